@@ -1,0 +1,128 @@
+/**
+ * The engine's public types: what `configure` answers (the JSON of README "The engine's
+ * answer"), shared by the HTTP API, the catalog CLI and the web page.
+ */
+import type { PriceList, Tier } from '#catalog/schema';
+
+export type { Tier };
+
+/** `forced`: not picked, but every valid completion of the current picks contains it. */
+export type ChoiceState = 'selected' | 'forced' | 'available' | 'excluded';
+
+/** One cause of an exclusion or a conflict: a rule and the picks that trigger it. */
+export interface Reason {
+  /** The rule id, or a built-in cause: `tier`, `retired`, `cardinality`. */
+  rule: string;
+  /** The customer's picks ("group.choice") that, with this rule, exclude the choice. */
+  picks: string[];
+  message: string;
+}
+
+export interface ChoiceAnswer {
+  id: string;
+  state: ChoiceState;
+  /** Price difference for this caller, in minor units. */
+  price: number;
+  /** Present on `excluded`: a minimal explanation (its picks alone exclude it). */
+  reasons?: Reason[];
+  /** Present on `excluded` when picks are involved: a minimal set of picks whose retraction makes it available. */
+  giveUp?: string[];
+}
+
+export interface GroupAnswer {
+  id: string;
+  /** Whether leaving this group empty still extends to a valid configuration. */
+  emptyAllowed: boolean;
+  choices: ChoiceAnswer[];
+}
+
+/** A rule the picks themselves violate (no valid configuration contains all picks). */
+export interface Conflict {
+  rule: string;
+  picks: string[];
+  message: string;
+}
+
+/** A change the repair makes to the picks, and why. */
+export interface RepairChange {
+  kind: 'replaced' | 'dropped';
+  pick: string;
+  /** For `replaced`: the choice it moved to. */
+  to?: string;
+  reason: string;
+}
+
+export interface Repair {
+  /** The repaired picks: valid, keeping as many of the original picks as possible. */
+  picks: string[];
+  changes: RepairChange[];
+}
+
+export interface PriceLine {
+  /** `base` or "group.choice". */
+  ref: string;
+  label: string;
+  /** Catalog list price in minor units. */
+  listAmount: number;
+  /** What this caller pays, after price lists. */
+  amount: number;
+  /** The price list that changed this line, if any. */
+  priceList?: string;
+}
+
+export interface PriceBreakdown {
+  currency: string;
+  total: number;
+  lines: PriceLine[];
+}
+
+export interface PromisedDates {
+  /** Working days from `today` to shipping: assembly + the slowest module. */
+  leadDays: number;
+  /** Working days in transit for the chosen delivery mode. */
+  transitDays: number;
+  shipBy: string;
+  deliverBy: string;
+}
+
+export interface BuildSheetLine {
+  sku: string;
+  qty: number;
+}
+
+export interface ConfigureAnswer {
+  /** The picks extend to at least one valid configuration. */
+  valid: boolean;
+  /** The picks, with nothing added, are a valid full configuration. */
+  complete: boolean;
+  groups: GroupAnswer[];
+  conflicts: Conflict[];
+  /** Present when `valid` is false: the minimal repair. */
+  repair: Repair | null;
+  price: PriceBreakdown;
+  dates: PromisedDates;
+  /** Aggregated by SKU, sorted by SKU; present once `complete`. */
+  buildSheet: BuildSheetLine[] | null;
+}
+
+export interface ConfigureOptions {
+  /** The customer's tier; `null` when no customer is known (tier-limited choices are then excluded). */
+  tier: Tier | null;
+  /** Extra price lists (a partner's), applied after the tier's list from the catalog. */
+  priceLists?: PriceList[];
+  /** ISO date the promise is computed from (injected: the engine reads no clock). */
+  today: string;
+  /**
+   * Picks in the order the caller most wants to keep them, for repair; picks not listed come
+   * after, in their given order. E.g. the customer's explicit picks before preference defaults.
+   */
+  keepFirst?: string[];
+}
+
+/** Bounds on the work one compilation may do; a catalog that needs more is rejected (422). */
+export interface CompileLimits {
+  /** Maximum number of tuples over all clusters of the compiled form. */
+  maxTuples: number;
+  /** Maximum milliseconds-free measure of effort: search nodes during compilation. */
+  maxSteps: number;
+}
