@@ -1,0 +1,100 @@
+/**
+ * The route table: declared once, read by the CDK stack (API Gateway resources, methods and
+ * the authorizer) and by the local server (routing), so the two cannot drift. A test checks
+ * that every function named here has a handler file and that the synthesized API has exactly
+ * these routes.
+ */
+
+/** A Lambda function, one per resource group; its handler is `functions/<id>.ts`. */
+export type FunctionId = 'health' | 'catalog' | 'admin';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteDefinition {
+  method: HttpMethod;
+  /** API Gateway resource path, with `{name}` path parameters. */
+  path: string;
+  function: FunctionId;
+  /**
+   * `none`: anyone (only `/health`). `caller`: an admin token, a partner API key or a customer
+   * JWT, resolved by the authorizer before the handler runs; the handler then decides what
+   * this caller may do (function-level authorization).
+   */
+  auth: 'none' | 'caller';
+  /** Largest request body accepted, in bytes, after decompression. */
+  maxBodyBytes: number;
+  /** Served by the local server only (e.g. `/dev/login`); never deployed. */
+  localOnly?: boolean;
+  summary: string;
+}
+
+const KB = 1024;
+const MB = 1024 * KB;
+
+/** Bodies of ordinary requests; a catalog document is the only large body. */
+export const DEFAULT_MAX_BODY_BYTES = 64 * KB;
+/**
+ * A catalog document may be large (Renault "big" is about 7 MB of JSON). Lambda accepts at
+ * most 6 MB per request, so large documents are sent gzip-compressed (`Content-Encoding:
+ * gzip`) and this limit applies to the decompressed JSON.
+ */
+export const CATALOG_MAX_BODY_BYTES = 16 * MB;
+
+export const ROUTES: readonly RouteDefinition[] = [
+  { method: 'GET', path: '/health', function: 'health', auth: 'none', maxBodyBytes: 0, summary: 'Liveness and whether the table answers' },
+  { method: 'GET', path: '/products', function: 'catalog', auth: 'caller', maxBodyBytes: 0, summary: 'List published products' },
+  { method: 'GET', path: '/products/{productId}', function: 'catalog', auth: 'caller', maxBodyBytes: 0, summary: 'A published catalog (current or ?version=n)' },
+  { method: 'PUT', path: '/admin/products/{productId}', function: 'admin', auth: 'caller', maxBodyBytes: CATALOG_MAX_BODY_BYTES, summary: 'Publish a new catalog version (admin)' },
+];
+
+/** The functions the routes name, each once, in a stable order. */
+export function functionIds(routes: readonly RouteDefinition[] = ROUTES): FunctionId[] {
+  return [...new Set(routes.map((r) => r.function))];
+}
+
+/** A route matched against a concrete request path. */
+export interface RouteMatch {
+  route: RouteDefinition;
+  pathParameters: Record<string, string>;
+}
+
+/**
+ * Finds the route for a method and path. Returns `undefined` when no path matches, and
+ * `{ allowed }` when the path exists with other methods (the caller answers 405).
+ */
+export function matchRoute(
+  method: string,
+  path: string,
+  routes: readonly RouteDefinition[] = ROUTES,
+): RouteMatch | { allowed: HttpMethod[] } | undefined {
+  const segments = path.split('/').filter(Boolean);
+  const allowed: HttpMethod[] = [];
+  for (const route of routes) {
+    const parameters = matchPath(route.path, segments);
+    if (!parameters) continue;
+    if (route.method === method) return { route, pathParameters: parameters };
+    allowed.push(route.method);
+  }
+  return allowed.length ? { allowed } : undefined;
+}
+
+function matchPath(template: string, segments: string[]): Record<string, string> | undefined {
+  const parts = template.split('/').filter(Boolean);
+  if (parts.length !== segments.length) return undefined;
+  const parameters: Record<string, string> = {};
+  for (const [index, part] of parts.entries()) {
+    const segment = segments[index]!;
+    if (part.startsWith('{') && part.endsWith('}')) {
+      let value: string;
+      try {
+        value = decodeURIComponent(segment);
+      } catch {
+        return undefined;
+      }
+      parameters[part.slice(1, -1)] = value;
+    } else if (part !== segment) {
+      return undefined;
+    }
+  }
+  return parameters;
+}
