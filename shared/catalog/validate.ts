@@ -1,0 +1,527 @@
+/**
+ * The catalog linter: everything wrong with a catalog document, in one pass, each finding
+ * pointing at the offending place. Used by the admin API (reject a publish with every finding)
+ * and the catalog CLI (authors lint before publishing).
+ *
+ * Three stages, each only as trusting as the previous one allows:
+ * 1. the zod schema (every issue, with its path);
+ * 2. whole-document checks (duplicates, dangling references, row arity, defaults, cardinality),
+ *    run even when stage 1 failed, on whatever parts are well-formed enough to judge, so one typo
+ *    does not hide the rest;
+ * 3. only on a document free of errors: engine checks on the compiled solution space (no valid
+ *    configuration at all, dead choices, conflicting defaults, rules that can never fire).
+ *
+ * Pure: no I/O, no clock.
+ */
+import { CatalogDocumentSchema, type CatalogDocument, type Tier } from './schema.ts';
+import {
+  CatalogTooComplexError,
+  InvalidPicksError,
+  compileCatalog,
+  configure,
+  type CompileLimits,
+  type CompiledCatalog,
+  type ConfigureAnswer,
+} from '#engine/index';
+
+/** One problem (error) or smell (warning) in a catalog document. */
+export interface Finding {
+  /** Where in the document: keys and array indexes from the root; `[]` is the whole document. */
+  path: (string | number)[];
+  /** Stable, kebab-case: `schema-<zod code>`, `duplicate-group`, `dead-choice`, ... */
+  code: string;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+/** The outcome: `ok` when no finding is an error (warnings may remain). */
+export type ValidationResult =
+  | { ok: true; doc: CatalogDocument; findings: Finding[] }
+  | { ok: false; findings: Finding[] };
+
+export interface ValidateOptions {
+  /** Work limits for the engine checks' compilation (defaults: the engine's). */
+  limits?: Partial<CompileLimits>;
+}
+
+/**
+ * Lints a catalog document: schema, whole-document consistency, then (on an error-free
+ * document) the compiled solution space. Never throws on any input.
+ */
+export function validateCatalog(input: unknown, options: ValidateOptions = {}): ValidationResult {
+  const findings: Finding[] = [];
+  const parsed = CatalogDocumentSchema.safeParse(input);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      findings.push({
+        path: issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key)),
+        code: `schema-${issue.code.replaceAll('_', '-')}`,
+        message: issue.message,
+        severity: 'error',
+      });
+    }
+  }
+
+  const view = viewOf(input);
+  checkGroups(view, findings);
+  checkRules(view, findings);
+  checkPriceLists(view, findings);
+
+  if (!parsed.success || findings.some((f) => f.severity === 'error')) return { ok: false, findings };
+
+  checkSolutionSpace(parsed.data, view, options, findings);
+  if (findings.some((f) => f.severity === 'error')) return { ok: false, findings };
+  return { ok: true, doc: parsed.data, findings };
+}
+
+// ---------------------------------------------------------------------------------------------
+// A tolerant view of the input: stage 2 must judge documents the schema rejected, so it reads
+// each field only when it has the expected type and skips what it cannot judge (stage 1 has
+// already reported it).
+
+interface ChoiceView {
+  index: number;
+  id: string | undefined;
+  isDefault: boolean;
+  retired: boolean;
+  replacedBy: string | null | undefined;
+  tiers: string[] | undefined;
+}
+
+interface GroupView {
+  index: number;
+  id: string | undefined;
+  min: number | undefined;
+  max: number | undefined;
+  choices: ChoiceView[];
+}
+
+interface RuleView {
+  index: number;
+  raw: Record<string, unknown>;
+  id: string | undefined;
+  type: unknown;
+}
+
+interface DocumentView {
+  groups: GroupView[];
+  /** First group with each id. */
+  groupsById: Map<string, GroupView>;
+  rules: RuleView[];
+  priceLists: Record<string, unknown>[];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function integerOrUndefined(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) ? value : undefined;
+}
+
+function arrayOrEmpty(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function viewOf(input: unknown): DocumentView {
+  const root = isRecord(input) ? input : {};
+  const groups: GroupView[] = [];
+  arrayOrEmpty(root.groups).forEach((rawGroup, index) => {
+    if (!isRecord(rawGroup)) return;
+    const choices: ChoiceView[] = [];
+    arrayOrEmpty(rawGroup.choices).forEach((rawChoice, choiceIndex) => {
+      if (!isRecord(rawChoice)) return;
+      const replacedBy = rawChoice.replacedBy;
+      choices.push({
+        index: choiceIndex,
+        id: stringOrUndefined(rawChoice.id),
+        isDefault: rawChoice.default === true,
+        retired: rawChoice.retired === true,
+        replacedBy: typeof replacedBy === 'string' || replacedBy === null ? replacedBy : undefined,
+        tiers: Array.isArray(rawChoice.tiers) ? rawChoice.tiers.filter((t): t is string => typeof t === 'string') : undefined,
+      });
+    });
+    groups.push({ index, id: stringOrUndefined(rawGroup.id), min: integerOrUndefined(rawGroup.min), max: integerOrUndefined(rawGroup.max), choices });
+  });
+  const groupsById = new Map<string, GroupView>();
+  for (const group of groups) if (group.id !== undefined && !groupsById.has(group.id)) groupsById.set(group.id, group);
+  const rules: RuleView[] = [];
+  arrayOrEmpty(root.rules).forEach((raw, index) => {
+    if (isRecord(raw)) rules.push({ index, raw, id: stringOrUndefined(raw.id), type: raw.type });
+  });
+  const priceLists = arrayOrEmpty(root.priceLists).filter(isRecord);
+  return { groups, groupsById, rules, priceLists };
+}
+
+function choicePath(group: GroupView, choice: ChoiceView, ...rest: (string | number)[]): (string | number)[] {
+  return ['groups', group.index, 'choices', choice.index, ...rest];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stage 2: whole-document checks
+
+function checkGroups(view: DocumentView, findings: Finding[]): void {
+  const firstGroup = new Map<string, GroupView>();
+  for (const group of view.groups) {
+    if (group.id !== undefined) {
+      const earlier = firstGroup.get(group.id);
+      if (earlier) {
+        findings.push({ path: ['groups', group.index, 'id'], code: 'duplicate-group', severity: 'error', message: `group id "${group.id}" is already used by groups[${earlier.index}]` });
+      } else {
+        firstGroup.set(group.id, group);
+      }
+    }
+    const label = group.id ?? `groups[${group.index}]`;
+
+    const firstChoice = new Map<string, ChoiceView>();
+    for (const choice of group.choices) {
+      if (choice.id === undefined) continue;
+      const earlier = firstChoice.get(choice.id);
+      if (earlier) {
+        findings.push({ path: choicePath(group, choice, 'id'), code: 'duplicate-choice', severity: 'error', message: `choice id "${choice.id}" is already used in group "${label}" by choices[${earlier.index}]` });
+      } else {
+        firstChoice.set(choice.id, choice);
+      }
+    }
+
+    for (const choice of group.choices) {
+      if (choice.replacedBy === undefined || choice.replacedBy === null) continue;
+      const where = choicePath(group, choice, 'replacedBy');
+      const ref = `${label}.${choice.id ?? `choices[${choice.index}]`}`;
+      const target = firstChoice.get(choice.replacedBy);
+      if (choice.replacedBy === choice.id) {
+        findings.push({ path: where, code: 'replacement-self', severity: 'error', message: `"${ref}" is replaced by itself` });
+      } else if (!target) {
+        findings.push({ path: where, code: 'replacement-missing', severity: 'error', message: `"${ref}" is replaced by "${choice.replacedBy}", which is not a choice of group "${label}"` });
+      } else if (target.retired) {
+        findings.push({ path: where, code: 'replacement-retired', severity: 'error', message: `"${ref}" is replaced by "${label}.${choice.replacedBy}", which is retired too; point at a current choice` });
+      } else if (!choice.retired) {
+        findings.push({ path: where, code: 'replacement-unused', severity: 'warning', message: `"${ref}" names a replacement but is not retired, so the replacement is never used` });
+      }
+    }
+
+    const defaults = group.choices.filter((c) => c.isDefault);
+    if (group.max !== undefined && defaults.length > group.max) {
+      const excess = defaults[group.max]!;
+      const names = defaults.map((c) => `"${c.id}"`).join(', ');
+      findings.push({
+        path: choicePath(group, excess, 'default'),
+        code: 'too-many-defaults',
+        severity: 'error',
+        message: group.max === 1
+          ? `group "${label}" allows one choice but has ${defaults.length} defaults: ${names}`
+          : `group "${label}" allows at most ${group.max} choices but has ${defaults.length} defaults: ${names}`,
+      });
+    }
+    for (const choice of defaults) {
+      if (choice.retired) {
+        findings.push({ path: choicePath(group, choice, 'default'), code: 'default-retired', severity: 'error', message: `"${label}.${choice.id}" is retired and cannot be a default` });
+      }
+    }
+
+    const current = group.choices.filter((c) => !c.retired).length;
+    if (group.min !== undefined && group.min > current) {
+      findings.push({
+        path: ['groups', group.index, 'min'],
+        code: 'min-unreachable',
+        severity: 'error',
+        message: `group "${label}" needs at least ${group.min} choice${group.min === 1 ? '' : 's'} but offers ${current} that ${current === 1 ? 'is' : 'are'} not retired`,
+      });
+    }
+  }
+}
+
+/** Reports an unknown "group.choice" reference; returns whether it resolved. */
+function checkChoiceRef(view: DocumentView, ref: unknown, path: (string | number)[], owner: string, findings: Finding[]): boolean {
+  if (typeof ref !== 'string') return false;
+  const dot = ref.indexOf('.');
+  if (dot < 0) return false; // malformed: the schema reports it
+  const groupId = ref.slice(0, dot);
+  const choiceId = ref.slice(dot + 1);
+  const group = view.groupsById.get(groupId);
+  if (!group) {
+    findings.push({ path, code: 'unknown-group', severity: 'error', message: `${owner} refers to "${ref}", but there is no group "${groupId}"` });
+    return false;
+  }
+  if (!group.choices.some((c) => c.id === choiceId)) {
+    findings.push({ path, code: 'unknown-choice', severity: 'error', message: `${owner} refers to "${ref}", but group "${groupId}" has no choice "${choiceId}"` });
+    return false;
+  }
+  return true;
+}
+
+function checkRules(view: DocumentView, findings: Finding[]): void {
+  const firstRule = new Map<string, RuleView>();
+  for (const rule of view.rules) {
+    if (rule.id !== undefined) {
+      const earlier = firstRule.get(rule.id);
+      if (earlier) findings.push({ path: ['rules', rule.index, 'id'], code: 'duplicate-rule', severity: 'error', message: `rule id "${rule.id}" is already used by rules[${earlier.index}]` });
+      else firstRule.set(rule.id, rule);
+    }
+    const owner = `rule "${rule.id ?? `rules[${rule.index}]`}"`;
+    const fields = rule.type === 'requires' ? ['if', 'then'] : rule.type === 'excludes' ? ['choices'] : [];
+    for (const field of fields) {
+      arrayOrEmpty(rule.raw[field]).forEach((ref, k) => checkChoiceRef(view, ref, ['rules', rule.index, field, k], owner, findings));
+    }
+    if (rule.type === 'table') checkTable(view, rule, owner, findings);
+  }
+}
+
+function checkTable(view: DocumentView, rule: RuleView, owner: string, findings: Finding[]): void {
+  const columns: (GroupView | undefined)[] = [];
+  const seen = new Set<string>();
+  arrayOrEmpty(rule.raw.groups).forEach((groupId, k) => {
+    let group: GroupView | undefined;
+    if (typeof groupId === 'string') {
+      group = view.groupsById.get(groupId);
+      if (!group) findings.push({ path: ['rules', rule.index, 'groups', k], code: 'unknown-group', severity: 'error', message: `${owner} has a column for "${groupId}", but there is no such group` });
+      if (seen.has(groupId)) findings.push({ path: ['rules', rule.index, 'groups', k], code: 'duplicate-table-group', severity: 'error', message: `${owner} lists group "${groupId}" twice` });
+      seen.add(groupId);
+    }
+    columns.push(group);
+  });
+  const choiceIds = columns.map((g) => (g ? new Set(g.choices.map((c) => c.id)) : undefined));
+  arrayOrEmpty(rule.raw.allowed).forEach((row, r) => {
+    if (!Array.isArray(row)) return;
+    if (row.length !== columns.length) {
+      findings.push({ path: ['rules', rule.index, 'allowed', r], code: 'row-arity', severity: 'error', message: `${owner}: row ${r} has ${row.length} cells for ${columns.length} groups` });
+    }
+    const width = Math.min(row.length, columns.length);
+    for (let c = 0; c < width; c++) {
+      const cell: unknown = row[c];
+      const known = choiceIds[c];
+      if (typeof cell !== 'string' || cell === '*' || !known || known.has(cell)) continue;
+      findings.push({ path: ['rules', rule.index, 'allowed', r, c], code: 'unknown-choice', severity: 'error', message: `${owner}: row ${r} names "${cell}", but group "${columns[c]!.id}" has no such choice` });
+    }
+  });
+}
+
+function checkPriceLists(view: DocumentView, findings: Finding[]): void {
+  const firstList = new Map<string, number>();
+  const tierList = new Map<string, number>();
+  view.priceLists.forEach((list, p) => {
+    const id = stringOrUndefined(list.id);
+    if (id !== undefined) {
+      const earlier = firstList.get(id);
+      if (earlier !== undefined) findings.push({ path: ['priceLists', p, 'id'], code: 'duplicate-price-list', severity: 'error', message: `price list id "${id}" is already used by priceLists[${earlier}]` });
+      else firstList.set(id, p);
+    }
+    const tier = stringOrUndefined(list.tier);
+    if (tier !== undefined) {
+      const earlier = tierList.get(tier);
+      if (earlier !== undefined) findings.push({ path: ['priceLists', p, 'tier'], code: 'duplicate-tier-price-list', severity: 'warning', message: `tier ${tier} already has priceLists[${earlier}]; which one applies is ambiguous` });
+      else tierList.set(tier, p);
+    }
+    const owner = `price list "${id ?? `priceLists[${p}]`}"`;
+    arrayOrEmpty(list.entries).forEach((entry, e) => {
+      if (!isRecord(entry) || entry.target === 'base' || entry.target === '*') return;
+      checkChoiceRef(view, entry.target, ['priceLists', p, 'entries', e, 'target'], owner, findings);
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stage 3: the solution space, through the engine
+
+/** The engine needs a date for its promise; the checks ignore dates, so any fixed day will do. */
+const ANY_DAY = '2025-01-06';
+
+/**
+ * Tiers that can see different catalogs: each tier named in some choice's `tiers`, plus one
+ * unnamed tier if any (all unnamed tiers see the same catalog). With no tier limits, one run.
+ */
+function distinctTiers(doc: CatalogDocument): Tier[] {
+  const named = new Set<Tier>();
+  for (const group of doc.groups) for (const choice of group.choices) for (const tier of choice.tiers ?? []) named.add(tier);
+  const all: Tier[] = ['A', 'B', 'C'];
+  const unnamed = all.find((t) => !named.has(t));
+  return [...all.filter((t) => named.has(t)), ...(unnamed ? [unnamed] : [])];
+}
+
+function describeEngineFailure(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function checkSolutionSpace(doc: CatalogDocument, view: DocumentView, options: ValidateOptions, findings: Finding[]): void {
+  let compiled: CompiledCatalog;
+  try {
+    compiled = compileCatalog(doc, options.limits);
+  } catch (error) {
+    if (error instanceof CatalogTooComplexError) {
+      findings.push({ path: [], code: 'too-complex', severity: 'error', message: `the catalog is too complex to compile: ${error.message}` });
+    } else {
+      findings.push({ path: [], code: 'engine-error', severity: 'error', message: `the engine could not compile the catalog: ${describeEngineFailure(error)}` });
+    }
+    return;
+  }
+
+  const tiers = distinctTiers(doc);
+  /** Answers for `picks` under every distinct tier; `undefined` for picks the engine calls malformed. */
+  const answersFor = (picks: string[]): (ConfigureAnswer | undefined)[] =>
+    tiers.map((tier) => {
+      try {
+        return configure(compiled, picks, { tier, today: ANY_DAY });
+      } catch (error) {
+        if (error instanceof InvalidPicksError) return undefined;
+        throw error;
+      }
+    });
+
+  try {
+    const emptyAnswers = answersFor([]);
+    if (!checkNonEmpty(doc, tiers, emptyAnswers, findings)) return;
+    checkDeadChoices(doc, view, tiers, emptyAnswers, findings);
+    checkDefaults(doc, view, tiers, compiled, findings);
+    checkRulesFire(doc, tiers, options.limits, answersFor, findings);
+  } catch (error) {
+    findings.push({ path: [], code: 'engine-error', severity: 'error', message: `the engine failed while checking the catalog: ${describeEngineFailure(error)}` });
+  }
+}
+
+/** Reports a catalog (or a tier's view of it) without any valid configuration; returns whether some tier has one. */
+function checkNonEmpty(doc: CatalogDocument, tiers: Tier[], answers: (ConfigureAnswer | undefined)[], findings: Finding[]): boolean {
+  const emptyTiers = tiers.filter((_, i) => !answers[i]?.valid);
+  if (emptyTiers.length === 0) return true;
+  const conflicts = answers.find((a) => a && !a.valid)?.conflicts ?? [];
+  const rules = [...new Set(conflicts.map((c) => c.rule))];
+  const because = rules.length > 0 ? ` (rules involved: ${rules.join(', ')})` : '';
+  const firstRule = rules.map((id) => doc.rules.findIndex((r) => r.id === id)).find((i) => i >= 0);
+  const path = firstRule === undefined ? [] : ['rules', firstRule];
+  if (emptyTiers.length === tiers.length) {
+    findings.push({ path, code: 'no-valid-configuration', severity: 'error', message: `no configuration satisfies every group and rule${because}` });
+    return false;
+  }
+  for (const tier of emptyTiers) {
+    findings.push({ path, code: 'no-valid-configuration-for-tier', severity: 'warning', message: `customers of tier ${tier} cannot complete any configuration${because}` });
+  }
+  return true;
+}
+
+function checkDeadChoices(doc: CatalogDocument, view: DocumentView, tiers: Tier[], answers: (ConfigureAnswer | undefined)[], findings: Finding[]): void {
+  const groupAnswers = answers.map((a) => new Map((a?.valid ? a.groups : []).map((g) => [g.id, g])));
+  doc.groups.forEach((group, g) => {
+    const groupView = view.groups[g]!;
+    const inTiers = groupAnswers.map((m) => m.get(group.id));
+    group.choices.forEach((choice, c) => {
+      if (choice.retired) return; // retired choices are meant to be unreachable
+      const states = inTiers.map((a) => a?.choices.find((x) => x.id === choice.id));
+      if (states.some((s) => s && s.state !== 'excluded')) return;
+      // Name the rules from a tier allowed to pick it, where the tier limit is not the reason.
+      const permitted = tiers.findIndex((t) => !choice.tiers || choice.tiers.includes(t));
+      const reasons = (states[permitted] ?? states.find((s) => s))?.reasons ?? [];
+      const rules = [...new Set(reasons.map((r) => r.rule).filter((r) => r !== 'tier' && r !== 'retired'))];
+      const because = rules.length > 0 ? `excluded by ${rules.map((r) => `rule "${r}"`).join(', ')}` : 'no valid configuration contains it';
+      findings.push({
+        path: choicePath(groupView, groupView.choices[c]!),
+        code: 'dead-choice',
+        severity: 'warning',
+        message: `"${group.id}.${choice.id}" can never be chosen: ${because}`,
+      });
+    });
+    if (group.min === 0 && !inTiers.some((a) => a?.emptyAllowed)) {
+      findings.push({ path: ['groups', g, 'min'], code: 'empty-unreachable', severity: 'warning', message: `group "${group.id}" is optional (min 0) but no valid configuration leaves it empty` });
+    }
+  });
+}
+
+function checkDefaults(doc: CatalogDocument, view: DocumentView, tiers: Tier[], compiled: CompiledCatalog, findings: Finding[]): void {
+  const reported = new Set<string>();
+  for (const tier of tiers) {
+    const defaults: { ref: string; path: (string | number)[] }[] = [];
+    doc.groups.forEach((group, g) => {
+      group.choices.forEach((choice, c) => {
+        if (!choice.default || choice.retired || (choice.tiers && !choice.tiers.includes(tier))) return;
+        defaults.push({ ref: `${group.id}.${choice.id}`, path: choicePath(view.groups[g]!, view.groups[g]!.choices[c]!, 'default') });
+      });
+    });
+    if (defaults.length === 0) continue;
+    let answer: ConfigureAnswer | undefined;
+    try {
+      answer = configure(compiled, defaults.map((d) => d.ref), { tier, today: ANY_DAY });
+    } catch (error) {
+      if (!(error instanceof InvalidPicksError)) throw error;
+    }
+    if (answer?.valid) continue;
+    const conflicts = answer?.conflicts ?? [];
+    const all = defaults.map((d) => `"${d.ref}"`).join(', ');
+    if (conflicts.length === 0) {
+      if (reported.has(all)) continue;
+      reported.add(all);
+      findings.push({ path: defaults[0]!.path, code: 'conflicting-defaults', severity: 'error', message: `the defaults ${all} do not extend to a valid configuration together` });
+      continue;
+    }
+    for (const conflict of conflicts) {
+      const key = `${conflict.rule}:${[...conflict.picks].sort().join(',')}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      const involved = defaults.find((d) => conflict.picks.includes(d.ref)) ?? defaults[0]!;
+      const picks = conflict.picks.length > 0 ? conflict.picks.map((p) => `"${p}"`).join(', ') : all;
+      findings.push({ path: involved.path, code: 'conflicting-defaults', severity: 'error', message: `the defaults ${picks} conflict (rule "${conflict.rule}"${conflict.message ? `: ${conflict.message}` : ''})` });
+    }
+  }
+}
+
+/**
+ * A requires/excludes rule whose situation never arises is dead code in the catalog. Whether
+ * it arises must be judged without the rule itself (an excludes rule always forbids its own
+ * combination), so each candidate costs one compilation of the catalog minus that rule; the
+ * number of such compilations is bounded.
+ */
+const MAX_RULE_PROBES = 200;
+
+function checkRulesFire(doc: CatalogDocument, tiers: Tier[], limits: Partial<CompileLimits> | undefined, answersFor: (picks: string[]) => (ConfigureAnswer | undefined)[], findings: Finding[]): void {
+  const possibleIn = (compiled: CompiledCatalog, picks: string[]): boolean =>
+    tiers.some((tier) => {
+      try {
+        return configure(compiled, [...new Set(picks)], { tier, today: ANY_DAY }).valid;
+      } catch (error) {
+        if (error instanceof InvalidPicksError) return false;
+        throw error;
+      }
+    });
+  let probes = 0;
+  let skipped = 0;
+  /** Whether `picks` can all be selected once `rule` is removed; `undefined` when not judged. */
+  const possibleWithout = (r: number, picks: string[]): boolean | undefined => {
+    if (probes >= MAX_RULE_PROBES) {
+      skipped++;
+      return undefined;
+    }
+    probes++;
+    try {
+      return possibleIn(compileCatalog({ ...doc, rules: doc.rules.filter((_, k) => k !== r) }, limits), picks);
+    } catch (error) {
+      if (error instanceof CatalogTooComplexError) return undefined;
+      throw error;
+    }
+  };
+  const quoted = (refs: string[]) => refs.map((p) => `"${p}"`).join(', ');
+
+  doc.rules.forEach((rule, r) => {
+    if (rule.type === 'requires') {
+      if (answersFor([...new Set(rule.if)]).some((a) => a?.valid)) return; // the condition occurs: it fires
+      const withoutRule = possibleWithout(r, rule.if);
+      if (withoutRule === false) {
+        findings.push({ path: ['rules', r, 'if'], code: 'rule-never-fires', severity: 'warning', message: `rule "${rule.id}" never applies: no valid configuration selects all of ${quoted(rule.if)}` });
+      } else if (withoutRule === true) {
+        findings.push({
+          path: ['rules', r, 'then'],
+          code: 'rule-forbids-condition',
+          severity: 'warning',
+          message: `rule "${rule.id}" can never be satisfied once ${quoted(rule.if)} are selected, so it only forbids them; if that is intended, write an excludes rule`,
+        });
+      }
+    } else if (rule.type === 'excludes') {
+      if (possibleWithout(r, rule.choices) === false) {
+        findings.push({ path: ['rules', r, 'choices'], code: 'rule-never-fires', severity: 'warning', message: `rule "${rule.id}" never applies: even without it, no valid configuration selects all of ${quoted(rule.choices)}` });
+      }
+    }
+  });
+  if (skipped > 0) {
+    findings.push({ path: ['rules'], code: 'rule-checks-skipped', severity: 'warning', message: `${skipped} rule${skipped === 1 ? ' was' : 's were'} not checked for never applying (at most ${MAX_RULE_PROBES} compilations per validation)` });
+  }
+}
