@@ -1,0 +1,142 @@
+import { Duration } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Grant } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { TABLE } from '../../shared/store/table.ts';
+
+/**
+ * The newest Node.js runtime this aws-cdk-lib offers. cdk-nag (AwsSolutions-L1) flags any
+ * older one, and the infra tests compare every deployed function against this value.
+ */
+export const NODE_RUNTIME: Runtime = Runtime.NODEJS_24_X;
+
+/** esbuild's target for {@link NODE_RUNTIME}: `nodejs24.x` -> `node24`. */
+export const ESBUILD_TARGET = NODE_RUNTIME.name.replace(/^nodejs(\d+)\.x$/, 'node$1');
+
+/**
+ * Lets ESM bundles load CommonJS dependencies that call `require` (esbuild keeps those calls
+ * as-is in ESM output, and ESM has no `require`).
+ */
+export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+
+/** How much of the table a function may touch. */
+export type TableAccess = 'read' | 'readWrite';
+
+/**
+ * The DynamoDB actions of each access level. Item-level only: transactions are authorized by
+ * the item actions they contain (TransactGetItems by GetItem, TransactWriteItems by
+ * Put/Update/Delete/ConditionCheckItem); there are no streams to read.
+ */
+export const TABLE_ACTIONS: Readonly<Record<TableAccess, readonly string[]>> = {
+  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'],
+  readWrite: [
+    'dynamodb:GetItem',
+    'dynamodb:BatchGetItem',
+    'dynamodb:Query',
+    'dynamodb:Scan',
+    'dynamodb:ConditionCheckItem',
+    'dynamodb:DescribeTable',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:BatchWriteItem',
+  ],
+};
+
+/** What a {@link ConfiguratorFunction} needs besides its defaults. */
+export interface ConfiguratorFunctionProps {
+  /** The handler file, exporting `handler` (e.g. `functions/catalog.ts`). */
+  readonly entry: string;
+  /** The repository root: its `package.json` "imports" aliases and `package-lock.json` apply. */
+  readonly projectRoot: string;
+  /** Shown in logs, traces and metrics (`POWERTOOLS_SERVICE_NAME`). */
+  readonly serviceName: string;
+  readonly description?: string;
+  /** Extra environment variables; the defaults below are kept unless overridden here. */
+  readonly environment?: Record<string, string>;
+  /** @default 1024 MB: the engine compiles catalogs in memory, and CPU share grows with memory. */
+  readonly memorySize?: number;
+  /** @default 10 seconds: every route answers interactively; nothing runs long. */
+  readonly timeout?: Duration;
+  /** @default one month */
+  readonly logRetention?: RetentionDays;
+}
+
+/**
+ * A Lambda function for one handler file, with the project's defaults:
+ *
+ * - runtime {@link NODE_RUNTIME} on ARM64 (cheaper per GB-second than x86 for the same work);
+ * - 1024 MB, 10 s, X-Ray tracing active;
+ * - its own log group with a retention period (no LogRetention custom resource);
+ * - bundled locally by esbuild (never Docker): ESM, minified, with source maps
+ *   (`NODE_OPTIONS=--enable-source-maps` makes stack traces point at the TypeScript);
+ *   `mainFields: ['module', 'main']` so the AWS SDK is taken in its ESM form, which tree-shakes
+ *   to a markedly smaller bundle;
+ * - the AWS SDK is bundled, not taken from the runtime (`externalModules: []`): the deployed
+ *   code runs exactly the SDK version in `package-lock.json` that the tests ran, instead of
+ *   whatever version the Lambda runtime ships that month. The price is a larger bundle, which
+ *   tree-shaking keeps small;
+ * - the `package.json` "imports" aliases (`#store/*`, `#http/*`, ...) resolve because esbuild
+ *   reads them from the project's `package.json`.
+ *
+ * Access to the table is granted with {@link bindTable}, which also sets `TABLE_NAME`.
+ */
+export class ConfiguratorFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: ConfiguratorFunctionProps) {
+    const logGroup = new LogGroup(scope, `${id}LogGroup`, {
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+    });
+    const functionProps: NodejsFunctionProps = {
+      entry: props.entry,
+      handler: 'handler',
+      projectRoot: props.projectRoot,
+      depsLockFilePath: `${props.projectRoot}/package-lock.json`,
+      runtime: NODE_RUNTIME,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 1024,
+      timeout: props.timeout ?? Duration.seconds(10),
+      tracing: Tracing.ACTIVE,
+      logGroup,
+      description: props.description,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: props.serviceName,
+        ...props.environment,
+      },
+      bundling: {
+        forceDockerBundling: false,
+        format: OutputFormat.ESM,
+        target: ESBUILD_TARGET,
+        minify: true,
+        sourceMap: true,
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_BANNER,
+        externalModules: [],
+        bundleAwsSDK: true,
+      },
+    };
+    super(scope, id, functionProps);
+  }
+
+  /**
+   * Grants exactly `access` ({@link TABLE_ACTIONS}) on the table and on each of its indexes by
+   * name, and tells the handler where the table is, through `TABLE_NAME`.
+   *
+   * Not `table.grantReadData()`: that grants on `<table>/index/*`, a wildcard that would also
+   * cover indexes added later for other purposes.
+   *
+   * @param indexNames the table's global secondary indexes; by default those of the single
+   *   table definition (`shared/store/table.ts`)
+   */
+  bindTable(table: ITable, access: TableAccess, indexNames: readonly string[] = TABLE.globalIndexes.map((i) => i.indexName)): void {
+    Grant.addToPrincipal({
+      grantee: this,
+      actions: [...TABLE_ACTIONS[access]],
+      resourceArns: [table.tableArn, ...indexNames.map((name) => `${table.tableArn}/index/${name}`)],
+    });
+    this.addEnvironment('TABLE_NAME', table.tableName);
+  }
+}

@@ -1,0 +1,127 @@
+import { join } from 'node:path';
+import { Aws, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { Construct } from 'constructs';
+import { ROUTES, functionIds, type FunctionId } from '../../shared/http/routes.ts';
+import { ConfiguratorApi } from '../constructs/configurator-api.ts';
+import { ConfiguratorFunction, type TableAccess } from '../constructs/configurator-function.ts';
+import { CustomerIdentity } from '../constructs/customer-identity.ts';
+import { WebHosting } from '../constructs/web-hosting.ts';
+import { acknowledgeLambdaBaseline } from './nag-acknowledgements.ts';
+
+/** `POWERTOOLS_SERVICE_NAME` of every function: one service, one name in logs and traces. */
+export const SERVICE_NAME = 'order-configurator';
+
+/**
+ * The table access of each route function: the least each needs. Typed by `FunctionId`, so a
+ * new function in the route table does not compile until its access is decided here.
+ */
+export const TABLE_ACCESS: Readonly<Record<FunctionId, TableAccess>> = {
+  health: 'read',
+  catalog: 'read',
+  admin: 'readWrite',
+};
+
+/** The authorizer only looks up partner API keys (by hash). */
+export const AUTHORIZER_TABLE_ACCESS: TableAccess = 'read';
+
+export interface StatelessStackProps extends StackProps {
+  /** The table of the stateful stack. */
+  readonly table: ITable;
+  /** Hex SHA-256 of the admin bearer token (never the token itself). */
+  readonly adminTokenSha256: string;
+  /** The repository root: handler files live in `<projectRoot>/functions`. */
+  readonly projectRoot: string;
+  /** The built web page to upload (`web/dist`); none: the bucket is created, left empty. */
+  readonly webDistDirectory?: string;
+  /** See {@link ConfiguratorApiProps.apiKeyRequired}. @default false */
+  readonly apiKeyRequired?: boolean;
+}
+
+/**
+ * Everything that can be replaced at will: the functions, the REST API and its usage plan,
+ * customer sign-in, and the web hosting. Receives the table from the stateful stack.
+ */
+export class StatelessStack extends Stack {
+  readonly api: ConfiguratorApi;
+  readonly functions: Readonly<Record<FunctionId, ConfiguratorFunction>>;
+  readonly authorizerFunction: ConfiguratorFunction;
+  readonly identity: CustomerIdentity;
+  readonly web: WebHosting;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+
+    this.web = new WebHosting(this, 'Web');
+    this.identity = new CustomerIdentity(this, 'CustomerIdentity');
+    const functionsDirectory = join(props.projectRoot, 'functions');
+
+    const routeFunctions = {} as Record<FunctionId, ConfiguratorFunction>;
+    for (const functionId of functionIds(deployedRoutes())) {
+      const fn = new ConfiguratorFunction(this, `${pascalCase(functionId)}Function`, {
+        entry: join(functionsDirectory, `${functionId}.ts`),
+        projectRoot: props.projectRoot,
+        serviceName: SERVICE_NAME,
+        description: `Routes: ${deployedRoutes()
+          .filter((r) => r.function === functionId)
+          .map((r) => `${r.method} ${r.path}`)
+          .join(', ')}`,
+        environment: {
+          // Lambda proxy responses carry their own CORS headers; the handler echoes this.
+          CORS_ALLOWED_ORIGIN: this.web.origin,
+        },
+      });
+      fn.bindTable(props.table, TABLE_ACCESS[functionId]);
+      routeFunctions[functionId] = fn;
+    }
+    this.functions = routeFunctions;
+
+    const jwt = this.identity.jwtSettings;
+    this.authorizerFunction = new ConfiguratorFunction(this, 'AuthorizerFunction', {
+      entry: join(functionsDirectory, 'authorizer.ts'),
+      projectRoot: props.projectRoot,
+      serviceName: SERVICE_NAME,
+      description: 'REQUEST authorizer: resolves admin token, partner API key or customer JWT',
+      environment: {
+        ADMIN_TOKEN_SHA256: props.adminTokenSha256,
+        JWT_ISSUER: jwt.issuer,
+        JWT_JWKS_URL: jwt.jwksUrl,
+        JWT_AUDIENCE: jwt.audience,
+      },
+    });
+    this.authorizerFunction.bindTable(props.table, AUTHORIZER_TABLE_ACCESS);
+
+    this.api = new ConfiguratorApi(this, 'Api', {
+      routes: deployedRoutes(),
+      functions: this.functions,
+      authorizerFunction: this.authorizerFunction,
+      allowedOrigin: this.web.origin,
+      apiKeyRequired: props.apiKeyRequired,
+    });
+
+    if (props.webDistDirectory) {
+      this.web.deploy(props.webDistDirectory, {
+        apiUrl: this.api.url,
+        userPoolId: this.identity.userPool.userPoolId,
+        userPoolClientId: this.identity.webClient.userPoolClientId,
+        region: Aws.REGION,
+      });
+    }
+
+    for (const fn of [...Object.values(this.functions), this.authorizerFunction]) acknowledgeLambdaBaseline(fn);
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'REST API base URL (stage included)' });
+    new CfnOutput(this, 'WebUrl', { value: this.web.origin, description: 'The customer-facing web page' });
+    new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId, description: 'Cognito user pool of web customers' });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.identity.webClient.userPoolClientId, description: 'Cognito app client of the web page' });
+  }
+}
+
+/** The routes API Gateway serves: the route table without local-only routes. */
+export function deployedRoutes() {
+  return ROUTES.filter((route) => !route.localOnly);
+}
+
+function pascalCase(id: string): string {
+  return id.replace(/(^|[-_])([a-z])/g, (_, __, letter: string) => letter.toUpperCase());
+}
