@@ -42,6 +42,11 @@ export type ValidationResult =
 export interface ValidateOptions {
   /** Work limits for the engine checks' compilation (defaults: the engine's). */
   limits?: Partial<CompileLimits>;
+  /**
+   * Run stage 3, the engine checks (default true). Off when the caller only needs a document
+   * the engine can take, e.g. before answering one configure request.
+   */
+  solutionSpace?: boolean;
 }
 
 /**
@@ -68,6 +73,7 @@ export function validateCatalog(input: unknown, options: ValidateOptions = {}): 
   checkPriceLists(view, findings);
 
   if (!parsed.success || findings.some((f) => f.severity === 'error')) return { ok: false, findings };
+  if (options.solutionSpace === false) return { ok: true, doc: parsed.data, findings };
 
   checkSolutionSpace(parsed.data, view, options, findings);
   if (findings.some((f) => f.severity === 'error')) return { ok: false, findings };

@@ -1,0 +1,240 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { demoLaptopCatalog } from '../../bench/demo-laptop.ts';
+import { renaultFixturePath } from '../../fixtures/renault/models.ts';
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** Runs the CLI as a user would (node + tsx), from the repository root. */
+function cli(...args: string[]) {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'shared/catalog/cli.ts', ...args], { cwd: repoRoot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** No user error may surface as a stack trace. */
+function expectNoStackTrace(text: string): void {
+  expect(text).not.toMatch(/\n\s+at .+:\d+:\d+/);
+}
+
+let dir: string;
+let laptopFile: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'catalog-cli-'));
+  laptopFile = join(dir, 'laptop.json');
+  writeFileSync(laptopFile, JSON.stringify(demoLaptopCatalog()));
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('catalog CLI: arguments and files', () => {
+  it('prints the usage on help', () => {
+    // Prepare: nothing
+
+    // Act
+    const run = cli('help');
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Usage: npm run --silent catalog -- <command>/);
+  });
+
+  it.each([
+    ['an unknown command', ['publish', 'x.json'], /unknown command "publish"/],
+    ['no command', [], /missing command/],
+    ['an unknown flag', ['validate', 'x.json', '--jsn'], /Unknown option '--jsn'/],
+    ['a missing file argument', ['configure', '--picks', 'cpu.i5'], /missing FILE argument/],
+  ])('rejects %s with the usage on stderr and exit 1', (_case, args, message) => {
+    // Prepare: the arguments of this case
+
+    // Act
+    const run = cli(...args);
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).toMatch(/Usage:/);
+    expectNoStackTrace(run.stderr);
+  });
+
+  it('says clearly when the file cannot be read', () => {
+    // Prepare
+    const missing = join(dir, 'missing.json');
+
+    // Act
+    const run = cli('validate', missing);
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(`catalog: cannot read ${missing}: no such file\n`);
+  });
+
+  it('says clearly when the file is not JSON', () => {
+    // Prepare
+    const file = join(dir, 'broken.json');
+    writeFileSync(file, '{"id": "laptop",');
+
+    // Act
+    const run = cli('configure', file, '--picks', 'cpu.i5');
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^catalog: .*broken\.json is not valid JSON/);
+    expectNoStackTrace(run.stderr);
+  });
+
+  it('rejects a tier that does not exist', () => {
+    // Prepare: the laptop file
+
+    // Act
+    const run = cli('configure', laptopFile, '--tier', 'D');
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/--tier must be A, B or C, not "D"/);
+  });
+});
+
+describe('catalog CLI: validate', () => {
+  it('lists every finding with its path and exits 1 on errors', () => {
+    // Prepare
+    const doc = demoLaptopCatalog();
+    doc.groups[3]!.id = 'cpu';
+    doc.basePrice = -5;
+    const file = join(dir, 'invalid.json');
+    writeFileSync(file, JSON.stringify(doc));
+
+    // Act
+    const run = cli('validate', file);
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^error +basePrice: .*\[schema-too-small\]$/m);
+    expect(run.stdout).toMatch(/^error +groups\[3\]\.id: group id "cpu" is already used by groups\[0\] \[duplicate-group\]$/m);
+    expect(run.stdout).toMatch(/invalid\.json: \d+ errors, 0 warnings\n$/);
+  });
+
+  it('prints the findings as JSON with --json', () => {
+    // Prepare
+    const file = join(dir, 'not-a-catalog.json');
+    writeFileSync(file, '[]');
+
+    // Act
+    const run = cli('validate', file, '--json');
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toEqual({ ok: false, findings: [expect.objectContaining({ path: [], code: 'schema-invalid-type', severity: 'error' })] });
+  });
+
+  it('accepts the demo laptop with exit 0', () => {
+    // Prepare: the laptop file
+
+    // Act
+    const run = cli('validate', laptopFile, '--json');
+
+    // Assess
+    expect(JSON.parse(run.stdout)).toEqual({ ok: true, findings: [] });
+    expect(run.code).toBe(0);
+  });
+});
+
+describe('catalog CLI: configure', () => {
+  it("prints the engine's answer as JSON", () => {
+    // Prepare: the laptop file
+
+    // Act
+    const run = cli('configure', laptopFile, '--picks', 'cpu.i7,gpu.rtx', '--tier', 'A', '--today', '2025-03-03');
+
+    // Assess
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const answer = JSON.parse(run.stdout);
+    expect(answer.valid).toBe(true);
+    const chassis = answer.groups.find((g: { id: string }) => g.id === 'chassis');
+    expect(chassis.choices.find((c: { id: string }) => c.id === 'pro').state).toBe('forced');
+    expect(answer.price.currency).toBe('EUR');
+  });
+
+  it('reports invalid picks on stderr with exit 1', () => {
+    // Prepare: the laptop file
+
+    // Act
+    const run = cli('configure', laptopFile, '--picks', 'cpu.i5,cpu.i99', '--today', '2025-03-03');
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/cpu\.i99/);
+    expectNoStackTrace(run.stderr);
+  });
+
+  it('refuses an invalid catalog with its findings', () => {
+    // Prepare
+    const doc = demoLaptopCatalog();
+    doc.rules!.push({ id: 'ghost', type: 'excludes', choices: ['cpu.i5', 'gpu.ghost'] });
+    const file = join(dir, 'ghost.json');
+    writeFileSync(file, JSON.stringify(doc));
+
+    // Act
+    const run = cli('configure', file, '--picks', 'cpu.i5');
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/rules\[6\]\.choices\[1\]: .*"gpu\.ghost"/);
+    expect(run.stderr).toMatch(/is not a valid catalog document/);
+  });
+});
+
+describe('catalog CLI: import-xcsp', () => {
+  it('converts the Renault medium model, and the result validates', () => {
+    // Prepare
+    const out = join(dir, 'medium.json');
+
+    // Act
+    const imported = cli('import-xcsp', renaultFixturePath('medium_domainsorted.xml'), '--out', out, '--id', 'renault-medium');
+    const validated = cli('validate', out, '--json');
+
+    // Assess
+    expect(imported.code).toBe(0);
+    expect(imported.stderr).toMatch(/148 groups, 174 rules, 9532 table rows/);
+    const doc = JSON.parse(readFileSync(out, 'utf8'));
+    expect([doc.id, doc.groups.length, doc.rules.length]).toEqual(['renault-medium', 148, 174]);
+    const result = JSON.parse(validated.stdout);
+    expect(result.findings.filter((f: { severity: string }) => f.severity === 'error')).toEqual([]);
+    expect(validated.code).toBe(0);
+  });
+
+  it('prints the document on stdout without --out', () => {
+    // Prepare
+    const file = join(dir, 'tiny.xml');
+    writeFileSync(file, '<instance><presentation name="tiny"/><domains><domain name="D">0 1</domain></domains><variables><variable name="a" domain="D"/></variables></instance>');
+
+    // Act
+    const run = cli('import-xcsp', file);
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ id: 'tiny', groups: [{ id: 'a', choices: [{ id: 'x0' }, { id: 'x1' }] }], rules: [] });
+  });
+
+  it('names the element of a malformed instance', () => {
+    // Prepare
+    const file = join(dir, 'broken.xml');
+    writeFileSync(file, '<instance><domains><domain name="D">0 1</domain></domains><variables><variable name="a" domain="E"/></variables></instance>');
+
+    // Act
+    const run = cli('import-xcsp', file);
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^catalog: .*broken\.xml: <variable name="a"> \(line 1\): unknown domain "E"\n$/);
+  });
+});
