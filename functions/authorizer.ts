@@ -1,0 +1,46 @@
+/**
+ * The API Gateway REQUEST authorizer of every route but `/health`. It resolves the caller
+ * (admin token, partner API key, customer JWT) and always allows the call, passing either the
+ * caller or the reason there is none in the context: the handler then answers 401 with that
+ * reason as problem+json (API Gateway's own 401 could not say "expired" or "revoked").
+ * Partners' keys are returned as `usageIdentifierKey` so API Gateway applies their usage plan.
+ */
+import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import * as z from 'zod';
+import { createCallerResolver, resolutionToContext } from '#http/identity';
+import { header } from '#http/request';
+import { partnerRepository, readEnvironment } from './runtime.ts';
+
+const AuthEnvironmentSchema = z.object({
+  ADMIN_TOKEN_SHA256: z.string().regex(/^[0-9a-f]{64}$/, 'hex SHA-256 of the admin token'),
+  JWT_ISSUER: z.string().min(1),
+  JWT_AUDIENCE: z.string().min(1).optional(),
+  /** Cognito's JWKS URL in AWS; locally the key set itself is given inline as JSON. */
+  JWT_JWKS_URL: z.url().optional(),
+  JWT_JWKS: z.string().min(2).optional(),
+});
+
+const env = readEnvironment(AuthEnvironmentSchema);
+if (!env.JWT_JWKS_URL && !env.JWT_JWKS) throw new Error('invalid environment: set JWT_JWKS_URL (AWS) or JWT_JWKS (local)');
+
+const resolveCaller = createCallerResolver({
+  adminTokenSha256: env.ADMIN_TOKEN_SHA256,
+  jwt: {
+    issuer: env.JWT_ISSUER,
+    ...(env.JWT_AUDIENCE ? { audience: env.JWT_AUDIENCE } : {}),
+    jwks: env.JWT_JWKS_URL ? new URL(env.JWT_JWKS_URL) : JSON.parse(env.JWT_JWKS!),
+  },
+  findApiKey: (hash) => partnerRepository.findApiKey(hash),
+});
+
+export const handler = async (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
+  const resolution = await resolveCaller(event.headers ?? null);
+  const identity = 'identity' in resolution ? resolution.identity : undefined;
+  const apiKey = identity?.kind === 'partner' ? header(event.headers, 'x-api-key') : undefined;
+  return {
+    principalId: identity ? (identity.kind === 'admin' ? 'admin' : identity.kind === 'partner' ? `partner:${identity.partnerId}` : `customer:${identity.tenantId}:${identity.customerId}`) : 'anonymous',
+    policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: event.methodArn }] },
+    context: resolutionToContext(resolution),
+    ...(apiKey ? { usageIdentifierKey: apiKey } : {}),
+  };
+};

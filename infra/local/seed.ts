@@ -1,0 +1,29 @@
+/**
+ * Demo data for `npm start`: the X1 laptop catalog and a demo partner. Safe to run on every
+ * start: publishing an unchanged document is a no-op, and an existing partner is kept.
+ */
+import { readFileSync } from 'node:fs';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { publishCatalog } from '#catalog/publication';
+import { CatalogRepository } from '#store/catalog-repository';
+import { PartnerRepository } from '#store/partner-repository';
+import { sha256Hex } from '#http/identity';
+
+export const DEMO_CATALOG_PATH = new URL('./demo/laptop-x1.json', import.meta.url);
+export const DEMO_PARTNER_ID = 'demo-partner';
+
+/** The demo catalog document as JSON (parsed, not yet validated). */
+export function readDemoCatalog(): unknown {
+  return JSON.parse(readFileSync(DEMO_CATALOG_PATH, 'utf8'));
+}
+
+export async function seedDemoData(client: DynamoDBDocumentClient, tableName: string, demoPartnerKey: string, now = new Date()): Promise<{ catalogVersion: number }> {
+  const catalogs = new CatalogRepository(client, tableName);
+  const outcome = await publishCatalog(catalogs, 'laptop-x1', readDemoCatalog(), now);
+  const partners = new PartnerRepository(client, tableName);
+  if (!(await partners.findApiKey(sha256Hex(demoPartnerKey)))) {
+    if (await partners.find(DEMO_PARTNER_ID)) await partners.addApiKey(DEMO_PARTNER_ID, demoPartnerKey, now);
+    else await partners.create({ partnerId: DEMO_PARTNER_ID, name: 'Demo Reseller', createdAt: now.toISOString() }, demoPartnerKey);
+  }
+  return { catalogVersion: outcome.version };
+}

@@ -1,0 +1,106 @@
+/**
+ * The whole product on one machine: the table on a DynamoDB Local endpoint, the environment
+ * every function reads at cold start, demo data, and the local API server. `npm start` and
+ * the integration tests both start it through `startLocalStack`.
+ */
+import type { Server } from 'node:http';
+import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { createDocumentClient } from '#store/client';
+import { createTableInput, TABLE } from '#store/table';
+import { sha256Hex } from '#http/identity';
+import { DEV_JWT_AUDIENCE, devLoginRoute, type DevSigningKey } from './dev-auth.ts';
+import { seedDemoData } from './seed.ts';
+import { createLocalApi } from './server.ts';
+
+export interface LocalStackOptions {
+  /** 0 picks a free port. */
+  port: number;
+  host?: string;
+  dynamoEndpoint: string;
+  tableName: string;
+  adminToken: string;
+  demoPartnerKey: string;
+  signingKey: DevSigningKey;
+  webRoot?: string;
+  /** Seed the demo catalog and partner (default true). */
+  seed?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface LocalStack {
+  url: string;
+  port: number;
+  server: Server;
+  catalogVersion?: number;
+  close(): Promise<void>;
+}
+
+/** Creates the table from the shared definition if it is missing (idempotent), with its TTL. */
+export async function ensureTable(endpoint: string, tableName: string): Promise<void> {
+  const client = createDocumentClient({ endpoint, requestTimeoutMs: 10_000 });
+  try {
+    try {
+      await client.send(new DescribeTableCommand({ TableName: tableName }));
+      return;
+    } catch (error) {
+      if (!(error instanceof ResourceNotFoundException)) throw error;
+    }
+    await client.send(new CreateTableCommand(createTableInput(TABLE, tableName)));
+    await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: TABLE.timeToLiveAttribute, Enabled: true } }));
+  } finally {
+    client.destroy();
+  }
+}
+
+/**
+ * Sets the variables the functions validate at cold start. Handlers are imported after this
+ * (lazily, by the server), exactly as Lambda starts them with their environment.
+ */
+export function setFunctionEnvironment(options: Pick<LocalStackOptions, 'dynamoEndpoint' | 'tableName' | 'adminToken' | 'signingKey'>, issuer: string): void {
+  process.env.TABLE_NAME = options.tableName;
+  process.env.DYNAMODB_ENDPOINT = options.dynamoEndpoint;
+  process.env.AWS_REGION ??= 'eu-west-1';
+  process.env.ADMIN_TOKEN_SHA256 = sha256Hex(options.adminToken);
+  process.env.JWT_ISSUER = issuer;
+  process.env.JWT_AUDIENCE = DEV_JWT_AUDIENCE;
+  process.env.JWT_JWKS = JSON.stringify({ keys: [options.signingKey.publicJwk] });
+}
+
+/** Local tokens' issuer; Cognito's is its user pool URL. */
+export const DEV_ISSUER = 'urn:configurator:local-dev';
+
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  await ensureTable(options.dynamoEndpoint, options.tableName);
+  setFunctionEnvironment(options, DEV_ISSUER);
+  const server = createLocalApi({
+    localRoutes: [devLoginRoute(options.signingKey, DEV_ISSUER)],
+    ...(options.webRoot ? { webRoot: options.webRoot } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
+  let catalogVersion: number | undefined;
+  if (options.seed !== false) {
+    const client = createDocumentClient({ endpoint: options.dynamoEndpoint, requestTimeoutMs: 10_000 });
+    try {
+      ({ catalogVersion } = await seedDemoData(client, options.tableName, options.demoPartnerKey));
+    } finally {
+      client.destroy();
+    }
+  }
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    url: `http://localhost:${port}`,
+    port,
+    server,
+    ...(catalogVersion ? { catalogVersion } : {}),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * The typed errors of the domain and its adapters. They say what went wrong in the domain's
+ * words and carry no HTTP status: `shared/http/problem.ts` maps each class to a status and a
+ * problem+json body, in exactly one place.
+ */
+
+/** One precise finding about bad input: where (a path into the input) and what. */
+export interface Finding {
+  path: (string | number)[];
+  code: string;
+  message: string;
+  severity?: 'error' | 'warning';
+}
+
+abstract class DomainError extends Error {
+  abstract readonly kind: string;
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The input is well-formed but breaks a rule of the domain; carries every finding. */
+export class InvalidInputError extends DomainError {
+  readonly kind = 'invalid-input';
+  constructor(message: string, readonly findings: Finding[]) {
+    super(message);
+  }
+}
+
+/** The request itself is malformed: not JSON, wrong shape, unknown keys (HTTP 400). */
+export class MalformedRequestError extends DomainError {
+  readonly kind = 'malformed-request';
+  constructor(message: string, readonly findings: Finding[] = []) {
+    super(message);
+  }
+}
+
+/** The thing does not exist, or belongs to someone the caller may not see (never say which). */
+export class NotFoundError extends DomainError {
+  readonly kind = 'not-found';
+}
+
+/** A concurrent writer got there first (e.g. two publishes of one product at once). */
+export class ConflictError extends DomainError {
+  readonly kind = 'conflict';
+}
+
+/** The caller's `If-Match` version is not the current one. */
+export class PreconditionFailedError extends DomainError {
+  readonly kind = 'precondition-failed';
+  constructor(message: string, readonly currentVersion: number) {
+    super(message);
+  }
+}
+
+/** The input exceeds a documented size or work limit. */
+export class LimitExceededError extends DomainError {
+  readonly kind = 'limit-exceeded';
+  constructor(message: string, readonly findings: Finding[] = []) {
+    super(message);
+  }
+}
+
+/** The database did not answer in time or refused the connection: the caller may retry. */
+export class StoreUnavailableError extends DomainError {
+  readonly kind = 'store-unavailable';
+  constructor(message: string, readonly retryAfterSeconds = 1) {
+    super(message);
+  }
+}
+
+/** The caller is known but may not do this (function-level authorization). */
+export class ForbiddenError extends DomainError {
+  readonly kind = 'forbidden';
+}
+
+/** No credentials, or credentials that are wrong, expired or revoked. */
+export class UnauthenticatedError extends DomainError {
+  readonly kind = 'unauthenticated';
+}
+
+export type AnyDomainError =
+  | MalformedRequestError
+  | InvalidInputError
+  | NotFoundError
+  | ConflictError
+  | PreconditionFailedError
+  | LimitExceededError
+  | StoreUnavailableError
+  | ForbiddenError
+  | UnauthenticatedError;

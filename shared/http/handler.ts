@@ -1,0 +1,84 @@
+/**
+ * The shape every Lambda handler shares: find the route, decode the body within the route's
+ * limit, take the caller from the authorizer's context, run the route's use case, and turn
+ * the result or any error into a response. Handlers then only validate and call the domain.
+ */
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { ForbiddenError } from '../errors.ts';
+import { callerFromContext, type CallerIdentity } from './identity.ts';
+import { problemResponse, RouteNotFoundError } from './problem.ts';
+import { decodeJsonBody } from './request.ts';
+import { ROUTES, type FunctionId, type RouteDefinition } from './routes.ts';
+
+/** What a route's use case receives: trusted values only. */
+export interface HttpRequest {
+  route: RouteDefinition;
+  /** The caller, already authenticated; `undefined` only on routes with `auth: 'none'`. */
+  caller: CallerIdentity | undefined;
+  pathParameters: Record<string, string>;
+  query: Record<string, string>;
+  headers: Record<string, string | undefined>;
+  /** The decoded JSON body, not yet validated against the route's schema. */
+  body: unknown;
+  requestId: string;
+}
+
+export interface HttpResult {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export type RouteHandler = (request: HttpRequest) => Promise<HttpResult>;
+
+/** The route handlers of one function, keyed `"<METHOD> <path template>"`. */
+export type RouteHandlers = Record<string, RouteHandler>;
+
+/** Logs go to stdout as JSON lines; Powertools' logger is a drop-in later (see README). */
+function logUnexpected(error: unknown, requestId: string): void {
+  const detail = error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { value: String(error) };
+  console.error(JSON.stringify({ level: 'ERROR', message: 'unexpected error', requestId, error: detail }));
+}
+
+/** The caller, or 403 unless it is an admin. */
+export function requireAdmin(caller: CallerIdentity | undefined): void {
+  if (caller?.kind !== 'admin') throw new ForbiddenError('this route is for admins');
+}
+
+/** Builds the Lambda handler of one function from its routes' use cases. */
+export function createFunctionHandler(functionId: FunctionId, handlers: RouteHandlers) {
+  const routes = new Map(ROUTES.filter((r) => r.function === functionId).map((r) => [`${r.method} ${r.path}`, r]));
+  for (const key of Object.keys(handlers)) if (!routes.has(key)) throw new Error(`${functionId}: no route ${key} in the route table`);
+  for (const key of routes.keys()) if (!handlers[key]) throw new Error(`${functionId}: route ${key} has no handler`);
+
+  return async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+    const requestId = event.requestContext?.requestId ?? 'unknown';
+    const instance = event.path;
+    try {
+      const key = `${event.httpMethod} ${event.resource}`;
+      const route = routes.get(key);
+      const handle = handlers[key];
+      if (!route || !handle) throw new RouteNotFoundError(event.path);
+      const caller = route.auth === 'none' ? undefined : callerFromContext(event.requestContext?.authorizer);
+      const body = decodeJsonBody({ body: event.body, isBase64Encoded: event.isBase64Encoded, headers: event.headers }, route.maxBodyBytes);
+      const result = await handle({
+        route,
+        caller,
+        pathParameters: (event.pathParameters ?? {}) as Record<string, string>,
+        query: (event.queryStringParameters ?? {}) as Record<string, string>,
+        headers: event.headers ?? {},
+        body,
+        requestId,
+      });
+      return {
+        statusCode: result.status,
+        headers: { ...(result.body === undefined ? {} : { 'Content-Type': 'application/json' }), ...result.headers },
+        body: result.body === undefined ? '' : JSON.stringify(result.body),
+      };
+    } catch (error) {
+      const response = problemResponse(error, { instance, requestId });
+      if (response.statusCode >= 500 && response.statusCode !== 503) logUnexpected(error, requestId);
+      return response;
+    }
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * Who is calling. Credentials are resolved once, by the authorizer, before any handler runs:
+ * an admin bearer token, a partner API key (`x-api-key`), or a customer JWT (Cognito in AWS,
+ * a locally issued token on `npm start`). The authorizer passes the result to the handler in
+ * the request context; the handler trusts only that, never the body, path or headers, for
+ * the tenant.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import * as z from 'zod';
+import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, jwtVerify, type JSONWebKeySet } from 'jose';
+import { HOUSE_TENANT } from '#store/keys';
+import { UnauthenticatedError } from '../errors.ts';
+import { header } from './request.ts';
+
+export type CallerIdentity =
+  | { kind: 'admin' }
+  | { kind: 'partner'; tenantId: string; partnerId: string }
+  | { kind: 'customer'; tenantId: string; customerId: string };
+
+/** What the authorizer hands to the handler: an identity, or why there is none. */
+export type CallerResolution = { identity: CallerIdentity } | { failure: string };
+
+/** The authorizer context is flat string pairs (an API Gateway constraint). */
+const ContextSchema = z.union([
+  z.object({ callerKind: z.literal('admin') }),
+  z.object({ callerKind: z.literal('partner'), tenantId: z.string().min(1), partnerId: z.string().min(1) }),
+  z.object({ callerKind: z.literal('customer'), tenantId: z.string().min(1), customerId: z.string().min(1) }),
+  z.object({ callerKind: z.literal('none'), failure: z.string().min(1) }),
+]);
+
+export function resolutionToContext(resolution: CallerResolution): Record<string, string> {
+  if ('failure' in resolution) return { callerKind: 'none', failure: resolution.failure };
+  const { kind, ...rest } = resolution.identity;
+  return { callerKind: kind, ...rest };
+}
+
+/**
+ * The caller of a request whose route requires one. Throws `UnauthenticatedError` with the
+ * authorizer's reason (missing, malformed, expired or revoked credentials).
+ */
+export function callerFromContext(context: unknown): CallerIdentity {
+  const parsed = ContextSchema.safeParse(context ?? {});
+  if (!parsed.success) throw new UnauthenticatedError('send an admin token or customer JWT as "Authorization: Bearer …", or a partner key as "x-api-key"');
+  const value = parsed.data;
+  switch (value.callerKind) {
+    case 'none':
+      throw new UnauthenticatedError(value.failure);
+    case 'admin':
+      return { kind: 'admin' };
+    case 'partner':
+      return { kind: 'partner', tenantId: value.tenantId, partnerId: value.partnerId };
+    case 'customer':
+      return { kind: 'customer', tenantId: value.tenantId, customerId: value.customerId };
+  }
+}
+
+export function sha256Hex(value: string): string {
+  return createHash('sha256').update(value, 'utf8').digest('hex');
+}
+
+/** A partner API key as the store knows it (by its hash). */
+export interface StoredApiKey {
+  partnerId: string;
+  status: 'active' | 'revoked';
+  /** ISO instant after which the key no longer works, if any. */
+  validUntil?: string;
+}
+
+export interface CredentialSettings {
+  adminTokenSha256: string;
+  jwt: { issuer: string; audience?: string; jwks: JSONWebKeySet | URL };
+  findApiKey(keySha256: string): Promise<StoredApiKey | undefined>;
+  now?: () => Date;
+}
+
+/** The claims our customer tokens carry (Cognito custom attributes in AWS). */
+export const CUSTOMER_CLAIMS = { customerId: 'custom:customerId', tenantId: 'custom:tenantId' } as const;
+
+/** Builds the function that turns request headers into a caller (used by the authorizer). */
+export function createCallerResolver(settings: CredentialSettings): (headers: Record<string, string | undefined> | null) => Promise<CallerResolution> {
+  const adminHash = Buffer.from(settings.adminTokenSha256, 'hex');
+  const keySet = settings.jwt.jwks instanceof URL ? createRemoteJWKSet(settings.jwt.jwks) : createLocalJWKSet(settings.jwt.jwks);
+  const now = settings.now ?? (() => new Date());
+
+  return async (headers) => {
+    const apiKey = header(headers, 'x-api-key');
+    const authorization = header(headers, 'authorization');
+    if (apiKey !== undefined && authorization !== undefined) return { failure: 'send either an API key or a bearer token, not both' };
+    if (apiKey !== undefined) {
+      if (apiKey.length < 16 || apiKey.length > 256) return { failure: 'the API key is not valid' };
+      const stored = await settings.findApiKey(sha256Hex(apiKey));
+      if (!stored) return { failure: 'the API key is not valid' };
+      if (stored.status === 'revoked') return { failure: 'the API key has been revoked; ask for a new one' };
+      if (stored.validUntil && Date.parse(stored.validUntil) <= now().getTime()) return { failure: 'the API key has expired; rotate to a new one' };
+      return { identity: { kind: 'partner', tenantId: stored.partnerId, partnerId: stored.partnerId } };
+    }
+    if (authorization === undefined) return { failure: 'credentials are required: "Authorization: Bearer …" or "x-api-key"' };
+    const match = /^Bearer\s+(\S{1,8192})$/i.exec(authorization.trim());
+    if (!match) return { failure: 'the Authorization header must be "Bearer <token>"' };
+    const token = match[1]!;
+    if (token.split('.').length !== 3) {
+      const given = createHash('sha256').update(token, 'utf8').digest();
+      return adminHash.length === given.length && timingSafeEqual(adminHash, given) ? { identity: { kind: 'admin' } } : { failure: 'the bearer token is not valid' };
+    }
+    try {
+      const { payload } = await jwtVerify(token, keySet, {
+        issuer: settings.jwt.issuer,
+        ...(settings.jwt.audience ? { audience: settings.jwt.audience } : {}),
+        currentDate: now(),
+      });
+      const customerId = payload[CUSTOMER_CLAIMS.customerId];
+      const tenantId = payload[CUSTOMER_CLAIMS.tenantId] ?? HOUSE_TENANT;
+      if (typeof customerId !== 'string' || typeof tenantId !== 'string' || !customerId) return { failure: 'the token names no customer' };
+      return { identity: { kind: 'customer', tenantId, customerId } };
+    } catch (error) {
+      if (error instanceof joseErrors.JWTExpired) return { failure: 'the token has expired; sign in again' };
+      return { failure: 'the token is not valid' };
+    }
+  };
+}

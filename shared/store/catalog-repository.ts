@@ -1,0 +1,199 @@
+/**
+ * Published catalog versions. A version is immutable: its document is gzip-compressed and
+ * split into parts below DynamoDB's 400 KB item limit, written with the product's CURRENT
+ * pointer in one transaction (all parts and the pointer, or nothing), and read back with one
+ * Query. Building requests is pure (unit-tested); sending them is tested on DynamoDB Local.
+ */
+import { createHash } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { CatalogDocument } from '#catalog/schema';
+import { ConflictError, LimitExceededError, NotFoundError } from '../errors.ts';
+import { keys } from './keys.ts';
+import { callStore } from './store-errors.ts';
+
+/** Bytes of compressed document per item: well below 400 KB with the key and attributes. */
+export const CATALOG_PART_BYTES = 350_000;
+/** TransactWriteItems carries at most 4 MB; the compressed document must fit with room to spare. */
+export const CATALOG_MAX_COMPRESSED_BYTES = 3_500_000;
+
+/** What the product listing and the publish answer say about a version. */
+export interface CatalogVersionSummary {
+  productId: string;
+  version: number;
+  name: string;
+  currency: string;
+  publishedAt: string;
+  documentSha256: string;
+}
+
+export interface StoredCatalogVersion extends CatalogVersionSummary {
+  document: CatalogDocument;
+}
+
+/** The sha256 of a document's canonical JSON: publishing the same document twice is a no-op. */
+export function documentDigest(document: CatalogDocument): string {
+  return createHash('sha256').update(JSON.stringify(document)).digest('hex');
+}
+
+/** Gzips a document and splits it into parts; throws `LimitExceededError` beyond the transaction limit. */
+export function encodeCatalogParts(document: CatalogDocument): Uint8Array[] {
+  const compressed = gzipSync(Buffer.from(JSON.stringify(document)), { level: 9 });
+  if (compressed.byteLength > CATALOG_MAX_COMPRESSED_BYTES) {
+    throw new LimitExceededError(
+      `the catalog compresses to ${compressed.byteLength} bytes; at most ${CATALOG_MAX_COMPRESSED_BYTES} can be published`,
+    );
+  }
+  const parts: Uint8Array[] = [];
+  for (let offset = 0; offset < compressed.byteLength; offset += CATALOG_PART_BYTES) {
+    parts.push(compressed.subarray(offset, offset + CATALOG_PART_BYTES));
+  }
+  return parts;
+}
+
+/** Reassembles parts (in sort-key order) into the document. */
+export function decodeCatalogParts(parts: Uint8Array[]): CatalogDocument {
+  return JSON.parse(gunzipSync(Buffer.concat(parts)).toString('utf8')) as CatalogDocument;
+}
+
+export interface PublishRequest {
+  tableName: string;
+  document: CatalogDocument;
+  version: number;
+  /** The version the CURRENT pointer must still hold (0: no version yet). */
+  previousVersion: number;
+  publishedAt: string;
+}
+
+/** The one transaction that publishes a version: every part, and the pointer moved from `previousVersion`. */
+export function buildPublishTransaction(request: PublishRequest): TransactWriteCommandInput {
+  const { tableName, document, version, previousVersion, publishedAt } = request;
+  const productId = document.id;
+  const parts = encodeCatalogParts(document);
+  const summary = {
+    productId,
+    version,
+    name: document.name,
+    currency: document.currency,
+    publishedAt,
+    documentSha256: documentDigest(document),
+  };
+  return {
+    TransactItems: [
+      {
+        Put: {
+          TableName: tableName,
+          Item: { ...keys.productCurrent(productId), ...keys.productListing(productId), ...summary, partCount: parts.length },
+          ConditionExpression: previousVersion === 0 ? 'attribute_not_exists(PK)' : 'version = :previous',
+          ...(previousVersion === 0 ? {} : { ExpressionAttributeValues: { ':previous': previousVersion } }),
+        },
+      },
+      ...parts.map((data, part) => ({
+        Put: {
+          TableName: tableName,
+          Item: { ...keys.productVersionPart(productId, version, part), ...summary, part, partCount: parts.length, data },
+          // A published version is immutable: never overwrite a part.
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      })),
+    ],
+  };
+}
+
+export interface PublishResult {
+  summary: CatalogVersionSummary;
+  /** False when the document equals the current version's: nothing was written. */
+  created: boolean;
+}
+
+export class CatalogRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** The product's current version summary, or undefined when it was never published. */
+  async findCurrent(productId: string): Promise<CatalogVersionSummary | undefined> {
+    const result = await callStore('read product', () =>
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.productCurrent(productId), ConsistentRead: true })),
+    );
+    return result.Item ? toSummary(result.Item) : undefined;
+  }
+
+  /** Publishes `document` as the next version, unless it equals the current one. */
+  async publish(document: CatalogDocument, now: Date): Promise<PublishResult> {
+    const current = await this.findCurrent(document.id);
+    if (current && current.documentSha256 === documentDigest(document)) return { summary: current, created: false };
+    const version = (current?.version ?? 0) + 1;
+    const publishedAt = now.toISOString();
+    const input = buildPublishTransaction({ tableName: this.tableName, document, version, previousVersion: current?.version ?? 0, publishedAt });
+    try {
+      await callStore('publish catalog', () => this.client.send(new TransactWriteCommand(input)));
+    } catch (error) {
+      if (error instanceof Error && error.name === 'TransactionCanceledException') {
+        throw new ConflictError(`another version of ${document.id} was published at the same time; fetch it and try again`);
+      }
+      throw error;
+    }
+    return {
+      summary: { productId: document.id, version, name: document.name, currency: document.currency, publishedAt, documentSha256: documentDigest(document) },
+      created: true,
+    };
+  }
+
+  /** One version (the current one when `version` is omitted), document included. */
+  async get(productId: string, version?: number): Promise<StoredCatalogVersion> {
+    const wanted = version ?? (await this.findCurrent(productId))?.version;
+    if (wanted === undefined) throw new NotFoundError(`product ${productId} is not published`);
+    const prefix = keys.productVersionPrefix(productId, wanted);
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await callStore('read catalog version', () =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+            ExpressionAttributeValues: { ':pk': prefix.PK, ':prefix': prefix.SKPrefix },
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    if (items.length === 0) throw new NotFoundError(`product ${productId} has no version ${wanted}`);
+    const first = items[0]!;
+    if (items.length !== first.partCount) throw new Error(`catalog ${productId} v${wanted} has ${items.length} of ${String(first.partCount)} parts`);
+    return { ...toSummary(first), document: decodeCatalogParts(items.map((item) => item.data as Uint8Array)) };
+  }
+
+  /** Published products, by id, one page at a time. */
+  async list(limit: number, startAfter?: string): Promise<{ items: CatalogVersionSummary[]; nextStartAfter?: string }> {
+    const listing = keys.productListing('');
+    const result = await callStore('list products', () =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'GSI1',
+          KeyConditionExpression: startAfter ? 'GSI1PK = :pk AND GSI1SK > :after' : 'GSI1PK = :pk',
+          ExpressionAttributeValues: { ':pk': listing.GSI1PK, ...(startAfter ? { ':after': startAfter } : {}) },
+          Limit: limit,
+        }),
+      ),
+    );
+    const items = (result.Items ?? []).map(toSummary);
+    return { items, ...(result.LastEvaluatedKey && items.length ? { nextStartAfter: items[items.length - 1]!.productId } : {}) };
+  }
+}
+
+function toSummary(item: Record<string, unknown>): CatalogVersionSummary {
+  return {
+    productId: String(item.productId),
+    version: Number(item.version),
+    name: String(item.name),
+    currency: String(item.currency),
+    publishedAt: String(item.publishedAt),
+    documentSha256: String(item.documentSha256),
+  };
+}
