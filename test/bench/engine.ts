@@ -1,0 +1,224 @@
+/**
+ * Engine benchmark: how long one click takes (one `configure` call after one more pick), on a
+ * demo laptop and the real Renault models, against a straightforward peer measured in the same
+ * run on the same clicks (SAT with assumptions, logic-solver; see sat-peer.ts).
+ *
+ *   npm run bench:engine                 full run, a table on stdout
+ *   npm run bench:engine -- --json       exactly one JSON object on stdout
+ *   npm run bench:engine -- --quick      a tiny run (laptop + Renault medium, a few clicks),
+ *                                        used by the test suite so this script cannot rot
+ *   --peer-big                           also run the peer on Renault big (it may run out of memory)
+ *
+ * Clicks: Renault clicks replay sold cars, revealing each car's known values in a seeded random
+ * order; laptop clicks are seeded random walks through available choices (no sales data).
+ * Heap is the heapUsed growth around compilation, exact only with --expose-gc (the npm script
+ * passes it); compile time is one compilation. Timings go to the output, never to assertions.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { CatalogDocumentSchema, type CatalogDocument, type Tier } from '#catalog/schema';
+import { compileCatalog, configure, type CompiledCatalog } from '#engine/index';
+import { renaultCatalog, renaultSoldCars, type RenaultModel } from '../fixtures/renault/models.ts';
+import { demoLaptopCatalog } from './demo-laptop.ts';
+import { SatPeer } from './sat-peer.ts';
+import { SeededRandom } from './seeded-random.ts';
+
+/** One line of the result; the JSON output is `{ models: ModelResult[] }`. */
+export interface ModelResult {
+  name: string;
+  clicks: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** `null` when the peer was not run on this model. */
+  peerP50Ms: number | null;
+  compileMs: number;
+  heapMB: number;
+}
+
+interface Plan {
+  name: string;
+  load: () => CatalogDocument;
+  tier: Tier | null;
+  /** Click streams: each is a sequence of picks, one more per click. */
+  streams: (compiled: CompiledCatalog, doc: CatalogDocument) => string[][];
+  /** How many of the clicks (from the start) the peer answers too; 0 = none. */
+  peerClicks: number;
+  /** Why the peer is limited or skipped, for the human-readable output. */
+  peerNote?: string;
+}
+
+const TODAY = '2025-03-03';
+const SEED = 20_250_303;
+
+function laptopDocument(): CatalogDocument {
+  const fixture = fileURLToPath(new URL('../fixtures/catalogs/laptop.json', import.meta.url));
+  const input: unknown = existsSync(fixture) ? JSON.parse(readFileSync(fixture, 'utf8')) : demoLaptopCatalog();
+  return CatalogDocumentSchema.parse(input);
+}
+
+/** Seeded walks: pick a random open choice of a random group without a pick, until none is left. */
+function randomWalks(count: number, tier: Tier | null) {
+  return (compiled: CompiledCatalog): string[][] => {
+    const random = new SeededRandom(SEED);
+    const streams: string[][] = [];
+    for (let w = 0; w < count; w++) {
+      const picks: string[] = [];
+      for (;;) {
+        const answer = configure(compiled, picks, { tier, today: TODAY });
+        const open = answer.groups
+          .filter((g) => !g.choices.some((c) => c.state === 'selected'))
+          .map((g) => ({ group: g.id, choices: g.choices.filter((c) => c.state === 'available' || c.state === 'forced') }))
+          .filter((g) => g.choices.length > 0);
+        if (open.length === 0) break;
+        const group = open[random.below(open.length)]!;
+        picks.push(`${group.group}.${group.choices[random.below(group.choices.length)]!.id}`);
+      }
+      streams.push(picks);
+    }
+    return streams;
+  };
+}
+
+/** Sold cars, sampled with a seed, each revealing its known values in a seeded random order. */
+function soldCarReplays(model: RenaultModel, cars: number) {
+  return (): string[][] => {
+    const random = new SeededRandom(SEED);
+    const sold = renaultSoldCars(model);
+    return Array.from({ length: cars }, () => {
+      const car = sold[random.below(sold.length)]!;
+      return random.shuffled(car.values.filter((v) => v.choice !== null)).map((v) => `${v.group}.${v.choice}`);
+    });
+  };
+}
+
+function plans(quick: boolean, peerBig: boolean): Plan[] {
+  const laptop: Plan = { name: 'laptop', load: laptopDocument, tier: 'A', streams: randomWalks(quick ? 2 : 40, 'A'), peerClicks: quick ? 3 : 200 };
+  const medium: Plan = {
+    name: 'renault-medium',
+    load: () => renaultCatalog('medium'),
+    tier: null,
+    streams: quick ? () => soldCarReplays('medium', 1)().map((s) => s.slice(0, 4)) : soldCarReplays('medium', 40),
+    peerClicks: quick ? 2 : 40,
+    peerNote: 'peer on the first clicks only: about 0.4 s per click',
+  };
+  if (quick) return [laptop, medium];
+  const big: Plan = {
+    name: 'renault-big',
+    load: () => renaultCatalog('big'),
+    tier: null,
+    streams: soldCarReplays('big', 20),
+    peerClicks: peerBig ? 10 : 0,
+    peerNote: peerBig ? 'peer on the first clicks only' : 'peer not run: logic-solver runs out of memory on big (pass --peer-big to try)',
+  };
+  return [laptop, medium, big];
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+function round(value: number, digits = 3): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+function heapUsedAfterGc(): number {
+  gc?.();
+  return process.memoryUsage().heapUsed;
+}
+
+/** Each prefix of each stream with at least one pick: the picks after each click. */
+function clicksOf(streams: string[][]): string[][] {
+  return streams.flatMap((stream) => stream.map((_, i) => stream.slice(0, i + 1)));
+}
+
+function runPlan(plan: Plan, log: (line: string) => void): ModelResult {
+  const doc = plan.load();
+  const before = heapUsedAfterGc();
+  const started = performance.now();
+  const compiled = compileCatalog(doc);
+  const compileMs = performance.now() - started;
+  const heapMB = Math.max(0, heapUsedAfterGc() - before) / (1024 * 1024);
+
+  const clicks = clicksOf(plan.streams(compiled, doc));
+  const times: number[] = [];
+  for (const picks of clicks) {
+    const t = performance.now();
+    configure(compiled, picks, { tier: plan.tier, today: TODAY });
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+
+  let peerP50Ms: number | null = null;
+  const peerClicks = clicks.slice(0, plan.peerClicks);
+  if (peerClicks.length > 0) {
+    const peer = new SatPeer(doc, plan.tier);
+    const peerTimes = peerClicks.map((picks) => {
+      const t = performance.now();
+      peer.answer(picks);
+      return performance.now() - t;
+    });
+    peerTimes.sort((a, b) => a - b);
+    peerP50Ms = percentile(peerTimes, 50);
+  }
+  if (plan.peerNote) log(`${plan.name}: ${plan.peerNote} (${peerClicks.length} of ${clicks.length} clicks)`);
+  // Keep the compiled form alive until here, so the heap figure is not a collectable ghost.
+  void compiled;
+  return {
+    name: plan.name,
+    clicks: clicks.length,
+    p50Ms: round(percentile(times, 50)),
+    p99Ms: round(percentile(times, 99)),
+    peerP50Ms: peerP50Ms === null ? null : round(peerP50Ms),
+    compileMs: round(compileMs, 1),
+    heapMB: round(heapMB, 2),
+  };
+}
+
+function table(results: ModelResult[]): string {
+  const header = ['model', 'clicks', 'p50 ms', 'p99 ms', 'peer p50 ms', 'peer/engine', 'compile ms', 'heap MB'];
+  const rows = results.map((r) => [
+    r.name,
+    String(r.clicks),
+    r.p50Ms.toFixed(3),
+    r.p99Ms.toFixed(3),
+    r.peerP50Ms === null ? '-' : r.peerP50Ms.toFixed(1),
+    r.peerP50Ms === null ? '-' : `${(r.peerP50Ms / Math.max(r.p50Ms, 0.001)).toFixed(0)}x`,
+    r.compileMs.toFixed(1),
+    r.heapMB.toFixed(2),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  return [header, ...rows].map((row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')).join('\n');
+}
+
+function main(): number {
+  let values;
+  try {
+    ({ values } = parseArgs({ options: { json: { type: 'boolean' }, quick: { type: 'boolean' }, 'peer-big': { type: 'boolean' } }, strict: true }));
+  } catch (error) {
+    process.stderr.write(`bench:engine: ${(error as Error).message}\nUsage: npm run bench:engine -- [--json] [--quick] [--peer-big]\n`);
+    return 1;
+  }
+  // Progress and notes go to stderr, so --json leaves exactly one object on stdout.
+  const log = (line: string) => void process.stderr.write(`${line}\n`);
+  if (!gc) log('note: run with node --expose-gc for exact heap figures (npm run bench:engine does)');
+  const results: ModelResult[] = [];
+  for (const plan of plans(values.quick === true, values['peer-big'] === true)) {
+    log(`${plan.name}: compiling and clicking...`);
+    results.push(runPlan(plan, log));
+  }
+  if (values.json) process.stdout.write(`${JSON.stringify({ models: results })}\n`);
+  else process.stdout.write(`${table(results)}\n`);
+  return 0;
+}
+
+try {
+  process.exitCode = main();
+} catch (error) {
+  process.stderr.write(`bench:engine failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 2;
+}
