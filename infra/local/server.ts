@@ -157,14 +157,19 @@ function multiValue(values: Record<string, string>): Record<string, string[]> {
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, [v]]));
 }
 
+/** Past this, an oversized upload is cut off instead of drained. */
+const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
+
 async function readBody(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).byteLength;
-    if (size > LAMBDA_PAYLOAD_LIMIT_BYTES) throw new BodyTooLargeError(LAMBDA_PAYLOAD_LIMIT_BYTES);
-    chunks.push(chunk as Buffer);
+    // Keep reading (and discarding) an oversized body, so the client gets the 413 instead of a reset connection.
+    if (size <= LAMBDA_PAYLOAD_LIMIT_BYTES) chunks.push(chunk as Buffer);
+    else if (size > DRAIN_LIMIT_BYTES) request.destroy();
   }
+  if (size > LAMBDA_PAYLOAD_LIMIT_BYTES) throw new BodyTooLargeError(LAMBDA_PAYLOAD_LIMIT_BYTES);
   return Buffer.concat(chunks);
 }
 
