@@ -1,5 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
+import type { CfnRole } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PARTNER_USAGE_LIMITS } from '../../infra/constructs/configurator-api.ts';
@@ -182,7 +183,7 @@ describe('StatelessStack', () => {
       for (const { fn, access } of bound) {
         const logicalId = Stack.of(fn).getLogicalId(fn.node.defaultChild as CfnFunction);
         expect(functions[logicalId]!.Properties.Environment.Variables.TABLE_NAME, logicalId).toBeDefined();
-        const roleId = Stack.of(fn).getLogicalId(fn.role!.node.defaultChild as CfnFunction);
+        const roleId = Stack.of(fn).getLogicalId(fn.role!.node.defaultChild as CfnRole);
         const actions = policies
           .filter((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))
           .flatMap((p) => p.Properties.PolicyDocument.Statement)
