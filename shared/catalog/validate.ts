@@ -13,7 +13,7 @@
  *
  * Pure: no I/O, no clock.
  */
-import { CatalogDocumentSchema, type CatalogDocument, type Tier } from './schema.ts';
+import { CATALOG_LIMITS, CatalogDocumentSchema, type CatalogDocument, type Tier } from './schema.ts';
 import {
   CatalogTooComplexError,
   InvalidPicksError,
@@ -274,6 +274,11 @@ function checkRules(view: DocumentView, findings: Finding[]): void {
       arrayOrEmpty(rule.raw[field]).forEach((ref, k) => checkChoiceRef(view, ref, ['rules', rule.index, field, k], owner, findings));
     }
     if (rule.type === 'table') checkTable(view, rule, owner, findings);
+  }
+  // The schema bounds each table; the compiler's budget is on all of them together.
+  const rows = view.rules.reduce((sum, rule) => sum + (rule.type === 'table' ? arrayOrEmpty(rule.raw.allowed).length : 0), 0);
+  if (rows > CATALOG_LIMITS.tableRows) {
+    findings.push({ path: ['rules'], code: 'too-many-table-rows', severity: 'error', message: `the tables hold ${rows} rows together, at most ${CATALOG_LIMITS.tableRows} are allowed` });
   }
 }
 

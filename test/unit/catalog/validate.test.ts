@@ -127,6 +127,23 @@ describe('validateCatalog: whole-document checks', () => {
     expect(result.findings.find((f) => f.code === 'min-unreachable')!.message).toMatch(/offers 2/);
   });
 
+  it('bounds the rows of all tables together, not only of each table', () => {
+    // Prepare: two tables of 250,001 rows each, each within the per-table limit
+    const doc = laptop();
+    const rows = new Array(250_001).fill(['i5', '*']);
+    doc.rules = [
+      { id: 't1', type: 'table', groups: ['cpu', 'chassis'], allowed: rows },
+      { id: 't2', type: 'table', groups: ['cpu', 'chassis'], allowed: rows },
+    ];
+
+    // Act
+    const result = validateCatalog(doc);
+
+    // Assess
+    expect(result.ok).toBe(false);
+    expect(located(result.findings)).toEqual(['too-many-table-rows @ rules']);
+  });
+
   it('still runs the document checks when the schema rejects the document', () => {
     // Prepare
     const doc = laptop();

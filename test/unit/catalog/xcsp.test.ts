@@ -128,4 +128,19 @@ describe('importXcsp', () => {
     expect(doc.rules.find((r) => r.id === 'contrainte511')).toMatchObject({ groups: ['v20', 'v21', 'v27', 'v27_0_Pack'] });
     expect(CatalogDocumentSchema.safeParse(doc).success).toBe(true);
   });
+
+  it('converts the Renault big model into about 7 MB of JSON', () => {
+    // Prepare
+    const xml = readFileSync(renaultFixturePath('big_domainsorted.xml'), 'utf8');
+
+    // Act
+    const doc = importXcsp(xml, { id: 'renault-big' });
+
+    // Assess
+    expect([doc.groups.length, doc.rules.length]).toEqual([268, 332]);
+    expect(doc.rules.reduce((rows, r) => rows + (r.type === 'table' ? r.allowed.length : 0), 0)).toBe(225_989);
+    const megabytes = JSON.stringify(doc).length / 1e6;
+    expect(megabytes).toBeGreaterThan(6.5);
+    expect(megabytes).toBeLessThan(7.5);
+  });
 });
