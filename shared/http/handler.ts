@@ -34,6 +34,15 @@ export type RouteHandler = (request: HttpRequest) => Promise<HttpResult>;
 /** The route handlers of one function, keyed `"<METHOD> <path template>"`. */
 export type RouteHandlers = Record<string, RouteHandler>;
 
+/**
+ * In AWS the page (CloudFront) and the API (API Gateway) have different origins, so every
+ * answer, problems included, names the page's origin. Locally both share one origin and the
+ * variable is unset.
+ */
+const corsHeaders: Record<string, string> = process.env.CORS_ALLOWED_ORIGIN
+  ? { 'Access-Control-Allow-Origin': process.env.CORS_ALLOWED_ORIGIN, Vary: 'Origin' }
+  : {};
+
 /** Logs go to stdout as JSON lines; Powertools' logger is a drop-in later (see README). */
 function logUnexpected(error: unknown, requestId: string): void {
   const detail = error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { value: String(error) };
@@ -72,13 +81,13 @@ export function createFunctionHandler(functionId: FunctionId, handlers: RouteHan
       });
       return {
         statusCode: result.status,
-        headers: { ...(result.body === undefined ? {} : { 'Content-Type': 'application/json' }), ...result.headers },
+        headers: { ...corsHeaders, ...(result.body === undefined ? {} : { 'Content-Type': 'application/json' }), ...result.headers },
         body: result.body === undefined ? '' : JSON.stringify(result.body),
       };
     } catch (error) {
       const response = problemResponse(error, { instance, requestId });
       if (response.statusCode >= 500 && response.statusCode !== 503) logUnexpected(error, requestId);
-      return response;
+      return { ...response, headers: { ...corsHeaders, ...response.headers } };
     }
   };
 }
