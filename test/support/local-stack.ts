@@ -51,8 +51,9 @@ export async function startTestStack(options: { seed?: boolean; dynamoEndpoint?:
     else if (as === 'partner') headers['x-api-key'] ??= partnerKey;
     else if (typeof as === 'object' && 'bearer' in as) headers.authorization ??= `Bearer ${as.bearer}`;
     else if (typeof as === 'object' && 'apiKey' in as) headers['x-api-key'] ??= as.apiKey;
-    let body: string | Buffer | undefined;
-    if (typeof init.body === 'string' || Buffer.isBuffer(init.body)) body = init.body;
+    let body: string | Uint8Array<ArrayBuffer> | undefined;
+    if (typeof init.body === 'string') body = init.body;
+    else if (Buffer.isBuffer(init.body)) body = new Uint8Array(init.body);
     else if (init.body !== undefined) {
       body = JSON.stringify(init.body);
       headers['content-type'] ??= 'application/json';
