@@ -48,6 +48,9 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
+  // Locally we run Node 20 knowingly (the Lambdas run the newest runtime); the SDK's
+  // reminder about Node 22 would only bury the banner.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const parsed = SettingsSchema.safeParse(process.env);
   if (!parsed.success) fail(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'));
   const settings = parsed.data;
