@@ -1,0 +1,217 @@
+/**
+ * One click: from the compiled catalog and the caller's picks to the full answer (states with
+ * reasons, conflicts and repair, price, dates, build sheet).
+ */
+import { buildSheet } from './build-sheet.ts';
+import type { CompiledCatalog } from './compiled.ts';
+import { CallerScope } from './consistency.ts';
+import { tierForbids } from './evidence.ts';
+import { choiceLabel, incompatiblePicks, minimalCorrection, quickXplain, reasonsFor } from './explain.ts';
+import { parsePicks, type Pick } from './picks.ts';
+import { applicableLists, priceBreakdown, priceOf } from './price.ts';
+import { promisedDates } from './dates.ts';
+import type { Marginals } from './propagate.ts';
+import { byPriority, repair } from './repair.ts';
+import type { ChoiceAnswer, ChoiceState, Conflict, ConfigureAnswer, ConfigureOptions, GroupAnswer, Reason, Repair } from './types.ts';
+
+/** An excluded choice waiting for its explanation. */
+interface Exclusion {
+  answer: ChoiceAnswer;
+  subject: Pick;
+  comp: number;
+  /** The picks it is judged against (see `judgedAgainst`). */
+  judged: Pick[];
+}
+
+/** Conflicts among the picks: unary causes first (retired, tier), then one minimal set per component. */
+function findConflicts(scope: CallerScope, picks: readonly Pick[], priority: readonly Pick[]): Conflict[] {
+  const { compiled } = scope;
+  const conflicts: Conflict[] = [];
+  const label = (p: Pick): string => choiceLabel(compiled, p.global);
+  if (!scope.catalogSatisfiable()) {
+    conflicts.push({ rule: 'catalog', picks: [], message: 'no valid configuration of this product exists for this customer' });
+    return conflicts;
+  }
+  const rest: Pick[] = [];
+  for (const p of priority) {
+    const gm = compiled.model.groups[p.group]!;
+    if (gm.group.choices[p.choice]!.retired) conflicts.push({ rule: 'retired', picks: [p.ref], message: `${label(p)} is no longer offered` });
+    else if (tierForbids(compiled, p.global, scope.tier)) conflicts.push({ rule: 'tier', picks: [p.ref], message: `${label(p)} is not offered to this customer` });
+    else rest.push(p);
+  }
+  const comps = [...new Set(rest.map((p) => scope.componentOfPick(p)))].sort((a, b) => a - b);
+  for (const comp of comps) {
+    const mine = rest.filter((p) => scope.componentOfPick(p) === comp);
+    if (scope.consistent(comp, mine)) continue;
+    // Least wanted picks first, so the explanation names them rather than the customer's favourites.
+    const core = quickXplain((ps) => !scope.consistent(comp, ps), [], [...mine].reverse());
+    const ordered = picks.filter((p) => core.includes(p));
+    const [first, ...others] = ordered;
+    if (!first) continue;
+    for (const r of reasonsFor(compiled, first.global, others)) {
+      conflicts.push({ rule: r.rule, picks: ordered.map((p) => p.ref), message: r.message });
+    }
+  }
+  return conflicts;
+}
+
+/** Price and dates inputs of the selected choices. */
+function selectedChoices(compiled: CompiledCatalog, picks: readonly Pick[]) {
+  return picks.map((p) => compiled.model.groups[p.group]!.group.choices[p.choice]!);
+}
+
+/**
+ * Answers one click. Malformed picks throw InvalidPicksError; conflicting picks give
+ * `valid: false` with conflicts and a repair, and the states are then those of the REPAIRED
+ * picks (so the page can show a consistent picture next to the proposed repair).
+ */
+export function configure(compiled: CompiledCatalog, pickRefs: readonly string[], options: ConfigureOptions): ConfigureAnswer {
+  const { model, doc } = compiled;
+  const picks = parsePicks(compiled, pickRefs);
+  const scope = new CallerScope(compiled, options.tier);
+  const keepFirst = options.keepFirst ?? [];
+  const priority = byPriority(picks, keepFirst, (p) => p.ref);
+
+  const valid = scope.consistentAll(picks);
+  let conflicts: Conflict[] = [];
+  let repaired: Repair | null = null;
+  let current = picks;
+  if (!valid) {
+    conflicts = findConflicts(scope, picks, priority);
+    const fixed = repair(scope, picks, keepFirst);
+    repaired = { picks: fixed.picks.map((p) => p.ref), changes: fixed.changes };
+    current = fixed.picks;
+  }
+  const currentPriority = byPriority(current, keepFirst, (p) => p.ref);
+
+  const marginals: Marginals[] = compiled.components.map((_, i) => scope.marginals(i, current));
+  const lists = applicableLists(doc, options.tier, options.priceLists ?? []);
+
+  const exclusions: Exclusion[] = [];
+  const groups: GroupAnswer[] = model.groups.map((gm) => {
+    const comp = compiled.componentOf[gm.index]!;
+    const m = marginals[comp]!;
+    const full = m.full.get(gm.index)!;
+    const loo = m.leaveOneOut.get(gm.index) ?? full;
+    const mine = current.filter((p) => p.group === gm.index);
+    const chosen = new Set(mine.map((p) => p.choice));
+    // A full group (as many picks as its max) judges other choices as swaps, against the other
+    // groups' picks; a group with room judges them as additions, against all picks.
+    const swap = mine.length >= gm.group.max;
+    const support = swap ? loo : full;
+    const supported: number[] = [];
+    for (let v = 0; v < support.length; v++) if (support[v]) supported.push(v);
+    const choices: ChoiceAnswer[] = gm.group.choices.map((choice, c) => {
+      const ref = `${gm.id}.${choice.id}`;
+      const price = priceOf(choice.price, ref, lists).amount;
+      if (chosen.has(c)) return { id: choice.id, state: 'selected', price };
+      let state: ChoiceState = 'excluded';
+      if (gm.valuesWithChoice[c]!.some((v) => support[v])) {
+        state = !swap && supported.every((v) => gm.values[v]!.includes(c)) ? 'forced' : 'available';
+      }
+      const answer: ChoiceAnswer = { id: choice.id, state, price };
+      if (state === 'excluded') {
+        const subject: Pick = { ref, group: gm.index, choice: c, global: gm.firstChoice + c };
+        const judged = currentPriority.filter((p) => compiled.componentOf[p.group] === comp && !(swap && p.group === gm.index));
+        exclusions.push({ answer, subject, comp, judged });
+      }
+      return answer;
+    });
+    return { id: gm.id, emptyAllowed: gm.emptyValue >= 0 && loo[gm.emptyValue] === 1, choices };
+  });
+
+  explainExclusions(scope, exclusions);
+
+  const complete = valid && isComplete(compiled, scope, current, marginals);
+  const selected = selectedChoices(compiled, current);
+  const price = priceBreakdown(
+    doc,
+    current.map((p, i) => ({ ref: p.ref, label: choiceLabel(compiled, p.global), listAmount: selected[i]!.price })),
+    lists,
+  );
+  const dates = promisedDates(options.today, doc.baseLeadDays, selected, doc.holidays ?? []);
+  return {
+    valid,
+    complete,
+    groups,
+    conflicts,
+    repair: repaired,
+    price,
+    dates,
+    buildSheet: complete ? buildSheet(selected) : null,
+  };
+}
+
+/** The picks alone, nothing added, form a valid configuration. */
+function isComplete(compiled: CompiledCatalog, scope: CallerScope, picks: readonly Pick[], marginals: readonly Marginals[]): boolean {
+  for (const gm of compiled.model.groups) {
+    const mine = picks.filter((p) => p.group === gm.index).map((p) => p.choice);
+    if (mine.length < gm.group.min) return false;
+    const v = mine.length === 0 ? gm.emptyValue : gm.values.findIndex((members) => members.length === mine.length && mine.every((c) => members.includes(c)));
+    if (v < 0 || !marginals[compiled.componentOf[gm.index]!]!.full.get(gm.index)![v]) return false;
+  }
+  // Every group's own selection is supported; whether all of them hold TOGETHER needs one check
+  // per component with an unpicked group (an unpicked optional group must really stay empty).
+  const comps = new Set<number>();
+  for (const gm of compiled.model.groups) {
+    const m = marginals[compiled.componentOf[gm.index]!]!.full.get(gm.index)!;
+    if (m.reduce((n, x) => n + x, 0) > 1) comps.add(compiled.componentOf[gm.index]!);
+  }
+  for (const comp of comps) {
+    if (!scope.consistentExact(comp, picks)) return false;
+  }
+  return true;
+}
+
+/**
+ * Reasons and giveUp for every excluded choice. Most exclusions are explained in O(1) by one
+ * pick that is statically incompatible with the choice; the rest fall back to QuickXplain on
+ * the choice's component. giveUp = the incompatible picks when dropping them suffices (checked
+ * with one propagation per distinct set of remaining picks, shared by all choices needing it),
+ * else a minimal correction computed greedily.
+ */
+function explainExclusions(scope: CallerScope, exclusions: readonly Exclusion[]): void {
+  const { compiled } = scope;
+  const pending = new Map<string, { comp: number; remaining: Pick[]; items: { ex: Exclusion; mustGo: Pick[] }[] }>();
+  for (const ex of exclusions) {
+    const { answer, subject, comp, judged } = ex;
+    const gm = compiled.model.groups[subject.group]!;
+    const choice = gm.group.choices[subject.choice]!;
+    const what = choiceLabel(compiled, subject.global);
+    if (choice.retired) {
+      answer.reasons = [{ rule: 'retired', picks: [], message: `${what} is no longer offered` }];
+      continue;
+    }
+    if (tierForbids(compiled, subject.global, scope.tier)) {
+      answer.reasons = [{ rule: 'tier', picks: [], message: `${what} is not offered to this customer` }];
+      continue;
+    }
+    const base = scope.base(ex.comp).full.get(subject.group)!;
+    if (!gm.valuesWithChoice[subject.choice]!.some((v) => base[v])) {
+      answer.reasons = reasonsFor(compiled, subject.global, []);
+      continue;
+    }
+    const mustGo = incompatiblePicks(compiled, subject.global, judged);
+    let because: Pick[];
+    if (mustGo.length > 0) because = [mustGo[0]!];
+    else because = quickXplain((ps) => !scope.consistent(comp, ps), [subject], [...judged].reverse());
+    answer.reasons = reasonsFor(compiled, subject.global, because) satisfies Reason[];
+    const remaining = judged.filter((p) => !mustGo.includes(p));
+    const key = `${comp}|${remaining.map((p) => p.ref).join(' ')}`;
+    let entry = pending.get(key);
+    if (!entry) pending.set(key, (entry = { comp, remaining, items: [] }));
+    entry.items.push({ ex, mustGo });
+  }
+  for (const { comp, remaining, items } of pending.values()) {
+    // Items with nothing incompatible are excluded by a combination: the shared check cannot help.
+    const withCandidates = items.filter((i) => i.mustGo.length > 0);
+    const m = withCandidates.length > 0 ? scope.marginals(comp, remaining) : null;
+    for (const { ex, mustGo } of items) {
+      const gm = compiled.model.groups[ex.subject.group]!;
+      const support = m?.full.get(ex.subject.group);
+      const freed = mustGo.length > 0 && support !== undefined && gm.valuesWithChoice[ex.subject.choice]!.some((v) => support[v]);
+      const giveUp = freed ? mustGo : minimalCorrection(scope, comp, ex.subject, ex.judged, mustGo);
+      ex.answer.giveUp = ex.judged.filter((p) => giveUp.includes(p)).map((p) => p.ref);
+    }
+  }
+}

@@ -1,0 +1,173 @@
+/**
+ * Explanations: which picks and rules exclude a choice, which picks to give up to get it back,
+ * and which picks conflict with each other. Every answer is checked against the compiled
+ * catalog, so "sufficient" and "minimal" hold across chains of rules, not only direct ones.
+ */
+import { areCompatible, type CompiledCatalog } from './compiled.ts';
+import type { CallerScope } from './consistency.ts';
+import { CELL_ANY, type ConstraintModel } from './model.ts';
+import type { Pick } from './picks.ts';
+import type { Reason } from './types.ts';
+
+/** A human label for a global choice: its name, or "group choice". */
+export function choiceLabel(compiled: CompiledCatalog, global: number): string {
+  const gm = compiled.model.groups[compiled.model.choiceGroup[global]!]!;
+  const choice = gm.group.choices[global - gm.firstChoice]!;
+  return choice.name ?? `${gm.group.name ?? gm.id} ${choice.id}`;
+}
+
+/** "A", "A and B", "A, B and C". */
+export function listLabels(labels: readonly string[], last = 'and'): string {
+  if (labels.length <= 1) return labels[0] ?? '';
+  return `${labels.slice(0, -1).join(', ')} ${last} ${labels[labels.length - 1]}`;
+}
+
+/** The rule's own message, or a plain-English one generated from its content. */
+export function ruleMessage(compiled: CompiledCatalog, ruleIndex: number): string {
+  const rule = compiled.model.rules[ruleIndex]!;
+  if (rule.message) return rule.message;
+  const con = compiled.model.constraints[ruleIndex]!;
+  const labels = (globals: Int32Array): string[] => [...globals].map((c) => choiceLabel(compiled, c));
+  if (con.kind === 'requires') return `${listLabels(labels(con.premise))} requires ${listLabels(labels(con.conclusion), 'or')}`;
+  if (con.kind === 'excludes') return `${listLabels(labels(con.premise))} cannot be combined`;
+  const groups = [...con.scope].map((g) => compiled.model.groups[g]!.group.name ?? compiled.model.groups[g]!.id);
+  return `only certain combinations of ${listLabels(groups)} are offered`;
+}
+
+/** Whether the rule on its own (with cardinalities) rules out selecting all the given choices together. */
+function forbidsDirectly(compiled: CompiledCatalog, con: ConstraintModel, chosen: readonly number[]): boolean {
+  const { model } = compiled;
+  if (con.kind !== 'table') {
+    if (con.kind === 'excludes') return con.premise.length > 0 && [...con.premise].every((c) => chosen.includes(c));
+    if (con.premise.length === 0 || ![...con.premise].every((c) => chosen.includes(c))) return false;
+    // Every `then` choice is blocked: its single-choice group already holds another chosen choice.
+    return [...con.conclusion].every((t) => {
+      const gm = model.groups[model.choiceGroup[t]!]!;
+      return !chosen.includes(t) && !gm.multi && chosen.some((c) => model.choiceGroup[c] === gm.index);
+    });
+  }
+  const width = con.columnScope.length;
+  const relevant = chosen.filter((c) => con.scope.includes(model.choiceGroup[c]!));
+  if (relevant.length === 0) return false;
+  for (let r = 0; r < con.rowCount; r++) {
+    let ok = true;
+    for (let col = 0; col < width && ok; col++) {
+      const gm = model.groups[con.scope[con.columnScope[col]!]!]!;
+      const cell = con.cells[r * width + col]!;
+      const mine = relevant.filter((c) => model.choiceGroup[c] === gm.index);
+      if (mine.length === 0 || cell === CELL_ANY) continue;
+      // Single-choice group: the cell must name the chosen choice. Multi-choice group: any named
+      // choice can be added beside the chosen ones, only "nothing" (or an unknown id) fails.
+      if (gm.multi) ok = cell >= 0;
+      else ok = cell === mine[0]! - gm.firstChoice;
+    }
+    if (ok) return false;
+  }
+  return true;
+}
+
+const ruleCache = new WeakMap<CompiledCatalog, Map<string, number[]>>();
+
+/**
+ * The rules behind "these choices cannot all be selected": the rules that forbid them on their
+ * own, else the rules on the shortest paths linking the choices' groups (a chain of rules).
+ */
+export function rulesBehind(compiled: CompiledCatalog, chosen: readonly number[]): number[] {
+  let cache = ruleCache.get(compiled);
+  if (!cache) ruleCache.set(compiled, (cache = new Map()));
+  const key = [...chosen].sort((a, b) => a - b).join(',');
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const { model } = compiled;
+  const groups = [...new Set(chosen.map((c) => model.choiceGroup[c]!))];
+  const comp = compiled.components[compiled.componentOf[groups[0]!]!]!;
+  const direct = comp.constraints.filter((ci) => forbidsDirectly(compiled, model.constraints[ci]!, chosen));
+  let result = direct;
+  if (direct.length === 0 && groups.length > 1) {
+    // Breadth-first search over groups linked by rules, from the first group to each other one.
+    const via = new Map<number, { from: number; rule: number }>([[groups[0]!, { from: -1, rule: -1 }]]);
+    const queue = [groups[0]!];
+    while (queue.length > 0) {
+      const g = queue.shift()!;
+      for (const ci of comp.constraints) {
+        const scope = model.constraints[ci]!.scope;
+        if (!scope.includes(g)) continue;
+        for (const h of scope) {
+          if (!via.has(h)) {
+            via.set(h, { from: g, rule: ci });
+            queue.push(h);
+          }
+        }
+      }
+    }
+    const rules = new Set<number>();
+    for (const target of groups.slice(1)) {
+      for (let step = via.get(target); step && step.rule >= 0; step = via.get(step.from)) rules.add(step.rule);
+    }
+    result = [...rules].sort((a, b) => a - b);
+  }
+  if (cache.size > 50_000) cache.clear();
+  cache.set(key, result);
+  return result;
+}
+
+/** Reasons naming the rules behind `subject` being impossible with `picks`. */
+export function reasonsFor(compiled: CompiledCatalog, subject: number, picks: readonly Pick[]): Reason[] {
+  const refs = picks.map((p) => p.ref);
+  const rules = rulesBehind(compiled, [subject, ...picks.map((p) => p.global)]);
+  const what = choiceLabel(compiled, subject);
+  if (rules.length === 0) {
+    const why = picks.length
+      ? `${what} cannot be combined with ${listLabels(picks.map((p) => choiceLabel(compiled, p.global)))}`
+      : `${what} is not possible in any valid configuration`;
+    return [{ rule: 'cardinality', picks: refs, message: why }];
+  }
+  return rules.map((r) => ({ rule: compiled.model.rules[r]!.id, picks: refs, message: ruleMessage(compiled, r) }));
+}
+
+/**
+ * QuickXplain (Junker 2004): a minimal subset X of `candidates` such that background + X is
+ * inconsistent, assuming background + candidates is inconsistent and background alone is not.
+ * Candidates earlier in the list are preferred in the explanation.
+ */
+export function quickXplain(inconsistent: (picks: readonly Pick[]) => boolean, background: readonly Pick[], candidates: readonly Pick[]): Pick[] {
+  const walk = (b: readonly Pick[], delta: boolean, c: readonly Pick[]): Pick[] => {
+    if (delta && inconsistent(b)) return [];
+    if (c.length === 1) return [...c];
+    const half = Math.ceil(c.length / 2);
+    const c1 = c.slice(0, half);
+    const c2 = c.slice(half);
+    const x2 = walk([...b, ...c1], c1.length > 0, c2);
+    const x1 = walk([...b, ...x2], x2.length > 0, c1);
+    return [...x1, ...x2];
+  };
+  if (candidates.length === 0) return [];
+  return walk(background, false, candidates);
+}
+
+/**
+ * A minimal correction: the picks to give up so that `subject` becomes possible. Keeps picks
+ * greedily in priority order (most wanted first), so the complement is a maximal consistent
+ * subset and no pick in the correction could stay.
+ */
+export function minimalCorrection(
+  scope: CallerScope,
+  comp: number,
+  subject: Pick,
+  prioritised: readonly Pick[],
+  mustGo: readonly Pick[],
+): Pick[] {
+  const kept: Pick[] = [];
+  const gone: Pick[] = [...mustGo];
+  for (const p of prioritised) {
+    if (mustGo.includes(p)) continue;
+    if (scope.consistent(comp, [...kept, p, subject])) kept.push(p);
+    else gone.push(p);
+  }
+  return gone;
+}
+
+/** Picks statically incompatible with a choice: each must go before it can be chosen. */
+export function incompatiblePicks(compiled: CompiledCatalog, subject: number, picks: readonly Pick[]): Pick[] {
+  return picks.filter((p) => !areCompatible(compiled, subject, p.global));
+}
