@@ -1,6 +1,11 @@
-/** Published catalogs, for every caller: `GET /products`, `GET /products/{productId}`. */
+/**
+ * Published catalogs, for every caller: `GET /products`, `GET /products/{productId}`, and
+ * `POST /products/{productId}/configure`, answered from the compiled catalog kept in memory.
+ */
 import * as z from 'zod';
-import { IdSchema } from '#catalog/schema';
+import { CompiledCatalogs } from '#catalog/compiled-catalogs';
+import { configureProduct } from '#catalog/configuration';
+import { ChoiceRefSchema, IdSchema } from '#catalog/schema';
 import { createFunctionHandler } from '#http/handler';
 import { parseRequestPart } from '#http/request';
 import { decodeCursor, encodeCursor } from '#http/cursor';
@@ -11,7 +16,14 @@ const ListQuerySchema = z.strictObject({
   cursor: z.string().max(512).optional(),
 });
 const ProductPathSchema = z.strictObject({ productId: IdSchema });
+const ConfigureBodySchema = z.strictObject({
+  picks: z.array(ChoiceRefSchema).max(2_000),
+  keepFirst: z.array(ChoiceRefSchema).max(2_000).optional(),
+});
 const VersionQuerySchema = z.strictObject({ version: z.coerce.number().int().min(1).max(1_000_000_000).optional() });
+
+/** Lives as long as the container: a warm click costs no database read. */
+const compiledCatalogs = new CompiledCatalogs(catalogRepository);
 
 export const handler = createFunctionHandler('catalog', {
   'GET /products': async (request) => {
@@ -37,5 +49,21 @@ export const handler = createFunctionHandler('catalog', {
       headers: { ETag: `"${stored.documentSha256}"`, 'Cache-Control': version ? 'private, max-age=31536000, immutable' : 'no-cache' },
       body: { productId: stored.productId, version: stored.version, publishedAt: stored.publishedAt, document: stored.document },
     };
+  },
+
+  'POST /products/{productId}/configure': async (request) => {
+    const { productId } = parseRequestPart(ProductPathSchema, request.pathParameters, 'path');
+    const { version } = parseRequestPart(VersionQuerySchema, request.query, 'query');
+    const body = parseRequestPart(ConfigureBodySchema, request.body, 'body');
+    const answer = await configureProduct(compiledCatalogs, {
+      productId,
+      ...(version ? { version } : {}),
+      picks: body.picks,
+      ...(body.keepFirst ? { keepFirst: body.keepFirst } : {}),
+      // Tiers come from customer profiles; until a customer is named, the caller has none.
+      tier: null,
+      today: new Date().toISOString().slice(0, 10),
+    });
+    return { status: 200, body: answer };
   },
 });

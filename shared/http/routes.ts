@@ -44,6 +44,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', path: '/health', function: 'health', auth: 'none', maxBodyBytes: 0, summary: 'Liveness and whether the table answers' },
   { method: 'GET', path: '/products', function: 'catalog', auth: 'caller', maxBodyBytes: 0, summary: 'List published products' },
   { method: 'GET', path: '/products/{productId}', function: 'catalog', auth: 'caller', maxBodyBytes: 0, summary: 'A published catalog (current or ?version=n)' },
+  { method: 'POST', path: '/products/{productId}/configure', function: 'catalog', auth: 'caller', maxBodyBytes: DEFAULT_MAX_BODY_BYTES, summary: "The engine's answer for these picks, with the caller's prices" },
   { method: 'PUT', path: '/admin/products/{productId}', function: 'admin', auth: 'caller', maxBodyBytes: CATALOG_MAX_BODY_BYTES, summary: 'Publish a new catalog version (admin)' },
 ];
 
