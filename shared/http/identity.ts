@@ -91,7 +91,8 @@ export function createCallerResolver(settings: CredentialSettings): (headers: Re
       const stored = await settings.findApiKey(sha256Hex(apiKey));
       if (!stored) return { failure: 'the API key is not valid' };
       if (stored.status === 'revoked') return { failure: 'the API key has been revoked; ask for a new one' };
-      if (stored.validUntil && Date.parse(stored.validUntil) <= now().getTime()) return { failure: 'the API key has expired; rotate to a new one' };
+      // An unreadable expiry fails closed.
+      if (stored.validUntil !== undefined && !(Date.parse(stored.validUntil) > now().getTime())) return { failure: 'the API key has expired; rotate to a new one' };
       return { identity: { kind: 'partner', tenantId: stored.partnerId, partnerId: stored.partnerId } };
     }
     if (authorization === undefined) return { failure: 'credentials are required: "Authorization: Bearer …" or "x-api-key"' };
@@ -110,7 +111,7 @@ export function createCallerResolver(settings: CredentialSettings): (headers: Re
       });
       const customerId = payload[CUSTOMER_CLAIMS.customerId];
       const tenantId = payload[CUSTOMER_CLAIMS.tenantId] ?? HOUSE_TENANT;
-      if (typeof customerId !== 'string' || typeof tenantId !== 'string' || !customerId) return { failure: 'the token names no customer' };
+      if (typeof customerId !== 'string' || typeof tenantId !== 'string' || !customerId || !tenantId) return { failure: 'the token names no customer' };
       return { identity: { kind: 'customer', tenantId, customerId } };
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) return { failure: 'the token has expired; sign in again' };

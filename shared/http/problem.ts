@@ -99,6 +99,8 @@ export function problemType(slug: string): string {
 
 /** RFC 6901 pointer of a finding's path, for clients that address fields by pointer. */
 export function jsonPointer(path: (string | number)[]): string {
+  // RFC 6901: "" is the whole document; "/" would be a member named "".
+  if (path.length === 0) return '';
   return '/' + path.map((p) => String(p).replaceAll('~', '~0').replaceAll('/', '~1')).join('/');
 }
 

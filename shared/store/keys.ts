@@ -27,6 +27,26 @@ export const keys = {
   partner: (partnerId: string) => ({ PK: `PARTNER#${partnerId}`, SK: 'PROFILE' }),
   /** The API key item holds only the key's SHA-256, never the key. */
   apiKey: (keySha256: string) => ({ PK: `APIKEY#${keySha256}`, SK: 'APIKEY' }),
+  /** The partition of one customer: profile, remembered configurations, repeat orders, orders. */
+  customerPartition: (tenantId: string, customerId: string) => `TENANT#${tenantId}#CUSTOMER#${customerId}`,
+  customerProfile: (tenantId: string, customerId: string) => ({ PK: `TENANT#${tenantId}#CUSTOMER#${customerId}`, SK: 'PROFILE' }),
+  /** GSI1 entry of a profile: a tenant's customers (the tier job walks them). */
+  customerListing: (tenantId: string, customerId: string) => ({ GSI1PK: `TENANT#${tenantId}#CUSTOMERS`, GSI1SK: customerId }),
+  /** Which tenant a customer id belongs to: only admins (who have no tenant) resolve ids through it. */
+  customerTenant: (customerId: string) => ({ PK: `CUSTOMER#${customerId}`, SK: 'TENANT' }),
+  /** One e-mail address of a tenant's customer (hash), for sign-in. */
+  customerEmail: (tenantId: string, emailSha256: string) => ({ PK: `TENANT#${tenantId}#EMAIL#${emailSha256}`, SK: 'EMAIL' }),
+  rememberedConfiguration: (tenantId: string, customerId: string, productId: string) => ({ PK: `TENANT#${tenantId}#CUSTOMER#${customerId}`, SK: `CONFIG#${productId}#last` }),
+  repeatOrder: (tenantId: string, customerId: string, productId: string) => ({ PK: `TENANT#${tenantId}#CUSTOMER#${customerId}`, SK: `REORDER#${productId}` }),
+  order: (tenantId: string, customerId: string, orderId: string) => ({ PK: `TENANT#${tenantId}#CUSTOMER#${customerId}`, SK: `ORDER#${orderId}` }),
+  /** GSI1 entry of an order: find it by id within its tenant. */
+  orderListing: (tenantId: string, orderId: string) => ({ GSI1PK: `TENANT#${tenantId}#ORDERS`, GSI1SK: orderId }),
+  /** An idempotency record; the tenant is part of the key, so two tenants may use the same key string. */
+  idempotency: (tenantId: string, idempotencyKey: string) => ({ PK: `IDEMPOTENCY#${tenantId}#${idempotencyKey}`, SK: 'IDEMPOTENCY' }),
+  /** A tenant's settings (tier thresholds). */
+  tenantSettings: (tenantId: string) => ({ PK: `TENANT#${tenantId}`, SK: 'SETTINGS' }),
+  /** GSI1 entry of a partner: the list of tenants. */
+  partnerListing: (partnerId: string) => ({ GSI1PK: 'PARTNERS', GSI1SK: partnerId }),
   /** A fixed item read by `/health` to prove the table answers. */
   health: () => ({ PK: 'HEALTH', SK: 'HEALTH' }),
 } as const;

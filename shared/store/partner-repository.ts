@@ -19,7 +19,7 @@ export interface Partner {
 export function buildCreatePartnerTransaction(tableName: string, partner: Partner, apiKey: string): TransactWriteCommandInput {
   return {
     TransactItems: [
-      { Put: { TableName: tableName, Item: { ...keys.partner(partner.partnerId), ...partner }, ConditionExpression: 'attribute_not_exists(PK)' } },
+      { Put: { TableName: tableName, Item: { ...keys.partner(partner.partnerId), ...keys.partnerListing(partner.partnerId), ...partner }, ConditionExpression: 'attribute_not_exists(PK)' } },
       {
         Put: {
           TableName: tableName,

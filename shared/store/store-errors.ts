@@ -18,14 +18,15 @@ const UNAVAILABLE_NAMES = new Set([
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 
 /** True when the failure is the database being unreachable, slow or throttling (retryable). */
-export function isUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
+export function isUnavailable(error: unknown, seen = new Set<unknown>()): boolean {
+  if (!(error instanceof Error) || seen.has(error)) return false;
+  seen.add(error);
   const code = (error as { code?: string }).code;
   if (UNAVAILABLE_NAMES.has(error.name) || (code && UNAVAILABLE_CODES.has(code))) return true;
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   if (status !== undefined && status >= 500) return true;
   const cause = (error as { cause?: unknown }).cause;
-  return cause !== undefined && cause !== error && isUnavailable(cause);
+  return cause !== undefined && isUnavailable(cause, seen);
 }
 
 /** Runs one store call and turns "the database is not answering" into `StoreUnavailableError`. */

@@ -240,3 +240,12 @@ describe('problemResponse', () => {
     );
   });
 });
+
+describe('jsonPointer of the whole document', () => {
+  it('is the empty string, as RFC 6901 says', async () => {
+    // Act
+    const { jsonPointer } = await import('#http/problem');
+    // Assess
+    expect(jsonPointer([])).toBe('');
+  });
+});

@@ -103,3 +103,15 @@ describe('callStore', () => {
     await expect(failure).rejects.toBe(thrown);
   });
 });
+
+describe('isUnavailable on a cycle of causes', () => {
+  it('answers false instead of recursing forever', async () => {
+    // Prepare
+    const { isUnavailable } = await import('#store/store-errors');
+    const a = new Error('a');
+    const b = new Error('b', { cause: a });
+    (a as { cause?: unknown }).cause = b;
+    // Act + Assess
+    expect(isUnavailable(a)).toBe(false);
+  });
+});
