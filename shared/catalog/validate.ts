@@ -385,7 +385,7 @@ function checkSolutionSpace(doc: CatalogDocument, view: DocumentView, options: V
   try {
     const emptyAnswers = answersFor([]);
     if (!checkNonEmpty(doc, tiers, emptyAnswers, findings)) return;
-    checkDeadChoices(doc, view, tiers, emptyAnswers, findings);
+    checkDeadChoices(doc, view, tiers, emptyAnswers, options.limits, findings);
     checkDefaults(doc, view, tiers, compiled, findings);
     checkRulesFire(doc, tiers, options.limits, answersFor, findings);
   } catch (error) {
@@ -412,8 +412,85 @@ function checkNonEmpty(doc: CatalogDocument, tiers: Tier[], answers: (ConfigureA
   return true;
 }
 
-function checkDeadChoices(doc: CatalogDocument, view: DocumentView, tiers: Tier[], answers: (ConfigureAnswer | undefined)[], findings: Finding[]): void {
+/**
+ * Names the rules behind a dead choice. Without picks the engine proves a choice dead but names
+ * no rule (its reason is the built-in "cardinality"), so the explainer searches a sub-catalog:
+ * starting from the choice's group, it adds rules one by one, always the one most inside the
+ * groups gathered so far, until the choice is dead there too (then those rules suffice: fewer
+ * rules only allow more), and then drops every rule it can do without. Each test is one
+ * compilation of a small catalog; the rules gathered and the compilations are both bounded.
+ */
+class DeadChoiceExplainer {
+  static readonly MAX_RULES = 64;
+  static readonly MAX_COMPILATIONS = 200;
+  private compilations = 0;
+  private readonly ruleGroups: string[][];
+
+  constructor(private readonly doc: CatalogDocument, private readonly limits: Partial<CompileLimits> | undefined) {
+    this.ruleGroups = doc.rules.map((rule) => {
+      if (rule.type === 'table') return [...new Set(rule.groups)];
+      const refs = rule.type === 'requires' ? [...rule.if, ...rule.then] : rule.choices;
+      return [...new Set(refs.map((r) => r.slice(0, r.indexOf('.'))))];
+    });
+  }
+
+  /** A minimal set of rule ids that exclude the choice on their own, or undefined when not found within bounds. */
+  explain(groupId: string, choiceId: string, tier: Tier): string[] | undefined {
+    const groupsIn = new Set([groupId]);
+    let rulesIn: number[] = [];
+    let found = false;
+    while (!found && rulesIn.length < DeadChoiceExplainer.MAX_RULES) {
+      let best = -1;
+      let bestShare = 0;
+      this.ruleGroups.forEach((groups, i) => {
+        if (rulesIn.includes(i)) return;
+        const share = groups.filter((g) => groupsIn.has(g)).length / groups.length;
+        if (share > bestShare) [best, bestShare] = [i, share];
+      });
+      if (best < 0) return undefined;
+      rulesIn.push(best);
+      for (const g of this.ruleGroups[best]!) groupsIn.add(g);
+      // Test at 1, 2, 4, 8 rules and then every 8: a compilation per rule would waste the budget.
+      const size = rulesIn.length;
+      if ((size & (size - 1)) !== 0 && size % 8 !== 0) continue;
+      const dead = this.isDead(rulesIn, groupId, choiceId, tier);
+      if (dead === undefined) return undefined;
+      found = dead;
+    }
+    if (!found) return undefined;
+    for (const rule of [...rulesIn]) {
+      const without = rulesIn.filter((r) => r !== rule);
+      const dead = this.isDead(without, groupId, choiceId, tier);
+      if (dead === undefined) break; // out of budget: the set still suffices, it is just not minimal
+      if (dead) rulesIn = without;
+    }
+    return rulesIn.sort((a, b) => a - b).map((i) => this.doc.rules[i]!.id);
+  }
+
+  /** Whether the choice is dead in the catalog cut down to these rules; undefined when over budget. */
+  private isDead(ruleIndexes: number[], groupId: string, choiceId: string, tier: Tier): boolean | undefined {
+    if (this.compilations >= DeadChoiceExplainer.MAX_COMPILATIONS) return undefined;
+    this.compilations++;
+    const groups = new Set([groupId, ...ruleIndexes.flatMap((i) => this.ruleGroups[i]!)]);
+    const { priceLists: _unused, ...rest } = this.doc;
+    const sub: CatalogDocument = { ...rest, groups: this.doc.groups.filter((g) => groups.has(g.id)), rules: ruleIndexes.map((i) => this.doc.rules[i]!) };
+    try {
+      const answer = configure(compileCatalog(sub, this.limits), [], { tier, today: ANY_DAY });
+      const state = answer.groups.find((g) => g.id === groupId)?.choices.find((c) => c.id === choiceId)?.state;
+      return answer.valid && state === 'excluded';
+    } catch (error) {
+      if (error instanceof CatalogTooComplexError) return undefined;
+      throw error;
+    }
+  }
+}
+
+/** Causes the engine reports that are not catalog rules. */
+const BUILT_IN_CAUSES = new Set(['cardinality', 'tier', 'retired']);
+
+function checkDeadChoices(doc: CatalogDocument, view: DocumentView, tiers: Tier[], answers: (ConfigureAnswer | undefined)[], limits: Partial<CompileLimits> | undefined, findings: Finding[]): void {
   const groupAnswers = answers.map((a) => new Map((a?.valid ? a.groups : []).map((g) => [g.id, g])));
+  const explainer = new DeadChoiceExplainer(doc, limits);
   doc.groups.forEach((group, g) => {
     const groupView = view.groups[g]!;
     const inTiers = groupAnswers.map((m) => m.get(group.id));
@@ -421,11 +498,14 @@ function checkDeadChoices(doc: CatalogDocument, view: DocumentView, tiers: Tier[
       if (choice.retired) return; // retired choices are meant to be unreachable
       const states = inTiers.map((a) => a?.choices.find((x) => x.id === choice.id));
       if (states.some((s) => s && s.state !== 'excluded')) return;
-      // Name the rules from a tier allowed to pick it, where the tier limit is not the reason.
+      // Take the reasons from a tier allowed to pick it, where the tier limit is not the reason.
       const permitted = tiers.findIndex((t) => !choice.tiers || choice.tiers.includes(t));
       const reasons = (states[permitted] ?? states.find((s) => s))?.reasons ?? [];
-      const rules = [...new Set(reasons.map((r) => r.rule).filter((r) => r !== 'tier' && r !== 'retired'))];
-      const because = rules.length > 0 ? `excluded by ${rules.map((r) => `rule "${r}"`).join(', ')}` : 'no valid configuration contains it';
+      let rules = [...new Set(reasons.map((r) => r.rule).filter((r) => !BUILT_IN_CAUSES.has(r)))];
+      if (rules.length === 0) rules = explainer.explain(group.id, choice.id, tiers[Math.max(permitted, 0)]!) ?? [];
+      const because = rules.length > 0
+        ? `rule${rules.length === 1 ? '' : 's'} ${rules.map((r) => `"${r}"`).join(', ')} together exclude it`
+        : 'no valid configuration contains it';
       findings.push({
         path: choicePath(groupView, groupView.choices[c]!),
         code: 'dead-choice',

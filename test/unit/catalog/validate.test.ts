@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as fc from 'fast-check';
 import { validateCatalog, type Finding } from '#catalog/validate';
 import { demoLaptopCatalog } from '../../bench/demo-laptop.ts';
+import { renaultCatalog } from '../../fixtures/renault/models.ts';
 
 /** A finding as "code @ path", easy to compare as a set. */
 function located(findings: Finding[]): string[] {
@@ -187,7 +188,7 @@ describe('validateCatalog: solution space (through the engine)', () => {
     expect(result.findings.map((f) => [f.code, f.severity])).toEqual([['no-valid-configuration', 'error']]);
   });
 
-  it('warns about a choice no configuration can reach, naming the rule', () => {
+  it('warns about a choice no configuration can reach, naming the rules', () => {
     // Prepare: nothing can feed RTX graphics any more
     const doc = laptop();
     doc.groups[2].choices = doc.groups[2].choices.filter((c: Json) => c.id !== '150w');
@@ -202,8 +203,23 @@ describe('validateCatalog: solution space (through the engine)', () => {
     const dead = result.findings.filter((f) => f.code === 'dead-choice');
     expect(located(dead)).toEqual(['dead-choice @ groups/1/choices/1']);
     expect(dead[0]!.severity).toBe('warning');
-    expect(dead[0]!.message).toMatch(/gpu\.rtx/);
-    expect(dead[0]!.message).toMatch(/gpu-psu|no-200w-rtx/);
+    // The minimal set of rules: slim-rtx also excludes rtx, but only for the slim chassis.
+    expect(dead[0]!.message).toBe('"gpu.rtx" can never be chosen: rules "gpu-psu", "no-200w-rtx" together exclude it');
+  });
+
+  it('finds the dead values of the Renault medium model and names the rules behind each', () => {
+    // Prepare: the values a SAT solver also finds in no valid car
+    const doc = renaultCatalog('medium');
+
+    // Act
+    const result = validateCatalog(doc);
+
+    // Assess
+    expect(result.ok).toBe(true);
+    const dead = result.findings.filter((f) => f.code === 'dead-choice');
+    expect(dead.map((f) => f.message.slice(0, f.message.indexOf(' can never')))).toEqual(['"v14.x4"', '"v18.x3"', '"v18.x8"', '"v18.x15"', '"v18.x16"']);
+    for (const finding of dead) expect(finding.message).toMatch(/: rules? ("contrainte\d+"(, )?)+ together exclude it$/);
+    expect(result.findings.length).toBe(dead.length);
   });
 
   it('does not call a tier-limited or retired choice dead', () => {
