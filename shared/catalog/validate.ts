@@ -384,8 +384,9 @@ function checkSolutionSpace(doc: CatalogDocument, view: DocumentView, options: V
 
   try {
     const emptyAnswers = answersFor([]);
-    if (!checkNonEmpty(doc, tiers, emptyAnswers, findings)) return;
-    checkDeadChoices(doc, view, tiers, emptyAnswers, options.limits, findings);
+    const explainer = new DeadChoiceExplainer(doc, options.limits);
+    if (!checkNonEmpty(doc, tiers, emptyAnswers, explainer, findings)) return;
+    checkDeadChoices(doc, view, tiers, emptyAnswers, explainer, findings);
     checkDefaults(doc, view, tiers, compiled, findings);
     checkRulesFire(doc, tiers, options.limits, answersFor, findings);
   } catch (error) {
@@ -394,12 +395,13 @@ function checkSolutionSpace(doc: CatalogDocument, view: DocumentView, options: V
 }
 
 /** Reports a catalog (or a tier's view of it) without any valid configuration; returns whether some tier has one. */
-function checkNonEmpty(doc: CatalogDocument, tiers: Tier[], answers: (ConfigureAnswer | undefined)[], findings: Finding[]): boolean {
+function checkNonEmpty(doc: CatalogDocument, tiers: Tier[], answers: (ConfigureAnswer | undefined)[], explainer: DeadChoiceExplainer, findings: Finding[]): boolean {
   const emptyTiers = tiers.filter((_, i) => !answers[i]?.valid);
   if (emptyTiers.length === 0) return true;
   const conflicts = answers.find((a) => a && !a.valid)?.conflicts ?? [];
-  const rules = [...new Set(conflicts.map((c) => c.rule))];
-  const because = rules.length > 0 ? ` (rules involved: ${rules.join(', ')})` : '';
+  let rules = [...new Set(conflicts.map((c) => c.rule).filter((r) => !BUILT_IN_CAUSES.has(r)))];
+  if (rules.length === 0) rules = explainer.explainEmpty(emptyTiers[0]!) ?? [];
+  const because = rules.length > 0 ? ` (the rules ${rules.map((r) => `"${r}"`).join(', ')} cannot all hold)` : '';
   const firstRule = rules.map((id) => doc.rules.findIndex((r) => r.id === id)).find((i) => i >= 0);
   const path = firstRule === undefined ? [] : ['rules', firstRule];
   if (emptyTiers.length === tiers.length) {
@@ -467,17 +469,40 @@ class DeadChoiceExplainer {
     return rulesIn.sort((a, b) => a - b).map((i) => this.doc.rules[i]!.id);
   }
 
+  /**
+   * A minimal set of rule ids under which no configuration is valid at all, or undefined when
+   * the catalog has too many rules to search.
+   */
+  explainEmpty(tier: Tier): string[] | undefined {
+    if (this.doc.rules.length > DeadChoiceExplainer.MAX_RULES) return undefined;
+    let rulesIn = this.doc.rules.map((_, i) => i);
+    for (const rule of [...rulesIn]) {
+      const without = rulesIn.filter((r) => r !== rule);
+      const empty = this.answerWith(without, this.doc.groups.map((g) => g.id), tier, (answer) => !answer.valid);
+      if (empty === undefined) break;
+      if (empty) rulesIn = without;
+    }
+    return rulesIn.map((i) => this.doc.rules[i]!.id);
+  }
+
   /** Whether the choice is dead in the catalog cut down to these rules; undefined when over budget. */
   private isDead(ruleIndexes: number[], groupId: string, choiceId: string, tier: Tier): boolean | undefined {
+    const groups = [groupId, ...ruleIndexes.flatMap((i) => this.ruleGroups[i]!)];
+    return this.answerWith(ruleIndexes, groups, tier, (answer) => {
+      const state = answer.groups.find((g) => g.id === groupId)?.choices.find((c) => c.id === choiceId)?.state;
+      return answer.valid && state === 'excluded';
+    });
+  }
+
+  /** Judges the empty-picks answer of the catalog cut down to these rules and groups; undefined when over budget. */
+  private answerWith(ruleIndexes: number[], groupIds: string[], tier: Tier, judge: (answer: ConfigureAnswer) => boolean): boolean | undefined {
     if (this.compilations >= DeadChoiceExplainer.MAX_COMPILATIONS) return undefined;
     this.compilations++;
-    const groups = new Set([groupId, ...ruleIndexes.flatMap((i) => this.ruleGroups[i]!)]);
+    const groups = new Set(groupIds);
     const { priceLists: _unused, ...rest } = this.doc;
     const sub: CatalogDocument = { ...rest, groups: this.doc.groups.filter((g) => groups.has(g.id)), rules: ruleIndexes.map((i) => this.doc.rules[i]!) };
     try {
-      const answer = configure(compileCatalog(sub, this.limits), [], { tier, today: ANY_DAY });
-      const state = answer.groups.find((g) => g.id === groupId)?.choices.find((c) => c.id === choiceId)?.state;
-      return answer.valid && state === 'excluded';
+      return judge(configure(compileCatalog(sub, this.limits), [], { tier, today: ANY_DAY }));
     } catch (error) {
       if (error instanceof CatalogTooComplexError) return undefined;
       throw error;
@@ -486,11 +511,10 @@ class DeadChoiceExplainer {
 }
 
 /** Causes the engine reports that are not catalog rules. */
-const BUILT_IN_CAUSES = new Set(['cardinality', 'tier', 'retired']);
+const BUILT_IN_CAUSES = new Set(['cardinality', 'tier', 'retired', 'catalog']);
 
-function checkDeadChoices(doc: CatalogDocument, view: DocumentView, tiers: Tier[], answers: (ConfigureAnswer | undefined)[], limits: Partial<CompileLimits> | undefined, findings: Finding[]): void {
+function checkDeadChoices(doc: CatalogDocument, view: DocumentView, tiers: Tier[], answers: (ConfigureAnswer | undefined)[], explainer: DeadChoiceExplainer, findings: Finding[]): void {
   const groupAnswers = answers.map((a) => new Map((a?.valid ? a.groups : []).map((g) => [g.id, g])));
-  const explainer = new DeadChoiceExplainer(doc, limits);
   doc.groups.forEach((group, g) => {
     const groupView = view.groups[g]!;
     const inTiers = groupAnswers.map((m) => m.get(group.id));

@@ -178,14 +178,15 @@ describe('validateCatalog: solution space (through the engine)', () => {
     const doc = laptop();
     doc.groups[6].choices = [{ id: 'crate', default: true }];
     doc.groups[8].choices = [{ id: 'express', default: true }];
-    doc.rules = doc.rules.filter((r: Json) => r.id === 'crate-express');
+    doc.rules = doc.rules.filter((r: Json) => r.id === 'crate-express' || r.id === 'gpu-psu');
 
     // Act
     const result = validateCatalog(doc);
 
     // Assess
     expect(result.ok).toBe(false);
-    expect(result.findings.map((f) => [f.code, f.severity])).toEqual([['no-valid-configuration', 'error']]);
+    expect(result.findings.map((f) => [f.code, f.severity, f.path])).toEqual([['no-valid-configuration', 'error', ['rules', 1]]]);
+    expect(result.findings[0]!.message).toMatch(/"crate-express"/);
   });
 
   it('warns about a choice no configuration can reach, naming the rules', () => {
