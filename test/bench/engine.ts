@@ -7,6 +7,7 @@
  *   npm run bench:engine -- --json       exactly one JSON object on stdout
  *   npm run bench:engine -- --quick      a tiny run (laptop + Renault medium, a few clicks),
  *                                        used by the test suite so this script cannot rot
+ *   --cars N                             sold cars (laptop walks) per model; default 10 (laptop 40)
  *   --peer-big                           also run the peer on Renault big (it may run out of memory)
  *
  * Clicks: Renault clicks replay sold cars, revealing each car's known values in a seeded random
@@ -92,13 +93,13 @@ function soldCarReplays(model: RenaultModel, cars: number) {
   };
 }
 
-function plans(quick: boolean, peerBig: boolean): Plan[] {
-  const laptop: Plan = { name: 'laptop', load: laptopDocument, tier: 'A', streams: randomWalks(quick ? 2 : 40, 'A'), peerClicks: quick ? 3 : 200 };
+function plans(quick: boolean, peerBig: boolean, cars: number | undefined): Plan[] {
+  const laptop: Plan = { name: 'laptop', load: laptopDocument, tier: 'A', streams: randomWalks(quick ? 2 : (cars ?? 40), 'A'), peerClicks: quick ? 3 : 200 };
   const medium: Plan = {
     name: 'renault-medium',
     load: () => renaultCatalog('medium'),
     tier: null,
-    streams: quick ? () => soldCarReplays('medium', 1)().map((s) => s.slice(0, 4)) : soldCarReplays('medium', 40),
+    streams: quick ? () => soldCarReplays('medium', 1)().map((s) => s.slice(0, 4)) : soldCarReplays('medium', cars ?? 10),
     peerClicks: quick ? 2 : 40,
     peerNote: 'peer on the first clicks only: about 0.4 s per click',
   };
@@ -107,7 +108,7 @@ function plans(quick: boolean, peerBig: boolean): Plan[] {
     name: 'renault-big',
     load: () => renaultCatalog('big'),
     tier: null,
-    streams: soldCarReplays('big', 20),
+    streams: soldCarReplays('big', cars ?? 10),
     peerClicks: peerBig ? 10 : 0,
     peerNote: peerBig ? 'peer on the first clicks only' : 'peer not run: logic-solver runs out of memory on big (pass --peer-big to try)',
   };
@@ -204,16 +205,17 @@ function table(results: ModelResult[]): string {
 function main(): number {
   let values;
   try {
-    ({ values } = parseArgs({ options: { json: { type: 'boolean' }, quick: { type: 'boolean' }, 'peer-big': { type: 'boolean' } }, strict: true }));
+    ({ values } = parseArgs({ options: { json: { type: 'boolean' }, quick: { type: 'boolean' }, 'peer-big': { type: 'boolean' }, cars: { type: 'string' } }, strict: true }));
+    if (values.cars !== undefined && !/^[1-9]\d*$/.test(values.cars)) throw new Error(`--cars must be a positive whole number, not "${values.cars}"`);
   } catch (error) {
-    process.stderr.write(`bench:engine: ${(error as Error).message}\nUsage: npm run bench:engine -- [--json] [--quick] [--peer-big]\n`);
+    process.stderr.write(`bench:engine: ${(error as Error).message}\nUsage: npm run bench:engine -- [--json] [--quick] [--cars N] [--peer-big]\n`);
     return 1;
   }
   // Progress and notes go to stderr, so --json leaves exactly one object on stdout.
   const log = (line: string) => void process.stderr.write(`${line}\n`);
   if (!gc) log('note: run with node --expose-gc for exact heap figures (npm run bench:engine does)');
   const results: ModelResult[] = [];
-  for (const plan of plans(values.quick === true, values['peer-big'] === true)) {
+  for (const plan of plans(values.quick === true, values['peer-big'] === true, values.cars === undefined ? undefined : Number(values.cars))) {
     log(`${plan.name}: compiling and clicking...`);
     results.push(runPlan(plan, log));
   }
