@@ -1,6 +1,8 @@
 import { join } from 'node:path';
-import { Aws, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule, type CronOptions } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { Construct } from 'constructs';
 import { ROUTES, functionIds, type FunctionId } from '../../shared/http/routes.ts';
 import { ConfiguratorApi } from '../constructs/configurator-api.ts';
@@ -25,6 +27,12 @@ export const TABLE_ACCESS: Readonly<Record<FunctionId, TableAccess>> = {
 /** The authorizer only looks up partner API keys (by hash). */
 export const AUTHORIZER_TABLE_ACCESS: TableAccess = 'read';
 
+/** The tier job reads every tenant's customers and writes their tiers. */
+export const TIERS_TABLE_ACCESS: TableAccess = 'readWrite';
+
+/** The tier job runs nightly at 02:00 UTC, when hardly anyone orders. */
+export const TIERS_SCHEDULE: Readonly<CronOptions> = { minute: '0', hour: '2' };
+
 export interface StatelessStackProps extends StackProps {
   /** The table of the stateful stack. */
   readonly table: ITable;
@@ -46,6 +54,9 @@ export class StatelessStack extends Stack {
   readonly api: ConfiguratorApi;
   readonly functions: Readonly<Record<FunctionId, ConfiguratorFunction>>;
   readonly authorizerFunction: ConfiguratorFunction;
+  /** The nightly tier job (`functions/tiers.ts`) and the schedule that starts it. */
+  readonly tiersFunction: ConfiguratorFunction;
+  readonly tiersSchedule: Rule;
   readonly identity: CustomerIdentity;
   readonly web: WebHosting;
 
@@ -91,6 +102,21 @@ export class StatelessStack extends Stack {
     });
     this.authorizerFunction.bindTable(props.table, AUTHORIZER_TABLE_ACCESS);
 
+    this.tiersFunction = new ConfiguratorFunction(this, 'TiersFunction', {
+      entry: join(functionsDirectory, 'tiers.ts'),
+      projectRoot: props.projectRoot,
+      serviceName: SERVICE_NAME,
+      description: 'Nightly job: customer tiers A/B/C from the value of the last 12 months',
+      // Walks every tenant's customers; not interactive, so it may take minutes.
+      timeout: Duration.minutes(10),
+    });
+    this.tiersFunction.bindTable(props.table, TIERS_TABLE_ACCESS);
+    this.tiersSchedule = new Rule(this, 'TiersSchedule', {
+      description: 'Starts the tier job nightly at 02:00 UTC',
+      schedule: Schedule.cron(TIERS_SCHEDULE),
+      targets: [new LambdaFunction(this.tiersFunction, { retryAttempts: 2 })],
+    });
+
     this.api = new ConfiguratorApi(this, 'Api', {
       routes: deployedRoutes(),
       functions: this.functions,
@@ -108,7 +134,7 @@ export class StatelessStack extends Stack {
       });
     }
 
-    for (const fn of [...Object.values(this.functions), this.authorizerFunction]) acknowledgeLambdaBaseline(fn);
+    for (const fn of [...Object.values(this.functions), this.authorizerFunction, this.tiersFunction]) acknowledgeLambdaBaseline(fn);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'REST API base URL (stage included)' });
     new CfnOutput(this, 'WebUrl', { value: this.web.origin, description: 'The customer-facing web page' });

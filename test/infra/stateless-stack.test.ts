@@ -161,7 +161,8 @@ describe('StatelessStack', () => {
       // Act
       const majorOf = (runtime: string) => Number(/^nodejs(\d+)\.x$/.exec(runtime)?.[1] ?? 0);
       // Assess
-      expect(functions.length).toBe(Object.keys(TABLE_ACCESS).length + 1);
+      // The route functions, the authorizer and the nightly tier job.
+      expect(functions.length).toBe(Object.keys(TABLE_ACCESS).length + 2);
       expect(majorOf(NODE_RUNTIME.name)).toBeGreaterThanOrEqual(22);
       for (const [id, fn] of functions) {
         expect(fn.Properties.Runtime, id).toBe(NODE_RUNTIME.name);

@@ -1,0 +1,113 @@
+/**
+ * Customer tiers A, B and C from the value of the last 12 months. Pure and deterministic: the
+ * nightly job (`tier-job.ts`) reads the customers, calls {@link assignTiers}, writes the result.
+ */
+import * as z from 'zod';
+import type { Tier } from '#catalog/schema';
+import type { OrderValue } from './profile.ts';
+
+/** A tenant's tier settings: which share of its customers is A and which is C. */
+export const TierThresholdsSchema = z
+  .strictObject({
+    /** Share of customers (by value) that is A, in percent. */
+    topPercentA: z.number().min(0).max(50),
+    /** Share of customers (by value) that is C, in percent. */
+    bottomPercentC: z.number().min(0).max(80),
+  })
+  .refine((thresholds) => thresholds.topPercentA + thresholds.bottomPercentC <= 100, {
+    message: 'topPercentA and bottomPercentC together must not exceed 100',
+    path: ['bottomPercentC'],
+  });
+export type TierThresholds = z.infer<typeof TierThresholdsSchema>;
+
+/** The top 5 % are A, the bottom 20 % are C. */
+export const DEFAULT_TIER_THRESHOLDS: TierThresholds = Object.freeze({ topPercentA: 5, bottomPercentC: 20 });
+
+/** The value window: orders of the last 365 days count. */
+export const TIER_WINDOW_DAYS = 365;
+const DAY_MS = 86_400_000;
+
+/** What the tiers are computed from: one customer's recent orders. */
+export interface TierInput {
+  customerId: string;
+  recentOrders: readonly OrderValue[];
+}
+
+/** How many customers the percentages allow, for `n` customers (see {@link assignTiers}). */
+export function tierQuotas(n: number, thresholds: TierThresholds = DEFAULT_TIER_THRESHOLDS): { a: number; c: number } {
+  // Whole basis points keep the arithmetic exact: 5 % of 20 is exactly 1, never 1.0000000000000002.
+  const aBasisPoints = Math.round(thresholds.topPercentA * 100);
+  // Rounding both to 0.01 % could make them sum to 100.01 %; C gives way.
+  const cBasisPoints = Math.min(Math.round(thresholds.bottomPercentC * 100), 10_000 - aBasisPoints);
+  return { a: Math.ceil((n * aBasisPoints) / 10_000), c: Math.floor((n * cBasisPoints) / 10_000) };
+}
+
+/**
+ * A customer's value: the sum of the amounts of orders placed within the last
+ * {@link TIER_WINDOW_DAYS} days, i.e. with `now − 365 days ≤ at ≤ now`. Orders with an
+ * unreadable date are left out; negative or non-finite amounts count as 0 (refunds are not
+ * modelled as orders). `hasRecentOrder` is true when at least one order falls in the window.
+ */
+export function recentValue(recentOrders: readonly OrderValue[], now: Date): { value: number; hasRecentOrder: boolean } {
+  const end = now.getTime();
+  const start = end - TIER_WINDOW_DAYS * DAY_MS;
+  let value = 0;
+  let hasRecentOrder = false;
+  for (const order of recentOrders) {
+    const at = Date.parse(order.at);
+    if (Number.isNaN(at) || at < start || at > end) continue;
+    hasRecentOrder = true;
+    if (Number.isFinite(order.amount) && order.amount > 0) value += order.amount;
+  }
+  return { value, hasRecentOrder };
+}
+
+/**
+ * Assigns every customer a tier from their value of the last 12 months ({@link recentValue}).
+ *
+ * With `n` customers (all of them, including those without recent orders):
+ *
+ * - **A quota** = ⌈n × topPercentA / 100⌉ (so with the default 5 %, one customer out of 1 to 20
+ *   is A), **C quota** = ⌊n × bottomPercentC / 100⌋ (one out of 5 to 9 is C). Rounding always
+ *   favours the better tier, and since ⌈x⌉ + ⌊y⌋ ≤ n whenever x + y ≤ n, the two never overlap.
+ *   Percentages are taken to 0.01 %.
+ * - **A**: customers with value > 0 whose value is at least that of the customer ranked at the
+ *   A quota (ranked by value, highest first). Ties at the boundary all get A, so A can exceed
+ *   its quota; customers with value 0 are never A, so A can also fall short of it.
+ * - **C**: every customer without an order in the window, whatever the quotas say; and the
+ *   customers whose value is strictly lower than that of the first customer above the C quota
+ *   (ranked lowest first). Ties at that boundary all get B, so the quota part of C never exceeds
+ *   its quota.
+ * - **B**: everyone else.
+ *
+ * Consequently the tier depends on the value alone, except that a customer with no recent order
+ * is C: a customer with strictly more value never gets a worse tier. The result does not depend
+ * on the order of `customers`. A customer id that appears twice keeps its first entry.
+ */
+export function assignTiers(customers: readonly TierInput[], now: Date, thresholds: TierThresholds = DEFAULT_TIER_THRESHOLDS): Map<string, Tier> {
+  const seen = new Set<string>();
+  const valued: { customerId: string; value: number; hasRecentOrder: boolean }[] = [];
+  for (const customer of customers) {
+    if (seen.has(customer.customerId)) continue;
+    seen.add(customer.customerId);
+    valued.push({ customerId: customer.customerId, ...recentValue(customer.recentOrders, now) });
+  }
+  const n = valued.length;
+  const quotas = tierQuotas(n, thresholds);
+  // Highest value first; the id only fixes an order among equals, which get the same tier anyway.
+  const ranked = [...valued].sort((x, y) => y.value - x.value || (x.customerId < y.customerId ? -1 : x.customerId > y.customerId ? 1 : 0));
+
+  const aBoundary = quotas.a > 0 ? ranked[quotas.a - 1]?.value : undefined;
+  // The first customer above the C quota, counted from the bottom.
+  const cBoundary = quotas.c > 0 ? ranked[n - 1 - quotas.c]?.value : undefined;
+
+  const tiers = new Map<string, Tier>();
+  for (const customer of ranked) {
+    let tier: Tier = 'B';
+    if (!customer.hasRecentOrder) tier = 'C';
+    else if (aBoundary !== undefined && customer.value > 0 && customer.value >= aBoundary) tier = 'A';
+    else if (cBoundary !== undefined && customer.value < cBoundary) tier = 'C';
+    tiers.set(customer.customerId, tier);
+  }
+  return tiers;
+}

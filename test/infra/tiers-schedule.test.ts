@@ -1,0 +1,67 @@
+/** The nightly tier job in the stateless stack: its function, its table access, its schedule. */
+import { Stack } from 'aws-cdk-lib';
+import type { Template } from 'aws-cdk-lib/assertions';
+import type { CfnRole } from 'aws-cdk-lib/aws-iam';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TABLE_ACTIONS } from '../../infra/constructs/configurator-function.ts';
+import { TIERS_TABLE_ACCESS } from '../../infra/stacks/stateless-stack.ts';
+import { resourcesOfType, synthesizeConfigurator, type SynthesizedConfigurator } from './synthesize.ts';
+
+describe('tier job', () => {
+  let synthesized: SynthesizedConfigurator;
+  let template: Template;
+  let tiersFunctionId: string;
+
+  beforeAll(() => {
+    // Only the templates' shape matters here; stateless-stack.test.ts bundles every function.
+    synthesized = synthesizeConfigurator({ skipBundling: true });
+    template = synthesized.stateless;
+    const fn = synthesized.stacks.stateless.tiersFunction;
+    tiersFunctionId = Stack.of(fn).getLogicalId(fn.node.defaultChild as CfnFunction);
+  });
+  afterAll(() => synthesized?.dispose());
+
+  it('is started nightly at 02:00 UTC by an enabled EventBridge rule that targets the tiers function', () => {
+    // Prepare
+    const rules = Object.values(resourcesOfType(template, 'AWS::Events::Rule'));
+    // Act
+    const scheduled = rules.filter((rule) => rule.Properties.ScheduleExpression !== undefined);
+    // Assess
+    expect(scheduled).toHaveLength(1);
+    const rule = scheduled[0]!.Properties;
+    expect(rule.ScheduleExpression).toBe('cron(0 2 * * ? *)');
+    expect(rule.State).toBe('ENABLED');
+    expect(rule.Targets).toHaveLength(1);
+    expect(rule.Targets[0].Arn).toEqual({ 'Fn::GetAtt': [tiersFunctionId, 'Arn'] });
+  });
+
+  it('lets EventBridge invoke the tiers function, and only from that rule', () => {
+    // Prepare
+    const permissions = Object.values(resourcesOfType(template, 'AWS::Lambda::Permission'));
+    // Act
+    const fromEvents = permissions.filter((permission) => permission.Properties.Principal === 'events.amazonaws.com');
+    // Assess
+    expect(fromEvents).toHaveLength(1);
+    expect(fromEvents[0]!.Properties.FunctionName).toEqual({ 'Fn::GetAtt': [tiersFunctionId, 'Arn'] });
+    expect(JSON.stringify(fromEvents[0]!.Properties.SourceArn)).toContain('TiersSchedule');
+  });
+
+  it('knows the table, gets exactly read-write access, and has minutes for a whole walk', () => {
+    // Prepare
+    const stack = synthesized.stacks.stateless;
+    const roleId = stack.getLogicalId(stack.tiersFunction.role!.node.defaultChild as CfnRole);
+    // Act
+    const fn = resourcesOfType(template, 'AWS::Lambda::Function')[tiersFunctionId]!.Properties;
+    const actions = Object.values(resourcesOfType(template, 'AWS::IAM::Policy'))
+      .filter((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement)
+      .flatMap((s: { Action: string | string[] }) => [s.Action].flat())
+      .filter((a: string) => a.startsWith('dynamodb:'));
+    // Assess
+    expect(TIERS_TABLE_ACCESS).toBe('readWrite');
+    expect(fn.Environment.Variables.TABLE_NAME).toBeDefined();
+    expect(new Set(actions)).toEqual(new Set(TABLE_ACTIONS.readWrite));
+    expect(fn.Timeout).toBeGreaterThanOrEqual(300);
+  });
+});
