@@ -3,13 +3,14 @@
  * `POST /products/{productId}/configure`, answered from the compiled catalog kept in memory.
  */
 import * as z from 'zod';
-import { CompiledCatalogs } from '#catalog/compiled-catalogs';
 import { configureProduct } from '#catalog/configuration';
 import { ChoiceRefSchema, IdSchema } from '#catalog/schema';
 import { createFunctionHandler } from '#http/handler';
 import { parseRequestPart } from '#http/request';
 import { decodeCursor, encodeCursor } from '#http/cursor';
-import { catalogRepository } from './runtime.ts';
+import { ownedCustomer } from '#customers/access';
+import { SERVICE_PREFERENCES } from '#customers/profile';
+import { catalogRepository, compiledCatalogs, customerRepository } from './runtime.ts';
 
 const ListQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(50),
@@ -19,11 +20,10 @@ const ProductPathSchema = z.strictObject({ productId: IdSchema });
 const ConfigureBodySchema = z.strictObject({
   picks: z.array(ChoiceRefSchema).max(2_000),
   keepFirst: z.array(ChoiceRefSchema).max(2_000).optional(),
+  /** Configure for this customer: their tier and prices, their preferences pre-filled. Customers are always themselves. */
+  customerId: IdSchema.optional(),
 });
 const VersionQuerySchema = z.strictObject({ version: z.coerce.number().int().min(1).max(1_000_000_000).optional() });
-
-/** Lives as long as the container: a warm click costs no database read. */
-const compiledCatalogs = new CompiledCatalogs(catalogRepository);
 
 export const handler = createFunctionHandler('catalog', {
   'GET /products': async (request) => {
@@ -55,15 +55,27 @@ export const handler = createFunctionHandler('catalog', {
     const { productId } = parseRequestPart(ProductPathSchema, request.pathParameters, 'path');
     const { version } = parseRequestPart(VersionQuerySchema, request.query, 'query');
     const body = parseRequestPart(ConfigureBodySchema, request.body, 'body');
+    const caller = request.caller!;
+    const customerId = caller.kind === 'customer' ? caller.customerId : body.customerId;
+    const customer = customerId ? await ownedCustomer(caller, customerId, customerRepository) : undefined;
+    // Preferences fill the service groups the customer has not picked, marked as such.
+    const prefilled = SERVICE_PREFERENCES.flatMap((group) => {
+      const choice = customer?.preferences[group];
+      return choice && !body.picks.some((p) => p.startsWith(`${group}.`)) ? [{ pick: `${group}.${choice}`, source: 'preference' as const }] : [];
+    });
+    const { compiled } = await compiledCatalogs.get(productId, version);
+    const offered = prefilled.filter(({ pick }) => {
+      const [group, choice] = pick.split('.');
+      return compiled.doc.groups.some((g) => g.id === group && g.choices.some((c) => c.id === choice && !c.retired));
+    });
     const answer = await configureProduct(compiledCatalogs, {
       productId,
       ...(version ? { version } : {}),
-      picks: body.picks,
-      ...(body.keepFirst ? { keepFirst: body.keepFirst } : {}),
-      // Tiers come from customer profiles; until a customer is named, the caller has none.
-      tier: null,
+      picks: [...body.picks, ...offered.map((p) => p.pick)],
+      keepFirst: [...(body.keepFirst ?? body.picks)],
+      tier: customer?.tier ?? null,
       today: new Date().toISOString().slice(0, 10),
     });
-    return { status: 200, body: answer };
+    return { status: 200, body: { ...answer, ...(customer ? { customerId: customer.customerId, tier: customer.tier } : {}), prefilled: offered } };
   },
 });

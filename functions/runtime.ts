@@ -4,7 +4,11 @@
  * variable stops the cold start with a message naming it, instead of failing later.
  */
 import * as z from 'zod';
+import { CompiledCatalogs } from '#catalog/compiled-catalogs';
+import { SERVICE_PREFERENCES } from '#customers/profile';
 import { CatalogRepository } from '#store/catalog-repository';
+import { CustomerRepository } from '#store/customer-repository';
+import { OrderRepository } from '#store/order-repository';
 import { createDocumentClient } from '#store/client';
 import { PartnerRepository } from '#store/partner-repository';
 
@@ -32,3 +36,35 @@ export const documentClient = createDocumentClient({
 
 export const catalogRepository = new CatalogRepository(documentClient, environment.TABLE_NAME);
 export const partnerRepository = new PartnerRepository(documentClient, environment.TABLE_NAME);
+export const customerRepository = new CustomerRepository(documentClient, environment.TABLE_NAME);
+export const orderRepository = new OrderRepository(documentClient, environment.TABLE_NAME);
+
+/** Compiled catalogs live as long as the container: a warm click costs no database read. */
+export const compiledCatalogs = new CompiledCatalogs(catalogRepository);
+
+let serviceChoiceCache: { until: number; choices: Map<string, Set<string>> } | undefined;
+
+/**
+ * The choices of every service group (packaging, invoice, delivery) across the published
+ * catalogs, to validate preferences; refreshed at most every 30 s.
+ */
+export async function serviceChoices(): Promise<Map<string, Set<string>>> {
+  if (serviceChoiceCache && serviceChoiceCache.until > Date.now()) return serviceChoiceCache.choices;
+  const choices = new Map<string, Set<string>>();
+  let startAfter: string | undefined;
+  do {
+    const page = await catalogRepository.list(100, startAfter);
+    for (const product of page.items) {
+      const { compiled } = await compiledCatalogs.get(product.productId);
+      for (const group of compiled.doc.groups) {
+        if (!(SERVICE_PREFERENCES as readonly string[]).includes(group.id)) continue;
+        const set = choices.get(group.id) ?? new Set<string>();
+        for (const choice of group.choices) if (!choice.retired) set.add(choice.id);
+        choices.set(group.id, set);
+      }
+    }
+    startAfter = page.nextStartAfter;
+  } while (startAfter);
+  serviceChoiceCache = { until: Date.now() + 30_000, choices };
+  return choices;
+}

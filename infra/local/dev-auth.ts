@@ -9,6 +9,8 @@ import * as z from 'zod';
 import { CUSTOMER_CLAIMS } from '#http/identity';
 import { parseRequestPart } from '#http/request';
 import { HOUSE_TENANT } from '#store/keys';
+import { newCustomerId } from '#store/ids';
+import { signInByEmail, type CustomerStore } from '#customers/customer-service';
 import { MalformedRequestError } from '../../shared/errors.ts';
 import type { LocalRouteHandler } from './server.ts';
 
@@ -26,11 +28,6 @@ export async function createDevSigningKey(): Promise<DevSigningKey> {
   return { privateJwk: { ...(await exportJWK(privateKey)), kid, alg: 'ES256' }, publicJwk: { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' } };
 }
 
-/** A house customer's stable id, derived from the e-mail until customer records exist. */
-export function devCustomerId(email: string): string {
-  return 'c-' + createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 20);
-}
-
 export async function signCustomerToken(key: DevSigningKey, issuer: string, customer: { customerId: string; tenantId?: string; email?: string }, lifetimeSeconds = DEV_TOKEN_LIFETIME_SECONDS): Promise<string> {
   const privateKey = await importJWK(key.privateJwk, 'ES256');
   return new SignJWT({ [CUSTOMER_CLAIMS.customerId]: customer.customerId, [CUSTOMER_CLAIMS.tenantId]: customer.tenantId ?? HOUSE_TENANT, ...(customer.email ? { email: customer.email } : {}) })
@@ -45,8 +42,11 @@ export async function signCustomerToken(key: DevSigningKey, issuer: string, cust
 
 const LoginSchema = z.strictObject({ email: z.email().max(254) });
 
-/** `POST /dev/login {"email"}` → `{token, customerId, expiresIn}`. */
-export function devLoginRoute(key: DevSigningKey, issuer: string): LocalRouteHandler {
+/**
+ * `POST /dev/login {"email"}` → `{token, customerId, expiresIn}`. The first sign-in of an
+ * e-mail creates the house customer (in AWS, Cognito's sign-up and a trigger would).
+ */
+export function devLoginRoute(key: DevSigningKey, issuer: string, customers: CustomerStore): LocalRouteHandler {
   return {
     method: 'POST',
     path: '/dev/login',
@@ -58,9 +58,9 @@ export function devLoginRoute(key: DevSigningKey, issuer: string): LocalRouteHan
         throw new MalformedRequestError('the body is not valid JSON');
       }
       const { email } = parseRequestPart(LoginSchema, json, 'body');
-      const customerId = devCustomerId(email);
-      const token = await signCustomerToken(key, issuer, { customerId, email });
-      return { status: 200, body: { token, customerId, tenantId: HOUSE_TENANT, expiresIn: DEV_TOKEN_LIFETIME_SECONDS } };
+      const profile = await signInByEmail(customers, email, newCustomerId, new Date());
+      const token = await signCustomerToken(key, issuer, { customerId: profile.customerId, email });
+      return { status: 200, body: { token, customerId: profile.customerId, tenantId: HOUSE_TENANT, expiresIn: DEV_TOKEN_LIFETIME_SECONDS } };
     },
   };
 }

@@ -12,6 +12,8 @@ export const FUNCTION_MODULES: Record<FunctionId, () => Promise<{ handler: Proxy
   health: () => import('#functions/health'),
   catalog: () => import('#functions/catalog'),
   admin: () => import('#functions/admin'),
+  customers: () => import('#functions/customers'),
+  orders: () => import('#functions/orders'),
 };
 
 export const AUTHORIZER_MODULE: () => Promise<{ handler: AuthorizerHandler }> = () => import('#functions/authorizer');

@@ -6,6 +6,7 @@
 import type { Server } from 'node:http';
 import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { createDocumentClient } from '#store/client';
+import { CustomerRepository } from '#store/customer-repository';
 import { createTableInput, TABLE } from '#store/table';
 import { sha256Hex } from '#http/identity';
 import { DEV_JWT_AUDIENCE, devLoginRoute, type DevSigningKey } from './dev-auth.ts';
@@ -72,8 +73,9 @@ export const DEV_ISSUER = 'urn:configurator:local-dev';
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   await ensureTable(options.dynamoEndpoint, options.tableName);
   setFunctionEnvironment(options, DEV_ISSUER);
+  const customers = new CustomerRepository(createDocumentClient({ endpoint: options.dynamoEndpoint }), options.tableName);
   const server = createLocalApi({
-    localRoutes: [devLoginRoute(options.signingKey, DEV_ISSUER)],
+    localRoutes: [devLoginRoute(options.signingKey, DEV_ISSUER, customers)],
     ...(options.webRoot ? { webRoot: options.webRoot } : {}),
     ...(options.log ? { log: options.log } : {}),
   });

@@ -22,6 +22,8 @@ export const TABLE_ACCESS: Readonly<Record<FunctionId, TableAccess>> = {
   health: 'read',
   catalog: 'read',
   admin: 'readWrite',
+  customers: 'readWrite',
+  orders: 'readWrite',
 };
 
 /** The authorizer only looks up partner API keys (by hash). */

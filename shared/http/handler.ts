@@ -26,6 +26,8 @@ export interface HttpRequest {
 export interface HttpResult {
   status: number;
   body?: unknown;
+  /** A body already serialised (e.g. an idempotent replay, sent byte for byte). */
+  rawBody?: string;
   headers?: Record<string, string>;
 }
 
@@ -79,10 +81,11 @@ export function createFunctionHandler(functionId: FunctionId, handlers: RouteHan
         body,
         requestId,
       });
+      const responseBody = result.rawBody ?? (result.body === undefined ? '' : JSON.stringify(result.body));
       return {
         statusCode: result.status,
-        headers: { ...corsHeaders, ...(result.body === undefined ? {} : { 'Content-Type': 'application/json' }), ...result.headers },
-        body: result.body === undefined ? '' : JSON.stringify(result.body),
+        headers: { ...corsHeaders, ...(responseBody === '' ? {} : { 'Content-Type': 'application/json' }), ...result.headers },
+        body: responseBody,
       };
     } catch (error) {
       const response = problemResponse(error, { instance, requestId });

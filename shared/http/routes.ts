@@ -6,7 +6,7 @@
  */
 
 /** A Lambda function, one per resource group; its handler is `functions/<id>.ts`. */
-export type FunctionId = 'health' | 'catalog' | 'admin';
+export type FunctionId = 'health' | 'catalog' | 'admin' | 'customers' | 'orders';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -46,6 +46,17 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', path: '/products/{productId}', function: 'catalog', auth: 'caller', maxBodyBytes: 0, summary: 'A published catalog (current or ?version=n)' },
   { method: 'POST', path: '/products/{productId}/configure', function: 'catalog', auth: 'caller', maxBodyBytes: DEFAULT_MAX_BODY_BYTES, summary: "The engine's answer for these picks, with the caller's prices" },
   { method: 'PUT', path: '/admin/products/{productId}', function: 'admin', auth: 'caller', maxBodyBytes: CATALOG_MAX_BODY_BYTES, summary: 'Publish a new catalog version (admin)' },
+  { method: 'POST', path: '/customers', function: 'customers', auth: 'caller', maxBodyBytes: DEFAULT_MAX_BODY_BYTES, summary: "Create a customer of the caller's tenant (partners, admins)" },
+  { method: 'GET', path: '/customers/{customerId}', function: 'customers', auth: 'caller', maxBodyBytes: 0, summary: 'Profile, preferences, tier, open questions, last touchpoint (owner)' },
+  { method: 'DELETE', path: '/customers/{customerId}', function: 'customers', auth: 'caller', maxBodyBytes: 0, summary: 'Erase personal data; orders stay, pseudonymised (owner)' },
+  { method: 'PATCH', path: '/customers/{customerId}/preferences', function: 'customers', auth: 'caller', maxBodyBytes: DEFAULT_MAX_BODY_BYTES, summary: 'Change preferences and answer questions (owner)' },
+  { method: 'GET', path: '/customers/{customerId}/configurations/{productId}', function: 'customers', auth: 'caller', maxBodyBytes: 0, summary: 'The remembered configuration of a product (owner)' },
+  { method: 'PUT', path: '/customers/{customerId}/configurations/{productId}', function: 'customers', auth: 'caller', maxBodyBytes: DEFAULT_MAX_BODY_BYTES, summary: 'Save where the customer stopped (owner; If-Match)' },
+  { method: 'GET', path: '/customers/{customerId}/repeat-orders/{productId}', function: 'orders', auth: 'caller', maxBodyBytes: 0, summary: 'The pre-assembled repeat order, re-checked against today\'s catalog (owner)' },
+  { method: 'GET', path: '/customers/{customerId}/orders', function: 'orders', auth: 'caller', maxBodyBytes: 0, summary: "A customer's orders, newest first (owner)" },
+  { method: 'POST', path: '/orders', function: 'orders', auth: 'caller', maxBodyBytes: DEFAULT_MAX_BODY_BYTES, summary: 'Place an order (owner; Idempotency-Key required)' },
+  { method: 'GET', path: '/orders/{orderId}', function: 'orders', auth: 'caller', maxBodyBytes: 0, summary: 'One order (owner)' },
+  { method: 'POST', path: '/orders/{orderId}/status', function: 'orders', auth: 'caller', maxBodyBytes: DEFAULT_MAX_BODY_BYTES, summary: 'Move an order along its life cycle (partners, admins; customers may cancel)' },
 ];
 
 /** The functions the routes name, each once, in a stable order. */

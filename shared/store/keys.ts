@@ -41,6 +41,8 @@ export const keys = {
   order: (tenantId: string, customerId: string, orderId: string) => ({ PK: `TENANT#${tenantId}#CUSTOMER#${customerId}`, SK: `ORDER#${orderId}` }),
   /** GSI1 entry of an order: find it by id within its tenant. */
   orderListing: (tenantId: string, orderId: string) => ({ GSI1PK: `TENANT#${tenantId}#ORDERS`, GSI1SK: orderId }),
+  /** Which tenant and customer an order id belongs to (admins look orders up by id alone). */
+  orderPointer: (orderId: string) => ({ PK: `ORDER#${orderId}`, SK: 'ORDER' }),
   /** An idempotency record; the tenant is part of the key, so two tenants may use the same key string. */
   idempotency: (tenantId: string, idempotencyKey: string) => ({ PK: `IDEMPOTENCY#${tenantId}#${idempotencyKey}`, SK: 'IDEMPOTENCY' }),
   /** A tenant's settings (tier thresholds). */

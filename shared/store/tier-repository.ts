@@ -17,6 +17,7 @@ import type { OrderValue } from '#customers/profile';
 import type { TierCustomer, TierStore } from '#customers/tier-job';
 import { DEFAULT_TIER_THRESHOLDS, TierThresholdsSchema, type TierThresholds } from '#customers/tiers';
 import { HOUSE_TENANT, keys } from './keys.ts';
+import { CustomerRepository } from './customer-repository.ts';
 import { callStore } from './store-errors.ts';
 
 /** The GSI1 index of the single table (`shared/store/table.ts`). */
@@ -141,11 +142,18 @@ export class TierRepository implements TierStore {
 
   /** Writes the tier; a customer erased since the listing stays erased (the write is dropped). */
   async setTier(tenantId: string, customerId: string, tier: Tier, computedAt: Date): Promise<void> {
+    let preferences: Record<string, unknown> | undefined;
     try {
-      await callStore('set tier', () => this.client.send(new UpdateCommand(buildSetTierUpdate(this.tableName, tenantId, customerId, tier, computedAt))));
+      const result = await callStore('set tier', () => this.client.send(new UpdateCommand({ ...buildSetTierUpdate(this.tableName, tenantId, customerId, tier, computedAt), ReturnValues: 'ALL_NEW' })));
+      preferences = (result.Attributes?.preferences ?? {}) as Record<string, unknown>;
     } catch (error) {
       if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return;
       throw error;
     }
+    // Repeat orders carry the tier, so a returning customer sees their new prices in one read.
+    await new CustomerRepository(this.client, this.tableName).refreshRepeatOrders(tenantId, customerId, {
+      tier,
+      preferences: { packaging: (preferences.packaging as string | undefined) ?? null, invoice: (preferences.invoice as string | undefined) ?? null, delivery: (preferences.delivery as string | undefined) ?? null },
+    });
   }
 }

@@ -1,0 +1,102 @@
+/** Orders and repeat orders: place (exactly once per Idempotency-Key), read, list, move along. */
+import * as z from 'zod';
+import { ChoiceRefSchema, IdSchema } from '#catalog/schema';
+import { channelOf, ownedCustomer } from '#customers/access';
+import { checkTransition, OrderStatusSchema } from '#orders/order';
+import { placeOrder } from '#orders/placement';
+import { assembleRepeatOrder } from '#orders/repeat-order';
+import { ForbiddenError, MalformedRequestError, NotFoundError } from '../shared/errors.ts';
+import { createFunctionHandler } from '#http/handler';
+import { decodeCursor, encodeCursor } from '#http/cursor';
+import { header, parseRequestPart } from '#http/request';
+import type { CallerIdentity } from '#http/identity';
+import { newOrderId } from '#store/ids';
+import { compiledCatalogs, customerRepository, orderRepository } from './runtime.ts';
+
+const PlaceOrderSchema = z.union([
+  z.strictObject({ customerId: IdSchema, productId: IdSchema, picks: z.array(ChoiceRefSchema).min(1).max(2_000), remember: z.boolean().optional() }),
+  z.strictObject({ customerId: IdSchema, productId: IdSchema, fromRepeatOrder: z.literal(true), remember: z.boolean().optional() }),
+]);
+const IdempotencyKeySchema = z.string().min(8, 'at least 8 characters').max(128).regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only');
+const OrderPathSchema = z.strictObject({ orderId: z.string().regex(/^o_[0-9A-Z]{26}$/, 'an order id') });
+const CustomerPathSchema = z.strictObject({ customerId: IdSchema });
+const RepeatOrderPathSchema = z.strictObject({ customerId: IdSchema, productId: IdSchema });
+const ListQuerySchema = z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(20), cursor: z.string().max(512).optional() });
+const StatusBodySchema = z.strictObject({ status: OrderStatusSchema });
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+/** An order the caller owns, or 404 (never 403: that would confirm it exists). */
+async function ownedOrder(caller: CallerIdentity, orderId: string) {
+  const order = await orderRepository.find(orderId, caller.kind === 'admin' ? undefined : caller.tenantId);
+  if (!order || (caller.kind === 'customer' && order.customerId !== caller.customerId)) throw new NotFoundError(`order ${orderId} not found`);
+  return order;
+}
+
+export const handler = createFunctionHandler('orders', {
+  'POST /orders': async (request) => {
+    const rawKey = header(request.headers, 'idempotency-key');
+    if (rawKey === undefined) throw new MalformedRequestError('the Idempotency-Key header is required: one new key per order attempt', [{ path: ['header', 'idempotency-key'], code: 'required', message: 'send a unique key, e.g. a UUID' }]);
+    const idempotencyKey = parseRequestPart(IdempotencyKeySchema, rawKey, 'header');
+    const body = parseRequestPart(PlaceOrderSchema, request.body, 'body');
+    const caller = request.caller!;
+    const customer = await ownedCustomer(caller, body.customerId, customerRepository);
+    const result = await placeOrder(
+      { orders: orderRepository, repeatOrders: customerRepository, catalogs: compiledCatalogs, now: () => new Date(), newOrderId },
+      {
+        customer,
+        channel: channelOf(caller),
+        idempotencyKey,
+        productId: body.productId,
+        ...('picks' in body ? { picks: body.picks } : { fromRepeatOrder: true }),
+        remember: body.remember ?? true,
+      },
+    );
+    const orderId = (JSON.parse(result.body) as { orderId: string }).orderId;
+    return { status: result.statusCode, rawBody: result.body, headers: { Location: `/orders/${orderId}`, ...(result.replayed ? { 'Idempotent-Replayed': 'true' } : {}) } };
+  },
+
+  'GET /orders/{orderId}': async (request) => {
+    const { orderId } = parseRequestPart(OrderPathSchema, request.pathParameters, 'path');
+    return { status: 200, body: await ownedOrder(request.caller!, orderId) };
+  },
+
+  'POST /orders/{orderId}/status': async (request) => {
+    const { orderId } = parseRequestPart(OrderPathSchema, request.pathParameters, 'path');
+    const { status } = parseRequestPart(StatusBodySchema, request.body, 'body');
+    const caller = request.caller!;
+    const order = await ownedOrder(caller, orderId);
+    if (caller.kind === 'customer' && status !== 'cancelled') throw new ForbiddenError('customers may only cancel their orders');
+    checkTransition(order.status, status);
+    return { status: 200, body: await orderRepository.setStatus(order, status, new Date().toISOString()) };
+  },
+
+  'GET /customers/{customerId}/orders': async (request) => {
+    const { customerId } = parseRequestPart(CustomerPathSchema, request.pathParameters, 'path');
+    const query = parseRequestPart(ListQuerySchema, request.query, 'query');
+    const profile = await ownedCustomer(request.caller!, customerId, customerRepository);
+    const scope = `orders:${profile.tenantId}:${profile.customerId}`;
+    const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor, scope);
+    const page = await orderRepository.listForCustomer(profile.tenantId, profile.customerId, query.limit, before);
+    return { status: 200, body: { items: page.orders, ...(page.last ? { nextCursor: encodeCursor(page.last, scope) } : {}) } };
+  },
+
+  'GET /customers/{customerId}/repeat-orders/{productId}': async (request) => {
+    const { customerId, productId } = parseRequestPart(RepeatOrderPathSchema, request.pathParameters, 'path');
+    const caller = request.caller!;
+    // One read for a returning customer: the item's key lies in the caller's own partition
+    // (which proves ownership), and it carries the customer's current tier and preferences.
+    const notFound = new NotFoundError(`no repeat order of ${productId} for customer ${customerId}: it is assembled when an order is placed`);
+    const tenantId = caller.kind === 'admin' ? await customerRepository.findTenant(customerId) : caller.kind === 'partner' || caller.customerId === customerId ? caller.tenantId : undefined;
+    if (!tenantId) throw notFound;
+    const stored = await customerRepository.getRepeatOrder(tenantId, customerId, productId);
+    if (!stored) throw notFound;
+    const { version, compiled } = await compiledCatalogs.get(productId);
+    const view = assembleRepeatOrder({ productId, stored, compiled, catalogVersion: version, preferences: stored.customer.preferences, tier: stored.customer.tier, today: today() });
+    if (view.catalogVersion !== stored.catalogVersion && view.status !== 'needs-attention') {
+      // Re-assembled under the new catalog: keep it, so the next visit is one read again.
+      await customerRepository.replaceRepeatOrder(tenantId, customerId, { ...stored, catalogVersion: version, picks: view.picks, preferences: stored.customer.preferences, total: view.price.total, assembledAt: new Date().toISOString() }, stored.assembledAt);
+    }
+    return { status: 200, body: view };
+  },
+});

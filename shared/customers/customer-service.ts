@@ -1,0 +1,147 @@
+/**
+ * Customer use cases: create, read (with at most two drip questions per contact), change
+ * preferences, sign in by e-mail (house customers), erase. Free of AWS and HTTP types.
+ */
+import { createHash } from 'node:crypto';
+import { ForbiddenError, InvalidInputError, type Finding } from '../errors.ts';
+import type { CallerIdentity } from '#http/identity';
+import { HOUSE_TENANT } from '#store/keys';
+import { openQuestions, validateAnswers, type Question } from './questions.ts';
+import { SERVICE_PREFERENCES, type CreateCustomerRequest, type CustomerProfile, type PreferencesPatch } from './profile.ts';
+
+export interface CustomerStore {
+  create(profile: CustomerProfile, emailSha256?: string): Promise<void>;
+  get(tenantId: string, customerId: string): Promise<CustomerProfile | undefined>;
+  findByEmail(tenantId: string, emailSha256: string): Promise<string | undefined>;
+  update(tenantId: string, customerId: string, fields: Partial<CustomerProfile>): Promise<CustomerProfile>;
+  refreshRepeatOrders(tenantId: string, customerId: string, customer: { tier: CustomerProfile['tier']; preferences: Pick<CustomerProfile['preferences'], 'packaging' | 'invoice' | 'delivery'> }): Promise<void>;
+  erase(tenantId: string, customerId: string, emailSha256?: string): Promise<void>;
+}
+
+/** The choices each service group offers across the published catalogs (to validate preferences). */
+export type ServiceChoices = () => Promise<Map<string, Set<string>>>;
+
+export function emailDigest(email: string): string {
+  return createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
+}
+
+function newProfile(customerId: string, tenantId: string, now: Date, request: CreateCustomerRequest): CustomerProfile {
+  const { preferences, doNotProfile, ...contact } = request;
+  return {
+    ...contact,
+    customerId,
+    tenantId,
+    createdAt: now.toISOString(),
+    preferences: preferences ?? {},
+    answers: {},
+    lastAskedQuestions: [],
+    doNotProfile: doNotProfile ?? false,
+    tier: 'B',
+    orderCount: 0,
+    lifetimeValue: 0,
+    recentOrders: [],
+    mergedFrom: [],
+  };
+}
+
+async function checkServicePreferences(patch: Partial<Record<(typeof SERVICE_PREFERENCES)[number], string | null | undefined>>, serviceChoices: ServiceChoices): Promise<Finding[]> {
+  const wanted = SERVICE_PREFERENCES.filter((name) => typeof patch[name] === 'string');
+  if (!wanted.length) return [];
+  const offered = await serviceChoices();
+  return wanted.flatMap((name) => {
+    const choice = patch[name]!;
+    if (offered.get(name)?.has(choice)) return [];
+    const options = [...(offered.get(name) ?? [])];
+    return [{ path: ['preferences', name], code: 'unknown-choice', message: options.length ? `no catalog offers ${name} "${choice}"; choose one of ${options.join(', ')}` : `no catalog has a ${name} group` }];
+  });
+}
+
+/** `POST /customers`: partners create customers of their tenant; admins create house customers. */
+export async function createCustomer(store: CustomerStore, serviceChoices: ServiceChoices, caller: CallerIdentity, request: CreateCustomerRequest, customerId: string, now: Date): Promise<CustomerProfile> {
+  if (caller.kind === 'customer') throw new ForbiddenError('customers are created by partners and admins; sign in to create your own account');
+  const findings = await checkServicePreferences(request.preferences ?? {}, serviceChoices);
+  if (findings.length) throw new InvalidInputError('some preferences name choices no catalog offers', findings);
+  const profile = newProfile(customerId, caller.kind === 'partner' ? caller.tenantId : HOUSE_TENANT, now, request);
+  await store.create(profile);
+  return profile;
+}
+
+/** A house customer by e-mail, created at first sign-in. */
+export async function signInByEmail(store: CustomerStore, email: string, newCustomerId: () => string, now: Date): Promise<CustomerProfile> {
+  const digest = emailDigest(email);
+  const existing = await store.findByEmail(HOUSE_TENANT, digest);
+  if (existing) {
+    const profile = await store.get(HOUSE_TENANT, existing);
+    if (profile) return profile;
+  }
+  const profile = newProfile(newCustomerId(), HOUSE_TENANT, now, { email });
+  await store.create(profile, digest);
+  return profile;
+}
+
+/** What `GET /customers/{id}` shows. */
+export interface CustomerView {
+  customerId: string;
+  tier: CustomerProfile['tier'];
+  contact: Pick<CustomerProfile, 'name' | 'email' | 'phone' | 'company' | 'externalRef'>;
+  preferences: CustomerProfile['preferences'];
+  answers: CustomerProfile['answers'];
+  doNotProfile: boolean;
+  /** At most two short questions for this contact. */
+  questions: Question[];
+  lastTouchpoint: CustomerProfile['lastTouchpoint'] | null;
+  orders: { count: number; lastOrderAt: string | null };
+  createdAt: string;
+}
+
+/** Shows a customer; remembers which questions this contact offered, so the next one offers others. */
+export async function viewCustomer(store: CustomerStore, profile: CustomerProfile): Promise<CustomerView> {
+  const questions = openQuestions(profile);
+  const asked = questions.map((q) => q.id);
+  if (asked.join() !== profile.lastAskedQuestions.join()) await store.update(profile.tenantId, profile.customerId, { lastAskedQuestions: asked });
+  return {
+    customerId: profile.customerId,
+    tier: profile.tier,
+    contact: { ...(profile.name ? { name: profile.name } : {}), ...(profile.email ? { email: profile.email } : {}), ...(profile.phone ? { phone: profile.phone } : {}), ...(profile.company ? { company: profile.company } : {}), ...(profile.externalRef ? { externalRef: profile.externalRef } : {}) },
+    preferences: profile.preferences,
+    answers: profile.answers,
+    doNotProfile: profile.doNotProfile,
+    questions,
+    lastTouchpoint: profile.lastTouchpoint ?? null,
+    orders: { count: profile.orderCount, lastOrderAt: profile.lastOrderAt ?? null },
+    createdAt: profile.createdAt,
+  };
+}
+
+/** `PATCH /customers/{id}/preferences`: validated against the catalogs and the question list, then stored. */
+export async function updatePreferences(store: CustomerStore, serviceChoices: ServiceChoices, profile: CustomerProfile, patch: PreferencesPatch): Promise<CustomerProfile> {
+  const { answers, doNotProfile, ...preferences } = patch;
+  const findings = [...(await checkServicePreferences(preferences, serviceChoices)), ...(answers ? validateAnswers(answers) : [])];
+  if (findings.length) throw new InvalidInputError('some preferences or answers are not valid', findings);
+  const merged = { ...profile.preferences };
+  for (const [name, value] of Object.entries(preferences)) {
+    if (value === null) delete merged[name as keyof typeof merged];
+    else if (value !== undefined) (merged as Record<string, unknown>)[name] = value;
+  }
+  const optOut = doNotProfile ?? profile.doNotProfile;
+  const updated = await store.update(profile.tenantId, profile.customerId, {
+    preferences: merged,
+    doNotProfile: optOut,
+    // A customer who asks not to be profiled keeps no answers.
+    answers: optOut ? {} : { ...profile.answers, ...(answers ?? {}) },
+  });
+  if (SERVICE_PREFERENCES.some((name) => preferences[name] !== undefined)) {
+    await store.refreshRepeatOrders(profile.tenantId, profile.customerId, { tier: updated.tier, preferences: servicePreferences(updated.preferences) });
+  }
+  return updated;
+}
+
+/** The service part of the preferences, with absent ones as null (a stored snapshot). */
+export function servicePreferences(preferences: CustomerProfile['preferences']) {
+  return { packaging: preferences.packaging ?? null, invoice: preferences.invoice ?? null, delivery: preferences.delivery ?? null };
+}
+
+/** `DELETE /customers/{id}`: erases the profile and memory; orders stay, pseudonymised. */
+export async function eraseCustomer(store: CustomerStore, profile: CustomerProfile): Promise<void> {
+  await store.erase(profile.tenantId, profile.customerId, profile.email ? emailDigest(profile.email) : undefined);
+}

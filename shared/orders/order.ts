@@ -1,0 +1,50 @@
+/**
+ * Orders and their life cycle. An order snapshots everything it was sold with (catalog
+ * version, picks, price, dates, build sheet): later catalog changes never alter it.
+ */
+import * as z from 'zod';
+import type { BuildSheetLine, PriceBreakdown, PromisedDates } from '#engine/index';
+import type { Channel } from '#customers/profile';
+import { InvalidInputError } from '../errors.ts';
+
+export const ORDER_STATUSES = ['placed', 'in-production', 'shipped', 'delivered', 'cancelled'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+export const OrderStatusSchema = z.enum(ORDER_STATUSES);
+
+/** The transitions an order may make; everything else is refused. */
+export const ORDER_TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
+  placed: ['in-production', 'cancelled'],
+  'in-production': ['shipped', 'cancelled'],
+  shipped: ['delivered'],
+  delivered: [],
+  cancelled: [],
+};
+
+export interface Order {
+  orderId: string;
+  tenantId: string;
+  customerId: string;
+  productId: string;
+  catalogVersion: number;
+  picks: string[];
+  status: OrderStatus;
+  statusHistory: { status: OrderStatus; at: string }[];
+  price: PriceBreakdown;
+  dates: PromisedDates;
+  buildSheet: BuildSheetLine[];
+  placedAt: string;
+  channel: Channel;
+  /** False for one-off orders (gifts) that leave the customer's memory untouched. */
+  remember: boolean;
+  fromRepeatOrder: boolean;
+}
+
+/** Throws `InvalidInputError` unless `from → to` is an allowed transition. */
+export function checkTransition(from: OrderStatus, to: OrderStatus): void {
+  if (!ORDER_TRANSITIONS[from].includes(to)) {
+    const allowed = ORDER_TRANSITIONS[from];
+    throw new InvalidInputError(`an order that is ${from} cannot become ${to}`, [
+      { path: ['status'], code: 'transition-not-allowed', message: allowed.length ? `from ${from} it can become ${allowed.join(' or ')}` : `a ${from} order is final` },
+    ]);
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * Placing an order, exactly once per Idempotency-Key. The server re-runs the engine and
+ * refuses incomplete or invalid configurations; price, dates, status, tenant and owner are
+ * always the server's. Free of AWS and HTTP types: stores are passed in.
+ */
+import { createHash } from 'node:crypto';
+import type { CompiledCatalogs } from '#catalog/compiled-catalogs';
+import { configure, InvalidPicksError } from '#engine/index';
+import type { Channel, CustomerProfile } from '#customers/profile';
+import { servicePreferences } from '#customers/customer-service';
+import type { IdempotencyClaim, PlaceOrderWrite } from '#store/order-repository';
+import type { StoredRepeatOrder } from '#store/customer-repository';
+import { ConflictError, InvalidInputError } from '../errors.ts';
+import type { Order } from './order.ts';
+import { assembleRepeatOrder, explicitPicksOf } from './repeat-order.ts';
+
+export interface OrderStore {
+  claim(tenantId: string, idempotencyKey: string, requestHash: string, now: Date): Promise<IdempotencyClaim>;
+  release(tenantId: string, idempotencyKey: string, requestHash: string): Promise<void>;
+  place(write: Omit<PlaceOrderWrite, 'tableName'>): Promise<void>;
+}
+
+export interface RepeatOrderSource {
+  getRepeatOrder(tenantId: string, customerId: string, productId: string): Promise<StoredRepeatOrder | undefined>;
+}
+
+export interface PlaceOrderCommand {
+  customer: CustomerProfile;
+  channel: Channel;
+  idempotencyKey: string;
+  productId: string;
+  picks?: string[];
+  fromRepeatOrder?: boolean;
+  remember: boolean;
+}
+
+export interface PlaceOrderDeps {
+  orders: OrderStore;
+  repeatOrders: RepeatOrderSource;
+  catalogs: CompiledCatalogs;
+  now: () => Date;
+  newOrderId: () => string;
+}
+
+/** The answer to send: the stored bytes on a replay, a fresh order otherwise. */
+export interface PlaceOrderResult {
+  statusCode: number;
+  body: string;
+  replayed: boolean;
+}
+
+/** What identifies "the same request" for an idempotency key: everything the client sent. */
+export function requestHashOf(command: Pick<PlaceOrderCommand, 'productId' | 'picks' | 'fromRepeatOrder' | 'remember'> & { customerId: string }): string {
+  const canonical = JSON.stringify([command.customerId, command.productId, command.picks ?? null, command.fromRepeatOrder ?? false, command.remember]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+export async function placeOrder(deps: PlaceOrderDeps, command: PlaceOrderCommand): Promise<PlaceOrderResult> {
+  const { customer } = command;
+  const requestHash = requestHashOf({ ...command, customerId: customer.customerId });
+  const now = deps.now();
+  const claim = await deps.orders.claim(customer.tenantId, command.idempotencyKey, requestHash, now);
+  if (claim.outcome === 'replay') return { statusCode: claim.statusCode, body: claim.body, replayed: true };
+  if (claim.outcome === 'in-flight') throw new ConflictError('a request with this Idempotency-Key is still being processed; retry shortly');
+  if (claim.outcome === 'mismatch') {
+    throw new InvalidInputError('this Idempotency-Key was used for a different request', [
+      { path: ['header', 'idempotency-key'], code: 'idempotency-key-reused', message: 'use a new key for a new order' },
+    ]);
+  }
+  try {
+    const body = await buildAndPlace(deps, command, requestHash, now);
+    return { statusCode: 201, body, replayed: false };
+  } catch (error) {
+    await deps.orders.release(customer.tenantId, command.idempotencyKey, requestHash);
+    throw error;
+  }
+}
+
+async function buildAndPlace(deps: PlaceOrderDeps, command: PlaceOrderCommand, requestHash: string, now: Date): Promise<string> {
+  const { customer } = command;
+  const { version, compiled } = await deps.catalogs.get(command.productId);
+  const today = now.toISOString().slice(0, 10);
+  let picks: string[];
+  let explicitPicks: string[];
+  if (command.fromRepeatOrder) {
+    const stored = await deps.repeatOrders.getRepeatOrder(customer.tenantId, customer.customerId, command.productId);
+    if (!stored) {
+      throw new InvalidInputError(`there is no repeat order of ${command.productId} yet`, [{ path: ['fromRepeatOrder'], code: 'no-repeat-order', message: 'place a first order with picks' }]);
+    }
+    const view = assembleRepeatOrder({ productId: command.productId, stored, compiled, catalogVersion: version, preferences: customer.preferences, tier: customer.tier, today });
+    if (view.status === 'needs-attention') {
+      throw new InvalidInputError('the repeat order needs a decision first', view.decisions.map((d) => ({ path: ['picks'], code: 'decision-needed', message: `${d.group}: ${d.message}` })));
+    }
+    picks = view.picks;
+    explicitPicks = stored.explicitPicks.filter((p) => picks.includes(p));
+  } else {
+    picks = command.picks ?? [];
+    explicitPicks = explicitPicksOf(picks, customer.preferences);
+  }
+
+  let answer;
+  try {
+    answer = configure(compiled, picks, { tier: customer.tier, today });
+  } catch (error) {
+    if (error instanceof InvalidPicksError) {
+      throw new InvalidInputError('some picks do not name a choice of this product', error.findings.map((f) => ({ path: ['picks', Math.max(0, picks.indexOf(f.pick))], code: 'invalid-pick', message: `${f.pick}: ${f.problem}` })));
+    }
+    throw error;
+  }
+  if (!answer.valid) {
+    throw new InvalidInputError('these picks do not go together', answer.conflicts.map((c) => ({ path: ['picks'], code: `conflict:${c.rule}`, message: `${c.message} (${c.picks.join(', ')})` })));
+  }
+  if (!answer.complete || !answer.buildSheet) {
+    const missing = answer.groups.filter((g) => !g.emptyAllowed && !g.choices.some((c) => c.state === 'selected'));
+    throw new InvalidInputError('the configuration is not complete', missing.map((g) => ({ path: ['picks'], code: 'incomplete', message: `choose a ${g.id}` })));
+  }
+
+  const order: Order = {
+    orderId: deps.newOrderId(),
+    tenantId: customer.tenantId,
+    customerId: customer.customerId,
+    productId: command.productId,
+    catalogVersion: version,
+    picks,
+    status: 'placed',
+    statusHistory: [{ status: 'placed', at: now.toISOString() }],
+    price: answer.price,
+    dates: answer.dates,
+    buildSheet: answer.buildSheet,
+    placedAt: now.toISOString(),
+    channel: command.channel,
+    remember: command.remember,
+    fromRepeatOrder: command.fromRepeatOrder ?? false,
+  };
+  const body = JSON.stringify(order);
+  await deps.orders.place({
+    order,
+    idempotencyKey: command.idempotencyKey,
+    requestHash,
+    responseBody: body,
+    touchpoint: { productId: command.productId, channel: command.channel, at: order.placedAt, action: 'placed-order' },
+    ...(command.remember
+      ? {
+          memory: {
+            repeatOrder: {
+              productId: command.productId,
+              catalogVersion: version,
+              picks,
+              explicitPicks,
+              preferences: servicePreferences(customer.preferences),
+              customer: { tier: customer.tier, preferences: servicePreferences(customer.preferences) },
+              total: answer.price.total,
+              currency: answer.price.currency,
+              assembledAt: order.placedAt,
+              sourceOrderId: order.orderId,
+            },
+          },
+        }
+      : {}),
+  });
+  return body;
+}

@@ -1,0 +1,132 @@
+/**
+ * The pre-assembled repeat order, re-checked against today's catalog. Pure: given what was
+ * stored when the last order was placed, the current compiled catalog and the customer's
+ * current preferences, it says whether the order is `ready`, `repaired` (what changed, why,
+ * and the price difference) or `needs-attention` (what the customer must decide).
+ */
+import { configure, type CompiledCatalog, type ConfigureAnswer, type Tier } from '#engine/index';
+import { SERVICE_PREFERENCES, type Preferences } from '#customers/profile';
+
+export interface RepeatOrderChange {
+  kind: 'replaced' | 'dropped' | 'added' | 'preference';
+  group: string;
+  /** The pick that went away, if any. */
+  from?: string;
+  /** The pick that came in, if any. */
+  to?: string;
+  reason: string;
+}
+
+export interface RepeatOrderView {
+  productId: string;
+  status: 'ready' | 'repaired' | 'needs-attention';
+  catalogVersion: number;
+  /** The catalog version the order was assembled under. */
+  assembledUnder: number;
+  picks: string[];
+  changes: RepeatOrderChange[];
+  /** Groups the customer must decide (only when `needs-attention`). */
+  decisions: { group: string; message: string; options: string[] }[];
+  price: ConfigureAnswer['price'];
+  previousTotal: number;
+  priceDifference: number;
+  dates: ConfigureAnswer['dates'];
+  buildSheet: ConfigureAnswer['buildSheet'];
+}
+
+export interface RepeatOrderInput {
+  productId: string;
+  stored: { catalogVersion: number; picks: string[]; explicitPicks: string[]; preferences: Pick<Preferences, 'packaging' | 'invoice' | 'delivery'>; total: number };
+  compiled: CompiledCatalog;
+  catalogVersion: number;
+  preferences: Preferences;
+  tier: Tier | null;
+  today: string;
+}
+
+const groupOf = (pick: string) => pick.slice(0, pick.indexOf('.'));
+
+export function assembleRepeatOrder(input: RepeatOrderInput): RepeatOrderView {
+  const { compiled, stored } = input;
+  const doc = compiled.doc;
+  const changes: RepeatOrderChange[] = [];
+  let picks = [...stored.picks];
+
+  // Picks that name a group or choice the catalog no longer has cannot even be judged.
+  picks = picks.filter((pick) => {
+    const [groupId, choiceId] = pick.split('.');
+    const group = doc.groups.find((g) => g.id === groupId);
+    if (group?.choices.some((c) => c.id === choiceId)) return true;
+    changes.push({ kind: 'dropped', group: groupId!, from: pick, reason: group ? `${pick} is no longer offered` : `the catalog no longer has a ${groupId} group` });
+    return false;
+  });
+
+  // Preferences changed since the last order apply to their service groups.
+  for (const name of SERVICE_PREFERENCES) {
+    const wanted = input.preferences[name];
+    if (!wanted || wanted === stored.preferences[name]) continue;
+    const group = doc.groups.find((g) => g.id === name);
+    const choice = group?.choices.find((c) => c.id === wanted && !c.retired);
+    if (!group || !choice) continue;
+    const previous = picks.find((p) => groupOf(p) === name);
+    if (previous === `${name}.${wanted}`) continue;
+    picks = [...picks.filter((p) => groupOf(p) !== name), `${name}.${wanted}`];
+    changes.push({ kind: 'preference', group: name, ...(previous ? { from: previous } : {}), to: `${name}.${wanted}`, reason: `your preferred ${group.name?.toLowerCase() ?? name} is now ${choice.name ?? wanted}` });
+  }
+
+  const keepFirst = [...changes.filter((c) => c.kind === 'preference').map((c) => c.to!), ...stored.explicitPicks];
+  const options = { tier: input.tier, today: input.today, keepFirst };
+  let answer = configure(compiled, picks, options);
+  if (!answer.valid && answer.repair) {
+    for (const change of answer.repair.changes) {
+      changes.push({ kind: change.kind, group: groupOf(change.pick), from: change.pick, ...(change.to ? { to: change.to } : {}), reason: change.reason });
+    }
+    picks = answer.repair.picks;
+    answer = configure(compiled, picks, options);
+  }
+
+  // Fill required groups left empty: the only possible choice, else the catalog's default.
+  const decisions: RepeatOrderView['decisions'] = [];
+  for (let round = 0; round < doc.groups.length && !answer.complete; round++) {
+    const group = answer.groups.find((g) => {
+      const definition = doc.groups.find((d) => d.id === g.id)!;
+      return picks.filter((p) => groupOf(p) === g.id).length < definition.min && !decisions.some((d) => d.group === g.id);
+    });
+    if (!group) break;
+    const definition = doc.groups.find((d) => d.id === group.id)!;
+    const forced = group.choices.find((c) => c.state === 'forced');
+    const fallback = forced ?? group.choices.find((c) => c.state === 'available' && definition.choices.find((d) => d.id === c.id)?.default);
+    if (!fallback) {
+      decisions.push({ group: group.id, message: `choose a ${definition.name?.toLowerCase() ?? group.id}`, options: group.choices.filter((c) => c.state === 'available').map((c) => `${group.id}.${c.id}`) });
+      continue;
+    }
+    picks = [...picks, `${group.id}.${fallback.id}`];
+    changes.push({ kind: 'added', group: group.id, to: `${group.id}.${fallback.id}`, reason: forced ? 'the only choice left that fits the rest of the order' : "the catalog's standard choice, in place of one no longer available" });
+    answer = configure(compiled, picks, options);
+  }
+
+  const status = decisions.length || !answer.complete ? 'needs-attention' : changes.length ? 'repaired' : 'ready';
+  return {
+    productId: input.productId,
+    status,
+    catalogVersion: input.catalogVersion,
+    assembledUnder: stored.catalogVersion,
+    picks,
+    changes,
+    decisions,
+    price: answer.price,
+    previousTotal: stored.total,
+    priceDifference: answer.price.total - stored.total,
+    dates: answer.dates,
+    buildSheet: answer.buildSheet,
+  };
+}
+
+/** The picks a customer made themself: all but service picks that merely follow a preference. */
+export function explicitPicksOf(picks: readonly string[], preferences: Preferences): string[] {
+  return picks.filter((pick) => {
+    const group = groupOf(pick);
+    const preferred = (SERVICE_PREFERENCES as readonly string[]).includes(group) ? preferences[group as (typeof SERVICE_PREFERENCES)[number]] : undefined;
+    return !preferred || pick !== `${group}.${preferred}`;
+  });
+}

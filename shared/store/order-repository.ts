@@ -1,0 +1,227 @@
+/**
+ * Orders and idempotency records. Placing an order is one TransactWriteItems: the order, its
+ * id pointer, the customer's figures and memory (remembered configuration and repeat order,
+ * unless it is a one-off), and the idempotency record, all or nothing. Building that
+ * transaction is pure and unit-tested; sending it is tested on DynamoDB Local.
+ */
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { Touchpoint } from '#customers/profile';
+import type { Order, OrderStatus } from '#orders/order';
+import { ConflictError, NotFoundError } from '../errors.ts';
+import type { StoredRepeatOrder } from './customer-repository.ts';
+import { keys } from './keys.ts';
+import { callStore } from './store-errors.ts';
+
+/** How long a request may hold an idempotency key before another may take it over. */
+export const IDEMPOTENCY_LOCK_MS = 30_000;
+/** How long a key is remembered (DynamoDB's TTL deletes the record afterwards). */
+export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
+
+export type IdempotencyClaim =
+  | { outcome: 'claimed' }
+  | { outcome: 'replay'; statusCode: number; body: string }
+  | { outcome: 'in-flight' }
+  | { outcome: 'mismatch' };
+
+export interface PlaceOrderWrite {
+  tableName: string;
+  order: Order;
+  idempotencyKey: string;
+  requestHash: string;
+  /** The exact response body, replayed byte for byte for the same key and body. */
+  responseBody: string;
+  touchpoint: Touchpoint;
+  /** Absent for a one-off order: memory stays as it was. */
+  memory?: { repeatOrder: StoredRepeatOrder };
+}
+
+/** The one transaction that places an order (pure). */
+export function buildPlaceOrderTransaction(write: PlaceOrderWrite): TransactWriteCommandInput {
+  const { tableName, order, memory } = write;
+  const { tenantId, customerId, orderId, productId } = order;
+  const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
+    { Put: { TableName: tableName, Item: { ...keys.order(tenantId, customerId, orderId), ...keys.orderListing(tenantId, orderId), ...order }, ConditionExpression: 'attribute_not_exists(PK)' } },
+    { Put: { TableName: tableName, Item: { ...keys.orderPointer(orderId), tenantId, customerId }, ConditionExpression: 'attribute_not_exists(PK)' } },
+    {
+      Update: {
+        TableName: tableName,
+        Key: keys.customerProfile(tenantId, customerId),
+        UpdateExpression:
+          'SET orderCount = if_not_exists(orderCount, :zero) + :one, lifetimeValue = if_not_exists(lifetimeValue, :zero) + :total, ' +
+          'lastOrderAt = :at, recentOrders = list_append(if_not_exists(recentOrders, :empty), :recent), lastTouchpoint = :touchpoint',
+        // An erased customer must not come back through an order.
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeValues: {
+          ':zero': 0,
+          ':one': 1,
+          ':total': order.price.total,
+          ':at': order.placedAt,
+          ':empty': [],
+          ':recent': [{ at: order.placedAt, amount: order.price.total }],
+          ':touchpoint': write.touchpoint,
+        },
+      },
+    },
+  ];
+  if (memory) {
+    items.push(
+      {
+        Update: {
+          TableName: tableName,
+          Key: keys.rememberedConfiguration(tenantId, customerId, productId),
+          UpdateExpression: 'SET productId = :product, catalogVersion = :catalogVersion, picks = :picks, savedAt = :at, channel = :channel ADD version :one',
+          ExpressionAttributeValues: { ':product': productId, ':catalogVersion': order.catalogVersion, ':picks': order.picks, ':at': order.placedAt, ':channel': order.channel, ':one': 1 },
+        },
+      },
+      { Put: { TableName: tableName, Item: { ...keys.repeatOrder(tenantId, customerId, productId), ...memory.repeatOrder } } },
+    );
+  }
+  items.push({
+    Update: {
+      TableName: tableName,
+      Key: keys.idempotency(tenantId, write.idempotencyKey),
+      UpdateExpression: 'SET #state = :done, statusCode = :status, responseBody = :body, orderId = :order',
+      ConditionExpression: '#state = :pending AND requestHash = :hash',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':done': 'done', ':pending': 'pending', ':status': 201, ':body': write.responseBody, ':order': orderId, ':hash': write.requestHash },
+    },
+  });
+  return { TransactItems: items };
+}
+
+export class OrderRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /**
+   * Takes an idempotency key for one request. A finished request with the same body is
+   * replayed; another body is a mismatch; an unfinished one is in flight (until its lock
+   * lapses, so a crashed request does not hold the key for a day).
+   */
+  async claim(tenantId: string, idempotencyKey: string, requestHash: string, now: Date): Promise<IdempotencyClaim> {
+    try {
+      await callStore('claim idempotency key', () =>
+        this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: {
+              ...keys.idempotency(tenantId, idempotencyKey),
+              state: 'pending',
+              requestHash,
+              lockedUntil: now.getTime() + IDEMPOTENCY_LOCK_MS,
+              expiresAt: Math.floor(now.getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS,
+            },
+            ConditionExpression: 'attribute_not_exists(PK) OR (#state = :pending AND lockedUntil < :now AND requestHash = :hash)',
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: { ':pending': 'pending', ':now': now.getTime(), ':hash': requestHash },
+          }),
+        ),
+      );
+      return { outcome: 'claimed' };
+    } catch (error) {
+      if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+      const existing = await this.readClaim(tenantId, idempotencyKey);
+      if (!existing) return { outcome: 'in-flight' };
+      if (existing.requestHash !== requestHash) return { outcome: 'mismatch' };
+      if (existing.state === 'done') return { outcome: 'replay', statusCode: Number(existing.statusCode), body: String(existing.responseBody) };
+      return { outcome: 'in-flight' };
+    }
+  }
+
+  private async readClaim(tenantId: string, idempotencyKey: string): Promise<Record<string, unknown> | undefined> {
+    const result = await callStore('read idempotency key', () => this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.idempotency(tenantId, idempotencyKey), ConsistentRead: true })));
+    return result.Item;
+  }
+
+  /** Gives a key back after a request failed before placing anything, so the client may retry. */
+  async release(tenantId: string, idempotencyKey: string, requestHash: string): Promise<void> {
+    try {
+      await this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: keys.idempotency(tenantId, idempotencyKey),
+          ConditionExpression: '#state = :pending AND requestHash = :hash',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':pending': 'pending', ':hash': requestHash },
+        }),
+      );
+    } catch {
+      // Best effort: the lock lapses by itself after IDEMPOTENCY_LOCK_MS.
+    }
+  }
+
+  async place(write: Omit<PlaceOrderWrite, 'tableName'>): Promise<void> {
+    try {
+      await callStore('place order', () => this.client.send(new TransactWriteCommand(buildPlaceOrderTransaction({ ...write, tableName: this.tableName }))));
+    } catch (error) {
+      if (error instanceof Error && error.name === 'TransactionCanceledException') {
+        const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+        if (reasons[2]?.Code === 'ConditionalCheckFailed') throw new NotFoundError(`customer ${write.order.customerId} not found`);
+        throw new ConflictError('another request with this Idempotency-Key got there first');
+      }
+      throw error;
+    }
+  }
+
+  /** An order by id within a tenant (tenant callers), or anywhere (admins). */
+  async find(orderId: string, tenantId?: string): Promise<Order | undefined> {
+    let tenant = tenantId;
+    let customer: string | undefined;
+    const pointer = await callStore('read order pointer', () => this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.orderPointer(orderId) })));
+    if (!pointer.Item) return undefined;
+    if (tenant !== undefined && pointer.Item.tenantId !== tenant) return undefined;
+    tenant = String(pointer.Item.tenantId);
+    customer = String(pointer.Item.customerId);
+    const result = await callStore('read order', () => this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.order(tenant!, customer!, orderId) })));
+    return result.Item ? orderFromItem(result.Item) : undefined;
+  }
+
+  /** A customer's orders, newest first. */
+  async listForCustomer(tenantId: string, customerId: string, limit: number, before?: string): Promise<{ orders: Order[]; last?: string }> {
+    const partition = keys.customerPartition(tenantId, customerId);
+    const result = await callStore('list orders', () =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: before ? 'PK = :pk AND SK BETWEEN :first AND :before' : 'PK = :pk AND begins_with(SK, :prefix)',
+          ExpressionAttributeValues: before ? { ':pk': partition, ':first': 'ORDER#', ':before': `ORDER#${before}` } : { ':pk': partition, ':prefix': 'ORDER#' },
+          ScanIndexForward: false,
+          Limit: limit + (before ? 1 : 0),
+        }),
+      ),
+    );
+    const orders = (result.Items ?? []).map(orderFromItem).filter((o) => o.orderId !== before).slice(0, limit);
+    const more = result.LastEvaluatedKey !== undefined;
+    return { orders, ...(more && orders.length ? { last: orders[orders.length - 1]!.orderId } : {}) };
+  }
+
+  /** Moves an order from `from` to `to`, unless someone moved it first. */
+  async setStatus(order: Order, to: OrderStatus, at: string): Promise<Order> {
+    try {
+      const result = await callStore('update order status', () =>
+        this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: keys.order(order.tenantId, order.customerId, order.orderId),
+            UpdateExpression: 'SET #status = :to, statusHistory = list_append(statusHistory, :entry)',
+            ConditionExpression: '#status = :from',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':to': to, ':from': order.status, ':entry': [{ status: to, at }] },
+            ReturnValues: 'ALL_NEW',
+          }),
+        ),
+      );
+      return orderFromItem(result.Attributes!);
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') throw new ConflictError(`order ${order.orderId} changed status meanwhile; reload it`);
+      throw error;
+    }
+  }
+}
+
+function orderFromItem(item: Record<string, unknown>): Order {
+  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, ...order } = item;
+  return order as unknown as Order;
+}
