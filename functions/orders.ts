@@ -77,8 +77,12 @@ export const handler = createFunctionHandler('orders', {
     const profile = await ownedCustomer(request.caller!, customerId, customerRepository);
     const scope = `orders:${profile.tenantId}:${profile.customerId}`;
     const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor, scope);
-    const page = await orderRepository.listForCustomer(profile.tenantId, profile.customerId, query.limit, before);
-    return { status: 200, body: { items: page.orders, ...(page.last ? { nextCursor: encodeCursor(page.last, scope) } : {}) } };
+    // A merged customer's history includes the records merged into it; order ids sort by time.
+    const pages = await Promise.all([profile.customerId, ...profile.mergedFrom].map((id) => orderRepository.listForCustomer(profile.tenantId, id, query.limit, before)));
+    const all = pages.flatMap((p) => p.orders).sort((a, b) => b.orderId.localeCompare(a.orderId));
+    const items = all.slice(0, query.limit);
+    const more = all.length > query.limit || pages.some((p) => p.last !== undefined);
+    return { status: 200, body: { items, ...(more && items.length ? { nextCursor: encodeCursor(items[items.length - 1]!.orderId, scope) } : {}) } };
   },
 
   'GET /customers/{customerId}/repeat-orders/{productId}': async (request) => {

@@ -72,7 +72,9 @@ export async function signInByEmail(store: CustomerStore, email: string, newCust
   const existing = await store.findByEmail(HOUSE_TENANT, digest);
   if (existing) {
     const profile = await store.get(HOUSE_TENANT, existing);
-    if (profile) return profile;
+    // A merged duplicate signs in as the record it was merged into.
+    const kept = profile?.mergedInto ? await store.get(HOUSE_TENANT, profile.mergedInto) : profile;
+    if (kept) return kept;
   }
   const profile = newProfile(newCustomerId(), HOUSE_TENANT, now, { email });
   await store.create(profile, digest);
@@ -92,6 +94,9 @@ export interface CustomerView {
   lastTouchpoint: CustomerProfile['lastTouchpoint'] | null;
   orders: { count: number; lastOrderAt: string | null };
   createdAt: string;
+  /** The record this one was merged into, if any (its orders are listed there too). */
+  mergedInto: string | null;
+  mergedFrom: string[];
 }
 
 /** Shows a customer; remembers which questions this contact offered, so the next one offers others. */
@@ -110,6 +115,8 @@ export async function viewCustomer(store: CustomerStore, profile: CustomerProfil
     lastTouchpoint: profile.lastTouchpoint ?? null,
     orders: { count: profile.orderCount, lastOrderAt: profile.lastOrderAt ?? null },
     createdAt: profile.createdAt,
+    mergedInto: profile.mergedInto ?? null,
+    mergedFrom: profile.mergedFrom ?? [],
   };
 }
 

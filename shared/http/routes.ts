@@ -46,6 +46,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', path: '/products/{productId}', function: 'catalog', auth: 'caller', maxBodyBytes: 0, summary: 'A published catalog (current or ?version=n)' },
   { method: 'POST', path: '/products/{productId}/configure', function: 'catalog', auth: 'caller', maxBodyBytes: DEFAULT_MAX_BODY_BYTES, summary: "The engine's answer for these picks, with the caller's prices" },
   { method: 'PUT', path: '/admin/products/{productId}', function: 'admin', auth: 'caller', maxBodyBytes: CATALOG_MAX_BODY_BYTES, summary: 'Publish a new catalog version (admin)' },
+  { method: 'POST', path: '/admin/customers/{customerId}/merge', function: 'admin', auth: 'caller', maxBodyBytes: DEFAULT_MAX_BODY_BYTES, summary: 'Merge a duplicate record of the same person into this customer (admin)' },
   { method: 'POST', path: '/customers', function: 'customers', auth: 'caller', maxBodyBytes: DEFAULT_MAX_BODY_BYTES, summary: "Create a customer of the caller's tenant (partners, admins)" },
   { method: 'GET', path: '/customers/{customerId}', function: 'customers', auth: 'caller', maxBodyBytes: 0, summary: 'Profile, preferences, tier, open questions, last touchpoint (owner)' },
   { method: 'DELETE', path: '/customers/{customerId}', function: 'customers', auth: 'caller', maxBodyBytes: 0, summary: 'Erase personal data; orders stay, pseudonymised (owner)' },

@@ -237,6 +237,75 @@ export class CustomerRepository {
     }
   }
 
+  /** Product ids with a remembered configuration or repeat order, for a merge. */
+  async rememberedProducts(tenantId: string, customerId: string): Promise<string[]> {
+    const result = await callStore('list remembered products', () =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          ExpressionAttributeValues: { ':pk': keys.customerPartition(tenantId, customerId), ':prefix': 'REORDER#' },
+          ProjectionExpression: 'SK',
+        }),
+      ),
+    );
+    return (result.Items ?? []).map((item) => String(item.SK).slice('REORDER#'.length));
+  }
+
+  /**
+   * Applies a merge in one transaction: the kept profile's new fields, the duplicate marked
+   * merged, and the duplicate's remembered configurations and repeat orders copied over for
+   * the products the kept record lacks. Both records must still be unmerged.
+   */
+  async merge(tenantId: string, keptId: string, duplicateId: string, plan: { kept: Partial<CustomerProfile>; adoptProducts: string[] }): Promise<void> {
+    const copies: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [];
+    for (const productId of plan.adoptProducts) {
+      const [configuration, repeatOrder] = await Promise.all([this.getConfiguration(tenantId, duplicateId, productId), this.getRepeatOrder(tenantId, duplicateId, productId)]);
+      if (configuration) copies.push({ Put: { TableName: this.tableName, Item: { ...keys.rememberedConfiguration(tenantId, keptId, productId), ...configuration }, ConditionExpression: 'attribute_not_exists(PK)' } });
+      if (repeatOrder) copies.push({ Put: { TableName: this.tableName, Item: { ...keys.repeatOrder(tenantId, keptId, productId), ...repeatOrder }, ConditionExpression: 'attribute_not_exists(PK)' } });
+    }
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const sets = Object.entries(plan.kept).map(([field, value], index) => {
+      names[`#f${index}`] = field;
+      values[`:v${index}`] = value;
+      return `#f${index} = :v${index}`;
+    });
+    try {
+      await callStore('merge customers', () =>
+        this.client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: this.tableName,
+                  Key: keys.customerProfile(tenantId, keptId),
+                  UpdateExpression: `SET ${sets.join(', ')}`,
+                  ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(mergedInto)',
+                  ExpressionAttributeNames: names,
+                  ExpressionAttributeValues: values,
+                },
+              },
+              {
+                Update: {
+                  TableName: this.tableName,
+                  Key: keys.customerProfile(tenantId, duplicateId),
+                  UpdateExpression: 'SET mergedInto = :kept',
+                  ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(mergedInto)',
+                  ExpressionAttributeValues: { ':kept': keptId },
+                },
+              },
+              ...copies,
+            ],
+          }),
+        ),
+      );
+    } catch (error) {
+      if (error instanceof Error && error.name === 'TransactionCanceledException') throw new ConflictError('one of the records changed meanwhile (merged, erased or given a new memory); try again');
+      throw error;
+    }
+  }
+
   /**
    * Erases a customer's personal data: profile, remembered configurations, repeat orders, the
    * tenant pointer and the sign-in e-mail. Orders stay; they carry no contact details, only

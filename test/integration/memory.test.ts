@@ -338,3 +338,26 @@ describe('tenant isolation and erasure', () => {
     expect(kept.text).not.toContain('erase@example.com');
   });
 });
+
+describe('merging two records of one person', () => {
+  it('keeps both histories under one customer, fills gaps, and refuses non-admins', async () => {
+    // Prepare: the same person created twice, each with an order
+    const kept = await newCustomer({ name: 'Alan Turing' });
+    const duplicate = await newCustomer({ email: 'alan@example.org', preferences: { packaging: 'eco' } });
+    const first = await order({ customerId: kept, productId: 'laptop-x1', picks: FULL });
+    const second = await order({ customerId: duplicate, productId: 'laptop-x1', picks: FULL });
+    // Act
+    const asPartner = await stack.call(`/admin/customers/${kept}/merge`, { method: 'POST', body: { duplicateId: duplicate }, as: 'partner' });
+    const merged = await stack.call(`/admin/customers/${kept}/merge`, { method: 'POST', body: { duplicateId: duplicate } });
+    const again = await stack.call(`/admin/customers/${kept}/merge`, { method: 'POST', body: { duplicateId: duplicate } });
+    const orders = await stack.call(`/customers/${kept}/orders?limit=1`, { as: 'partner' });
+    const rest = await stack.call(`/customers/${kept}/orders?limit=1&cursor=${encodeURIComponent(orders.json.nextCursor)}`, { as: 'partner' });
+    // Assess
+    expect(asPartner.status).toBe(403);
+    expect(merged.status).toBe(200);
+    expect(merged.json).toMatchObject({ customerId: kept, contact: { name: 'Alan Turing', email: 'alan@example.org' }, preferences: { packaging: 'eco' }, orders: { count: 2 }, mergedFrom: [duplicate] });
+    expect(again.status).toBe(422);
+    expect([...orders.json.items, ...rest.json.items].map((o: { orderId: string }) => o.orderId)).toEqual([second.json.orderId, first.json.orderId]);
+    expect(rest.json.nextCursor).toBeUndefined();
+  });
+});

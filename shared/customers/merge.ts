@@ -1,0 +1,44 @@
+/**
+ * Merging two records of one person (the same customer created twice, under two addresses).
+ * The kept record absorbs the duplicate's figures, fills its gaps from the duplicate's
+ * contact details, preferences and answers, and lists the duplicate's orders with its own;
+ * the duplicate stays, marked `mergedInto`, so its history and sign-in lead to the kept one.
+ * Pure: the store applies the result in one transaction.
+ */
+import { InvalidInputError } from '../errors.ts';
+import type { CustomerProfile } from './profile.ts';
+
+export interface MergePlan {
+  /** The kept profile's new fields. */
+  kept: Partial<CustomerProfile>;
+  /** Product ids whose remembered configuration and repeat order the kept record lacks and takes over. */
+  adoptProducts: string[];
+}
+
+const CONTACT_FIELDS = ['name', 'email', 'phone', 'company', 'externalRef'] as const;
+
+export function planMerge(kept: CustomerProfile, duplicate: CustomerProfile, keptProducts: string[], duplicateProducts: string[]): MergePlan {
+  const problems = [];
+  if (kept.customerId === duplicate.customerId) problems.push({ path: ['duplicateId'], code: 'same-customer', message: 'a customer cannot be merged into themself' });
+  if (kept.tenantId !== duplicate.tenantId) problems.push({ path: ['duplicateId'], code: 'other-tenant', message: 'both records must belong to the same tenant' });
+  if (kept.mergedInto || duplicate.mergedInto) problems.push({ path: ['duplicateId'], code: 'already-merged', message: 'one of the records was already merged into another' });
+  if (problems.length) throw new InvalidInputError('these records cannot be merged', problems);
+
+  const contact: Partial<CustomerProfile> = {};
+  for (const field of CONTACT_FIELDS) if (kept[field] === undefined && duplicate[field] !== undefined) contact[field] = duplicate[field];
+  const lastOrderAt = [kept.lastOrderAt, duplicate.lastOrderAt].filter((d): d is string => !!d).sort().at(-1);
+  return {
+    kept: {
+      ...contact,
+      preferences: { ...duplicate.preferences, ...kept.preferences },
+      answers: { ...duplicate.answers, ...kept.answers },
+      doNotProfile: kept.doNotProfile || duplicate.doNotProfile,
+      orderCount: kept.orderCount + duplicate.orderCount,
+      lifetimeValue: kept.lifetimeValue + duplicate.lifetimeValue,
+      recentOrders: [...kept.recentOrders, ...duplicate.recentOrders].sort((a, b) => a.at.localeCompare(b.at)),
+      ...(lastOrderAt ? { lastOrderAt } : {}),
+      mergedFrom: [...kept.mergedFrom, duplicate.customerId, ...duplicate.mergedFrom],
+    },
+    adoptProducts: duplicateProducts.filter((p) => !keptProducts.includes(p)),
+  };
+}
