@@ -8,6 +8,7 @@
  *   npm run bench:engine -- --quick      a tiny run (laptop + Renault medium, a few clicks),
  *                                        used by the test suite so this script cannot rot
  *   --cars N                             sold cars (laptop walks) per model; default 10 (laptop 40)
+ *   --only NAME[,NAME]                   only these models (laptop, renault-medium, renault-big)
  *   --peer-big                           also run the peer on Renault big (it may run out of memory)
  *
  * Clicks: Renault clicks replay sold cars, revealing each car's known values in a seeded random
@@ -205,17 +206,24 @@ function table(results: ModelResult[]): string {
 function main(): number {
   let values;
   try {
-    ({ values } = parseArgs({ options: { json: { type: 'boolean' }, quick: { type: 'boolean' }, 'peer-big': { type: 'boolean' }, cars: { type: 'string' } }, strict: true }));
+    ({ values } = parseArgs({ options: { json: { type: 'boolean' }, quick: { type: 'boolean' }, 'peer-big': { type: 'boolean' }, cars: { type: 'string' }, only: { type: 'string' } }, strict: true }));
     if (values.cars !== undefined && !/^[1-9]\d*$/.test(values.cars)) throw new Error(`--cars must be a positive whole number, not "${values.cars}"`);
   } catch (error) {
-    process.stderr.write(`bench:engine: ${(error as Error).message}\nUsage: npm run bench:engine -- [--json] [--quick] [--cars N] [--peer-big]\n`);
+    process.stderr.write(`bench:engine: ${(error as Error).message}\nUsage: npm run bench:engine -- [--json] [--quick] [--cars N] [--only NAME,NAME] [--peer-big]\n`);
     return 1;
   }
   // Progress and notes go to stderr, so --json leaves exactly one object on stdout.
   const log = (line: string) => void process.stderr.write(`${line}\n`);
   if (!gc) log('note: run with node --expose-gc for exact heap figures (npm run bench:engine does)');
   const results: ModelResult[] = [];
-  for (const plan of plans(values.quick === true, values['peer-big'] === true, values.cars === undefined ? undefined : Number(values.cars))) {
+  const all = plans(values.quick === true, values['peer-big'] === true, values.cars === undefined ? undefined : Number(values.cars));
+  const only = values.only?.split(',');
+  const unknown = only?.filter((name) => !all.some((p) => p.name === name)) ?? [];
+  if (unknown.length > 0) {
+    process.stderr.write(`bench:engine: unknown model ${unknown.join(', ')}; models: ${all.map((p) => p.name).join(', ')}\n`);
+    return 1;
+  }
+  for (const plan of all.filter((p) => !only || only.includes(p.name))) {
     log(`${plan.name}: compiling and clicking...`);
     results.push(runPlan(plan, log));
   }
