@@ -10,7 +10,7 @@ import { parseRequestPart } from '#http/request';
 import { decodeCursor, encodeCursor } from '#http/cursor';
 import { ownedCustomer } from '#customers/access';
 import { SERVICE_PREFERENCES } from '#customers/profile';
-import { catalogRepository, compiledCatalogs, customerRepository } from './runtime.ts';
+import { catalogRepository, compiledCatalogs, customerRepository, tenantPriceLists } from './runtime.ts';
 
 const ListQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(50),
@@ -75,6 +75,7 @@ export const handler = createFunctionHandler('catalog', {
       keepFirst: [...(body.keepFirst ?? body.picks)],
       tier: customer?.tier ?? null,
       today: new Date().toISOString().slice(0, 10),
+      priceLists: await tenantPriceLists(customer?.tenantId ?? (caller.kind === 'admin' ? undefined : caller.tenantId)),
     });
     return { status: 200, body: { ...answer, ...(customer ? { customerId: customer.customerId, tier: customer.tier } : {}), prefilled: offered } };
   },

@@ -11,7 +11,7 @@ import { decodeCursor, encodeCursor } from '#http/cursor';
 import { header, parseRequestPart } from '#http/request';
 import type { CallerIdentity } from '#http/identity';
 import { newOrderId } from '#store/ids';
-import { compiledCatalogs, customerRepository, orderRepository } from './runtime.ts';
+import { compiledCatalogs, customerRepository, orderRepository, tenantPriceLists } from './runtime.ts';
 
 const PlaceOrderSchema = z.union([
   z.strictObject({ customerId: IdSchema, productId: IdSchema, picks: z.array(ChoiceRefSchema).min(1).max(2_000), remember: z.boolean().optional() }),
@@ -42,7 +42,7 @@ export const handler = createFunctionHandler('orders', {
     const caller = request.caller!;
     const customer = await ownedCustomer(caller, body.customerId, customerRepository);
     const result = await placeOrder(
-      { orders: orderRepository, repeatOrders: customerRepository, catalogs: compiledCatalogs, now: () => new Date(), newOrderId },
+      { orders: orderRepository, repeatOrders: customerRepository, catalogs: compiledCatalogs, now: () => new Date(), newOrderId, priceLists: tenantPriceLists },
       {
         customer,
         channel: channelOf(caller),
@@ -96,7 +96,8 @@ export const handler = createFunctionHandler('orders', {
     const stored = await customerRepository.getRepeatOrder(tenantId, customerId, productId);
     if (!stored) throw notFound;
     const { version, compiled } = await compiledCatalogs.get(productId);
-    const view = assembleRepeatOrder({ productId, stored, compiled, catalogVersion: version, preferences: stored.customer.preferences, tier: stored.customer.tier, today: today() });
+    const priceLists = await tenantPriceLists(tenantId);
+    const view = assembleRepeatOrder({ productId, stored, compiled, catalogVersion: version, preferences: stored.customer.preferences, tier: stored.customer.tier, priceLists, today: today() });
     if (view.catalogVersion !== stored.catalogVersion && view.status !== 'needs-attention') {
       // Re-assembled under the new catalog: keep it, so the next visit is one read again.
       await customerRepository.replaceRepeatOrder(tenantId, customerId, { ...stored, catalogVersion: version, picks: view.picks, preferences: stored.customer.preferences, total: view.price.total, assembledAt: new Date().toISOString() }, stored.assembledAt);

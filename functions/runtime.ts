@@ -6,6 +6,8 @@
 import * as z from 'zod';
 import { CompiledCatalogs } from '#catalog/compiled-catalogs';
 import { SERVICE_PREFERENCES } from '#customers/profile';
+import type { PriceList } from '#catalog/schema';
+import { HOUSE_TENANT } from '#store/keys';
 import { CatalogRepository } from '#store/catalog-repository';
 import { CustomerRepository } from '#store/customer-repository';
 import { OrderRepository } from '#store/order-repository';
@@ -67,4 +69,20 @@ export async function serviceChoices(): Promise<Map<string, Set<string>>> {
   } while (startAfter);
   serviceChoiceCache = { until: Date.now() + 30_000, choices };
   return choices;
+}
+
+const priceListCache = new Map<string, { until: number; lists: PriceList[] }>();
+
+/**
+ * The price lists of a tenant on top of the catalog's: a partner's own list for the partner
+ * and its customers; none for the house. Cached for 30 s (a changed list applies within that).
+ */
+export async function tenantPriceLists(tenantId: string | undefined): Promise<PriceList[]> {
+  if (!tenantId || tenantId === HOUSE_TENANT) return [];
+  const cached = priceListCache.get(tenantId);
+  if (cached && cached.until > Date.now()) return cached.lists;
+  const partner = await partnerRepository.find(tenantId);
+  const lists: PriceList[] = partner?.priceList ? [{ id: `partner-${tenantId}`, name: partner.name, entries: partner.priceList.entries }] : [];
+  priceListCache.set(tenantId, { until: Date.now() + 30_000, lists });
+  return lists;
 }

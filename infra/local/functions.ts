@@ -14,6 +14,7 @@ export const FUNCTION_MODULES: Record<FunctionId, () => Promise<{ handler: Proxy
   admin: () => import('#functions/admin'),
   customers: () => import('#functions/customers'),
   orders: () => import('#functions/orders'),
+  partners: () => import('#functions/partners'),
 };
 
 export const AUTHORIZER_MODULE: () => Promise<{ handler: AuthorizerHandler }> = () => import('#functions/authorizer');

@@ -8,6 +8,8 @@ import { publishCatalog } from '#catalog/publication';
 import { CatalogRepository } from '#store/catalog-repository';
 import { PartnerRepository } from '#store/partner-repository';
 import { sha256Hex } from '#http/identity';
+import { DEFAULT_USAGE_PLAN } from '#partners/partner';
+import { ulid } from '#store/ids';
 
 export const DEMO_CATALOG_PATH = new URL('./demo/laptop-x1.json', import.meta.url);
 export const DEMO_PARTNER_ID = 'demo-partner';
@@ -22,8 +24,9 @@ export async function seedDemoData(client: DynamoDBDocumentClient, tableName: st
   const outcome = await publishCatalog(catalogs, 'laptop-x1', readDemoCatalog(), now);
   const partners = new PartnerRepository(client, tableName);
   if (!(await partners.findApiKey(sha256Hex(demoPartnerKey)))) {
-    if (await partners.find(DEMO_PARTNER_ID)) await partners.addApiKey(DEMO_PARTNER_ID, demoPartnerKey, now);
-    else await partners.create({ partnerId: DEMO_PARTNER_ID, name: 'Demo Reseller', createdAt: now.toISOString() }, demoPartnerKey);
+    const key = { keyId: `k_${ulid(now.getTime())}`, apiKey: demoPartnerKey, createdAt: now.toISOString() };
+    if (await partners.find(DEMO_PARTNER_ID)) await partners.addApiKey(DEMO_PARTNER_ID, key);
+    else await partners.create({ partnerId: DEMO_PARTNER_ID, name: 'Demo Reseller', createdAt: now.toISOString(), usagePlan: DEFAULT_USAGE_PLAN }, key);
   }
   return { catalogVersion: outcome.version };
 }

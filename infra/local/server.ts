@@ -11,7 +11,9 @@ import { extname, join, normalize, resolve } from 'node:path';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { MethodNotAllowedError, problemResponse, RouteNotFoundError, BodyTooLargeError } from '#http/problem';
 import { matchRoute, type RouteDefinition } from '#http/routes';
+import type { UsagePlan } from '#partners/partner';
 import { AUTHORIZER_MODULE, FUNCTION_MODULES, type ProxyHandler } from './functions.ts';
+import { UsagePlanEnforcer } from './usage-plans.ts';
 
 /** Lambda refuses synchronous invocation payloads above 6 MB; so do we, before decoding. */
 export const LAMBDA_PAYLOAD_LIMIT_BYTES = 6 * 1024 * 1024;
@@ -29,6 +31,8 @@ export interface LocalApiOptions {
   localRoutes?: LocalRouteHandler[];
   /** Called with one line per request (method, path, status, ms). */
   log?: (line: string) => void;
+  /** A partner's usage plan, enforced like API Gateway's (absent: no limits). */
+  usagePlanOf?: (partnerId: string) => Promise<UsagePlan>;
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -53,6 +57,7 @@ export function createLocalApi(options: LocalApiOptions = {}): Server {
     return loaded;
   };
   const authorizer = AUTHORIZER_MODULE().then((m) => m.handler);
+  const usagePlans = new UsagePlanEnforcer();
   // An unhandled rejection here would crash the server; the failure surfaces on first use instead.
   authorizer.catch(() => {});
 
@@ -105,6 +110,10 @@ export function createLocalApi(options: LocalApiOptions = {}): Server {
         return send(response, { statusCode: 403, headers: { 'Content-Type': 'application/problem+json' }, body: JSON.stringify({ type: '/problems/forbidden', title: 'Forbidden', status: 403 }) }, requestId);
       }
       authorizerContext = { ...result.context, principalId: result.principalId };
+      const partnerId = result.context?.partnerId;
+      if (options.usagePlanOf && result.context?.callerKind === 'partner' && typeof partnerId === 'string') {
+        usagePlans.take(partnerId, await options.usagePlanOf(partnerId));
+      }
     }
 
     const event: APIGatewayProxyEvent = {

@@ -7,6 +7,8 @@ import type { Server } from 'node:http';
 import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { createDocumentClient } from '#store/client';
 import { CustomerRepository } from '#store/customer-repository';
+import { PartnerRepository } from '#store/partner-repository';
+import { DEFAULT_USAGE_PLAN, type UsagePlan } from '#partners/partner';
 import { createTableInput, TABLE } from '#store/table';
 import { sha256Hex } from '#http/identity';
 import { DEV_JWT_AUDIENCE, devLoginRoute, type DevSigningKey } from './dev-auth.ts';
@@ -25,6 +27,8 @@ export interface LocalStackOptions {
   webRoot?: string;
   /** Seed the demo catalog and partner (default true). */
   seed?: boolean;
+  /** Enforce partners' usage plans like API Gateway (default true; load runs may turn it off). */
+  enforceUsagePlans?: boolean;
   log?: (line: string) => void;
 }
 
@@ -73,9 +77,21 @@ export const DEV_ISSUER = 'urn:configurator:local-dev';
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   await ensureTable(options.dynamoEndpoint, options.tableName);
   setFunctionEnvironment(options, DEV_ISSUER);
-  const customers = new CustomerRepository(createDocumentClient({ endpoint: options.dynamoEndpoint }), options.tableName);
+  const storeClient = createDocumentClient({ endpoint: options.dynamoEndpoint });
+  const customers = new CustomerRepository(storeClient, options.tableName);
+  const partners = new PartnerRepository(storeClient, options.tableName);
+  // Plans change rarely; a few seconds of staleness spares a read per request, as API Gateway does.
+  const plans = new Map<string, { until: number; plan: UsagePlan }>();
+  const usagePlanOf = async (partnerId: string): Promise<UsagePlan> => {
+    const cached = plans.get(partnerId);
+    if (cached && cached.until > Date.now()) return cached.plan;
+    const plan = (await partners.find(partnerId))?.usagePlan ?? DEFAULT_USAGE_PLAN;
+    plans.set(partnerId, { until: Date.now() + 5_000, plan });
+    return plan;
+  };
   const server = createLocalApi({
     localRoutes: [devLoginRoute(options.signingKey, DEV_ISSUER, customers)],
+    ...(options.enforceUsagePlans === false ? {} : { usagePlanOf }),
     ...(options.webRoot ? { webRoot: options.webRoot } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
@@ -103,6 +119,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      }).then(() => storeClient.destroy()),
   };
 }

@@ -24,6 +24,7 @@ export const TABLE_ACCESS: Readonly<Record<FunctionId, TableAccess>> = {
   admin: 'readWrite',
   customers: 'readWrite',
   orders: 'readWrite',
+  partners: 'readWrite',
 };
 
 /** The authorizer only looks up partner API keys (by hash). */

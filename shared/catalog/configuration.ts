@@ -3,6 +3,7 @@
  * with the caller's prices. Free of AWS and HTTP types.
  */
 import { configure, InvalidPicksError, type ConfigureAnswer, type Tier } from '#engine/index';
+import type { PriceList } from './schema.ts';
 import { InvalidInputError } from '../errors.ts';
 import type { CompiledCatalogs } from './compiled-catalogs.ts';
 
@@ -17,6 +18,8 @@ export interface ConfigureRequest {
   tier: Tier | null;
   /** ISO date the dates are promised from. */
   today: string;
+  /** The caller's tenant's own price lists (a partner's), applied after the tier's. */
+  priceLists?: PriceList[];
 }
 
 export interface ConfigureResponse extends ConfigureAnswer {
@@ -30,6 +33,7 @@ export async function configureProduct(catalogs: CompiledCatalogs, request: Conf
     const answer = configure(compiled, request.picks, {
       tier: request.tier,
       today: request.today,
+      ...(request.priceLists?.length ? { priceLists: request.priceLists } : {}),
       ...(request.keepFirst ? { keepFirst: request.keepFirst } : {}),
     });
     return { productId, version, ...answer };

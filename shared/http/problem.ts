@@ -32,6 +32,17 @@ export class UnsupportedMediaTypeError extends Error {
   }
 }
 
+/** The caller exceeded its usage plan (rate or daily quota). */
+export class RateLimitedError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+    this.name = 'RateLimitedError';
+  }
+}
+
 /** No route answers this path. */
 export class RouteNotFoundError extends Error {
   constructor(path: string) {
@@ -86,6 +97,7 @@ const KINDS = {
   tooLarge: { slug: 'body-too-large', title: 'The request body is too large', status: 413 },
   mediaType: { slug: 'unsupported-media-type', title: 'Unsupported media type', status: 415 },
   limit: { slug: 'limit-exceeded', title: 'A documented limit would be exceeded', status: 422 },
+  rateLimited: { slug: 'rate-limited', title: 'Too many requests', status: 429 },
   unavailable: { slug: 'service-unavailable', title: 'The service is briefly unavailable', status: 503 },
   internal: { slug: 'internal-error', title: 'Something went wrong on our side', status: 500 },
 } as const satisfies Record<string, ProblemKind>;
@@ -132,6 +144,10 @@ export function toProblem(error: unknown): { kind: ProblemKind; detail: string; 
   if (error instanceof PreconditionFailedError) return { kind: KINDS.precondition, detail: error.message, extra: { currentVersion: error.currentVersion }, headers };
   if (error instanceof BodyTooLargeError) return { kind: KINDS.tooLarge, detail: error.message, extra: {}, headers };
   if (error instanceof UnsupportedMediaTypeError) return { kind: KINDS.mediaType, detail: error.message, extra: {}, headers };
+  if (error instanceof RateLimitedError) {
+    headers['Retry-After'] = String(error.retryAfterSeconds);
+    return { kind: KINDS.rateLimited, detail: error.message, extra: {}, headers };
+  }
   if (error instanceof StoreUnavailableError) {
     headers['Retry-After'] = String(error.retryAfterSeconds);
     return { kind: KINDS.unavailable, detail: 'the database did not answer in time; retry shortly', extra: {}, headers };

@@ -6,7 +6,7 @@
  */
 
 /** A Lambda function, one per resource group; its handler is `functions/<id>.ts`. */
-export type FunctionId = 'health' | 'catalog' | 'admin' | 'customers' | 'orders';
+export type FunctionId = 'health' | 'catalog' | 'admin' | 'customers' | 'orders' | 'partners';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -46,6 +46,11 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', path: '/products/{productId}', function: 'catalog', auth: 'caller', maxBodyBytes: 0, summary: 'A published catalog (current or ?version=n)' },
   { method: 'POST', path: '/products/{productId}/configure', function: 'catalog', auth: 'caller', maxBodyBytes: DEFAULT_MAX_BODY_BYTES, summary: "The engine's answer for these picks, with the caller's prices" },
   { method: 'PUT', path: '/admin/products/{productId}', function: 'admin', auth: 'caller', maxBodyBytes: CATALOG_MAX_BODY_BYTES, summary: 'Publish a new catalog version (admin)' },
+  { method: 'POST', path: '/admin/partners', function: 'partners', auth: 'caller', maxBodyBytes: DEFAULT_MAX_BODY_BYTES, summary: 'Create a partner with its first API key, shown once (admin)' },
+  { method: 'GET', path: '/admin/partners/{partnerId}', function: 'partners', auth: 'caller', maxBodyBytes: 0, summary: 'A partner, its price list, usage plan and keys (admin)' },
+  { method: 'PATCH', path: '/admin/partners/{partnerId}', function: 'partners', auth: 'caller', maxBodyBytes: DEFAULT_MAX_BODY_BYTES, summary: "Change a partner's name, price list or usage plan (admin)" },
+  { method: 'POST', path: '/admin/partners/{partnerId}/keys', function: 'partners', auth: 'caller', maxBodyBytes: DEFAULT_MAX_BODY_BYTES, summary: 'Issue another API key, for a rotation (admin)' },
+  { method: 'DELETE', path: '/admin/partners/{partnerId}/keys/{keyId}', function: 'partners', auth: 'caller', maxBodyBytes: 0, summary: 'Revoke an API key at once (admin)' },
   { method: 'POST', path: '/admin/customers/{customerId}/merge', function: 'admin', auth: 'caller', maxBodyBytes: DEFAULT_MAX_BODY_BYTES, summary: 'Merge a duplicate record of the same person into this customer (admin)' },
   { method: 'POST', path: '/customers', function: 'customers', auth: 'caller', maxBodyBytes: DEFAULT_MAX_BODY_BYTES, summary: "Create a customer of the caller's tenant (partners, admins)" },
   { method: 'GET', path: '/customers/{customerId}', function: 'customers', auth: 'caller', maxBodyBytes: 0, summary: 'Profile, preferences, tier, open questions, last touchpoint (owner)' },

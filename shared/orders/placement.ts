@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { CompiledCatalogs } from '#catalog/compiled-catalogs';
 import { configure, InvalidPicksError } from '#engine/index';
+import type { PriceList } from '#catalog/schema';
 import type { Channel, CustomerProfile } from '#customers/profile';
 import { servicePreferences } from '#customers/customer-service';
 import type { IdempotencyClaim, PlaceOrderWrite } from '#store/order-repository';
@@ -40,6 +41,8 @@ export interface PlaceOrderDeps {
   catalogs: CompiledCatalogs;
   now: () => Date;
   newOrderId: () => string;
+  /** The tenant's own price lists (a partner's), applied after the tier's. */
+  priceLists: (tenantId: string) => Promise<PriceList[]>;
 }
 
 /** The answer to send: the stored bytes on a replay, a fresh order otherwise. */
@@ -80,6 +83,7 @@ async function buildAndPlace(deps: PlaceOrderDeps, command: PlaceOrderCommand, r
   const { customer } = command;
   const { version, compiled } = await deps.catalogs.get(command.productId);
   const today = now.toISOString().slice(0, 10);
+  const priceLists = await deps.priceLists(customer.tenantId);
   let picks: string[];
   let explicitPicks: string[];
   if (command.fromRepeatOrder) {
@@ -87,7 +91,7 @@ async function buildAndPlace(deps: PlaceOrderDeps, command: PlaceOrderCommand, r
     if (!stored) {
       throw new InvalidInputError(`there is no repeat order of ${command.productId} yet`, [{ path: ['fromRepeatOrder'], code: 'no-repeat-order', message: 'place a first order with picks' }]);
     }
-    const view = assembleRepeatOrder({ productId: command.productId, stored, compiled, catalogVersion: version, preferences: customer.preferences, tier: customer.tier, today });
+    const view = assembleRepeatOrder({ productId: command.productId, stored, compiled, catalogVersion: version, preferences: customer.preferences, tier: customer.tier, priceLists, today });
     if (view.status === 'needs-attention') {
       throw new InvalidInputError('the repeat order needs a decision first', view.decisions.map((d) => ({ path: ['picks'], code: 'decision-needed', message: `${d.group}: ${d.message}` })));
     }
@@ -100,7 +104,7 @@ async function buildAndPlace(deps: PlaceOrderDeps, command: PlaceOrderCommand, r
 
   let answer;
   try {
-    answer = configure(compiled, picks, { tier: customer.tier, today });
+    answer = configure(compiled, picks, { tier: customer.tier, today, priceLists });
   } catch (error) {
     if (error instanceof InvalidPicksError) {
       throw new InvalidInputError('some picks do not name a choice of this product', error.findings.map((f) => ({ path: ['picks', Math.max(0, picks.indexOf(f.pick))], code: 'invalid-pick', message: `${f.pick}: ${f.problem}` })));

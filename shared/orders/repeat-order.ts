@@ -6,6 +6,7 @@
  */
 import { configure, type CompiledCatalog, type ConfigureAnswer, type Tier } from '#engine/index';
 import { SERVICE_PREFERENCES, type Preferences } from '#customers/profile';
+import type { PriceList } from '#catalog/schema';
 
 export interface RepeatOrderChange {
   kind: 'replaced' | 'dropped' | 'added' | 'preference';
@@ -41,6 +42,8 @@ export interface RepeatOrderInput {
   catalogVersion: number;
   preferences: Preferences;
   tier: Tier | null;
+  /** The tenant's own price lists (a partner's). */
+  priceLists?: PriceList[];
   today: string;
 }
 
@@ -75,7 +78,7 @@ export function assembleRepeatOrder(input: RepeatOrderInput): RepeatOrderView {
   }
 
   const keepFirst = [...changes.filter((c) => c.kind === 'preference').map((c) => c.to!), ...stored.explicitPicks];
-  const options = { tier: input.tier, today: input.today, keepFirst };
+  const options = { tier: input.tier, today: input.today, keepFirst, ...(input.priceLists?.length ? { priceLists: input.priceLists } : {}) };
   let answer = configure(compiled, picks, options);
   if (!answer.valid && answer.repair) {
     for (const change of answer.repair.changes) {

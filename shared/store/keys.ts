@@ -25,6 +25,8 @@ export const keys = {
   /** GSI1 entry of a product's current pointer: lists published products. */
   productListing: (productId: string) => ({ GSI1PK: 'PRODUCTS', GSI1SK: productId }),
   partner: (partnerId: string) => ({ PK: `PARTNER#${partnerId}`, SK: 'PROFILE' }),
+  /** The summary of one of a partner's keys (no secret: the hash and the last four characters). */
+  partnerKey: (partnerId: string, keyId: string) => ({ PK: `PARTNER#${partnerId}`, SK: `KEY#${keyId}` }),
   /** The API key item holds only the key's SHA-256, never the key. */
   apiKey: (keySha256: string) => ({ PK: `APIKEY#${keySha256}`, SK: 'APIKEY' }),
   /** The partition of one customer: profile, remembered configurations, repeat orders, orders. */

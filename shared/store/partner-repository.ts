@@ -1,34 +1,53 @@
 /**
- * Partners (resellers) and their API keys. A key is stored only as its SHA-256: the key
+ * Partners (resellers) and their API keys. A key is stored only as its SHA-256 (the item the
+ * authorizer reads) plus a summary under the partner (for listing and revoking): the key
  * itself is shown once, when it is issued, and can never be read back.
  */
-import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { StoredApiKey } from '#http/identity';
 import { sha256Hex } from '#http/identity';
-import { ConflictError } from '../errors.ts';
+import { DEFAULT_USAGE_PLAN, type ApiKeySummary, type Partner } from '#partners/partner';
+import { ConflictError, NotFoundError } from '../errors.ts';
 import { keys } from './keys.ts';
 import { callStore } from './store-errors.ts';
 
-export interface Partner {
-  partnerId: string;
-  name: string;
+export type { Partner };
+
+export interface NewApiKey {
+  keyId: string;
+  apiKey: string;
   createdAt: string;
+  validUntil?: string;
+}
+
+/** The two items of one key: the lookup by hash, and the summary under the partner (pure). */
+export function apiKeyItems(tableName: string, partnerId: string, key: NewApiKey): NonNullable<TransactWriteCommandInput['TransactItems']> {
+  const hash = sha256Hex(key.apiKey);
+  const validity = key.validUntil ? { validUntil: key.validUntil } : {};
+  return [
+    { Put: { TableName: tableName, Item: { ...keys.apiKey(hash), partnerId, keyId: key.keyId, status: 'active', createdAt: key.createdAt, ...validity }, ConditionExpression: 'attribute_not_exists(PK)' } },
+    {
+      Put: {
+        TableName: tableName,
+        Item: { ...keys.partnerKey(partnerId, key.keyId), keyId: key.keyId, keyHash: hash, status: 'active', createdAt: key.createdAt, hint: key.apiKey.slice(-4), ...validity },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    },
+  ];
 }
 
 /** The transaction that creates a partner together with its first key (pure). */
-export function buildCreatePartnerTransaction(tableName: string, partner: Partner, apiKey: string): TransactWriteCommandInput {
+export function buildCreatePartnerTransaction(tableName: string, partner: Partner, key: NewApiKey): TransactWriteCommandInput {
   return {
     TransactItems: [
       { Put: { TableName: tableName, Item: { ...keys.partner(partner.partnerId), ...keys.partnerListing(partner.partnerId), ...partner }, ConditionExpression: 'attribute_not_exists(PK)' } },
-      {
-        Put: {
-          TableName: tableName,
-          Item: { ...keys.apiKey(sha256Hex(apiKey)), partnerId: partner.partnerId, status: 'active', createdAt: partner.createdAt },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        },
-      },
+      ...apiKeyItems(tableName, partner.partnerId, key),
     ],
   };
+}
+
+function cancelled(error: unknown): boolean {
+  return error instanceof Error && error.name === 'TransactionCanceledException';
 }
 
 export class PartnerRepository {
@@ -37,32 +56,116 @@ export class PartnerRepository {
     private readonly tableName: string,
   ) {}
 
-  async create(partner: Partner, apiKey: string): Promise<void> {
+  async create(partner: Partner, key: NewApiKey): Promise<void> {
     try {
-      await callStore('create partner', () => this.client.send(new TransactWriteCommand(buildCreatePartnerTransaction(this.tableName, partner, apiKey))));
+      await callStore('create partner', () => this.client.send(new TransactWriteCommand(buildCreatePartnerTransaction(this.tableName, partner, key))));
     } catch (error) {
-      if (error instanceof Error && error.name === 'TransactionCanceledException') throw new ConflictError(`partner ${partner.partnerId} or its key exists already`);
+      if (cancelled(error)) throw new ConflictError(`partner ${partner.partnerId} exists already`);
       throw error;
     }
   }
 
-  /** Adds another active key to an existing partner (several keys may be active during a rotation). */
-  async addApiKey(partnerId: string, apiKey: string, now: Date): Promise<void> {
-    await callStore('add API key', () =>
+  /** Issues another key (several may be active during a rotation); the partner must exist. */
+  async addApiKey(partnerId: string, key: NewApiKey): Promise<void> {
+    try {
+      await callStore('add API key', () =>
+        this.client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { ConditionCheck: { TableName: this.tableName, Key: keys.partner(partnerId), ConditionExpression: 'attribute_exists(PK)' } },
+              ...apiKeyItems(this.tableName, partnerId, key),
+            ],
+          }),
+        ),
+      );
+    } catch (error) {
+      if (cancelled(error)) throw new NotFoundError(`partner ${partnerId} not found`);
+      throw error;
+    }
+  }
+
+  /** Revokes a key at once: the authorizer refuses it from the next request on. */
+  async revokeApiKey(partnerId: string, keyId: string, now: Date): Promise<void> {
+    const summary = await callStore('read API key', () => this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.partnerKey(partnerId, keyId) })));
+    if (!summary.Item) throw new NotFoundError(`partner ${partnerId} has no key ${keyId}`);
+    const revoke = { UpdateExpression: 'SET #status = :revoked, revokedAt = :now', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':revoked': 'revoked', ':now': now.toISOString() } };
+    await callStore('revoke API key', () =>
       this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...keys.apiKey(sha256Hex(apiKey)), partnerId, status: 'active', createdAt: now.toISOString() },
-          ConditionExpression: 'attribute_not_exists(PK)',
+        new TransactWriteCommand({
+          TransactItems: [
+            { Update: { TableName: this.tableName, Key: keys.apiKey(String(summary.Item!.keyHash)), ...revoke } },
+            { Update: { TableName: this.tableName, Key: keys.partnerKey(partnerId, keyId), ...revoke } },
+          ],
         }),
       ),
     );
   }
 
+  async listApiKeys(partnerId: string): Promise<ApiKeySummary[]> {
+    const prefix = keys.partnerKey(partnerId, '');
+    const result = await callStore('list API keys', () =>
+      this.client.send(new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)', ExpressionAttributeValues: { ':pk': prefix.PK, ':prefix': prefix.SK } })),
+    );
+    return (result.Items ?? []).map((item) => ({
+      keyId: String(item.keyId),
+      status: item.status === 'revoked' ? 'revoked' : 'active',
+      createdAt: String(item.createdAt),
+      hint: String(item.hint),
+      ...(typeof item.validUntil === 'string' ? { validUntil: item.validUntil } : {}),
+    }));
+  }
+
   async find(partnerId: string): Promise<Partner | undefined> {
     const result = await callStore('read partner', () => this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.partner(partnerId) })));
-    if (!result.Item) return undefined;
-    return { partnerId: String(result.Item.partnerId), name: String(result.Item.name), createdAt: String(result.Item.createdAt) };
+    const item = result.Item;
+    if (!item) return undefined;
+    return {
+      partnerId: String(item.partnerId),
+      name: String(item.name),
+      createdAt: String(item.createdAt),
+      usagePlan: (item.usagePlan as Partner['usagePlan'] | undefined) ?? DEFAULT_USAGE_PLAN,
+      ...(item.priceList ? { priceList: item.priceList as Partner['priceList'] } : {}),
+    };
+  }
+
+  /** Changes name, price list (null removes it) or usage plan. */
+  async update(partnerId: string, fields: { name?: string; priceList?: Partner['priceList'] | null; usagePlan?: Partner['usagePlan'] }): Promise<Partner> {
+    const sets: string[] = [];
+    const removes: string[] = [];
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    for (const [field, value] of Object.entries(fields)) {
+      if (value === undefined) continue;
+      names[`#${field}`] = field;
+      if (value === null) removes.push(`#${field}`);
+      else {
+        sets.push(`#${field} = :${field}`);
+        values[`:${field}`] = value;
+      }
+    }
+    if (!sets.length && !removes.length) {
+      const partner = await this.find(partnerId);
+      if (!partner) throw new NotFoundError(`partner ${partnerId} not found`);
+      return partner;
+    }
+    try {
+      await callStore('update partner', () =>
+        this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: keys.partner(partnerId),
+            UpdateExpression: [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : ''].join(' ').trim(),
+            ConditionExpression: 'attribute_exists(PK)',
+            ExpressionAttributeNames: names,
+            ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
+          }),
+        ),
+      );
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') throw new NotFoundError(`partner ${partnerId} not found`);
+      throw error;
+    }
+    return (await this.find(partnerId))!;
   }
 
   /** The key record for a key's SHA-256, if any. */
