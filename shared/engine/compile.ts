@@ -117,7 +117,7 @@ function assemble(model: Model, index: number, plan: ComponentPlan, raw: RawClus
 /** Keeps only the tuples that extend to a full solution (no evidence beyond retired choices). */
 function reduce(model: Model, comp: Component, index: number, plan: ComponentPlan): Component {
   const none: Evidence = { pick: [], tier: [] };
-  propagate(comp, none);
+  propagate(comp, none, false);
   const raw: RawCluster[] = comp.clusters.map((x) => {
     const keep: number[] = [];
     for (let t = 0; t < x.size; t++) {

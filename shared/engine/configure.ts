@@ -166,13 +166,13 @@ function isComplete(compiled: CompiledCatalog, scope: CallerScope, picks: readon
 /**
  * Reasons and giveUp for every excluded choice. Most exclusions are explained in O(1) by one
  * pick that is statically incompatible with the choice; the rest fall back to QuickXplain on
- * the choice's component. giveUp = the incompatible picks when dropping them suffices (checked
- * with one propagation per distinct set of remaining picks, shared by all choices needing it),
- * else a minimal correction computed greedily.
+ * the choice's component. giveUp = a minimal correction: the incompatible picks, plus what a
+ * greedy pass in priority order cannot keep (see `minimalCorrection`); its availability checks
+ * are propagations shared by every exclusion asking about the same set of picks.
  */
 function explainExclusions(scope: CallerScope, exclusions: readonly Exclusion[]): void {
   const { compiled } = scope;
-  const pending = new Map<string, { comp: number; remaining: Pick[]; items: { ex: Exclusion; mustGo: Pick[] }[] }>();
+  const pending = new Map<string, { comp: number; items: { ex: Exclusion; mustGo: Pick[] }[] }>();
   for (const ex of exclusions) {
     const { answer, subject, comp, judged } = ex;
     const gm = compiled.model.groups[subject.group]!;
@@ -196,21 +196,24 @@ function explainExclusions(scope: CallerScope, exclusions: readonly Exclusion[])
     if (mustGo.length > 0) because = [mustGo[0]!];
     else because = quickXplain((ps) => !scope.consistent(comp, ps), [subject], [...judged].reverse());
     answer.reasons = reasonsFor(compiled, subject.global, because) satisfies Reason[];
-    const remaining = judged.filter((p) => !mustGo.includes(p));
-    const key = `${comp}|${remaining.map((p) => p.ref).join(' ')}`;
+    const key = `${comp}`;
     let entry = pending.get(key);
-    if (!entry) pending.set(key, (entry = { comp, remaining, items: [] }));
+    if (!entry) pending.set(key, (entry = { comp, items: [] }));
     entry.items.push({ ex, mustGo });
   }
-  for (const { comp, remaining, items } of pending.values()) {
-    // Items with nothing incompatible are excluded by a combination: the shared check cannot help.
-    const withCandidates = items.filter((i) => i.mustGo.length > 0);
-    const m = withCandidates.length > 0 ? scope.marginals(comp, remaining) : null;
+  // Availability of a choice under a set of picks, answered for every choice of the component
+  // by one propagation and shared by all exclusions asking about the same set.
+  const memo = new Map<string, Marginals>();
+  const available = (comp: number, picks: readonly Pick[], subject: Pick): boolean => {
+    const key = `${comp}|${picks.map((p) => p.ref).join(' ')}`;
+    let m = memo.get(key);
+    if (!m) memo.set(key, (m = scope.marginals(comp, picks)));
+    const support = m.full.get(subject.group)!;
+    return compiled.model.groups[subject.group]!.valuesWithChoice[subject.choice]!.some((v) => support[v]);
+  };
+  for (const { comp, items } of pending.values()) {
     for (const { ex, mustGo } of items) {
-      const gm = compiled.model.groups[ex.subject.group]!;
-      const support = m?.full.get(ex.subject.group);
-      const freed = mustGo.length > 0 && support !== undefined && gm.valuesWithChoice[ex.subject.choice]!.some((v) => support[v]);
-      const giveUp = freed ? mustGo : minimalCorrection(scope, comp, ex.subject, ex.judged, mustGo);
+      const giveUp = minimalCorrection(ex.judged, mustGo, (picks) => available(comp, picks, ex.subject));
       ex.answer.giveUp = ex.judged.filter((p) => giveUp.includes(p)).map((p) => p.ref);
     }
   }

@@ -4,7 +4,6 @@
  * catalog, so "sufficient" and "minimal" hold across chains of rules, not only direct ones.
  */
 import { areCompatible, type CompiledCatalog } from './compiled.ts';
-import type { CallerScope } from './consistency.ts';
 import { CELL_ANY, type ConstraintModel } from './model.ts';
 import type { Pick } from './picks.ts';
 import type { Reason } from './types.ts';
@@ -146,23 +145,34 @@ export function quickXplain(inconsistent: (picks: readonly Pick[]) => boolean, b
 }
 
 /**
- * A minimal correction: the picks to give up so that `subject` becomes possible. Keeps picks
- * greedily in priority order (most wanted first), so the complement is a maximal consistent
- * subset and no pick in the correction could stay.
+ * A minimal correction: the picks to give up so that a choice becomes possible. Keeps picks
+ * greedily in priority order (most wanted first), so the kept picks are a maximal consistent
+ * subset and no pick in the correction could stay. `mustGo` (picks incompatible with the
+ * choice on their own) go first. Each greedy step binary-searches the longest run of picks
+ * that can be kept, so the cost is O((dropped + 1) * log n) availability checks, not O(n).
+ * `possible(picks)` must be monotone: true for a set implies true for its subsets.
  */
-export function minimalCorrection(
-  scope: CallerScope,
-  comp: number,
-  subject: Pick,
-  prioritised: readonly Pick[],
-  mustGo: readonly Pick[],
-): Pick[] {
+export function minimalCorrection(prioritised: readonly Pick[], mustGo: readonly Pick[], possible: (picks: readonly Pick[]) => boolean): Pick[] {
+  const seq = prioritised.filter((p) => !mustGo.includes(p));
   const kept: Pick[] = [];
   const gone: Pick[] = [...mustGo];
-  for (const p of prioritised) {
-    if (mustGo.includes(p)) continue;
-    if (scope.consistent(comp, [...kept, p, subject])) kept.push(p);
-    else gone.push(p);
+  let i = 0;
+  while (i < seq.length) {
+    if (possible([...kept, ...seq.slice(i)])) {
+      kept.push(...seq.slice(i));
+      break;
+    }
+    // possible(kept + seq[i..lo)) holds, possible(kept + seq[i..hi)) does not.
+    let lo = i;
+    let hi = seq.length;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >>> 1;
+      if (possible([...kept, ...seq.slice(i, mid)])) lo = mid;
+      else hi = mid;
+    }
+    kept.push(...seq.slice(i, lo));
+    gone.push(seq[lo]!);
+    i = lo + 1;
   }
   return gone;
 }

@@ -32,86 +32,92 @@ export interface Marginals {
 }
 
 const DEAD = 255;
+/** Status bits of a tuple: fails its own group's pick (1), fails exactly one child's message (4). */
+const OWN_PICK = 1;
+const ONE_CHILD = 4;
 
-/** Status of each tuple: base failures (0,1,2+) + 3 * child-message failures (0,1,2+). */
-function upward(comp: Component, ev: Evidence, countOwnPicksOnly: boolean): void {
+/**
+ * Upward pass. Loops run column by column (one evidence check or one child at a time over all
+ * tuples): tight monomorphic loops, several times faster than per-tuple loops over children.
+ * With `tolerant`, a tuple failing only its home group's pick, or only one child's message, is
+ * remembered (not killed) for the leave-one-out marginals and the downward messages.
+ */
+function upward(comp: Component, ev: Evidence, tolerant: boolean, reduced: boolean): Uint8Array {
   const { clusters, postOrder } = comp;
+  // A subtree without evidence supports every separator tuple (the relations are reduced to
+  // globally consistent tuples at compile time), so its message need not be computed or read.
+  const informed = new Uint8Array(clusters.length);
   for (let oi = 0; oi < postOrder.length; oi++) {
-    const x = clusters[postOrder[oi]!]!;
+    const xi = postOrder[oi]!;
+    const x = clusters[xi]!;
+    let any = !reduced;
+    for (let h = 0; h < x.home.length && !any; h++) any = !!(ev.tier[x.home[h]!] || ev.pick[x.home[h]!]);
+    for (let k = 0; k < x.children.length && !any; k++) any = informed[x.children[k]!] === 1;
+    informed[xi] = any ? 1 : 0;
     const n = x.size;
     const status = x.status;
     const failGroup = x.failGroup;
     const failChild = x.failChild;
-    const up = x.up;
-    if (up) up.fill(0);
-    // Collect the evidence homed here once, outside the tuple loop.
-    const checks: { col: Int32Array; tier: Uint8Array | null; pick: Uint8Array | null; group: number }[] = [];
+    status.fill(0, 0, n);
+    if (!any) continue;
     for (let h = 0; h < x.home.length; h++) {
       const g = x.home[h]!;
       const tier = ev.tier[g] ?? null;
       const pick = ev.pick[g] ?? null;
-      if (tier || pick) checks.push({ col: x.columns[x.homeColumn[h]!]!, tier, pick, group: g });
+      if (!tier && !pick) continue;
+      const col = x.columns[x.homeColumn[h]!]!;
+      if (tier) {
+        for (let t = 0; t < n; t++) if (!tier[col[t]!]) status[t] = DEAD;
+      }
+      if (pick) {
+        for (let t = 0; t < n; t++) {
+          const s = status[t]!;
+          if (s === DEAD || pick[col[t]!]) continue;
+          if (tolerant && s === 0) {
+            status[t] = OWN_PICK;
+            failGroup[t] = g;
+          } else status[t] = DEAD;
+        }
+      }
     }
-    const nc = checks.length;
     const children = x.children;
-    const nch = children.length;
-    for (let t = 0; t < n; t++) {
-      let bf = 0;
-      let bg = -1;
-      let dead = false;
-      for (let k = 0; k < nc; k++) {
-        const c = checks[k]!;
-        const v = c.col[t]!;
-        if (c.tier && !c.tier[v]) {
-          dead = true;
-          break;
-        }
-        if (c.pick && !c.pick[v]) {
-          bf++;
-          bg = c.group;
-          if (!countOwnPicksOnly && bf > 0) {
-            dead = true;
-            break;
-          }
-        }
+    for (let k = 0; k < children.length; k++) {
+      if (!informed[children[k]!]) continue;
+      const childUp = clusters[children[k]!]!.up!;
+      const sep = x.childSep[k]!;
+      for (let t = 0; t < n; t++) {
+        const s = status[t]!;
+        if (s === DEAD || childUp[sep[t]!]) continue;
+        if (tolerant && s === 0) {
+          status[t] = ONE_CHILD;
+          failChild[t] = k;
+        } else status[t] = DEAD;
       }
-      if (dead || bf > 1) {
-        status[t] = DEAD;
-        continue;
-      }
-      let cf = 0;
-      let cc = -1;
-      for (let k = 0; k < nch; k++) {
-        const child = clusters[children[k]!]!;
-        if (!child.up![x.childSep[k]![t]!]) {
-          cf++;
-          cc = k;
-          if (cf > 1) break;
-        }
-      }
-      if (cf > 1 || (cf === 1 && bf === 1)) {
-        status[t] = DEAD;
-        continue;
-      }
-      status[t] = bf + 3 * cf;
-      failGroup[t] = bg;
-      failChild[t] = cc;
-      if (bf === 0 && cf === 0 && up) up[x.sepUp[t]!] = 1;
+    }
+    const up = x.up;
+    if (up) {
+      up.fill(0);
+      const sepUp = x.sepUp;
+      for (let t = 0; t < n; t++) if (status[t] === 0) up[sepUp[t]!] = 1;
     }
   }
+  return informed;
 }
 
 /** Whether the component has a solution under the evidence (one upward pass). */
 export function isConsistent(comp: Component, ev: Evidence): boolean {
-  upward(comp, ev, false);
+  upward(comp, ev, false, true);
   const root = comp.clusters[comp.postOrder[comp.postOrder.length - 1]!]!;
   for (let t = 0; t < root.size; t++) if (root.status[t] === 0) return true;
   return false;
 }
 
-/** Full two-pass propagation: exact marginals and leave-one-out marginals of picked groups. */
-export function propagate(comp: Component, ev: Evidence): Marginals {
-  upward(comp, ev, true);
+/**
+ * Full two-pass propagation: exact marginals and leave-one-out marginals of picked groups.
+ * `reduced: false` is for the compile-time reduction, before relations are globally consistent.
+ */
+export function propagate(comp: Component, ev: Evidence, reduced = true): Marginals {
+  upward(comp, ev, true, reduced);
   const { clusters, postOrder } = comp;
   const full = new Map<number, Uint8Array>();
   const leaveOneOut = new Map<number, Uint8Array>();
@@ -120,54 +126,43 @@ export function propagate(comp: Component, ev: Evidence): Marginals {
     const x = clusters[postOrder[oi]!]!;
     const n = x.size;
     const status = x.status;
+    // Tuples the parent's message rejects are out, whatever their own status.
+    if (x.parent >= 0) {
+      const down = x.down!;
+      const sepUp = x.sepUp;
+      for (let t = 0; t < n; t++) if (!down[sepUp[t]!]) status[t] = DEAD;
+    }
     const children = x.children;
-    const nch = children.length;
-    for (let k = 0; k < nch; k++) clusters[children[k]!]!.down!.fill(0);
-    const down = x.parent >= 0 ? x.down! : null;
-    const homeCols: Int32Array[] = [];
-    const homeFull: Uint8Array[] = [];
-    const homeLoo: (Uint8Array | null)[] = [];
-    const looIndex = new Map<number, number>();
+    for (let k = 0; k < children.length; k++) {
+      const childDown = clusters[children[k]!]!.down!;
+      childDown.fill(0);
+      const sep = x.childSep[k]!;
+      const failChild = x.failChild;
+      for (let t = 0; t < n; t++) {
+        const s = status[t]!;
+        // The message to child k leaves out child k's own contribution.
+        if (s === 0 || (s === ONE_CHILD && failChild[t] === k)) childDown[sep[t]!] = 1;
+      }
+    }
     for (let h = 0; h < x.home.length; h++) {
       const g = x.home[h]!;
-      const domain = comp.domainSize.get(g)!;
-      const f = new Uint8Array(domain);
+      const col = x.columns[x.homeColumn[h]!]!;
+      const f = new Uint8Array(comp.domainSize.get(g)!);
       full.set(g, f);
-      homeFull.push(f);
-      homeCols.push(x.columns[x.homeColumn[h]!]!);
-      if (ev.pick[g]) {
-        const l = new Uint8Array(domain);
-        leaveOneOut.set(g, l);
-        homeLoo.push(l);
-        looIndex.set(g, h);
-      } else homeLoo.push(null);
-    }
-    const nh = homeCols.length;
-    for (let t = 0; t < n; t++) {
-      const s = status[t]!;
-      if (s === DEAD) continue;
-      if (down && !down[x.sepUp[t]!]) continue;
-      const bf = s % 3;
-      const cf = (s - bf) / 3;
-      if (bf === 0) {
-        if (cf === 0) {
-          for (let k = 0; k < nch; k++) clusters[children[k]!]!.down![x.childSep[k]![t]!] = 1;
-          consistent = true;
-          for (let h = 0; h < nh; h++) {
-            const v = homeCols[h]![t]!;
-            homeFull[h]![v] = 1;
-            const l = homeLoo[h];
-            if (l) l[v] = 1;
-          }
-        } else {
-          const k = x.failChild[t]!;
-          clusters[children[k]!]!.down![x.childSep[k]![t]!] = 1;
-        }
-      } else if (cf === 0) {
-        // Fails only its own group's pick: an alternative for that group.
-        const h = looIndex.get(x.failGroup[t]!)!;
-        homeLoo[h]![homeCols[h]![t]!] = 1;
+      const picked = ev.pick[g] ?? null;
+      const l = picked ? new Uint8Array(f.length) : null;
+      if (l) leaveOneOut.set(g, l);
+      const failGroup = x.failGroup;
+      for (let t = 0; t < n; t++) {
+        const s = status[t]!;
+        if (s === 0) {
+          f[col[t]!] = 1;
+          if (l) l[col[t]!] = 1;
+        } else if (l && s === OWN_PICK && failGroup[t] === g) l[col[t]!] = 1;
       }
+    }
+    if (x.parent < 0) {
+      for (let t = 0; t < n; t++) if (status[t] === 0) consistent = true;
     }
   }
   if (!consistent) for (const f of full.values()) f.fill(0);
