@@ -36,13 +36,14 @@ export interface CallResult {
   json: any;
 }
 
-export async function startTestStack(options: { seed?: boolean; dynamoEndpoint?: string } = {}): Promise<TestStack> {
+/** `webRoot`: a built web page to serve at `/` (the e2e tests build one with `buildWeb`). */
+export async function startTestStack(options: { seed?: boolean; dynamoEndpoint?: string; webRoot?: string } = {}): Promise<TestStack> {
   const tableName = `t-${randomUUID().slice(0, 8)}`;
   const adminToken = `admin-${randomBytes(12).toString('hex')}`;
   const partnerKey = `pk_test_${randomBytes(12).toString('hex')}`;
   const signingKey = await createDevSigningKey();
   const dynamoEndpoint = options.dynamoEndpoint ?? inject('dynamoEndpoint');
-  const stack = await startLocalStack({ port: 0, dynamoEndpoint, tableName, adminToken, demoPartnerKey: partnerKey, signingKey, seed: options.seed ?? true });
+  const stack = await startLocalStack({ port: 0, dynamoEndpoint, tableName, adminToken, demoPartnerKey: partnerKey, signingKey, seed: options.seed ?? true, ...(options.webRoot ? { webRoot: options.webRoot } : {}) });
 
   const call = async (path: string, init: CallInit = {}): Promise<CallResult> => {
     const headers: Record<string, string> = { ...init.headers };

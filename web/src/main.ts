@@ -1,18 +1,91 @@
-/** Placeholder page: shows whether the API and its table answer. */
-const statusLine = document.getElementById('status');
+/**
+ * The customer page: sign in, products, the configurator, usual orders, confirmation, profile.
+ * Hash routes keep it one static file that S3/CloudFront and the local server serve alike:
+ *   #/                      usual orders and products
+ *   #/products/{productId}  the configurator
+ *   #/orders/{orderId}      an order's confirmation
+ *   #/profile               preferences and questions
+ */
+import './styles.css';
+import { errorText, loadApiBase, whenSignedOut } from './api.ts';
+import type { AppContext } from './app.ts';
+import { h, replaceChildren } from './dom.ts';
+import { session } from './session.ts';
+import { showConfirmation } from './views/confirmation.ts';
+import { showConfigurator } from './views/configurator.ts';
+import { showHome } from './views/home.ts';
+import { showProfile } from './views/profile.ts';
+import { showSignIn } from './views/signin.ts';
 
-async function showHealth(): Promise<void> {
-  if (!statusLine) return;
+const main = document.getElementById('main')!;
+const nav = document.getElementById('account')!;
+let pendingFlash: { message: string; tone: 'info' | 'error' } | undefined;
+/** Each navigation gets a number; a view that finishes loading after the next navigation is dropped. */
+let currentRoute = 0;
+
+function context(): AppContext | undefined {
+  const current = session.current();
+  if (!current) return undefined;
+  return {
+    customerId: current.customerId,
+    email: current.email,
+    navigate: (hash) => {
+      if (location.hash === hash) void route();
+      else location.hash = hash;
+    },
+    flash: (message, tone = 'info') => {
+      pendingFlash = { message, tone };
+    },
+  };
+}
+
+function renderAccount(app: AppContext | undefined): void {
+  replaceChildren(nav,
+    app
+      ? h('ul', {},
+          h('li', {}, h('a', { href: '#/' }, 'Products')),
+          h('li', {}, h('a', { href: '#/profile' }, 'Your profile')),
+          h('li', {}, h('button', { type: 'button', class: 'link', onclick: () => { session.end(); location.hash = '#/'; void route(); } }, 'Sign out')),
+        )
+      : null,
+  );
+}
+
+async function route(signedOutMessage?: string): Promise<void> {
+  const routeNumber = ++currentRoute;
+  const app = context();
+  renderAccount(app);
+  const view = h('div', { class: 'view' });
+  replaceChildren(main, view);
+  if (!app) return showSignIn(view, () => { location.hash = '#/'; void route(); }, signedOutMessage);
+
+  if (pendingFlash) {
+    main.prepend(h('p', { class: `flash ${pendingFlash.tone}`, role: 'status' }, pendingFlash.message));
+    pendingFlash = undefined;
+  }
+  const path = location.hash.replace(/^#/, '') || '/';
+  const [, first, second] = path.split('/');
   try {
-    const response = await fetch('/health');
-    const health = (await response.json()) as { status: string; table: string };
-    statusLine.textContent = response.ok ? 'The API is up and its table answers.' : `The API is up, but its table is ${health.table}.`;
-    statusLine.dataset.state = response.ok ? 'up' : 'down';
-  } catch {
-    statusLine.textContent = 'The API does not answer.';
-    statusLine.dataset.state = 'down';
+    if (first === 'products' && second) await showConfigurator(view, app, decodeURIComponent(second));
+    else if (first === 'orders' && second) await showConfirmation(view, decodeURIComponent(second));
+    else if (first === 'profile') await showProfile(view, app);
+    else await showHome(view, app);
+  } catch (error) {
+    if (routeNumber !== currentRoute) return;
+    replaceChildren(view, h('h1', {}, 'This page could not be shown'), h('p', { class: 'notice', role: 'alert' }, errorText(error)), h('p', {}, h('a', { href: '#/' }, 'Back to your products')));
   }
 }
 
-void showHealth();
-export {};
+// The skip link must not touch the hash: the hash is the route.
+document.querySelector('.skip-link')?.addEventListener('click', (event) => {
+  event.preventDefault();
+  main.focus();
+});
+
+whenSignedOut((message) => {
+  session.end();
+  void route(message);
+});
+window.addEventListener('hashchange', () => void route());
+await loadApiBase();
+await route();

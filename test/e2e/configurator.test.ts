@@ -1,0 +1,229 @@
+/**
+ * The customer page in Chromium, end to end against the local stack: first visit and order
+ * (with an excluded choice, its reason and the trade), the one-click reorder on the next
+ * visit, save-and-leave with a concurrent change, keyboard only, and a phone-sized screen.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { choice, expectNoHorizontalScroll, pageErrors, screenshot, signIn, startBrowserStack, uniqueEmail, type BrowserStack } from './browser-stack.ts';
+
+let env: BrowserStack;
+
+beforeAll(async () => {
+  env = await startBrowserStack();
+});
+
+afterAll(async () => {
+  await env?.close();
+});
+
+async function openLaptop(page: Page): Promise<void> {
+  await page.getByRole('link', { name: /Configure|Continue where you stopped/ }).first().click();
+  await page.getByRole('heading', { level: 1, name: 'X1 Laptop' }).waitFor();
+}
+
+const liveSummary = (page: Page) => page.locator('#summary [role="status"]');
+
+async function ordersOf(customerId: string) {
+  const answer = await env.stack.call(`/customers/${customerId}/orders`);
+  expect(answer.status).toBe(200);
+  return answer.json.items as { orderId: string; picks: string[]; fromRepeatOrder: boolean; buildSheet: { sku: string }[] }[];
+}
+
+describe('a first-time customer, then the same customer coming back', () => {
+  const email = uniqueEmail('ada');
+  let customerId: string;
+
+  it('configures the laptop, takes the trade an excluded choice offers, and orders exactly once on a double click', async () => {
+    const page = await env.newPage();
+    customerId = await signIn(page, env.stack.url, email);
+    await page.getByRole('heading', { name: 'Choose a product to configure' }).waitFor();
+    await screenshot(page, '01-products');
+    await openLaptop(page);
+
+    // Starts from the catalog's standard choices, services included, and is ready to order.
+    await liveSummary(page).filter({ hasText: 'Ready to order' }).waitFor();
+    expect(await liveSummary(page).textContent()).toContain('€899.00');
+    await expect(choice(page, 'packaging.standard').getAttribute('data-state')).resolves.toBe('selected');
+    expect(await choice(page, 'packaging.standard').locator('.badge').textContent()).toBe('Standard choice');
+    // Modules come before services.
+    const headings = await page.locator('.group-section > h2').allTextContents();
+    expect(headings).toEqual(['Modules', 'Services']);
+
+    // The RTX 4060 is unavailable with the 65 W supply: hovering says why and what to give up.
+    const rtx = choice(page, 'graphics.rtx4060');
+    expect(await rtx.getAttribute('data-state')).toBe('excluded');
+    expect(await rtx.locator('input').getAttribute('aria-disabled')).toBe('true');
+    expect(await rtx.locator('.price').textContent()).toBe('+€450.00');
+    await expect(rtx.locator('.why').isVisible()).resolves.toBe(false);
+    await rtx.locator('label').hover();
+    await rtx.locator('.why').waitFor({ state: 'visible' });
+    const why = await rtx.locator('.why').textContent();
+    expect(why).toContain('RTX 4060 graphics needs a 150 W or larger power supply');
+    expect(why).toContain('you would give up 65 W USB-C');
+    await screenshot(page, '02-excluded-reason-on-hover');
+
+    // Choosing it anyway offers the trade; one click takes it.
+    // `force`: Playwright will not click a control marked aria-disabled, a customer can.
+    await rtx.locator('label').click({ force: true });
+    const trade = page.getByRole('button', { name: 'Give up 65 W USB-C and choose GeForce RTX 4060' });
+    await trade.waitFor();
+    await screenshot(page, '03-trade-offered');
+    await trade.click();
+    await liveSummary(page).filter({ hasText: 'Still to choose: Power supply' }).waitFor();
+    expect(await rtx.getAttribute('data-state')).toBe('selected');
+    expect(await liveSummary(page).textContent()).toBe('Total €1,349.00. Still to choose: Power supply.');
+    expect(await choice(page, 'psu.65w').getAttribute('data-state')).toBe('excluded');
+    expect(await page.locator('.missing li').allTextContents()).toEqual(['Power supply']);
+    await expect(page.getByRole('button', { name: 'Place order' }).isDisabled()).resolves.toBe(true);
+    await screenshot(page, '04-after-trade-missing-psu');
+
+    await choice(page, 'psu.150w').locator('label').click();
+    await liveSummary(page).filter({ hasText: 'Ready to order' }).waitFor();
+    expect(await liveSummary(page).textContent()).toBe('Total €1,409.00. Ready to order.');
+    expect(await page.getByTestId('ship-by').textContent()).toMatch(/\d{4}$/);
+    expect(await page.getByTestId('deliver-by').textContent()).toMatch(/\d{4}$/);
+
+    // A double click places one order.
+    await page.getByRole('button', { name: 'Place order' }).dblclick();
+    await page.getByRole('heading', { name: 'Thank you: your order is placed' }).waitFor();
+    const buildSheet = await page.locator('.build-sheet tbody').textContent();
+    expect(buildSheet).toContain('GPU-RTX4060-M');
+    expect(buildSheet).toContain('PSU-150W');
+    expect(buildSheet).not.toContain('PSU-65W-USBC');
+    expect(await page.locator('.confirmation .totals').textContent()).toContain('€1,409.00');
+    await screenshot(page, '05-confirmation');
+
+    const orders = await ordersOf(customerId);
+    expect(orders).toHaveLength(1);
+    expect(orders[0]!.picks).toEqual(expect.arrayContaining(['graphics.rtx4060', 'psu.150w', 'packaging.standard']));
+    expect(await page.getByTestId('order-id').textContent()).toBe(orders[0]!.orderId);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('comes back in a new visit and reorders in one click from "Your usual order is ready"', async () => {
+    const page = await env.newPage();
+    expect(await signIn(page, env.stack.url, email)).toBe(customerId);
+    await page.getByRole('heading', { level: 1, name: 'Your usual order is ready' }).waitFor();
+    const usual = page.locator('.usual-order');
+    expect(await usual.textContent()).toContain('GeForce RTX 4060');
+    expect(await usual.textContent()).toContain('€1,409.00');
+    await screenshot(page, '06-usual-order-ready');
+
+    await page.getByRole('button', { name: 'Order it now' }).click();
+    await page.getByRole('heading', { name: 'Thank you: your order is placed' }).waitFor();
+    const orders = await ordersOf(customerId);
+    expect(orders).toHaveLength(2);
+    expect(orders[0]!.fromRepeatOrder).toBe(true);
+    expect(orders[0]!.picks).toEqual(expect.arrayContaining(['graphics.rtx4060', 'psu.150w']));
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+describe('save and leave', () => {
+  it('saves where the customer stopped, continues there later, and reloads a configuration changed elsewhere', async () => {
+    const page = await env.newPage();
+    const customerId = await signIn(page, env.stack.url, uniqueEmail('grace'));
+    await openLaptop(page);
+    await liveSummary(page).filter({ hasText: 'Ready to order' }).waitFor();
+    await choice(page, 'memory.32gb').locator('label').click();
+    await liveSummary(page).filter({ hasText: '€1,049.00' }).waitFor();
+    await page.getByRole('button', { name: 'Save and leave' }).click();
+    await page.getByText('Your X1 Laptop configuration is saved').waitFor();
+    await page.getByRole('link', { name: 'Continue where you stopped' }).waitFor();
+
+    // Continue where they stopped.
+    await openLaptop(page);
+    await page.getByText('You are continuing where you stopped').waitFor();
+    await liveSummary(page).filter({ hasText: '€1,049.00' }).waitFor();
+    expect(await choice(page, 'memory.32gb').getAttribute('data-state')).toBe('selected');
+    expect(await choice(page, 'memory.32gb').locator('.badge').textContent()).toMatch(/^From your saved configuration/);
+
+    // Meanwhile the configuration changes elsewhere (an admin on the customer's behalf).
+    const saved = await env.stack.call(`/customers/${customerId}/configurations/laptop-x1`);
+    const changed = saved.json.picks.map((p: string) => (p === 'memory.32gb' ? 'memory.64gb' : p));
+    const put = await env.stack.call(`/customers/${customerId}/configurations/laptop-x1`, { method: 'PUT', body: { picks: changed }, headers: { 'if-match': saved.headers.get('etag')! } });
+    expect(put.status).toBe(200);
+
+    await choice(page, 'storage.ssd1tb').locator('label').click();
+    await liveSummary(page).filter({ hasText: '€1,169.00' }).waitFor();
+    await page.getByRole('button', { name: 'Save and leave' }).click();
+    await page.getByText('This configuration was changed elsewhere').waitFor();
+    // The other version is shown, not overwritten.
+    expect(await choice(page, 'memory.64gb').getAttribute('data-state')).toBe('selected');
+    expect(await choice(page, 'storage.ssd1tb').getAttribute('data-state')).toBe('available');
+    const after = await env.stack.call(`/customers/${customerId}/configurations/laptop-x1`);
+    expect(after.json.picks).toContain('memory.64gb');
+    await screenshot(page, '07-changed-elsewhere');
+
+    // Saving again now succeeds.
+    await page.getByRole('button', { name: 'Save and leave' }).click();
+    await page.getByText('Your X1 Laptop configuration is saved').waitFor();
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+describe('keyboard only', () => {
+  it('tabs to a choice and selects it with Space; an excluded choice explains itself on focus, and its trade works from the keyboard', async () => {
+    const page = await env.newPage();
+    await signIn(page, env.stack.url, uniqueEmail('alan'));
+    await openLaptop(page);
+    await liveSummary(page).filter({ hasText: 'Ready to order' }).waitFor();
+
+    const tabTo = async (selector: string) => {
+      for (let presses = 0; presses < 80; presses++) {
+        await page.keyboard.press('Tab');
+        if (await page.evaluate((s) => document.activeElement === document.querySelector(s), selector)) return;
+      }
+      throw new Error(`Tab never reached ${selector}`);
+    };
+
+    await tabTo('#choice-accessories_mouse');
+    await page.keyboard.press('Space');
+    await liveSummary(page).filter({ hasText: '€928.00' }).waitFor();
+    expect(await page.locator('#choice-accessories_mouse').isChecked()).toBe(true);
+    expect(await choice(page, 'accessories.mouse').getAttribute('data-state')).toBe('selected');
+
+    // The pen needs the OLED display: focus alone shows why, and the input is described by it.
+    await tabTo('#choice-accessories_pen');
+    const pen = choice(page, 'accessories.pen');
+    await pen.locator('.why').waitFor({ state: 'visible' });
+    expect(await pen.locator('.why').textContent()).toContain('The active pen works only with the OLED touch display');
+    expect(await page.locator('#choice-accessories_pen').getAttribute('aria-describedby')).toBe('why-accessories_pen');
+    expect(await page.locator('#why-accessories_pen').textContent()).toContain('you would give up');
+    await screenshot(page, '08-keyboard-focus-explains');
+
+    // Space on it offers the trade, the next Tab reaches it, Enter takes it.
+    await page.keyboard.press('Space');
+    expect(await page.locator('#choice-accessories_pen').isChecked()).toBe(false);
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => document.activeElement?.textContent ?? '');
+    expect(focused).toMatch(/^Give up .* and choose Active pen$/);
+    await page.keyboard.press('Enter');
+    await page.locator('.choice[data-ref="accessories.pen"][data-state="selected"]').waitFor();
+    expect(await choice(page, 'display.oled4k').getAttribute('data-state')).not.toBe('excluded');
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+describe('on a phone (375 px wide)', () => {
+  it('never scrolls sideways: products, configurator with an explanation open, and confirmation', async () => {
+    const page = await env.newPage({ width: 375, height: 812 });
+    await signIn(page, env.stack.url, uniqueEmail('hedy'));
+    await page.getByRole('heading', { name: 'Choose a product to configure' }).waitFor();
+    await expectNoHorizontalScroll(page);
+    await openLaptop(page);
+    await liveSummary(page).filter({ hasText: 'Ready to order' }).waitFor();
+    await expectNoHorizontalScroll(page);
+    await screenshot(page, '09-phone-configurator');
+
+    await choice(page, 'display.oled4k').locator('label').click({ force: true });
+    await page.getByRole('button', { name: /^Give up .* and choose 14" 4K OLED touch$/ }).waitFor();
+    await expectNoHorizontalScroll(page);
+    await page.getByRole('button', { name: /^Give up .* and choose 14" 4K OLED touch$/ }).click();
+    await liveSummary(page).filter({ hasText: 'Still to choose' }).waitFor();
+    await expectNoHorizontalScroll(page);
+    await screenshot(page, '10-phone-missing');
+    expect(pageErrors).toEqual([]);
+  });
+});
