@@ -7,7 +7,8 @@
  *   npm run bench:engine -- --json       exactly one JSON object on stdout
  *   npm run bench:engine -- --quick      a tiny run (laptop + Renault medium, a few clicks),
  *                                        used by the test suite so this script cannot rot
- *   --cars N                             sold cars (laptop walks) per model; default 10 (laptop 40)
+ *   --cars N                             sold cars (laptop walks) per model; default 10 on medium,
+ *                                        3 on big, 40 laptop walks
  *   --only NAME[,NAME]                   only these models (laptop, renault-medium, renault-big)
  *   --peer-big                           also run the peer on Renault big (it may run out of memory)
  *
@@ -109,7 +110,7 @@ function plans(quick: boolean, peerBig: boolean, cars: number | undefined): Plan
     name: 'renault-big',
     load: () => renaultCatalog('big'),
     tier: null,
-    streams: soldCarReplays('big', cars ?? 10),
+    streams: soldCarReplays('big', cars ?? 3),
     peerClicks: peerBig ? 10 : 0,
     peerNote: peerBig ? 'peer on the first clicks only' : 'peer not run: logic-solver runs out of memory on big (pass --peer-big to try)',
   };
@@ -225,7 +226,10 @@ function main(): number {
   }
   for (const plan of all.filter((p) => !only || only.includes(p.name))) {
     log(`${plan.name}: compiling and clicking...`);
-    results.push(runPlan(plan, log));
+    const result = runPlan(plan, log);
+    // Long runs: show each model's figures as soon as they exist.
+    log(`${plan.name}: ${JSON.stringify(result)}`);
+    results.push(result);
   }
   if (values.json) process.stdout.write(`${JSON.stringify({ models: results })}\n`);
   else process.stdout.write(`${table(results)}\n`);
