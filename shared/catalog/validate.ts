@@ -58,12 +58,10 @@ export function validateCatalog(input: unknown, options: ValidateOptions = {}): 
   const parsed = CatalogDocumentSchema.safeParse(input);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      findings.push({
-        path: issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key)),
-        code: `schema-${issue.code.replaceAll('_', '-')}`,
-        message: issue.message,
-        severity: 'error',
-      });
+      const path = issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key));
+      // One finding per unknown key, pointing at the key itself, so an editor can jump to it.
+      const located = issue.code === 'unrecognized_keys' ? issue.keys.map((key) => ({ path: [...path, key], message: `unknown field "${key}"` })) : [{ path, message: issue.message }];
+      for (const { path: at, message } of located) findings.push({ path: at, code: `schema-${issue.code.replaceAll('_', '-')}`, message, severity: 'error' });
     }
   }
 

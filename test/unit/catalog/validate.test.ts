@@ -45,7 +45,7 @@ describe('validateCatalog: schema stage', () => {
     expect(located(result.findings)).toEqual(
       expect.arrayContaining([
         'schema-invalid-type @ groups/0/choices/1/price',
-        'schema-unrecognized-keys @ groups/2',
+        'schema-unrecognized-keys @ groups/2/colour',
         'schema-invalid-format @ rules/0/then/0',
         'schema-invalid-format @ currency',
       ]),
