@@ -7,6 +7,7 @@ import { configureProduct } from '#catalog/configuration';
 import { ChoiceRefSchema, IdSchema } from '#catalog/schema';
 import { createFunctionHandler } from '#http/handler';
 import { parseRequestPart } from '#http/request';
+import { recordMetric } from '#http/observability';
 import { decodeCursor, encodeCursor } from '#http/cursor';
 import { ownedCustomer } from '#customers/access';
 import { SERVICE_PREFERENCES } from '#customers/profile';
@@ -77,6 +78,7 @@ export const handler = createFunctionHandler('catalog', {
       today: new Date().toISOString().slice(0, 10),
       priceLists: await tenantPriceLists(customer?.tenantId ?? (caller.kind === 'admin' ? undefined : caller.tenantId)),
     });
+    if (!answer.valid) recordMetric('ConflictsReported');
     return { status: 200, body: { ...answer, ...(customer ? { customerId: customer.customerId, tier: customer.tier } : {}), prefilled: offered } };
   },
 });

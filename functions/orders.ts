@@ -9,6 +9,7 @@ import { ForbiddenError, MalformedRequestError, NotFoundError } from '../shared/
 import { createFunctionHandler } from '#http/handler';
 import { decodeCursor, encodeCursor } from '#http/cursor';
 import { header, parseRequestPart } from '#http/request';
+import { recordMetric } from '#http/observability';
 import type { CallerIdentity } from '#http/identity';
 import { newOrderId } from '#store/ids';
 import { compiledCatalogs, customerRepository, orderRepository, tenantPriceLists } from './runtime.ts';
@@ -52,6 +53,7 @@ export const handler = createFunctionHandler('orders', {
         remember: body.remember ?? true,
       },
     );
+    recordMetric(result.replayed ? 'OrderReplays' : 'OrdersPlaced');
     const orderId = (JSON.parse(result.body) as { orderId: string }).orderId;
     return { status: result.statusCode, rawBody: result.body, headers: { Location: `/orders/${orderId}`, ...(result.replayed ? { 'Idempotent-Replayed': 'true' } : {}) } };
   },
@@ -102,6 +104,8 @@ export const handler = createFunctionHandler('orders', {
       // Re-assembled under the new catalog: keep it, so the next visit is one read again.
       await customerRepository.replaceRepeatOrder(tenantId, customerId, { ...stored, catalogVersion: version, picks: view.picks, preferences: stored.customer.preferences, total: view.price.total, assembledAt: new Date().toISOString() }, stored.assembledAt);
     }
+    recordMetric('RepeatOrdersServed');
+    if (view.status === 'repaired') recordMetric('RepeatOrdersRepaired');
     return { status: 200, body: view };
   },
 });

@@ -65,6 +65,10 @@ export function setFunctionEnvironment(options: Pick<LocalStackOptions, 'dynamoE
   process.env.TABLE_NAME = options.tableName;
   process.env.DYNAMODB_ENDPOINT = options.dynamoEndpoint;
   process.env.AWS_REGION ??= 'eu-west-1';
+  // The local server prints its own request lines; the functions' JSON logs and EMF metrics
+  // only speak up for warnings and errors (POWERTOOLS_LOG_LEVEL=INFO shows them all).
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   process.env.ADMIN_TOKEN_SHA256 = sha256Hex(options.adminToken);
   process.env.JWT_ISSUER = issuer;
   process.env.JWT_AUDIENCE = DEV_JWT_AUDIENCE;

@@ -5,6 +5,7 @@
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { ForbiddenError } from '../errors.ts';
+import { beginRequestLog, endRequestLog, logger } from './observability.ts';
 import { callerFromContext, type CallerIdentity } from './identity.ts';
 import { problemResponse, RouteNotFoundError } from './problem.ts';
 import { decodeJsonBody } from './request.ts';
@@ -45,11 +46,6 @@ const corsHeaders: Record<string, string> = process.env.CORS_ALLOWED_ORIGIN
   ? { 'Access-Control-Allow-Origin': process.env.CORS_ALLOWED_ORIGIN, Vary: 'Origin' }
   : {};
 
-/** Logs go to stdout as JSON lines; Powertools' logger is a drop-in later (see README). */
-function logUnexpected(error: unknown, requestId: string): void {
-  const detail = error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { value: String(error) };
-  console.error(JSON.stringify({ level: 'ERROR', message: 'unexpected error', requestId, error: detail }));
-}
 
 /** The caller, or 403 unless it is an admin. */
 export function requireAdmin(caller: CallerIdentity | undefined): void {
@@ -65,6 +61,15 @@ export function createFunctionHandler(functionId: FunctionId, handlers: RouteHan
   return async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     const requestId = event.requestContext?.requestId ?? 'unknown';
     const instance = event.path;
+    const started = Date.now();
+    const context = (event.requestContext?.authorizer ?? {}) as { tenantId?: unknown; callerKind?: unknown };
+    beginRequestLog({
+      requestId,
+      route: `${event.httpMethod} ${event.resource}`,
+      tenant: typeof context.tenantId === 'string' ? context.tenantId : undefined,
+      callerKind: typeof context.callerKind === 'string' ? context.callerKind : undefined,
+    });
+    let statusCode = 500;
     try {
       const key = `${event.httpMethod} ${event.resource}`;
       const route = routes.get(key);
@@ -82,6 +87,7 @@ export function createFunctionHandler(functionId: FunctionId, handlers: RouteHan
         requestId,
       });
       const responseBody = result.rawBody ?? (result.body === undefined ? '' : JSON.stringify(result.body));
+      statusCode = result.status;
       return {
         statusCode: result.status,
         headers: { ...corsHeaders, ...(responseBody === '' ? {} : { 'Content-Type': 'application/json' }), ...result.headers },
@@ -89,8 +95,12 @@ export function createFunctionHandler(functionId: FunctionId, handlers: RouteHan
       };
     } catch (error) {
       const response = problemResponse(error, { instance, requestId });
-      if (response.statusCode >= 500 && response.statusCode !== 503) logUnexpected(error, requestId);
+      statusCode = response.statusCode;
+      if (response.statusCode >= 500 && response.statusCode !== 503) logger.error('unexpected error', error as Error);
+      else if (response.statusCode === 503) logger.warn('the database did not answer', { error: (error as Error).message });
       return { ...response, headers: { ...corsHeaders, ...response.headers } };
+    } finally {
+      endRequestLog(statusCode, Date.now() - started);
     }
   };
 }
