@@ -80,7 +80,11 @@ export function rulesBehind(compiled: CompiledCatalog, chosen: readonly number[]
   const { model } = compiled;
   const groups = [...new Set(chosen.map((c) => model.choiceGroup[c]!))];
   const comp = compiled.components[compiled.componentOf[groups[0]!]!]!;
-  const direct = comp.constraints.filter((ci) => forbidsDirectly(compiled, model.constraints[ci]!, chosen));
+  const subjectGroup = model.choiceGroup[chosen[0]!]!;
+  const direct = comp.constraints.filter((ci) => {
+    const con = model.constraints[ci]!;
+    return con.scope.includes(subjectGroup) && forbidsDirectly(compiled, con, chosen);
+  });
   let result = direct;
   if (direct.length === 0 && groups.length > 1) {
     // Breadth-first search over groups linked by rules, from the first group to each other one.

@@ -116,13 +116,25 @@ export function isConsistent(comp: Component, ev: Evidence): boolean {
  * Full two-pass propagation: exact marginals and leave-one-out marginals of picked groups.
  * `reduced: false` is for the compile-time reduction, before relations are globally consistent.
  */
-export function propagate(comp: Component, ev: Evidence, reduced = true): Marginals {
+export function propagate(comp: Component, ev: Evidence, reduced = true, only = -1): Marginals {
   upward(comp, ev, true, reduced);
   const { clusters, postOrder } = comp;
+  // When one group's marginal is all that is asked, the downward pass follows only the path
+  // from the root to that group's home cluster.
+  let onPath: Uint8Array | null = null;
+  if (only >= 0) {
+    onPath = new Uint8Array(clusters.length);
+    let home = -1;
+    clusters.forEach((x, i) => {
+      if (x.home.includes(only)) home = i;
+    });
+    for (let i = home; i >= 0; i = clusters[i]!.parent) onPath[i] = 1;
+  }
   const full = new Map<number, Uint8Array>();
   const leaveOneOut = new Map<number, Uint8Array>();
   let consistent = false;
   for (let oi = postOrder.length - 1; oi >= 0; oi--) {
+    if (onPath && !onPath[postOrder[oi]!]) continue;
     const x = clusters[postOrder[oi]!]!;
     const n = x.size;
     const status = x.status;
@@ -134,6 +146,7 @@ export function propagate(comp: Component, ev: Evidence, reduced = true): Margin
     }
     const children = x.children;
     for (let k = 0; k < children.length; k++) {
+      if (onPath && !onPath[children[k]!]) continue;
       const childDown = clusters[children[k]!]!.down!;
       childDown.fill(0);
       const sep = x.childSep[k]!;
@@ -146,6 +159,7 @@ export function propagate(comp: Component, ev: Evidence, reduced = true): Margin
     }
     for (let h = 0; h < x.home.length; h++) {
       const g = x.home[h]!;
+      if (only >= 0 && g !== only) continue;
       const col = x.columns[x.homeColumn[h]!]!;
       const f = new Uint8Array(comp.domainSize.get(g)!);
       full.set(g, f);
@@ -162,7 +176,7 @@ export function propagate(comp: Component, ev: Evidence, reduced = true): Margin
       }
     }
     if (x.parent < 0) {
-      for (let t = 0; t < n; t++) if (status[t] === 0) consistent = true;
+      for (let t = 0; t < n && !consistent; t++) if (status[t] === 0) consistent = true;
     }
   }
   if (!consistent) for (const f of full.values()) f.fill(0);
