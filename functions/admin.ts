@@ -1,17 +1,12 @@
 /** Admin routes: publish a catalog version; merge duplicate customer records. */
-import * as z from 'zod';
 import { publishCatalog } from '#catalog/publication';
-import { IdSchema } from '#catalog/schema';
+import { CustomerPathSchema, MergeBodySchema, ProductPathSchema } from '#http/contract';
 import { createFunctionHandler, requireAdmin } from '#http/handler';
 import { parseRequestPart } from '#http/request';
 import { ownedCustomer } from '#customers/access';
 import { viewCustomer } from '#customers/customer-service';
 import { planMerge } from '#customers/merge';
 import { catalogRepository, customerRepository } from './runtime.ts';
-
-const ProductPathSchema = z.strictObject({ productId: IdSchema });
-const CustomerPathSchema = z.strictObject({ customerId: IdSchema });
-const MergeBodySchema = z.strictObject({ duplicateId: IdSchema });
 
 export const handler = createFunctionHandler('admin', {
   'PUT /admin/products/{productId}': async (request) => {

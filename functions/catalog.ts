@@ -2,9 +2,8 @@
  * Published catalogs, for every caller: `GET /products`, `GET /products/{productId}`, and
  * `POST /products/{productId}/configure`, answered from the compiled catalog kept in memory.
  */
-import * as z from 'zod';
 import { configureProduct } from '#catalog/configuration';
-import { ChoiceRefSchema, IdSchema } from '#catalog/schema';
+import { ConfigureBodySchema, ProductListQuerySchema, ProductPathSchema, VersionQuerySchema } from '#http/contract';
 import { createFunctionHandler } from '#http/handler';
 import { parseRequestPart } from '#http/request';
 import { recordMetric } from '#http/observability';
@@ -13,22 +12,9 @@ import { ownedCustomer } from '#customers/access';
 import { SERVICE_PREFERENCES } from '#customers/profile';
 import { catalogRepository, compiledCatalogs, customerRepository, tenantPriceLists } from './runtime.ts';
 
-const ListQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(512).optional(),
-});
-const ProductPathSchema = z.strictObject({ productId: IdSchema });
-const ConfigureBodySchema = z.strictObject({
-  picks: z.array(ChoiceRefSchema).max(2_000),
-  keepFirst: z.array(ChoiceRefSchema).max(2_000).optional(),
-  /** Configure for this customer: their tier and prices, their preferences pre-filled. Customers are always themselves. */
-  customerId: IdSchema.optional(),
-});
-const VersionQuerySchema = z.strictObject({ version: z.coerce.number().int().min(1).max(1_000_000_000).optional() });
-
 export const handler = createFunctionHandler('catalog', {
   'GET /products': async (request) => {
-    const query = parseRequestPart(ListQuerySchema, request.query, 'query');
+    const query = parseRequestPart(ProductListQuerySchema, request.query, 'query');
     const startAfter = query.cursor === undefined ? undefined : decodeCursor(query.cursor, 'products');
     const page = await catalogRepository.list(query.limit, startAfter);
     return {

@@ -1,24 +1,19 @@
 /** Customers and what the product remembers of them: profile, preferences, remembered configurations. */
-import * as z from 'zod';
-import { IdSchema, ChoiceRefSchema } from '#catalog/schema';
 import { channelOf, ownedCustomer } from '#customers/access';
 import { createCustomer, eraseCustomer, updatePreferences, viewCustomer } from '#customers/customer-service';
 import { CreateCustomerSchema, PreferencesPatchSchema } from '#customers/profile';
 import { configure, InvalidPicksError } from '#engine/index';
 import { InvalidInputError, MalformedRequestError, NotFoundError } from '../shared/errors.ts';
+import { CustomerPathSchema, CustomerProductPathSchema, IF_MATCH_PATTERN, SaveConfigurationSchema } from '#http/contract';
 import { createFunctionHandler } from '#http/handler';
 import { header, parseRequestPart } from '#http/request';
 import { newCustomerId } from '#store/ids';
 import { compiledCatalogs, customerRepository, serviceChoices } from './runtime.ts';
 
-const CustomerPathSchema = z.strictObject({ customerId: IdSchema });
-const ConfigurationPathSchema = z.strictObject({ customerId: IdSchema, productId: IdSchema });
-const SaveConfigurationSchema = z.strictObject({ picks: z.array(ChoiceRefSchema).max(2_000) });
-
 /** `If-Match: "3"` (or `3`) → 3; absent → 0 (first save). */
 function expectedVersion(ifMatch: string | undefined): number {
   if (ifMatch === undefined) return 0;
-  const match = /^\s*(?:W\/)?"?(\d{1,10})"?\s*$/.exec(ifMatch);
+  const match = IF_MATCH_PATTERN.exec(ifMatch);
   if (!match) throw new MalformedRequestError('If-Match must be the configuration version, e.g. "3"', [{ path: ['header', 'if-match'], code: 'invalid_if_match', message: 'a version number' }]);
   return Number(match[1]);
 }
@@ -52,7 +47,7 @@ export const handler = createFunctionHandler('customers', {
   },
 
   'GET /customers/{customerId}/configurations/{productId}': async (request) => {
-    const { customerId, productId } = parseRequestPart(ConfigurationPathSchema, request.pathParameters, 'path');
+    const { customerId, productId } = parseRequestPart(CustomerProductPathSchema, request.pathParameters, 'path');
     const profile = await ownedCustomer(request.caller!, customerId, customerRepository);
     const configuration = await customerRepository.getConfiguration(profile.tenantId, profile.customerId, productId);
     if (!configuration) throw new NotFoundError(`no configuration of ${productId} is remembered for this customer`);
@@ -60,7 +55,7 @@ export const handler = createFunctionHandler('customers', {
   },
 
   'PUT /customers/{customerId}/configurations/{productId}': async (request) => {
-    const { customerId, productId } = parseRequestPart(ConfigurationPathSchema, request.pathParameters, 'path');
+    const { customerId, productId } = parseRequestPart(CustomerProductPathSchema, request.pathParameters, 'path');
     const { picks } = parseRequestPart(SaveConfigurationSchema, request.body, 'body');
     const expected = expectedVersion(header(request.headers, 'if-match'));
     const caller = request.caller!;

@@ -1,11 +1,10 @@
 /** Orders and repeat orders: place (exactly once per Idempotency-Key), read, list, move along. */
-import * as z from 'zod';
-import { ChoiceRefSchema, IdSchema } from '#catalog/schema';
 import { channelOf, ownedCustomer } from '#customers/access';
-import { checkTransition, OrderStatusSchema } from '#orders/order';
+import { checkTransition } from '#orders/order';
 import { placeOrder } from '#orders/placement';
 import { assembleRepeatOrder } from '#orders/repeat-order';
 import { ForbiddenError, MalformedRequestError, NotFoundError } from '../shared/errors.ts';
+import { CustomerPathSchema, CustomerProductPathSchema, IdempotencyKeySchema, OrderListQuerySchema, OrderPathSchema, PlaceOrderSchema, StatusBodySchema } from '#http/contract';
 import { createFunctionHandler } from '#http/handler';
 import { decodeCursor, encodeCursor } from '#http/cursor';
 import { header, parseRequestPart } from '#http/request';
@@ -13,17 +12,6 @@ import { recordMetric } from '#http/observability';
 import type { CallerIdentity } from '#http/identity';
 import { newOrderId } from '#store/ids';
 import { compiledCatalogs, customerRepository, orderRepository, tenantPriceLists } from './runtime.ts';
-
-const PlaceOrderSchema = z.union([
-  z.strictObject({ customerId: IdSchema, productId: IdSchema, picks: z.array(ChoiceRefSchema).min(1).max(2_000), remember: z.boolean().optional() }),
-  z.strictObject({ customerId: IdSchema, productId: IdSchema, fromRepeatOrder: z.literal(true), remember: z.boolean().optional() }),
-]);
-const IdempotencyKeySchema = z.string().min(8, 'at least 8 characters').max(128).regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only');
-const OrderPathSchema = z.strictObject({ orderId: z.string().regex(/^o_[0-9A-Z]{26}$/, 'an order id') });
-const CustomerPathSchema = z.strictObject({ customerId: IdSchema });
-const RepeatOrderPathSchema = z.strictObject({ customerId: IdSchema, productId: IdSchema });
-const ListQuerySchema = z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(20), cursor: z.string().max(512).optional() });
-const StatusBodySchema = z.strictObject({ status: OrderStatusSchema });
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -75,7 +63,7 @@ export const handler = createFunctionHandler('orders', {
 
   'GET /customers/{customerId}/orders': async (request) => {
     const { customerId } = parseRequestPart(CustomerPathSchema, request.pathParameters, 'path');
-    const query = parseRequestPart(ListQuerySchema, request.query, 'query');
+    const query = parseRequestPart(OrderListQuerySchema, request.query, 'query');
     const profile = await ownedCustomer(request.caller!, customerId, customerRepository);
     const scope = `orders:${profile.tenantId}:${profile.customerId}`;
     const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor, scope);
@@ -88,7 +76,7 @@ export const handler = createFunctionHandler('orders', {
   },
 
   'GET /customers/{customerId}/repeat-orders/{productId}': async (request) => {
-    const { customerId, productId } = parseRequestPart(RepeatOrderPathSchema, request.pathParameters, 'path');
+    const { customerId, productId } = parseRequestPart(CustomerProductPathSchema, request.pathParameters, 'path');
     const caller = request.caller!;
     // One read for a returning customer: the item's key lies in the caller's own partition
     // (which proves ownership), and it carries the customer's current tier and preferences.
