@@ -1,0 +1,349 @@
+/**
+ * Orders under database faults. Starts its own DynamoDB Local on a data directory (a temp dir,
+ * not in memory, so a killed database restarts with its data), the local stack on it, and a
+ * few customers of the demo partner. Then N clients place orders steadily (each order its own
+ * Idempotency-Key; on 503, 429, an in-flight 409 or a connection error a client retries the
+ * SAME key and body a bounded number of times, after Retry-After, like a well-behaved partner)
+ * while the database is (a) SIGKILLed and restarted on the same data directory and port, and
+ * (b) separately frozen with SIGSTOP for 10 s (3 s with --quick), then thawed with SIGCONT.
+ *
+ * Every attempt (key, status, timing, orderId) goes to .bench/chaos-<time>.jsonl. Afterwards
+ * the table is checked (order-invariants.ts): 0 half-written orders, 0 acknowledged orders
+ * missing, at most one order per key; every failed answer must be a 503 problem+json with
+ * Retry-After (a 409 problem to a retry whose key a failed earlier attempt still holds is
+ * counted apart: it is the documented in-flight answer); no attempt may take longer than 3 s (the store's budget: 3 attempts of 1 s)
+ * plus the client's own timeout. Exits 1 when an invariant fails.
+ *
+ *   npm run chaos                 full run (4 clients, about 60 s)
+ *   npm run chaos -- --quick      a small run (2 clients, about 10 s + a restart), used by the test suite
+ *   npm run chaos -- --json       exactly one JSON object on stdout
+ *   --clients N  --duration S     override the load
+ *
+ * The JVM is killed by PID on every exit path (owned-dynamodb.ts). Loopback only.
+ */
+import { randomUUID } from 'node:crypto';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createDocumentClient } from '#store/client';
+import { DEMO_PARTNER_ID } from '../../infra/local/seed.ts';
+import { FULL_LAPTOP_PICKS, percentile, startBenchStack, type BenchStack } from './bench-stack.ts';
+import { checkOrderInvariants, type Acknowledged, type OrderInvariantReport } from './order-invariants.ts';
+import { startOwnedDynamoDb, type OwnedDynamoDb } from './owned-dynamodb.ts';
+
+export interface ChaosOptions {
+  quick: boolean;
+  clients: number;
+  /** How long clients start new orders, in ms. */
+  durationMs: number;
+  /** When the database is SIGKILLed (and at once restarted), ms after the start. */
+  killAtMs: number;
+  /** When the database is frozen, ms after the start, and for how long. */
+  freezeAtMs: number;
+  freezeMs: number;
+  /** The partner's own HTTP timeout per attempt. */
+  clientTimeoutMs: number;
+  /** Attempts per order, the first included, and how long a client keeps retrying one order. */
+  maxAttempts: number;
+  retryWindowMs: number;
+  /** Pause between two orders of one client (keeps the load steady, below the usage plan). */
+  thinkMs: number;
+  logDir: string;
+  /** Silence the handlers' own logs (--json keeps stdout to one object). */
+  quietLogs?: boolean;
+}
+
+export function chaosOptions(quick: boolean, overrides: { clients?: number; durationS?: number } = {}): ChaosOptions {
+  const base: ChaosOptions = quick
+    ? { quick, clients: 2, durationMs: 10_000, freezeAtMs: 1_500, freezeMs: 3_000, killAtMs: 5_500, clientTimeoutMs: 5_000, maxAttempts: 30, retryWindowMs: 45_000, thinkMs: 50, logDir: '.bench' }
+    : { quick, clients: 4, durationMs: 60_000, freezeAtMs: 10_000, freezeMs: 10_000, killAtMs: 30_000, clientTimeoutMs: 5_000, maxAttempts: 40, retryWindowMs: 60_000, thinkMs: 50, logDir: '.bench' };
+  if (overrides.clients) base.clients = overrides.clients;
+  if (overrides.durationS) {
+    const scale = (overrides.durationS * 1000) / base.durationMs;
+    base.durationMs = overrides.durationS * 1000;
+    base.killAtMs = Math.round(base.killAtMs * scale);
+    base.freezeAtMs = Math.round(base.freezeAtMs * scale);
+  }
+  return base;
+}
+
+export interface ChaosResult {
+  ok: boolean;
+  violations: string[];
+  clients: number;
+  durationMs: number;
+  /** Orders the clients tried to place (one key each). */
+  orders: number;
+  attempts: number;
+  acknowledged: number;
+  /** Orders whose client gave up after maxAttempts. */
+  gaveUp: number;
+  statuses: Record<string, number>;
+  /** Attempts that ended without an HTTP answer (client timeout or connection error). */
+  connectionErrors: number;
+  clientTimeouts: number;
+  /** Non-2xx answers that were not a 503 problem+json with Retry-After (nor an in-flight 409). */
+  badFailures: number;
+  /** 409 answers to a retry whose key an earlier, failed attempt still held. */
+  inFlightConflicts: number;
+  inFlightConflictsWithoutRetryAfter: number;
+  maxLatencyMs: number;
+  p50LatencyMs: number;
+  p99LatencyMs: number;
+  latencyBoundMs: number;
+  faults: { killedPid: number; restartedPid: number; restartMs: number; frozenMs: number };
+  table: OrderInvariantReport;
+  logFile: string;
+}
+
+interface AttemptLine {
+  t: number;
+  client: number;
+  key: string;
+  customerId: string;
+  attempt: number;
+  status: number | null;
+  ms: number;
+  orderId?: string;
+  replayed?: boolean;
+  contentType?: string | null;
+  retryAfter?: string | null;
+  problemType?: string;
+  error?: string;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** One attempt: an answer, or a connection error / client timeout. */
+async function attempt(stack: BenchStack, key: string, body: unknown, timeoutMs: number): Promise<Omit<AttemptLine, 't' | 'client' | 'key' | 'customerId' | 'attempt'>> {
+  const started = performance.now();
+  try {
+    const response = await fetch(`${stack.url}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': stack.partnerKey, 'idempotency-key': key },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const text = await response.text();
+    const ms = Math.round(performance.now() - started);
+    let json: { orderId?: string; type?: string } | undefined;
+    try {
+      json = JSON.parse(text) as typeof json;
+    } catch {
+      json = undefined;
+    }
+    return {
+      status: response.status,
+      ms,
+      ...(response.status === 201 && json?.orderId ? { orderId: json.orderId, replayed: response.headers.get('idempotent-replayed') === 'true' } : {}),
+      contentType: response.headers.get('content-type'),
+      retryAfter: response.headers.get('retry-after'),
+      ...(response.status >= 400 && json?.type ? { problemType: json.type } : {}),
+    };
+  } catch (error) {
+    const ms = Math.round(performance.now() - started);
+    const name = (error as Error).name;
+    return { status: null, ms, error: name === 'TimeoutError' ? 'client-timeout' : `${name}: ${(error as Error).message}` };
+  }
+}
+
+/** Whether a well-behaved partner tries the same key again after this answer. */
+function retryable(line: { status: number | null; problemType?: string }): boolean {
+  if (line.status === null || line.status === 503 || line.status === 429) return true;
+  // "a request with this Idempotency-Key is still being processed; retry shortly"
+  return line.status === 409;
+}
+
+export async function runChaos(options: ChaosOptions, progress: (line: string) => void = () => {}): Promise<ChaosResult> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'chaos-dynamodb-'));
+  mkdirSync(options.logDir, { recursive: true });
+  const logFile = resolve(options.logDir, `chaos-${new Date().toISOString().replaceAll(':', '-')}${options.quick ? '-quick' : ''}.jsonl`);
+  const log = createWriteStream(logFile);
+  const write = (line: object) => log.write(`${JSON.stringify(line)}\n`);
+  // Handlers log every 503 as a warning; the run's own log says more. Errors still show.
+  process.env.POWERTOOLS_LOG_LEVEL = options.quietLogs ? 'SILENT' : 'ERROR';
+  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+  let database: OwnedDynamoDb | undefined;
+  let stack: BenchStack | undefined;
+  try {
+    database = await startOwnedDynamoDb({ dataDir });
+    stack = await startBenchStack({ dynamoEndpoint: database.endpoint, customers: 4 });
+    const db = database;
+    const st = stack;
+    progress(`DynamoDB Local pid ${db.pid()} on ${db.endpoint} (data ${dataDir}); API on ${st.url}`);
+    write({ event: 'start', t: 0, pid: db.pid(), endpoint: db.endpoint, api: st.url, options });
+
+    const t0 = performance.now();
+    const now = () => Math.round(performance.now() - t0);
+    const lines: AttemptLine[] = [];
+    const acknowledged: Acknowledged[] = [];
+    let orders = 0;
+    let gaveUp = 0;
+
+    const client = async (index: number) => {
+      let n = 0;
+      while (now() < options.durationMs) {
+        const key = `chaos-${index}-${n++}-${randomUUID()}`;
+        const customerId = st.customerIds[(index + n) % st.customerIds.length]!;
+        const body = { customerId, productId: 'laptop-x1', picks: FULL_LAPTOP_PICKS };
+        orders++;
+        let done = false;
+        const firstTry = now();
+        for (let tries = 1; tries <= options.maxAttempts && !done; tries++) {
+          const t = now();
+          const answer = await attempt(st, key, body, options.clientTimeoutMs);
+          const line: AttemptLine = { t, client: index, key, customerId, attempt: tries, ...answer };
+          lines.push(line);
+          write(line);
+          if (answer.status === 201 && answer.orderId) {
+            acknowledged.push({ tenantId: DEMO_PARTNER_ID, idempotencyKey: key, orderId: answer.orderId });
+            done = true;
+          } else if (!retryable(answer) || tries === options.maxAttempts || now() - firstTry > options.retryWindowMs) {
+            gaveUp++;
+            done = true;
+          } else {
+            const retryAfterS = Number(answer.retryAfter);
+            await sleep(Number.isFinite(retryAfterS) && retryAfterS > 0 ? Math.min(retryAfterS, 5) * 1000 : Math.min(250 * 2 ** (tries - 1), 2_000));
+          }
+        }
+        await sleep(options.thinkMs);
+      }
+    };
+
+    const faults = { killedPid: 0, restartedPid: 0, restartMs: 0, frozenMs: 0 };
+    const chaos = async () => {
+      await sleep(options.freezeAtMs);
+      write({ event: 'sigstop', t: now(), pid: db.pid() });
+      progress(`${now()} ms: SIGSTOP DynamoDB Local (pid ${db.pid()}) for ${options.freezeMs} ms`);
+      const frozenAt = performance.now();
+      db.freeze();
+      try {
+        await sleep(options.freezeMs);
+      } finally {
+        db.thaw();
+      }
+      faults.frozenMs = Math.round(performance.now() - frozenAt);
+      write({ event: 'sigcont', t: now(), pid: db.pid() });
+      progress(`${now()} ms: SIGCONT`);
+      await sleep(Math.max(0, options.killAtMs - now()));
+      faults.killedPid = db.pid();
+      write({ event: 'sigkill', t: now(), pid: faults.killedPid });
+      progress(`${now()} ms: SIGKILL DynamoDB Local (pid ${faults.killedPid})`);
+      await db.kill();
+      const restartStarted = performance.now();
+      await db.restart();
+      faults.restartMs = Math.round(performance.now() - restartStarted);
+      faults.restartedPid = db.pid();
+      write({ event: 'restarted', t: now(), pid: faults.restartedPid, ms: faults.restartMs });
+      progress(`${now()} ms: restarted on the same port and data directory (pid ${faults.restartedPid}, ${faults.restartMs} ms)`);
+    };
+
+    await Promise.all([chaos(), ...Array.from({ length: options.clients }, (_, i) => client(i))]);
+    const durationMs = now();
+    progress(`${durationMs} ms: load stopped; checking the table`);
+
+    const checker = createDocumentClient({ endpoint: db.endpoint, requestTimeoutMs: 30_000 });
+    let table: OrderInvariantReport;
+    try {
+      table = await checkOrderInvariants(checker, st.tableName, acknowledged);
+    } finally {
+      checker.destroy();
+    }
+
+    const answered = lines.filter((l) => l.status !== null);
+    const statuses: Record<string, number> = {};
+    for (const line of lines) statuses[String(line.status ?? 'no-answer')] = (statuses[String(line.status ?? 'no-answer')] ?? 0) + 1;
+    // A key whose earlier attempt failed after claiming it stays locked (pending) until its
+    // release or the lock lapses (IDEMPOTENCY_LOCK_MS); meanwhile a retry of the same request
+    // gets 409 "still being processed; retry shortly". That answer is expected, and counted.
+    const inFlight = answered.filter((l) => l.status === 409 && l.contentType === 'application/problem+json' && l.problemType === '/problems/conflict');
+    const badFailures = answered.filter(
+      (l) => l.status! >= 300 && !inFlight.includes(l) && !(l.status === 503 && l.contentType === 'application/problem+json' && l.problemType === '/problems/service-unavailable' && Number(l.retryAfter) > 0),
+    );
+    const latencies = lines.map((l) => l.ms);
+    const maxLatencyMs = Math.max(0, ...latencies);
+    const latencyBoundMs = 3_000 + options.clientTimeoutMs;
+    const violations: string[] = [];
+    if (table.halfWritten) violations.push(`${table.halfWritten} half-written orders`);
+    if (table.acknowledgedMissing) violations.push(`${table.acknowledgedMissing} acknowledged orders missing`);
+    if (table.duplicates) violations.push(`${table.duplicates} keys with more than one order`);
+    if (table.profileMismatches) violations.push(`${table.profileMismatches} profiles whose figures disagree with their orders`);
+    if (badFailures.length) {
+      const kinds = [...new Set(badFailures.map((l) => `${l.status} ${l.problemType ?? l.contentType ?? ''}${l.retryAfter ? '' : ' (no Retry-After)'}`))];
+      violations.push(`${badFailures.length} failed answers that are not a 503 problem+json with Retry-After: ${kinds.join('; ')}`);
+    }
+    if (maxLatencyMs > latencyBoundMs) violations.push(`an attempt took ${maxLatencyMs} ms (> ${latencyBoundMs} ms)`);
+    if (acknowledged.length === 0) violations.push('no order was acknowledged: the load did not run');
+    write({ event: 'end', t: durationMs, table, violations });
+
+    return {
+      ok: violations.length === 0,
+      violations,
+      clients: options.clients,
+      durationMs,
+      orders,
+      attempts: lines.length,
+      acknowledged: acknowledged.length,
+      gaveUp,
+      statuses,
+      connectionErrors: lines.filter((l) => l.status === null).length,
+      clientTimeouts: lines.filter((l) => l.error === 'client-timeout').length,
+      badFailures: badFailures.length,
+      inFlightConflicts: inFlight.length,
+      inFlightConflictsWithoutRetryAfter: inFlight.filter((l) => !(Number(l.retryAfter) > 0)).length,
+      maxLatencyMs,
+      p50LatencyMs: percentile(latencies, 50),
+      p99LatencyMs: percentile(latencies, 99),
+      latencyBoundMs,
+      faults,
+      table,
+      logFile,
+    };
+  } finally {
+    await stack?.close();
+    await database?.stop();
+    await new Promise<void>((r) => log.end(() => r()));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function printHuman(result: ChaosResult): void {
+  const t = result.table;
+  console.log(`chaos: ${result.clients} clients, ${(result.durationMs / 1000).toFixed(1)} s; SIGKILL pid ${result.faults.killedPid} → restarted pid ${result.faults.restartedPid} in ${result.faults.restartMs} ms; SIGSTOP for ${result.faults.frozenMs} ms`);
+  console.log(`  orders tried         ${result.orders} (${result.attempts} attempts; statuses ${JSON.stringify(result.statuses)})`);
+  console.log(`  acknowledged (201)   ${result.acknowledged}`);
+  console.log(`  gave up              ${result.gaveUp}`);
+  console.log(`  orders in the table  ${t.orders} (placed but never acknowledged: ${t.placedButUnacknowledged}; pending keys: ${t.pendingKeys})`);
+  console.log(`  acknowledged missing ${t.acknowledgedMissing}`);
+  console.log(`  half-written         ${t.halfWritten}`);
+  console.log(`  duplicate orders     ${t.duplicates}`);
+  console.log(`  profile mismatches   ${t.profileMismatches}`);
+  console.log(`  bad failures         ${result.badFailures} (connection errors ${result.connectionErrors}, client timeouts ${result.clientTimeouts})`);
+  console.log(`  in-flight 409s       ${result.inFlightConflicts} (without Retry-After: ${result.inFlightConflictsWithoutRetryAfter})`);
+  console.log(`  latency              p50 ${result.p50LatencyMs} ms, p99 ${result.p99LatencyMs} ms, max ${result.maxLatencyMs} ms (bound ${result.latencyBoundMs} ms)`);
+  console.log(`  log                  ${result.logFile}`);
+  for (const finding of t.findings) console.log(`  finding: ${finding}`);
+  console.log(result.ok ? 'OK: every invariant holds' : `FAILED: ${result.violations.join('; ')}`);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, clients: { type: 'string' }, duration: { type: 'string' } } });
+  const options = chaosOptions(values.quick, { ...(values.clients ? { clients: Number(values.clients) } : {}), ...(values.duration ? { durationS: Number(values.duration) } : {}) });
+  const progress = values.json ? (line: string) => console.error(line) : (line: string) => console.log(line);
+  const result = await runChaos({ ...options, quietLogs: values.json }, progress);
+  if (values.json) console.log(JSON.stringify(result));
+  else printHuman(result);
+  process.exitCode = result.ok ? 0 : 1;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main()
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exitCode = 2;
+    })
+    // Keep-alive sockets and SDK agents may hold the loop open; the JVM is already stopped.
+    .finally(() => setTimeout(() => process.exit(), 100).unref());
+}
