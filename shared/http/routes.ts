@@ -16,7 +16,7 @@ export interface RouteDefinition {
   path: string;
   function: FunctionId;
   /**
-   * `none`: anyone (only `/health`). `caller`: an admin token, a partner API key or a customer
+   * `none`: anyone (only `/health` and `/openapi.json`). `caller`: an admin token, a partner API key or a customer
    * JWT, resolved by the authorizer before the handler runs; the handler then decides what
    * this caller may do (function-level authorization).
    */
@@ -42,6 +42,7 @@ export const CATALOG_MAX_BODY_BYTES = 16 * MB;
 
 export const ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', path: '/health', function: 'health', auth: 'none', maxBodyBytes: 0, summary: 'Liveness and whether the table answers' },
+  { method: 'GET', path: '/openapi.json', function: 'health', auth: 'none', maxBodyBytes: 0, summary: 'The OpenAPI 3.1 document' },
   { method: 'GET', path: '/products', function: 'catalog', auth: 'caller', maxBodyBytes: 0, summary: 'List published products' },
   { method: 'GET', path: '/products/{productId}', function: 'catalog', auth: 'caller', maxBodyBytes: 0, summary: 'A published catalog (current or ?version=n)' },
   { method: 'POST', path: '/products/{productId}/configure', function: 'catalog', auth: 'caller', maxBodyBytes: DEFAULT_MAX_BODY_BYTES, summary: "The engine's answer for these picks, with the caller's prices" },
