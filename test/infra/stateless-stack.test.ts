@@ -63,15 +63,17 @@ describe('StatelessStack', () => {
       for (const [, preflight] of preflights) expect(preflight.Integration.Type).toBe('MOCK');
     });
 
-    it('puts the authorizer (or an API key) on every route but GET /health, which is public', () => {
-      // Prepare
+    it('puts the authorizer (or an API key) on every route but the public ones, GET /health and GET /openapi.json', () => {
+      // Prepare: the public routes are those the route table declares auth 'none'.
+      const publicRoutes = ROUTES.filter((r) => !r.localOnly && r.auth === 'none').map((r) => `${r.method} ${r.path}`);
       const methods = deployedMethods(template);
       // Act
       const routes = [...methods.entries()].filter(([key]) => !key.startsWith('OPTIONS '));
       // Assess
+      expect(publicRoutes.sort()).toEqual(['GET /health', 'GET /openapi.json']);
       for (const [key, method] of routes) {
         const guarded = method.AuthorizationType === 'CUSTOM' || method.ApiKeyRequired === true;
-        if (key === 'GET /health') {
+        if (publicRoutes.includes(key)) {
           expect(method.AuthorizationType, key).toBe('NONE');
           expect(method.ApiKeyRequired ?? false, key).toBe(false);
         } else {

@@ -1,0 +1,157 @@
+/**
+ * `GET /openapi.json` on the local stack (no credentials), and real answers of the API parsed
+ * with the response schemas of `shared/http/contract.ts`, which the document is generated
+ * from. The schemas are strict, so an undocumented field fails here.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type * as z from 'zod';
+import {
+  ApiKeyIssuedSchema,
+  ConfigureAnswerSchema,
+  CustomerCreatedSchema,
+  CustomerViewSchema,
+  HealthSchema,
+  OrderListSchema,
+  OrderSchema,
+  PartnerCreatedSchema,
+  PartnerViewSchema,
+  ProblemSchema,
+  ProductListSchema,
+  ProductSchema,
+  PublishOutcomeSchema,
+  RememberedConfigurationSchema,
+  RepeatOrderSchema,
+} from '#http/contract';
+import { buildOpenApiDocument } from '#http/openapi';
+import { startTestStack, type CallResult, type TestStack } from '../support/local-stack.ts';
+
+let stack: TestStack;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+const FULL = ['cpu.i7', 'memory.32gb', 'storage.ssd1tb', 'display.fhd', 'graphics.integrated', 'psu.65w', 'keyboard.de', 'accessories.mouse', 'packaging.standard', 'invoice.pdf', 'delivery.standard'];
+
+/** The status, then the body parsed with the documented schema (every issue in the message). */
+function expectDocumented(response: CallResult, status: number, schema: z.ZodType): void {
+  expect(response.status, response.text).toBe(status);
+  const parsed = schema.safeParse(response.json);
+  expect(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual([]);
+}
+
+describe('GET /openapi.json', () => {
+  it('answers the generated OpenAPI 3.1 document without credentials', async () => {
+    // Act
+    const response = await stack.call('/openapi.json', { as: 'anonymous' });
+    // Assess
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(response.json.openapi).toBe('3.1.0');
+    expect(response.json).toEqual(JSON.parse(JSON.stringify(buildOpenApiDocument())));
+  });
+
+  it('ignores credentials, even bad ones, like GET /health', async () => {
+    // Act
+    const response = await stack.call('/openapi.json', { as: { apiKey: 'pk_not_a_real_key_0000' } });
+    // Assess
+    expect(response.status).toBe(200);
+    expect(response.json.paths['/orders'].post.operationId).toBe('placeOrder');
+  });
+});
+
+describe('real answers match the documented response schemas', () => {
+  it('health, product list, product, publish outcome', async () => {
+    // Act
+    const health = await stack.call('/health', { as: 'anonymous' });
+    const list = await stack.call('/products', { as: 'partner' });
+    const product = await stack.call('/products/laptop-x1?version=1', { as: 'partner' });
+    const republished = await stack.call('/admin/products/laptop-x1', { method: 'PUT', body: product.json.document });
+    // Assess
+    expectDocumented(health, 200, HealthSchema);
+    expectDocumented(list, 200, ProductListSchema);
+    expectDocumented(product, 200, ProductSchema);
+    expectDocumented(republished, 200, PublishOutcomeSchema);
+    expect(republished.json.created).toBe(false);
+  });
+
+  it('configure answers: guidance, a conflict with its repair, a complete one for a customer', async () => {
+    // Prepare
+    const customer = await stack.call('/customers', { method: 'POST', body: { name: 'Grace Hopper', preferences: { packaging: 'standard' } }, as: 'partner' });
+    // Act
+    const open = await stack.call('/products/laptop-x1/configure', { method: 'POST', body: { picks: ['cpu.i7'] }, as: 'partner' });
+    const conflicting = await stack.call('/products/laptop-x1/configure', { method: 'POST', body: { picks: ['packaging.crate', 'delivery.express', 'cpu.i7'] }, as: 'partner' });
+    const complete = await stack.call('/products/laptop-x1/configure', {
+      method: 'POST',
+      body: { picks: FULL.filter((p) => !p.startsWith('packaging.')), customerId: customer.json.customerId },
+      as: 'partner',
+    });
+    // Assess
+    expectDocumented(customer, 201, CustomerCreatedSchema);
+    expectDocumented(open, 200, ConfigureAnswerSchema);
+    expect(open.json.groups.some((g: { choices: { reasons?: unknown }[] }) => g.choices.some((c) => c.reasons))).toBe(true);
+    expectDocumented(conflicting, 200, ConfigureAnswerSchema);
+    expect(conflicting.json.repair).not.toBeNull();
+    expectDocumented(complete, 200, ConfigureAnswerSchema);
+    expect(complete.json).toMatchObject({ complete: true, customerId: customer.json.customerId, prefilled: [{ pick: 'packaging.standard', source: 'preference' }] });
+  });
+
+  it('customer, remembered configuration, order, order list, repeat order, status change', async () => {
+    // Prepare
+    const created = await stack.call('/customers', { method: 'POST', body: { name: 'Ada Lovelace', email: `ada-${randomUUID()}@example.com` }, as: 'partner' });
+    const customerId = created.json.customerId as string;
+    // Act
+    const view = await stack.call(`/customers/${customerId}`, { as: 'partner' });
+    const preferences = await stack.call(`/customers/${customerId}/preferences`, { method: 'PATCH', body: { delivery: 'standard' }, as: 'partner' });
+    const saved = await stack.call(`/customers/${customerId}/configurations/laptop-x1`, { method: 'PUT', body: { picks: ['cpu.i7'] }, as: 'partner' });
+    const remembered = await stack.call(`/customers/${customerId}/configurations/laptop-x1`, { as: 'partner' });
+    const placed = await stack.call('/orders', { method: 'POST', body: { customerId, productId: 'laptop-x1', picks: FULL }, headers: { 'idempotency-key': randomUUID() }, as: 'partner' });
+    const order = await stack.call(`/orders/${placed.json.orderId}`, { as: 'partner' });
+    const orders = await stack.call(`/customers/${customerId}/orders`, { as: 'partner' });
+    const repeat = await stack.call(`/customers/${customerId}/repeat-orders/laptop-x1`, { as: 'partner' });
+    const moved = await stack.call(`/orders/${placed.json.orderId}/status`, { method: 'POST', body: { status: 'in-production' }, as: 'partner' });
+    const after = await stack.call(`/customers/${customerId}`, { as: 'partner' });
+    // Assess
+    expectDocumented(view, 200, CustomerViewSchema);
+    expectDocumented(preferences, 200, CustomerViewSchema);
+    expectDocumented(saved, 201, RememberedConfigurationSchema);
+    expectDocumented(remembered, 200, RememberedConfigurationSchema);
+    expectDocumented(placed, 201, OrderSchema);
+    expectDocumented(order, 200, OrderSchema);
+    expectDocumented(orders, 200, OrderListSchema);
+    expect(orders.json.items).toHaveLength(1);
+    expectDocumented(repeat, 200, RepeatOrderSchema);
+    expectDocumented(moved, 200, OrderSchema);
+    expectDocumented(after, 200, CustomerViewSchema);
+    expect(after.json.lastTouchpoint).not.toBeNull();
+  });
+
+  it('problems: malformed, validation failed, not found, unauthenticated', async () => {
+    // Act
+    const malformed = await stack.call('/products/laptop-x1/configure', { method: 'POST', body: { picks: [], colour: 'red' } });
+    const invalid = await stack.call('/products/laptop-x1/configure', { method: 'POST', body: { picks: ['cpu.nope'] } });
+    const missing = await stack.call('/products/nope');
+    const anonymous = await stack.call('/products', { as: 'anonymous' });
+    // Assess
+    expectDocumented(malformed, 400, ProblemSchema);
+    expect(malformed.json.errors[0]).toMatchObject({ pointer: '/colour', code: 'unrecognized_key' });
+    expectDocumented(invalid, 422, ProblemSchema);
+    expectDocumented(missing, 404, ProblemSchema);
+    expectDocumented(anonymous, 401, ProblemSchema);
+  });
+
+  it('partners: created, viewed, a new key', async () => {
+    // Act
+    const created = await stack.call('/admin/partners', { method: 'POST', body: { name: 'Reseller', priceList: { entries: [{ target: '*', percent: -5 }] } } });
+    const view = await stack.call(`/admin/partners/${created.json.partnerId}`);
+    const key = await stack.call(`/admin/partners/${created.json.partnerId}/keys`, { method: 'POST', body: { validForDays: 30 } });
+    // Assess
+    expectDocumented(created, 201, PartnerCreatedSchema);
+    expectDocumented(view, 200, PartnerViewSchema);
+    expectDocumented(key, 201, ApiKeyIssuedSchema);
+  });
+});
