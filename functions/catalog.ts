@@ -43,7 +43,8 @@ export const handler = createFunctionHandler('catalog', {
     const { version } = parseRequestPart(VersionQuerySchema, request.query, 'query');
     const body = parseRequestPart(ConfigureBodySchema, request.body, 'body');
     const caller = request.caller!;
-    const customerId = caller.kind === 'customer' ? caller.customerId : body.customerId;
+    // Customers configure as themselves; naming anyone else is answered like any foreign object: 404.
+    const customerId = body.customerId ?? (caller.kind === 'customer' ? caller.customerId : undefined);
     const customer = customerId ? await ownedCustomer(caller, customerId, customerRepository) : undefined;
     // Preferences fill the service groups the customer has not picked, marked as such.
     const prefilled = SERVICE_PREFERENCES.flatMap((group) => {

@@ -1,0 +1,144 @@
+/**
+ * Broken object-level authorization, tried everywhere: for every route of the route table and
+ * every caller (two partners with two customers each, a house customer, each customer signed
+ * in on the web), every attempt to reach another tenant's or another customer's objects,
+ * directly or through an indirect path (an order or a configure call naming another's
+ * customer, a repeat order, a list cursor). Figure: foreign successes = 0; the answer is 404
+ * (403 on admin routes, which only admins may call at all).
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROUTES, type RouteDefinition } from '#http/routes';
+import { startTestStack, type CallInit, type TestStack } from '../support/local-stack.ts';
+
+let stack: TestStack;
+
+const FULL = ['cpu.i7', 'memory.32gb', 'storage.ssd1tb', 'display.fhd', 'graphics.integrated', 'psu.65w', 'keyboard.de', 'accessories.mouse', 'packaging.standard', 'invoice.pdf', 'delivery.standard'];
+
+interface Owned {
+  tenant: string;
+  customerId: string;
+  orderId: string;
+  cursor: string;
+  as: CallInit['as'];
+}
+
+interface Actor {
+  name: string;
+  as: CallInit['as'];
+  /** Objects this actor may reach; everything else is foreign. */
+  owns: (target: Owned) => boolean;
+}
+
+const owned: Owned[] = [];
+const actors: Actor[] = [];
+let partnerB: { partnerId: string; apiKey: string; keyId: string };
+
+async function customerWithOrder(tenantAs: CallInit['as'], tenant: string): Promise<Owned> {
+  const created = await stack.call('/customers', { method: 'POST', body: { name: `Customer of ${tenant}` }, as: tenantAs });
+  const customerId = created.json.customerId as string;
+  for (let i = 0; i < 2; i++) {
+    const placed = await stack.call('/orders', { method: 'POST', body: { customerId, productId: 'laptop-x1', picks: FULL }, as: tenantAs, headers: { 'idempotency-key': randomUUID() } });
+    expect(placed.status).toBe(201);
+  }
+  await stack.call(`/customers/${customerId}/configurations/laptop-x1`, { method: 'PUT', body: { picks: ['cpu.i7'] }, as: tenantAs, headers: { 'if-match': '"2"' } });
+  const page = await stack.call(`/customers/${customerId}/orders?limit=1`, { as: tenantAs });
+  return { tenant, customerId, orderId: page.json.items[0].orderId, cursor: page.json.nextCursor, as: { bearer: await stack.customerToken(customerId, tenant) } };
+}
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  partnerB = (await stack.call('/admin/partners', { method: 'POST', body: { name: 'Partner B' } })).json;
+  const asB = { apiKey: partnerB.apiKey };
+  const a1 = await customerWithOrder('partner', 'demo-partner');
+  const a2 = await customerWithOrder('partner', 'demo-partner');
+  const b1 = await customerWithOrder(asB, partnerB.partnerId);
+  const b2 = await customerWithOrder(asB, partnerB.partnerId);
+  const login = (await stack.call('/dev/login', { method: 'POST', body: { email: 'house@example.com' }, as: 'anonymous' })).json;
+  const houseAs = { bearer: login.token };
+  // The house customer places their own order on the web.
+  await stack.call('/orders', { method: 'POST', body: { customerId: login.customerId, productId: 'laptop-x1', picks: FULL }, as: houseAs, headers: { 'idempotency-key': randomUUID() } });
+  const housePage = await stack.call(`/customers/${login.customerId}/orders`, { as: houseAs });
+  const house: Owned = { tenant: 'house', customerId: login.customerId, orderId: housePage.json.items[0].orderId, cursor: '', as: houseAs };
+  owned.push(a1, a2, b1, b2, house);
+  actors.push(
+    { name: 'partner A', as: 'partner', owns: (t) => t.tenant === 'demo-partner' },
+    { name: 'partner B', as: asB, owns: (t) => t.tenant === partnerB.partnerId },
+    ...[a1, a2, b1, b2, house].map((me, i) => ({ name: `customer ${['A1', 'A2', 'B1', 'B2', 'H'][i]}`, as: me.as, owns: (t: Owned) => t.customerId === me.customerId })),
+  );
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+/** A request on `route` that aims at `target`, valid in every other respect. */
+function attempt(route: RouteDefinition, target: Owned): { path: string; init: CallInit } | undefined {
+  const parameters: Record<string, string> = { customerId: target.customerId, orderId: target.orderId, productId: 'laptop-x1', partnerId: target.tenant, keyId: 'k_01ARZ3NDEKTSV4RRFFQ69G5FAV' };
+  const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => parameters[name]!);
+  const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+  const bodies: Record<string, unknown> = {
+    'POST /orders': { customerId: target.customerId, productId: 'laptop-x1', picks: FULL },
+    'POST /products/{productId}/configure': { picks: [], customerId: target.customerId },
+    'PATCH /customers/{customerId}/preferences': { packaging: 'eco' },
+    'PUT /customers/{customerId}/configurations/{productId}': { picks: ['cpu.i5'] },
+    'POST /orders/{orderId}/status': { status: 'cancelled' },
+    'POST /admin/customers/{customerId}/merge': { duplicateId: target.customerId },
+    'POST /admin/partners/{partnerId}/keys': {},
+    'PATCH /admin/partners/{partnerId}': { name: 'Taken over' },
+    'POST /admin/partners': { name: 'Mine now' },
+    'PUT /admin/products/{productId}': { id: 'laptop-x1' },
+  };
+  const key = `${route.method} ${route.path}`;
+  // Routes that name nothing of another tenant cannot be aimed at one (listing products, creating own customers).
+  const aims = names.some((n) => n === 'customerId' || n === 'orderId' || n === 'partnerId') || key === 'POST /orders' || key === 'POST /products/{productId}/configure' || route.path.startsWith('/admin');
+  if (!aims) return undefined;
+  return { path, init: { method: route.method, ...(key in bodies ? { body: bodies[key] } : route.method === 'GET' || route.method === 'DELETE' ? {} : { body: {} }), headers: key === 'POST /orders' ? { 'idempotency-key': randomUUID() } : {} } };
+}
+
+describe('BOLA matrix', () => {
+  it('gives no caller anything of another tenant or another customer, on any route', async () => {
+    // Prepare
+    const outcomes: { actor: string; route: string; target: string; status: number }[] = [];
+    const routes = ROUTES.filter((r) => r.auth === 'caller' && !r.localOnly);
+    // Act
+    for (const actor of actors) {
+      for (const target of owned.filter((t) => !actor.owns(t))) {
+        for (const route of routes) {
+          const request = attempt(route, target);
+          if (!request) continue;
+          const response = await stack.call(request.path, { ...request.init, as: actor.as });
+          outcomes.push({ actor: actor.name, route: `${route.method} ${route.path}`, target: `${target.tenant}/${target.customerId}`, status: response.status });
+        }
+      }
+    }
+    // Indirect path: a list cursor from another customer's listing, used on one's own.
+    for (const actor of actors) {
+      const mine = owned.find((t) => actor.owns(t) && t.cursor);
+      const foreign = owned.find((t) => !actor.owns(t) && t.cursor);
+      if (!mine || !foreign) continue;
+      const response = await stack.call(`/customers/${mine.customerId}/orders?cursor=${encodeURIComponent(foreign.cursor)}`, { as: actor.as });
+      outcomes.push({ actor: actor.name, route: 'GET /customers/{customerId}/orders (foreign cursor)', target: 'cursor', status: response.status });
+    }
+    // Assess
+    const foreignSuccesses = outcomes.filter((o) => o.status < 400);
+    console.log(`BOLA matrix: ${outcomes.length} foreign attempts, ${foreignSuccesses.length} foreign successes`);
+    expect(outcomes.length).toBeGreaterThan(300);
+    expect(foreignSuccesses.map((o) => `${o.actor} ${o.route} ${o.target} ${o.status}`)).toEqual([]);
+    for (const outcome of outcomes) {
+      const expected = outcome.route.includes('foreign cursor') ? 400 : outcome.route.includes(' /admin/') ? 403 : 404;
+      expect({ ...outcome, status: outcome.status }).toEqual({ ...outcome, status: expected });
+    }
+  });
+
+  it('lets the owner and the admin reach the same objects (the matrix is not vacuous)', async () => {
+    // Act + Assess
+    for (const target of owned) {
+      for (const as of [target.as, 'admin' as const]) {
+        expect((await stack.call(`/customers/${target.customerId}`, { as })).status).toBe(200);
+        expect((await stack.call(`/orders/${target.orderId}`, { as })).status).toBe(200);
+        expect((await stack.call(`/customers/${target.customerId}/repeat-orders/laptop-x1`, { as })).status).toBe(200);
+      }
+    }
+  });
+});
