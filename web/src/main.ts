@@ -23,16 +23,19 @@ let pendingFlash: { message: string; tone: 'info' | 'error' } | undefined;
 /** Each navigation gets a number; a view that finishes loading after the next navigation is dropped. */
 let currentRoute = 0;
 
+/** Goes to `hash`: a hash change routes by itself; the same hash is routed again here, once. */
+function go(hash: string): void {
+  if (location.hash === hash || (hash === '#/' && location.hash === '')) void route();
+  else location.hash = hash;
+}
+
 function context(): AppContext | undefined {
   const current = session.current();
   if (!current) return undefined;
   return {
     customerId: current.customerId,
     email: current.email,
-    navigate: (hash) => {
-      if (location.hash === hash) void route();
-      else location.hash = hash;
-    },
+    navigate: go,
     flash: (message, tone = 'info') => {
       pendingFlash = { message, tone };
     },
@@ -45,7 +48,7 @@ function renderAccount(app: AppContext | undefined): void {
       ? h('ul', {},
           h('li', {}, h('a', { href: '#/' }, 'Products')),
           h('li', {}, h('a', { href: '#/profile' }, 'Your profile')),
-          h('li', {}, h('button', { type: 'button', class: 'link', onclick: () => { session.end(); location.hash = '#/'; void route(); } }, 'Sign out')),
+          h('li', {}, h('button', { type: 'button', class: 'link', onclick: () => { session.end(); go('#/'); } }, 'Sign out')),
         )
       : null,
   );
@@ -57,7 +60,7 @@ async function route(signedOutMessage?: string): Promise<void> {
   renderAccount(app);
   const view = h('div', { class: 'view' });
   replaceChildren(main, view);
-  if (!app) return showSignIn(view, () => { location.hash = '#/'; void route(); }, signedOutMessage);
+  if (!app) return showSignIn(view, () => go('#/'), signedOutMessage);
 
   if (pendingFlash) {
     main.prepend(h('p', { class: `flash ${pendingFlash.tone}`, role: 'status' }, pendingFlash.message));

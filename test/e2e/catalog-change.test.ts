@@ -1,0 +1,84 @@
+/**
+ * A catalog change between two visits: the memory the customer ordered is retired (replaced by
+ * a new one) in a new catalog version. On the next visit the usual order shows what changed,
+ * why, and the price difference before the customer confirms; the order uses the new choice.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pageErrors, screenshot, signIn, startBrowserStack, uniqueEmail, type BrowserStack } from './browser-stack.ts';
+
+let env: BrowserStack;
+
+beforeAll(async () => {
+  env = await startBrowserStack();
+});
+
+afterAll(async () => {
+  await env?.close();
+});
+
+async function waitForCurrentVersion(isCurrent: () => Promise<boolean>): Promise<void> {
+  for (let attempt = 0; attempt < 120; attempt++) {
+    if (await isCurrent()) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error('the API never answered from the new catalog version');
+}
+
+const FIRST_ORDER = ['cpu.i5', 'memory.32gb', 'storage.ssd512', 'display.fhd', 'graphics.integrated', 'psu.65w', 'keyboard.us', 'packaging.standard', 'invoice.pdf', 'delivery.standard'];
+
+describe('a catalog change between visits', () => {
+  it('shows the repair (what changed, why, price difference) before the customer confirms the usual order', async () => {
+    // First visit, through the API: an order with 32 GB DDR5 memory.
+    const email = uniqueEmail('barbara');
+    const login = await env.stack.call('/dev/login', { method: 'POST', body: { email }, as: 'anonymous' });
+    expect(login.status).toBe(200);
+    const customer = { bearer: login.json.token as string };
+    const first = await env.stack.call('/orders', { method: 'POST', as: customer, headers: { 'idempotency-key': crypto.randomUUID() }, body: { customerId: login.json.customerId, productId: 'laptop-x1', picks: FIRST_ORDER } });
+    expect(first.status).toBe(201);
+    expect(first.json.price.total).toBe(104_900);
+
+    // The catalog team retires that memory for a new one, and keeps the i9 table rule consistent.
+    const current = await env.stack.call('/products/laptop-x1');
+    const document = current.json.document;
+    const memory = document.groups.find((g: { id: string }) => g.id === 'memory');
+    const retired = memory.choices.find((c: { id: string }) => c.id === '32gb');
+    Object.assign(retired, { retired: true, replacedBy: '32gb-lp', default: false });
+    memory.choices.push({ id: '32gb-lp', name: '32 GB LPDDR5x', price: 17_000, leadDays: 0, parts: [{ sku: 'RAM-LPDDR5X-32G', qty: 1 }] });
+    const table = document.rules.find((r: { id: string }) => r.id === 'i9-memory');
+    table.allowed.push(['i9', '32gb-lp']);
+    const published = await env.stack.call('/admin/products/laptop-x1', { method: 'PUT', body: document });
+    expect(published.status).toBe(201);
+    expect(published.json.version).toBe(2);
+
+    // Warm API containers trust their "current version" pointer for a few seconds (see
+    // shared/catalog/compiled-catalogs.ts); wait, without side effects, until configure answers from version 2.
+    await waitForCurrentVersion(() => env.stack.call('/products/laptop-x1/configure', { method: 'POST', body: { picks: [] } }).then((r) => r.json.groups.find((g: { id: string }) => g.id === 'memory').choices.some((c: { id: string }) => c.id === '32gb-lp')));
+
+    // Second visit, in the browser.
+    const page = await env.newPage();
+    await signIn(page, env.stack.url, email);
+    await page.getByRole('heading', { level: 2, name: /Your usual X1 Laptop, updated for today’s catalog/ }).waitFor();
+    const changes = page.locator('.usual-order .changes li');
+    expect(await changes.count()).toBe(1);
+    const change = (await changes.first().textContent()) ?? '';
+    expect(change).toMatch(/^Memory: 32 GB DDR5 is replaced by 32 GB LPDDR5x\. \S/);
+    expect(await page.getByTestId('price-difference').textContent()).toBe('The price is €20.00 more than last time: €1,069.00 instead of €1,049.00.');
+    expect(await page.locator('.usual-order .pick-list').textContent()).toContain('Memory: 32 GB LPDDR5x');
+    await screenshot(page, '11-usual-order-repaired');
+
+    // Nothing is ordered until the customer confirms.
+    const before = await env.stack.call(`/customers/${login.json.customerId}/orders`);
+    expect(before.json.items).toHaveLength(1);
+    await page.getByRole('button', { name: 'Confirm and order' }).click();
+    await page.getByRole('heading', { name: 'Thank you: your order is placed' }).waitFor();
+    expect(await page.locator('.build-sheet').textContent()).toContain('RAM-LPDDR5X-32G');
+
+    const after = await env.stack.call(`/customers/${login.json.customerId}/orders`);
+    expect(after.json.items).toHaveLength(2);
+    expect(after.json.items[0].catalogVersion).toBe(2);
+    expect(after.json.items[0].picks).toContain('memory.32gb-lp');
+    expect(after.json.items[0].picks).not.toContain('memory.32gb');
+    expect(after.json.items[0].price.total).toBe(106_900);
+    expect(pageErrors).toEqual([]);
+  });
+});
