@@ -82,8 +82,9 @@ export function choice(page: Page, ref: string) {
   return page.locator(`.choice[data-ref="${ref}"]`);
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+/** The whole page, or (`fullPage: false`) what the screen shows, e.g. a phone's fixed bar. */
+export async function screenshot(page: Page, name: string, { fullPage = true } = {}): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage });
 }
 
 export async function expectNoHorizontalScroll(page: Page): Promise<void> {

@@ -61,10 +61,10 @@ describe('a catalog change between visits', () => {
     const changes = page.locator('.usual-order .changes li');
     expect(await changes.count()).toBe(1);
     const change = (await changes.first().textContent()) ?? '';
-    expect(change).toMatch(/^Memory: 32 GB DDR5 is replaced by 32 GB LPDDR5x\. \S/);
+    expect(change).toMatch(/^Memory: 32 GB DDR5 is replaced by 32 GB LPDDR5x\. Why: \S/);
     expect(await page.getByTestId('price-difference').textContent()).toBe('The price is €20.00 more than last time: €1,069.00 instead of €1,049.00.');
     expect(await page.locator('.usual-order .pick-list').textContent()).toContain('Memory: 32 GB LPDDR5x');
-    await screenshot(page, '11-usual-order-repaired');
+    await screenshot(page, '12-usual-order-repaired');
 
     // Nothing is ordered until the customer confirms.
     const before = await env.stack.call(`/customers/${login.json.customerId}/orders`);

@@ -220,10 +220,11 @@ describe('on a phone (375 px wide)', () => {
     await choice(page, 'display.oled4k').locator('label').click({ force: true });
     await page.getByRole('button', { name: /^Give up .* and choose 14" 4K OLED touch$/ }).waitFor();
     await expectNoHorizontalScroll(page);
+    await screenshot(page, '10-phone-trade-on-screen', { fullPage: false });
     await page.getByRole('button', { name: /^Give up .* and choose 14" 4K OLED touch$/ }).click();
     await liveSummary(page).filter({ hasText: 'Still to choose' }).waitFor();
     await expectNoHorizontalScroll(page);
-    await screenshot(page, '10-phone-missing');
+    await screenshot(page, '11-phone-missing');
     expect(pageErrors).toEqual([]);
   });
 });

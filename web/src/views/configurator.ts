@@ -321,7 +321,7 @@ export async function showConfigurator(root: HTMLElement, app: AppContext, produ
           sources.clear();
           for (const pick of picks) sources.set(pick, { kind: 'saved', savedAt: latest.configuration.savedAt, channel: latest.configuration.channel });
           await refresh();
-          showNotice(`This configuration was changed elsewhere (${latest.configuration.channel === 'partner' ? 'by your reseller' : 'in another window'}) on ${day(latest.configuration.savedAt)}. We have loaded that version: check it, then save again.`);
+          showNotice(`This configuration was changed elsewhere (${changedBy(latest.configuration.channel)}) on ${day(latest.configuration.savedAt)}. We have loaded that version: check it, then save again.`);
         } else {
           versionTag = undefined;
           showNotice('This configuration was changed elsewhere. Please check your choices and save again.');
@@ -375,6 +375,10 @@ function shape(group: Group): GroupShape {
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x) => b.includes(x));
+}
+
+function changedBy(channel: string): string {
+  return channel === 'partner' ? 'by your reseller' : channel === 'admin' ? 'by our customer service' : 'in another window';
 }
 
 function savedBy(channel: string): string {

@@ -46,7 +46,7 @@ function productCard({ product, saved, catalog }: { product: ProductSummary; sav
     h('h3', {}, product.name),
     document.description ? h('p', {}, document.description) : null,
     h('p', { class: 'from-price' }, `From ${money(document.basePrice, document.currency)}`),
-    saved ? h('p', { class: 'saved-note' }, `You saved a configuration on ${day(saved.configuration.savedAt)}.`) : null,
+    saved ? h('p', { class: 'saved-note' }, `Your last configuration is remembered (${day(saved.configuration.savedAt)}).`) : null,
     h('a', { class: 'button primary', href }, saved ? 'Continue where you stopped' : 'Configure'),
   );
 }

@@ -122,7 +122,7 @@ export async function usualOrderPanel(app: AppContext, view: RepeatOrderView): P
 
 function describeChange(change: RepeatOrderView['changes'][number], document: CatalogDocument, name: (ref: string) => string): string {
   const group = groupName(document, change.group);
-  const why = sentence(change.reason);
+  const why = `Why: ${sentence(change.reason)}`;
   switch (change.kind) {
     case 'replaced':
       return `${group}: ${change.from ? name(change.from) : 'your choice'} is replaced by ${change.to ? name(change.to) : 'another choice'}. ${why}`;
