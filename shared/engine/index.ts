@@ -7,6 +7,22 @@
  * component gets a tree decomposition whose cluster relations are materialised at compile time
  * (bounded by CompileLimits). A click is two message passes over the join tree, which gives
  * exact ("backtrack-free") guidance; see propagate.ts, configure.ts and explain.ts.
+ *
+ * Decisions:
+ * - Multi-choice groups (max > 1) are one variable whose values are the allowed subsets. In a
+ *   table, a choice cell over such a group means "the choice is in the selection", `null` means
+ *   "nothing selected", `*` anything. A group with room (fewer picks than max) judges its other
+ *   choices as ADDITIONS to all picks (available/forced/excluded); a full group (picks = max,
+ *   which is every picked single-choice group) judges them as SWAPS, against the other groups'
+ *   picks only. An excluded addition may name the group's own picks in its reasons/giveUp.
+ * - Conflicting picks are not an error: `valid: false`, `conflicts` and `repair`, and the group
+ *   states describe the REPAIRED picks. Malformed picks throw InvalidPicksError with every
+ *   finding. If no configuration exists at all for the caller, everything is excluded and the
+ *   repair drops every pick.
+ * - `tier: null` (unknown caller) excludes every tier-limited choice (reason `tier`).
+ * - Retired choices are removed at compile time (reason `retired`); a retired pick is a
+ *   conflict that the repair moves to its `replacedBy`.
+ * - `emptyAllowed` is judged without the group's own picks.
  */
 export * from './types.ts';
 export { InvalidPicksError, CatalogTooComplexError, type PickFinding } from './errors.ts';

@@ -116,25 +116,13 @@ export function isConsistent(comp: Component, ev: Evidence): boolean {
  * Full two-pass propagation: exact marginals and leave-one-out marginals of picked groups.
  * `reduced: false` is for the compile-time reduction, before relations are globally consistent.
  */
-export function propagate(comp: Component, ev: Evidence, reduced = true, only = -1): Marginals {
+export function propagate(comp: Component, ev: Evidence, reduced = true): Marginals {
   upward(comp, ev, true, reduced);
   const { clusters, postOrder } = comp;
-  // When one group's marginal is all that is asked, the downward pass follows only the path
-  // from the root to that group's home cluster.
-  let onPath: Uint8Array | null = null;
-  if (only >= 0) {
-    onPath = new Uint8Array(clusters.length);
-    let home = -1;
-    clusters.forEach((x, i) => {
-      if (x.home.includes(only)) home = i;
-    });
-    for (let i = home; i >= 0; i = clusters[i]!.parent) onPath[i] = 1;
-  }
   const full = new Map<number, Uint8Array>();
   const leaveOneOut = new Map<number, Uint8Array>();
   let consistent = false;
   for (let oi = postOrder.length - 1; oi >= 0; oi--) {
-    if (onPath && !onPath[postOrder[oi]!]) continue;
     const x = clusters[postOrder[oi]!]!;
     const n = x.size;
     const status = x.status;
@@ -146,7 +134,6 @@ export function propagate(comp: Component, ev: Evidence, reduced = true, only = 
     }
     const children = x.children;
     for (let k = 0; k < children.length; k++) {
-      if (onPath && !onPath[children[k]!]) continue;
       const childDown = clusters[children[k]!]!.down!;
       childDown.fill(0);
       const sep = x.childSep[k]!;
@@ -159,7 +146,6 @@ export function propagate(comp: Component, ev: Evidence, reduced = true, only = 
     }
     for (let h = 0; h < x.home.length; h++) {
       const g = x.home[h]!;
-      if (only >= 0 && g !== only) continue;
       const col = x.columns[x.homeColumn[h]!]!;
       const f = new Uint8Array(comp.domainSize.get(g)!);
       full.set(g, f);
