@@ -228,3 +228,37 @@ describe('on a phone (375 px wide)', () => {
     expect(pageErrors).toEqual([]);
   });
 });
+
+describe('the profile', () => {
+  it('sets preferences that pre-fill the configurator, and offers at most two questions to answer or skip', async () => {
+    const page = await env.newPage();
+    const customerId = await signIn(page, env.stack.url, uniqueEmail('katherine'));
+    await page.getByRole('link', { name: 'Your profile' }).click();
+    await page.getByRole('heading', { name: 'Your preferences' }).waitFor();
+    await page.getByLabel('Packaging').selectOption('eco');
+    await page.getByLabel('How we contact you').selectOption('email');
+    await page.getByRole('button', { name: 'Save preferences' }).click();
+    await page.getByText('Your preferences are saved.').waitFor();
+
+    const questions = page.locator('form.question');
+    expect(await questions.count()).toBe(2);
+    await questions.first().getByRole('radio').first().check();
+    await questions.first().getByRole('button', { name: 'Answer' }).click();
+    await page.getByText('Thank you for your answer.').waitFor();
+    await page.locator('form.question').getByRole('button', { name: 'Skip this question' }).click();
+    await page.getByText('Skipped. We won’t ask again.').waitFor();
+    await screenshot(page, '13-profile');
+
+    const profile = await env.stack.call(`/customers/${customerId}`);
+    expect(profile.json.preferences).toMatchObject({ packaging: 'eco', contactChannel: 'email' });
+    expect(Object.keys(profile.json.answers)).toHaveLength(2);
+    expect(Object.values(profile.json.answers)).toContain(null);
+
+    await page.getByRole('link', { name: 'Products' }).click();
+    await openLaptop(page);
+    await liveSummary(page).filter({ hasText: 'Ready to order' }).waitFor();
+    expect(await choice(page, 'packaging.eco').getAttribute('data-state')).toBe('selected');
+    expect(await choice(page, 'packaging.eco').locator('.badge').textContent()).toBe('Your usual packaging');
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -51,8 +51,10 @@ export async function showProfile(root: HTMLElement, app: AppContext): Promise<v
     try {
       await api.updatePreferences(app.customerId, patch);
       status.textContent = 'Your preferences are saved.';
+      status.classList.add('ok');
     } catch (error) {
       status.textContent = errorText(error);
+      status.classList.remove('ok');
     }
     status.hidden = false;
   });
