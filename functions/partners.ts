@@ -1,6 +1,5 @@
 /** Partners (admin only): create, read, change price list and usage plan, issue and revoke API keys. */
-import * as z from 'zod';
-import { IdSchema } from '#catalog/schema';
+import { KeyPathSchema, PartnerPathSchema } from '#http/contract';
 import { createFunctionHandler, requireAdmin } from '#http/handler';
 import { parseRequestPart } from '#http/request';
 import { CreatePartnerSchema, DEFAULT_USAGE_PLAN, IssueKeySchema, newApiKey, UpdatePartnerSchema } from '#partners/partner';
@@ -8,8 +7,6 @@ import { ulid } from '#store/ids';
 import { NotFoundError } from '../shared/errors.ts';
 import { partnerRepository } from './runtime.ts';
 
-const PartnerPathSchema = z.strictObject({ partnerId: IdSchema });
-const KeyPathSchema = z.strictObject({ partnerId: IdSchema, keyId: z.string().regex(/^k_[0-9A-Z]{26}$/, 'a key id') });
 
 function issueKey(validForDays: number | undefined, now: Date) {
   return {
