@@ -44,6 +44,13 @@ export class NotFoundError extends DomainError {
 /** A concurrent writer got there first (e.g. two publishes of one product at once). */
 export class ConflictError extends DomainError {
   readonly kind = 'conflict';
+  /** When retrying the same request makes sense, after how many seconds (e.g. a key still in flight). */
+  constructor(
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
 }
 
 /** The caller's `If-Match` version is not the current one. */

@@ -61,13 +61,26 @@ export function createLocalApi(options: LocalApiOptions = {}): Server {
   // An unhandled rejection here would crash the server; the failure surfaces on first use instead.
   authorizer.catch(() => {});
 
-  return createServer((request, response) => {
+  const server = createServer({ maxHeaderSize: 16 * 1024 }, (request, response) => {
     const started = Date.now();
     const requestId = randomUUID();
     handle(request, response, requestId)
       .catch((error: unknown) => send(response, { ...problemResponse(error, { instance: request.url ?? '/', requestId }) }, requestId))
       .finally(() => options.log?.(`${request.method} ${request.url} ${response.statusCode} ${Date.now() - started}ms`));
   });
+  // Requests Node refuses before any handler runs (oversized headers, malformed HTTP) still get a problem.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+    const body = JSON.stringify({
+      type: status === 431 ? '/problems/headers-too-large' : '/problems/malformed-request',
+      title: status === 431 ? 'Request headers too large' : 'The request is malformed',
+      status,
+      detail: status === 431 ? 'the request line and headers must stay under 16 KB' : 'the HTTP request could not be parsed',
+    });
+    socket.end(`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  });
+  return server;
 
   async function handle(request: IncomingMessage, response: ServerResponse, requestId: string): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://localhost');

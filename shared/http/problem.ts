@@ -140,7 +140,10 @@ export function toProblem(error: unknown): { kind: ProblemKind; detail: string; 
     headers.Allow = error.allowed.join(', ');
     return { kind: KINDS.methodNotAllowed, detail: error.message, extra: { allowed: error.allowed }, headers };
   }
-  if (error instanceof ConflictError) return { kind: KINDS.conflict, detail: error.message, extra: {}, headers };
+  if (error instanceof ConflictError) {
+    if (error.retryAfterSeconds !== undefined) headers['Retry-After'] = String(error.retryAfterSeconds);
+    return { kind: KINDS.conflict, detail: error.message, extra: {}, headers };
+  }
   if (error instanceof PreconditionFailedError) return { kind: KINDS.precondition, detail: error.message, extra: { currentVersion: error.currentVersion }, headers };
   if (error instanceof BodyTooLargeError) return { kind: KINDS.tooLarge, detail: error.message, extra: {}, headers };
   if (error instanceof UnsupportedMediaTypeError) return { kind: KINDS.mediaType, detail: error.message, extra: {}, headers };

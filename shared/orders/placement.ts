@@ -64,7 +64,7 @@ export async function placeOrder(deps: PlaceOrderDeps, command: PlaceOrderComman
   const now = deps.now();
   const claim = await deps.orders.claim(customer.tenantId, command.idempotencyKey, requestHash, now);
   if (claim.outcome === 'replay') return { statusCode: claim.statusCode, body: claim.body, replayed: true };
-  if (claim.outcome === 'in-flight') throw new ConflictError('a request with this Idempotency-Key is still being processed; retry shortly');
+  if (claim.outcome === 'in-flight') throw new ConflictError('a request with this Idempotency-Key is still being processed; retry the same request after Retry-After seconds', claim.retryAfterSeconds);
   if (claim.outcome === 'mismatch') {
     throw new InvalidInputError('this Idempotency-Key was used for a different request', [
       { path: ['header', 'idempotency-key'], code: 'idempotency-key-reused', message: 'use a new key for a new order' },

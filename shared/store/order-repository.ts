@@ -20,7 +20,7 @@ export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 export type IdempotencyClaim =
   | { outcome: 'claimed' }
   | { outcome: 'replay'; statusCode: number; body: string }
-  | { outcome: 'in-flight' }
+  | { outcome: 'in-flight'; retryAfterSeconds: number }
   | { outcome: 'mismatch' };
 
 export interface PlaceOrderWrite {
@@ -123,10 +123,12 @@ export class OrderRepository {
     } catch (error) {
       if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
       const existing = await this.readClaim(tenantId, idempotencyKey);
-      if (!existing) return { outcome: 'in-flight' };
+      if (!existing) return { outcome: 'in-flight', retryAfterSeconds: 1 };
       if (existing.requestHash !== requestHash) return { outcome: 'mismatch' };
       if (existing.state === 'done') return { outcome: 'replay', statusCode: Number(existing.statusCode), body: String(existing.responseBody) };
-      return { outcome: 'in-flight' };
+      // Retry once the holder has finished or its lock has lapsed, whichever comes first.
+      const lapse = Math.ceil((Number(existing.lockedUntil) - now.getTime()) / 1000);
+      return { outcome: 'in-flight', retryAfterSeconds: Math.min(Math.max(1, Number.isFinite(lapse) ? lapse : 1), 5) };
     }
   }
 
