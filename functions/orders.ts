@@ -90,7 +90,20 @@ export const handler = createFunctionHandler('orders', {
     const view = assembleRepeatOrder({ productId, stored, compiled, catalogVersion: version, preferences: stored.customer.preferences, tier: stored.customer.tier, priceLists, today: today() });
     if (view.catalogVersion !== stored.catalogVersion && view.status !== 'needs-attention') {
       // Re-assembled under the new catalog: keep it, so the next visit is one read again.
-      await customerRepository.replaceRepeatOrder(tenantId, customerId, { ...stored, catalogVersion: version, picks: view.picks, preferences: stored.customer.preferences, total: view.price.total, assembledAt: new Date().toISOString() }, stored.assembledAt);
+      await customerRepository.replaceRepeatOrder(
+        tenantId,
+        customerId,
+        {
+          ...stored,
+          catalogVersion: version,
+          picks: view.picks,
+          preferences: stored.customer.preferences,
+          total: view.price.total,
+          assembledAt: new Date().toISOString(),
+          ...(view.changes.length ? { repair: { changes: view.changes, previousTotal: view.previousTotal, previousVersion: view.assembledUnder } } : {}),
+        },
+        stored.assembledAt,
+      );
     }
     recordMetric('RepeatOrdersServed');
     if (view.status === 'repaired') recordMetric('RepeatOrdersRepaired');

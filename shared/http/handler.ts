@@ -43,7 +43,12 @@ export type RouteHandlers = Record<string, RouteHandler>;
  * variable is unset.
  */
 const corsHeaders: Record<string, string> = process.env.CORS_ALLOWED_ORIGIN
-  ? { 'Access-Control-Allow-Origin': process.env.CORS_ALLOWED_ORIGIN, Vary: 'Origin' }
+  ? {
+      'Access-Control-Allow-Origin': process.env.CORS_ALLOWED_ORIGIN,
+      // The page reads these: ETag for If-Match, Location, Retry-After, and whether an order was a replay.
+      'Access-Control-Expose-Headers': 'ETag, Location, Retry-After, Idempotent-Replayed',
+      Vary: 'Origin',
+    }
   : {};
 
 

@@ -37,7 +37,14 @@ export interface RepeatOrderView {
 
 export interface RepeatOrderInput {
   productId: string;
-  stored: { catalogVersion: number; picks: string[]; explicitPicks: string[]; preferences: Pick<Preferences, 'packaging' | 'invoice' | 'delivery'>; total: number };
+  stored: {
+    catalogVersion: number;
+    picks: string[];
+    explicitPicks: string[];
+    preferences: Pick<Preferences, 'packaging' | 'invoice' | 'delivery'>;
+    total: number;
+    repair?: { changes: RepeatOrderChange[]; previousTotal: number; previousVersion: number };
+  };
   compiled: CompiledCatalog;
   catalogVersion: number;
   preferences: Preferences;
@@ -108,18 +115,22 @@ export function assembleRepeatOrder(input: RepeatOrderInput): RepeatOrderView {
     answer = configure(compiled, picks, options);
   }
 
-  const status = decisions.length || !answer.complete ? 'needs-attention' : changes.length ? 'repaired' : 'ready';
+  // Changes made by an earlier re-assembly still count until the customer orders again.
+  const earlier = stored.repair;
+  const allChanges = earlier ? [...earlier.changes, ...changes] : changes;
+  const previousTotal = earlier?.previousTotal ?? stored.total;
+  const status = decisions.length || !answer.complete ? 'needs-attention' : allChanges.length ? 'repaired' : 'ready';
   return {
     productId: input.productId,
     status,
     catalogVersion: input.catalogVersion,
-    assembledUnder: stored.catalogVersion,
+    assembledUnder: earlier?.previousVersion ?? stored.catalogVersion,
     picks,
-    changes,
+    changes: allChanges,
     decisions,
     price: answer.price,
-    previousTotal: stored.total,
-    priceDifference: answer.price.total - stored.total,
+    previousTotal,
+    priceDifference: answer.price.total - previousTotal,
     dates: answer.dates,
     buildSheet: answer.buildSheet,
   };

@@ -6,6 +6,7 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CustomerProfile, Preferences, Touchpoint } from '#customers/profile';
 import type { Tier } from '#catalog/schema';
+import type { RepeatOrderChange } from '#orders/repeat-order';
 import { ConflictError, NotFoundError, PreconditionFailedError } from '../errors.ts';
 import { keys } from './keys.ts';
 import { callStore } from './store-errors.ts';
@@ -40,6 +41,11 @@ export interface StoredRepeatOrder {
    * GetItem.
    */
   customer: { tier: Tier; preferences: Pick<Preferences, 'packaging' | 'invoice' | 'delivery'> };
+  /**
+   * Set when the order was re-assembled after a catalog change: what changed since the
+   * customer's last order, kept until their next one, so every visit shows it, not just the first.
+   */
+  repair?: { changes: RepeatOrderChange[]; previousTotal: number; previousVersion: number };
 }
 
 const PROFILE_FIELDS = ['PK', 'SK', 'GSI1PK', 'GSI1SK'] as const;

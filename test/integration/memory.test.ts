@@ -266,7 +266,9 @@ describe('orders and the repeat order', () => {
       await new Promise((r) => setTimeout(r, 250));
       repeat = await stack.call(`/customers/${customerId}/repeat-orders/laptop-x1`, { as: 'partner' });
     }
+    const reload = await stack.call(`/customers/${customerId}/repeat-orders/laptop-x1`, { as: 'partner' });
     const reorder = await order({ customerId, productId: 'laptop-x1', fromRepeatOrder: true });
+    const afterReorder = await stack.call(`/customers/${customerId}/repeat-orders/laptop-x1`, { as: 'partner' });
     // Assess
     expect(repeat.json.status).toBe('repaired');
     expect(repeat.json.catalogVersion).toBeGreaterThan(placed.json.catalogVersion);
@@ -274,8 +276,11 @@ describe('orders and the repeat order', () => {
     expect(repeat.json.changes[0].reason.length).toBeGreaterThan(5);
     expect(repeat.json.picks).toContain('display.qhd2');
     expect(repeat.json.priceDifference).toBe(21000 - 18000);
+    // A second visit (a reload, another tab) still shows what changed, until the next order.
+    expect(reload.json).toMatchObject({ status: 'repaired', changes: repeat.json.changes, priceDifference: 3000 });
     expect(reorder.status).toBe(201);
     expect(reorder.json.picks).toContain('display.qhd2');
+    expect(afterReorder.json).toMatchObject({ status: 'ready', changes: [], priceDifference: 0 });
     expect(reorder.json.price.total).toBe(placed.json.price.total + 3000);
   });
 
