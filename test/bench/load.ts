@@ -109,6 +109,8 @@ export async function runLoad(options: { durationS: number; connections: number;
     // The demo partner's usage plan (50 requests/s) would answer 429 to a load run: lift it; if
     // this build has no partner admin route, load as the admin (no usage plan).
     const lifted = await callJson(st.url, '/admin/partners/demo-partner', { method: 'PATCH', headers: { authorization: `Bearer ${st.adminToken}` }, body: { usagePlan: { ratePerSecond: 10_000, burst: 20_000, dailyQuota: 100_000_000 } } });
+    // The local server trusts a plan it has read for 5 s (as API Gateway caches its own): wait for the lifted one.
+    if (lifted.status === 200) await new Promise((resolve) => setTimeout(resolve, 5_500));
     const caller: LoadResult['caller'] = lifted.status === 200 ? 'partner' : 'admin';
     const credentials: Record<string, string> = caller === 'partner' ? { 'x-api-key': st.partnerKey } : { authorization: `Bearer ${st.adminToken}` };
     const headers = { 'content-type': 'application/json', ...credentials };
