@@ -1,0 +1,188 @@
+/**
+ * Order statistics of one product (for everyone, a segment or one customer): what the
+ * recommendation model learns from, kept small, JSON-serialisable and updated one order at a
+ * time. Pure: no I/O, no clock.
+ *
+ * What is kept:
+ * - `rows`: the distinct sold configurations (one value per group) with how often each was
+ *   ordered and when last (order number), at most `maxRows` of them; beyond that the least
+ *   ordered, then the oldest, is forgotten. This is what the nearest-neighbour vote reads.
+ * - `totals`: exact counts of every value of every group over ALL orders (never forgotten), the
+ *   most-frequent-value prior.
+ *
+ * A group's value is its selection: "" (nothing chosen), a choice id, or for a multi-choice
+ * group the sorted choice ids joined by "+". Groups are keyed by id, not by catalog version, so
+ * statistics survive a new catalog version; a choice that no longer exists is simply never
+ * available, hence never recommended.
+ */
+
+/** The serialisable statistics. Treat as opaque outside this folder. */
+export interface RecommendStats {
+  v: 1;
+  /** Orders learned. */
+  orders: number;
+  /** Maximum number of distinct configurations kept. */
+  maxRows: number;
+  /** Group ids, one column each, in first-seen order. */
+  groups: string[];
+  /** Per column: the value keys seen; index 0 is always "" (nothing chosen). */
+  values: string[][];
+  /** Per column, per value index: orders with that value (exact, over all orders). */
+  totals: number[][];
+  /** Distinct configurations: [count, last order number, value index of column 0, 1, ...]; missing trailing columns are 0. */
+  rows: number[][];
+}
+
+export const DEFAULT_MAX_ROWS = 10_000;
+
+/** Empty statistics; `maxRows` bounds their size (about 3 bytes per group per row as JSON). */
+export function emptyStats(options: { maxRows?: number } = {}): RecommendStats {
+  const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
+  if (!Number.isInteger(maxRows) || maxRows < 1) throw new RangeError(`maxRows must be a positive integer, not ${maxRows}`);
+  return { v: 1, orders: 0, maxRows, groups: [], values: [], totals: [], rows: [] };
+}
+
+/** Value key of a group's selection. */
+export function valueKey(choices: readonly string[]): string {
+  return [...choices].sort().join('+');
+}
+
+/** The picks ("group.choice") of one order, grouped: group id -> value key. */
+export function selectionOf(picks: readonly string[]): Map<string, string> {
+  const byGroup = new Map<string, string[]>();
+  for (const ref of picks) {
+    const dot = ref.indexOf('.');
+    if (dot <= 0 || dot === ref.length - 1) throw new RangeError(`"${ref}" is not a "group.choice" pick`);
+    const group = ref.slice(0, dot);
+    const list = byGroup.get(group) ?? [];
+    if (!list.includes(ref.slice(dot + 1))) list.push(ref.slice(dot + 1));
+    byGroup.set(group, list);
+  }
+  return new Map([...byGroup].map(([g, cs]) => [g, valueKey(cs)]));
+}
+
+// Lookup indexes, rebuilt from the JSON when absent (never serialised).
+interface Index {
+  column: Map<string, number>;
+  value: Map<string, number>[];
+  row: Map<string, number>;
+}
+const indexes = new WeakMap<RecommendStats, Index>();
+/** Bumped by every update, so decoded views (see model.ts) know when they are stale. */
+const revisions = new WeakMap<RecommendStats, number>();
+
+export function revisionOf(stats: RecommendStats): number {
+  return revisions.get(stats) ?? 0;
+}
+
+function rowKey(row: readonly number[], columns: number): string {
+  let key = '';
+  for (let c = 0; c < columns; c++) key += `${row[c + 2] ?? 0},`;
+  return key;
+}
+
+function indexOf(stats: RecommendStats): Index {
+  let index = indexes.get(stats);
+  if (!index) {
+    index = {
+      column: new Map(stats.groups.map((g, i) => [g, i])),
+      value: stats.values.map((vs) => new Map(vs.map((v, i) => [v, i]))),
+      row: new Map(),
+    };
+    stats.rows.forEach((row, i) => index!.row.set(rowKey(row, stats.groups.length), i));
+    indexes.set(stats, index);
+  }
+  return index;
+}
+
+/**
+ * Learns one order (its picks): updates `stats` IN PLACE and returns it, in O(groups) plus, when
+ * a new configuration meets a full table, one O(rows) scan to forget the weakest row. Learning
+ * the orders one by one gives exactly what `trainStats` gives for the same orders.
+ */
+export function addOrder(stats: RecommendStats, picks: readonly string[]): RecommendStats {
+  const selection = selectionOf(picks);
+  const index = indexOf(stats);
+  let grown = false;
+  for (const group of selection.keys()) {
+    if (!index.column.has(group)) {
+      grown = true;
+      index.column.set(group, stats.groups.length);
+      stats.groups.push(group);
+      stats.values.push(['']);
+      stats.totals.push([stats.orders]); // earlier orders had nothing in this group
+      index.value.push(new Map([['', 0]]));
+    }
+  }
+  const columns = stats.groups.length;
+  if (grown) {
+    // Row keys name every column: re-key the kept rows (a new column is 0 in all of them).
+    index.row.clear();
+    stats.rows.forEach((r, i) => index.row.set(rowKey(r, columns), i));
+  }
+  const row: number[] = [1, stats.orders + 1];
+  for (let c = 0; c < columns; c++) {
+    const key = selection.get(stats.groups[c]!) ?? '';
+    let vi = index.value[c]!.get(key);
+    if (vi === undefined) {
+      vi = stats.values[c]!.length;
+      stats.values[c]!.push(key);
+      stats.totals[c]!.push(0);
+      index.value[c]!.set(key, vi);
+    }
+    stats.totals[c]![vi]! += 1;
+    row.push(vi);
+  }
+  stats.orders += 1;
+  const key = rowKey(row, columns);
+  const existing = index.row.get(key);
+  if (existing !== undefined) {
+    const old = stats.rows[existing]!;
+    old[0]! += 1;
+    old[1] = stats.orders;
+  } else {
+    if (stats.rows.length >= stats.maxRows) {
+      // Forget the least ordered configuration, the oldest among equals.
+      let weakest = 0;
+      for (let i = 1; i < stats.rows.length; i++) {
+        const a = stats.rows[i]!;
+        const b = stats.rows[weakest]!;
+        if (a[0]! < b[0]! || (a[0] === b[0] && a[1]! < b[1]!)) weakest = i;
+      }
+      const last = stats.rows.length - 1;
+      index.row.delete(rowKey(stats.rows[weakest]!, columns));
+      if (weakest !== last) {
+        stats.rows[weakest] = stats.rows[last]!;
+        index.row.set(rowKey(stats.rows[weakest]!, columns), weakest);
+      }
+      stats.rows.pop();
+    }
+    index.row.set(key, stats.rows.length);
+    stats.rows.push(row);
+  }
+  revisions.set(stats, revisionOf(stats) + 1);
+  return stats;
+}
+
+/** Statistics learned from a batch of orders, in order. */
+export function trainStats(orders: Iterable<readonly string[]>, options: { maxRows?: number } = {}): RecommendStats {
+  const stats = emptyStats(options);
+  for (const picks of orders) addOrder(stats, picks);
+  return stats;
+}
+
+/**
+ * Statistics read back from JSON (e.g. from the table): checked for shape, so a damaged item
+ * is refused rather than recommended from.
+ */
+export function parseStats(input: unknown): RecommendStats {
+  const s = input as RecommendStats;
+  const ok =
+    typeof s === 'object' && s !== null && s.v === 1 && Number.isInteger(s.orders) && Number.isInteger(s.maxRows) &&
+    Array.isArray(s.groups) && Array.isArray(s.values) && Array.isArray(s.totals) && Array.isArray(s.rows) &&
+    s.values.length === s.groups.length && s.totals.length === s.groups.length &&
+    s.values.every((vs, c) => Array.isArray(vs) && vs[0] === '' && Array.isArray(s.totals[c]) && s.totals[c]!.length === vs.length) &&
+    s.rows.every((r) => Array.isArray(r) && r.length >= 2 && r.length <= s.groups.length + 2 && r.every((x, i) => Number.isInteger(x) && (i < 2 || (x >= 0 && x < s.values[i - 2]!.length))));
+  if (!ok) throw new RangeError('not recommendation statistics (version 1)');
+  return s;
+}
