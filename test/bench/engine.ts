@@ -17,13 +17,11 @@
  * Heap is the heapUsed growth around compilation, exact only with --expose-gc (the npm script
  * passes it); compile time is one compilation. Timings go to the output, never to assertions.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CatalogDocumentSchema, type CatalogDocument, type Tier } from '#catalog/schema';
 import { compileCatalog, configure, type CompiledCatalog } from '#engine/index';
 import { renaultCatalog, renaultSoldCars, type RenaultModel } from '../fixtures/renault/models.ts';
-import { demoLaptopCatalog } from './demo-laptop.ts';
+import { readDemoCatalog } from '../../infra/local/seed.ts';
 import { SatPeer } from './sat-peer.ts';
 import { SeededRandom } from './seeded-random.ts';
 
@@ -55,9 +53,8 @@ const TODAY = '2025-03-03';
 const SEED = 20_250_303;
 
 function laptopDocument(): CatalogDocument {
-  const fixture = fileURLToPath(new URL('../fixtures/catalogs/laptop.json', import.meta.url));
-  const input: unknown = existsSync(fixture) ? JSON.parse(readFileSync(fixture, 'utf8')) : demoLaptopCatalog();
-  return CatalogDocumentSchema.parse(input);
+  // The catalog `npm start` seeds: the Dell-style demo every user sees.
+  return CatalogDocumentSchema.parse(readDemoCatalog());
 }
 
 /** Seeded walks: pick a random open choice of a random group without a pick, until none is left. */
