@@ -1,0 +1,300 @@
+/**
+ * Recommendation benchmark on the Renault sales (protocol of test/fixtures/renault/README.md,
+ * Brouard et al., CP 2020): train on nine folds; for each sold car of the tenth, reveal its
+ * customer-visible variables in a seeded random order and, before each reveal, predict the value
+ * of the variable about to be revealed from those already revealed. A prediction is correct
+ * when it equals the sold value ("-1", not applicable, is the prediction "nothing chosen").
+ * Precision per reveal index, for our model and two baselines in the same run.
+ *
+ *   npm run bench:recommend                       medium, all 10 folds, a table on stdout
+ *   npm run bench:recommend -- --model big        the big model
+ *   --fold N                                      only fold N
+ *   --seed S                                      reveal orders (default 20250303)
+ *   --json                                        exactly one JSON object on stdout
+ *   --quick                                       a few cars of one fold on medium (test suite)
+ *   --no-latency                                  skip the configure latency part
+ *   --beta B                                      the model's vote sharpness (tuning; see model.ts)
+ *
+ * Candidates: every method ranks only the values the engine still allows given the revealed
+ * values (exact marginals of the compiled model; a revealed "-1" is evidence "nothing chosen").
+ * Our model is also scored without that filter ("ours, unfiltered") to show what the engine adds.
+ *
+ * Latency: the extra time `recommend` adds to a `configure` call, on Renault big (medium with
+ * --quick), replaying sold cars of the test fold click by click; timings only go to the output.
+ */
+import { parseArgs } from 'node:util';
+import { compileCatalog, configure, type CompiledCatalog } from '#engine/index';
+import { tierMasks } from '#engine/evidence';
+import { propagate, type Marginals } from '#engine/propagate';
+import { addOrder, emptyStats } from '#recommend/stats';
+import { BETA, RevealSession } from '#recommend/model';
+import { recommend } from '#recommend/recommend';
+import { renaultCatalog, renaultSoldCars, type RenaultModel, type SoldCar } from '../fixtures/renault/models.ts';
+import { Baselines, type Car } from './recommend-baselines.ts';
+import { SeededRandom } from './seeded-random.ts';
+
+const METHODS = ['ours', 'oursUnfiltered', 'mostFrequent', 'naiveBayes'] as const;
+type Method = (typeof METHODS)[number];
+const LABEL: Record<Method, string> = { ours: 'ours (kNN + engine)', oursUnfiltered: 'ours, unfiltered', mostFrequent: 'most frequent', naiveBayes: 'naive Bayes' };
+
+/** Published PE-MRF precision on medium, fold 9 (benchmark README): first and last reveal. */
+const PE_MRF = { fold: 9, first: 0.819, last: 0.97 };
+
+export interface FoldResult {
+  fold: number;
+  cars: number;
+  /** Per method, precision at each reveal index (0-based). */
+  precision: Record<Method, number[]>;
+  /** Per method, precision over all predictions of the fold. */
+  mean: Record<Method, number>;
+  /** Reveals where the engine found the revealed values inconsistent (no filter applied then). */
+  inconsistent: number;
+}
+
+export interface LatencyResult {
+  model: RenaultModel;
+  clicks: number;
+  recommendP50Ms: number;
+  recommendP99Ms: number;
+  configureP50Ms: number;
+}
+
+function car(c: SoldCar): Car {
+  return c.values.map((v) => v.choice ?? '');
+}
+
+function argmax(scores: readonly number[]): number {
+  let best = 0;
+  for (let i = 1; i < scores.length; i++) if (scores[i]! > scores[best]!) best = i;
+  return best;
+}
+
+/** Engine filter: the values of a group still possible, from the marginals of its component. */
+class EngineFilter {
+  private readonly pick: (Uint8Array | null)[];
+  private readonly marginals: Marginals[];
+  private readonly tier: (Uint8Array | null)[];
+  inconsistent = 0;
+
+  constructor(private readonly compiled: CompiledCatalog) {
+    this.tier = tierMasks(compiled, null);
+    this.pick = new Array(compiled.model.groups.length).fill(null);
+    this.marginals = compiled.components.map((c) => propagate(c, { pick: this.pick, tier: this.tier }));
+  }
+
+  private valueOf(group: string, value: string): { g: number; v: number } {
+    const g = this.compiled.model.groupIndex.get(group)!;
+    const gm = this.compiled.model.groups[g]!;
+    if (value === '') return { g, v: gm.emptyValue };
+    return { g, v: gm.valuesWithChoice[gm.choiceIndex.get(value)!]![0]! };
+  }
+
+  reveal(group: string, value: string): void {
+    const { g, v } = this.valueOf(group, value);
+    const gm = this.compiled.model.groups[g]!;
+    const mask = new Uint8Array(gm.values.length);
+    if (v >= 0) mask[v] = 1;
+    this.pick[g] = mask;
+    const comp = this.compiled.componentOf[g]!;
+    this.marginals[comp] = propagate(this.compiled.components[comp]!, { pick: this.pick, tier: this.tier });
+  }
+
+  /** The possible value keys of a group ("" = nothing); all of them if the revealed values are inconsistent. */
+  candidates(group: string): string[] {
+    const g = this.compiled.model.groupIndex.get(group)!;
+    const gm = this.compiled.model.groups[g]!;
+    const m = this.marginals[this.compiled.componentOf[g]!]!;
+    const all = (): string[] => [...gm.group.choices.map((c) => c.id), ...(gm.emptyValue >= 0 ? [''] : [])];
+    if (!m.consistent) {
+      this.inconsistent++;
+      return all();
+    }
+    const full = m.full.get(g)!;
+    const out: string[] = [];
+    gm.group.choices.forEach((c, ci) => {
+      if (gm.valuesWithChoice[ci]!.some((v) => full[v])) out.push(c.id);
+    });
+    if (gm.emptyValue >= 0 && full[gm.emptyValue]) out.push('');
+    return out;
+  }
+
+  all(group: string): string[] {
+    const gm = this.compiled.model.groups[this.compiled.model.groupIndex.get(group)!]!;
+    return [...gm.group.choices.map((c) => c.id), ...(gm.emptyValue >= 0 ? [''] : [])];
+  }
+}
+
+function runFold(compiled: CompiledCatalog, header: readonly string[], sold: readonly SoldCar[], fold: number, seed: number, maxCars: number | null, beta: number): FoldResult {
+  const trainCars = sold.filter((c) => c.fold !== fold);
+  let test = sold.filter((c) => c.fold === fold);
+  const random = new SeededRandom(seed + fold);
+  if (maxCars !== null) test = random.shuffled(test).slice(0, maxCars);
+
+  const stats = emptyStats();
+  for (const c of trainCars) addOrder(stats, c.values.filter((v) => v.choice !== null).map((v) => `${v.group}.${v.choice}`));
+  const baselines = new Baselines(header.length, trainCars.map(car));
+
+  const n = header.length;
+  const hits: Record<Method, number[]> = Object.fromEntries(METHODS.map((m) => [m, new Array<number>(n).fill(0)])) as Record<Method, number[]>;
+  let inconsistent = 0;
+  for (const sc of test) {
+    const values = car(sc);
+    const order = random.shuffled(Array.from({ length: n }, (_, i) => i));
+    const session = new RevealSession(stats, beta);
+    const filter = new EngineFilter(compiled);
+    const revealed: { column: number; value: string }[] = [];
+    order.forEach((column, step) => {
+      const group = header[column]!;
+      const truth = values[column]!;
+      const candidates = filter.candidates(group);
+      const predict: Record<Method, () => string> = {
+        ours: () => candidates[argmax(session.scores(group, candidates))]!,
+        oursUnfiltered: () => {
+          const all = filter.all(group);
+          return all[argmax(session.scores(group, all))]!;
+        },
+        mostFrequent: () => candidates[argmax(baselines.mostFrequent(column, candidates))]!,
+        naiveBayes: () => candidates[argmax(baselines.naiveBayes(column, candidates, revealed))]!,
+      };
+      for (const m of METHODS) if (predict[m]() === truth) hits[m][step]! += 1;
+      session.reveal(group, truth);
+      filter.reveal(group, truth);
+      revealed.push({ column, value: truth });
+    });
+    inconsistent += filter.inconsistent;
+  }
+  const precision = Object.fromEntries(METHODS.map((m) => [m, hits[m].map((h) => h / Math.max(1, test.length))])) as Record<Method, number[]>;
+  const mean = Object.fromEntries(METHODS.map((m) => [m, precision[m].reduce((a, b) => a + b, 0) / n])) as Record<Method, number>;
+  return { fold, cars: test.length, precision, mean, inconsistent };
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+/** Extra time of `recommend` after a `configure` call, replaying sold cars of fold 0 click by click. */
+function latency(model: RenaultModel, compiled: CompiledCatalog, sold: readonly SoldCar[], cars: number, clicksPerCar: number | null, seed: number): LatencyResult {
+  const stats = emptyStats();
+  for (const c of sold.filter((s) => s.fold !== 0)) addOrder(stats, c.values.filter((v) => v.choice !== null).map((v) => `${v.group}.${v.choice}`));
+  const random = new SeededRandom(seed);
+  const test = random.shuffled(sold.filter((s) => s.fold === 0)).slice(0, cars);
+  const rec: number[] = [];
+  const conf: number[] = [];
+  // Warm-up: the decoded statistics are cached per stats object (as the service caches them per version).
+  recommend({ everyone: stats }, compiled, [], configure(compiled, [], { tier: null, today: '2025-03-03' }));
+  for (const sc of test) {
+    const stream = random.shuffled(sc.values.filter((v) => v.choice !== null)).map((v) => `${v.group}.${v.choice}`);
+    const clicks = clicksPerCar === null ? stream.length : Math.min(clicksPerCar, stream.length);
+    for (let i = 1; i <= clicks; i++) {
+      const picks = stream.slice(0, i);
+      let t = performance.now();
+      const answer = configure(compiled, picks, { tier: null, today: '2025-03-03' });
+      conf.push(performance.now() - t);
+      t = performance.now();
+      recommend({ everyone: stats }, compiled, picks, answer);
+      rec.push(performance.now() - t);
+    }
+  }
+  rec.sort((a, b) => a - b);
+  conf.sort((a, b) => a - b);
+  const r = (x: number) => Math.round(x * 1000) / 1000;
+  return { model, clicks: rec.length, recommendP50Ms: r(percentile(rec, 50)), recommendP99Ms: r(percentile(rec, 99)), configureP50Ms: r(percentile(conf, 50)) };
+}
+
+function meanSd(xs: readonly number[]): { mean: number; sd: number } {
+  const mean = xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  const sd = xs.length < 2 ? 0 : Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (xs.length - 1));
+  return { mean, sd };
+}
+
+export interface Summary {
+  /** Per method: per reveal index, mean and sample standard deviation across folds. */
+  perIndex: Record<Method, { mean: number; sd: number }[]>;
+  /** Per method: the fold means' mean and standard deviation. */
+  overall: Record<Method, { mean: number; sd: number }>;
+}
+
+function summarise(folds: readonly FoldResult[], n: number): Summary {
+  const perIndex = Object.fromEntries(METHODS.map((m) => [m, Array.from({ length: n }, (_, i) => meanSd(folds.map((f) => f.precision[m][i]!)))])) as Summary['perIndex'];
+  const overall = Object.fromEntries(METHODS.map((m) => [m, meanSd(folds.map((f) => f.mean[m]))])) as Summary['overall'];
+  return { perIndex, overall };
+}
+
+const pct = (x: number) => (100 * x).toFixed(1);
+
+function table(model: RenaultModel, folds: readonly FoldResult[], summary: Summary, lat: LatencyResult | null): string {
+  const n = summary.perIndex.ours.length;
+  const fold9 = folds.find((f) => f.fold === PE_MRF.fold);
+  const lines: string[] = [];
+  lines.push(`Renault ${model}: ${folds.length} fold(s) [${folds.map((f) => f.fold).join(',')}], ${folds.reduce((a, f) => a + f.cars, 0)} held-out cars, precision % per reveal index (mean ± sd across folds)`);
+  const head = ['reveal', ...METHODS.map((m) => LABEL[m]), ...(fold9 ? ['ours fold 9'] : []), ...(model === 'medium' ? ['PE-MRF fold 9'] : [])];
+  const rows: string[][] = [];
+  for (let i = 0; i < n; i++) {
+    const pe = model !== 'medium' ? [] : [i === 0 ? pct(PE_MRF.first) : i === n - 1 ? `~${pct(PE_MRF.last)}` : '-'];
+    rows.push([String(i + 1), ...METHODS.map((m) => `${pct(summary.perIndex[m][i]!.mean)} ± ${pct(summary.perIndex[m][i]!.sd)}`), ...(fold9 ? [pct(fold9.precision.ours[i]!)] : []), ...pe]);
+  }
+  rows.push(['mean', ...METHODS.map((m) => `${pct(summary.overall[m].mean)} ± ${pct(summary.overall[m].sd)}`), ...(fold9 ? [pct(fold9.mean.ours)] : []), ...(model === 'medium' ? ['-'] : [])]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  for (const r of [head, ...rows]) lines.push(r.map((c, i) => c.padStart(widths[i]!)).join('  '));
+  lines.push('per fold (mean precision %): ' + folds.map((f) => `${f.fold}: ${METHODS.map((m) => pct(f.mean[m])).join('/')}`).join('; ') + ` (${METHODS.join('/')})`);
+  if (lat) lines.push(`latency on Renault ${lat.model}: recommend adds p50 ${lat.recommendP50Ms} ms (p99 ${lat.recommendP99Ms} ms) to configure p50 ${lat.configureP50Ms} ms, ${lat.clicks} clicks`);
+  return lines.join('\n');
+}
+
+function main(): number {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: { model: { type: 'string' }, fold: { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean' }, quick: { type: 'boolean' }, 'no-latency': { type: 'boolean' }, beta: { type: 'string' } },
+      strict: true,
+    }));
+    if (values.model !== undefined && values.model !== 'medium' && values.model !== 'big') throw new Error(`--model is medium or big, not "${values.model}"`);
+    if (values.fold !== undefined && !/^[0-9]$/.test(values.fold)) throw new Error(`--fold is 0-9, not "${values.fold}"`);
+    if (values.seed !== undefined && !/^\d+$/.test(values.seed)) throw new Error(`--seed is a whole number, not "${values.seed}"`);
+  } catch (error) {
+    process.stderr.write(`bench:recommend: ${(error as Error).message}\nUsage: npm run bench:recommend -- [--model medium|big] [--fold N] [--seed S] [--json] [--quick] [--no-latency]\n`);
+    return 1;
+  }
+  const log = (line: string) => void process.stderr.write(`${line}\n`);
+  const quick = values.quick === true;
+  const model: RenaultModel = quick ? 'medium' : ((values.model as RenaultModel | undefined) ?? 'medium');
+  const seed = values.seed === undefined ? 20_250_303 : Number(values.seed);
+  const folds = values.fold !== undefined ? [Number(values.fold)] : quick ? [9] : [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+
+  log(`renault-${model}: compiling...`);
+  const compiled = compileCatalog(renaultCatalog(model));
+  const sold = renaultSoldCars(model);
+  const header = sold[0]!.values.map((v) => v.group);
+  const results: FoldResult[] = [];
+  for (const fold of folds) {
+    const t = performance.now();
+    const r = runFold(compiled, header, sold, fold, seed, quick ? 5 : null, values.beta === undefined ? BETA : Number(values.beta));
+    log(`fold ${fold}: ${r.cars} cars, mean precision ${METHODS.map((m) => `${m} ${pct(r.mean[m])}%`).join(', ')} (${((performance.now() - t) / 1000).toFixed(1)} s)`);
+    results.push(r);
+  }
+  const summary = summarise(results, header.length);
+
+  let lat: LatencyResult | null = null;
+  if (!values['no-latency']) {
+    if (quick) lat = latency('medium', compiled, sold, 1, 5, seed);
+    else {
+      log('latency: compiling renault-big...');
+      const big = model === 'big' ? compiled : compileCatalog(renaultCatalog('big'));
+      lat = latency('big', big, model === 'big' ? sold : renaultSoldCars('big'), 5, null, seed);
+    }
+  }
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify({ model, seed, folds: results, summary, peMrf: model === 'medium' ? PE_MRF : null, latency: lat })}\n`);
+  } else {
+    process.stdout.write(`${table(model, results, summary, lat)}\n`);
+  }
+  return 0;
+}
+
+try {
+  process.exitCode = main();
+} catch (error) {
+  process.stderr.write(`bench:recommend failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 2;
+}
