@@ -68,6 +68,11 @@ export function createLocalApi(options: LocalApiOptions = {}): Server {
       .catch((error: unknown) => send(response, { ...problemResponse(error, { instance: request.url ?? '/', requestId }) }, requestId))
       .finally(() => options.log?.(`${request.method} ${request.url} ${response.statusCode} ${Date.now() - started}ms`));
   });
+  // Idle keep-alive connections outlive the client's own idle timeout (4 s in Node's fetch), so a
+  // client never sends on a socket the server is closing at that moment (an ECONNRESET). API
+  // Gateway keeps them far longer still.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   // Requests Node refuses before any handler runs (oversized headers, malformed HTTP) still get a problem.
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) return socket.destroy();
