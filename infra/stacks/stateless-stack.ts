@@ -27,6 +27,18 @@ export const TABLE_ACCESS: Readonly<Record<FunctionId, TableAccess>> = {
   partners: 'readWrite',
 };
 
+/**
+ * Functions that compile catalogs get more memory (and so more CPU) and API Gateway's full
+ * 29 s: the first configure of a large catalog compiles it (Renault "big": seconds), and a
+ * publish lints the whole solution space. The others keep the construct's defaults.
+ */
+export const FUNCTION_SIZING: Readonly<Partial<Record<FunctionId, { memorySize: number; timeoutSeconds: number }>>> = {
+  admin: { memorySize: 3008, timeoutSeconds: 29 },
+  catalog: { memorySize: 2048, timeoutSeconds: 29 },
+  orders: { memorySize: 2048, timeoutSeconds: 29 },
+  customers: { memorySize: 2048, timeoutSeconds: 29 },
+};
+
 /** The authorizer only looks up partner API keys (by hash). */
 export const AUTHORIZER_TABLE_ACCESS: TableAccess = 'read';
 
@@ -84,6 +96,9 @@ export class StatelessStack extends Stack {
           // Lambda proxy responses carry their own CORS headers; the handler echoes this.
           CORS_ALLOWED_ORIGIN: this.web.origin,
         },
+        ...(FUNCTION_SIZING[functionId]
+          ? { memorySize: FUNCTION_SIZING[functionId].memorySize, timeout: Duration.seconds(FUNCTION_SIZING[functionId].timeoutSeconds) }
+          : {}),
       });
       fn.bindTable(props.table, TABLE_ACCESS[functionId]);
       routeFunctions[functionId] = fn;
