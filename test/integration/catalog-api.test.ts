@@ -135,6 +135,22 @@ describe('PUT /admin/products/{productId}', () => {
     expect(read.json.document.groups[699].choices[7].description).toBe(groups[699]!.choices[7]!.description);
   });
 
+  it('refuses a catalog with a million table rows or dangling references with 422 and every finding', async () => {
+    // Prepare
+    const huge = catalog({ rules: [{ id: 'huge', type: 'table', groups: ['cpu', 'memory'], allowed: Array.from({ length: 1_000_000 }, () => ['i5', '16gb']) }] });
+    const dangling = catalog({ rules: [{ id: 'ghost', type: 'requires', if: ['cpu.i11'], then: ['gpu.rtx'] }] });
+    await expectNothingWritten(async () => {
+      // Act
+      const tooMany = await stack.call('/admin/products/laptop-x1', { method: 'PUT', body: gzipSync(JSON.stringify(huge)), headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } });
+      const ghost = await stack.call('/admin/products/laptop-x1', { method: 'PUT', body: dangling });
+      // Assess
+      expect(tooMany.status).toBe(422);
+      expect(tooMany.json.errors[0].path).toEqual(['rules', 0, 'allowed']);
+      expect(ghost.status).toBe(422);
+      expect(ghost.json.errors.map((e: { path: unknown[] }) => e.path)).toEqual(expect.arrayContaining([['rules', 0, 'if', 0], ['rules', 0, 'then', 0]]));
+    });
+  });
+
   it('refuses partners and customers with 403, and missing or wrong credentials with 401', async () => {
     // Prepare
     const customer = await stack.customerToken('c-2');

@@ -191,7 +191,7 @@ describe('orders and the repeat order', () => {
     const customerId = await newCustomer();
     const key = randomUUID();
     // Act
-    const answers = await Promise.all(Array.from({ length: 12 }, () => order({ customerId, productId: 'laptop-x1', picks: FULL }, key)));
+    const answers = await Promise.all(Array.from({ length: 50 }, () => order({ customerId, productId: 'laptop-x1', picks: FULL }, key)));
     const list = await stack.call(`/customers/${customerId}/orders`, { as: 'partner' });
     // Assess
     expect(list.json.items).toHaveLength(1);
@@ -282,6 +282,20 @@ describe('orders and the repeat order', () => {
     expect(reorder.json.picks).toContain('display.qhd2');
     expect(afterReorder.json).toMatchObject({ status: 'ready', changes: [], priceDifference: 0 });
     expect(reorder.json.price.total).toBe(placed.json.price.total + 3000);
+  });
+
+  it('applies preferences changed since the last order to the repeat order, saying so', async () => {
+    // Prepare
+    const customerId = await newCustomer();
+    await order({ customerId, productId: 'laptop-x1', picks: FULL });
+    // Act
+    await stack.call(`/customers/${customerId}/preferences`, { method: 'PATCH', body: { packaging: 'gift' }, as: 'partner' });
+    const repeat = await stack.call(`/customers/${customerId}/repeat-orders/laptop-x1`, { as: 'partner' });
+    // Assess
+    expect(repeat.json.status).toBe('repaired');
+    expect(repeat.json.changes).toEqual([expect.objectContaining({ kind: 'preference', from: 'packaging.standard', to: 'packaging.gift' })]);
+    expect(repeat.json.picks).toContain('packaging.gift');
+    expect(repeat.json.priceDifference).toBe(1500);
   });
 
   it('moves orders only along allowed transitions', async () => {
