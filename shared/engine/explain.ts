@@ -67,6 +67,53 @@ function forbidsDirectly(compiled: CompiledCatalog, con: ConstraintModel, chosen
 
 const ruleCache = new WeakMap<CompiledCatalog, Map<string, number[]>>();
 
+/** Per catalog: the rules of each group (in component order), and breadth-first trees by source group. */
+interface RuleGraph {
+  readonly rulesOf: Map<number, number[]>;
+  readonly trees: Map<number, Map<number, { from: number; rule: number }>>;
+}
+const graphCache = new WeakMap<CompiledCatalog, RuleGraph>();
+
+function ruleGraph(compiled: CompiledCatalog): RuleGraph {
+  let graph = graphCache.get(compiled);
+  if (!graph) {
+    const rulesOf = new Map<number, number[]>();
+    for (const comp of compiled.components) {
+      for (const ci of comp.constraints) {
+        for (const g of new Set(compiled.model.constraints[ci]!.scope)) {
+          const list = rulesOf.get(g) ?? [];
+          list.push(ci);
+          rulesOf.set(g, list);
+        }
+      }
+    }
+    graphCache.set(compiled, (graph = { rulesOf, trees: new Map() }));
+  }
+  return graph;
+}
+
+/** Breadth-first search over groups linked by rules, from one group (cached per group). */
+function searchTree(compiled: CompiledCatalog, source: number): Map<number, { from: number; rule: number }> {
+  const graph = ruleGraph(compiled);
+  let via = graph.trees.get(source);
+  if (via) return via;
+  via = new Map([[source, { from: -1, rule: -1 }]]);
+  const queue = [source];
+  for (let head = 0; head < queue.length; head++) {
+    const g = queue[head]!;
+    for (const ci of graph.rulesOf.get(g) ?? []) {
+      for (const h of compiled.model.constraints[ci]!.scope) {
+        if (!via.has(h)) {
+          via.set(h, { from: g, rule: ci });
+          queue.push(h);
+        }
+      }
+    }
+  }
+  graph.trees.set(source, via);
+  return via;
+}
+
 /**
  * The rules behind "these choices cannot all be selected": the rules that forbid them on their
  * own, else the rules on the shortest paths linking the choices' groups (a chain of rules).
@@ -79,30 +126,11 @@ export function rulesBehind(compiled: CompiledCatalog, chosen: readonly number[]
   if (hit) return hit;
   const { model } = compiled;
   const groups = [...new Set(chosen.map((c) => model.choiceGroup[c]!))];
-  const comp = compiled.components[compiled.componentOf[groups[0]!]!]!;
   const subjectGroup = model.choiceGroup[chosen[0]!]!;
-  const direct = comp.constraints.filter((ci) => {
-    const con = model.constraints[ci]!;
-    return con.scope.includes(subjectGroup) && forbidsDirectly(compiled, con, chosen);
-  });
+  const direct = (ruleGraph(compiled).rulesOf.get(subjectGroup) ?? []).filter((ci) => forbidsDirectly(compiled, model.constraints[ci]!, chosen));
   let result = direct;
   if (direct.length === 0 && groups.length > 1) {
-    // Breadth-first search over groups linked by rules, from the first group to each other one.
-    const via = new Map<number, { from: number; rule: number }>([[groups[0]!, { from: -1, rule: -1 }]]);
-    const queue = [groups[0]!];
-    while (queue.length > 0) {
-      const g = queue.shift()!;
-      for (const ci of comp.constraints) {
-        const scope = model.constraints[ci]!.scope;
-        if (!scope.includes(g)) continue;
-        for (const h of scope) {
-          if (!via.has(h)) {
-            via.set(h, { from: g, rule: ci });
-            queue.push(h);
-          }
-        }
-      }
-    }
+    const via = searchTree(compiled, groups[0]!);
     const rules = new Set<number>();
     for (const target of groups.slice(1)) {
       for (let step = via.get(target); step && step.rule >= 0; step = via.get(step.from)) rules.add(step.rule);
