@@ -5,13 +5,14 @@
 import { buildSheet } from './build-sheet.ts';
 import type { CompiledCatalog } from './compiled.ts';
 import { CallerScope } from './consistency.ts';
-import { tierForbids } from './evidence.ts';
-import { choiceLabel, incompatiblePicks, minimalCorrection, quickXplain, reasonsFor } from './explain.ts';
+import { choiceLabel, quickXplain, reasonsFor } from './explain.ts';
 import { parsePicks, type Pick } from './picks.ts';
 import { applicableLists, priceBreakdown, priceOf } from './price.ts';
 import { promisedDates } from './dates.ts';
 import type { Marginals } from './propagate.ts';
 import { byPriority, repair } from './repair.ts';
+import { compatibleAlone, isKept, keptPicks, type KeptSets, type PickBits, type PickMask } from './retraction.ts';
+import { tierForbids, valuesContaining } from './evidence.ts';
 import type { ChoiceAnswer, ChoiceState, Conflict, ConfigureAnswer, ConfigureOptions, GroupAnswer, Reason, Repair } from './types.ts';
 
 /** An excluded choice waiting for its explanation. */
@@ -19,8 +20,10 @@ interface Exclusion {
   answer: ChoiceAnswer;
   subject: Pick;
   comp: number;
-  /** The picks it is judged against (see `judgedAgainst`). */
+  /** The picks it is judged against: all picks of its component, or those of the other groups for a swap. */
   judged: Pick[];
+  /** Judged as a swap (its group is full): against the other groups' picks. */
+  swap: boolean;
 }
 
 /** Conflicts among the picks: unary causes first (retired, tier), then one minimal set per component. */
@@ -113,14 +116,14 @@ export function configure(compiled: CompiledCatalog, pickRefs: readonly string[]
       if (state === 'excluded') {
         const subject: Pick = { ref, group: gm.index, choice: c, global: gm.firstChoice + c };
         const judged = currentPriority.filter((p) => compiled.componentOf[p.group] === comp && !(swap && p.group === gm.index));
-        exclusions.push({ answer, subject, comp, judged });
+        exclusions.push({ answer, subject, comp, judged, swap });
       }
       return answer;
     });
     return { id: gm.id, emptyAllowed: gm.emptyValue >= 0 && loo[gm.emptyValue] === 1, choices };
   });
 
-  explainExclusions(scope, exclusions);
+  explainExclusions(scope, currentPriority, exclusions);
 
   const complete = valid && isComplete(compiled, scope, current, marginals);
   const selected = selectedChoices(compiled, current);
@@ -164,15 +167,32 @@ function isComplete(compiled: CompiledCatalog, scope: CallerScope, picks: readon
 }
 
 /**
- * Reasons and giveUp for every excluded choice. Most exclusions are explained in O(1) by one
- * pick that is statically incompatible with the choice; the rest fall back to QuickXplain on
- * the choice's component. giveUp = a minimal correction: the incompatible picks, plus what a
- * greedy pass in priority order cannot keep (see `minimalCorrection`); its availability checks
- * are propagations shared by every exclusion asking about the same set of picks.
+ * Reasons and giveUp for every excluded choice, from two extra passes per component with an
+ * exclusion (retraction.ts), each answering for every value of the component at once:
+ * - reasons: the most wanted pick that excludes the choice on its own (`compatibleAlone`),
+ *   else QuickXplain on the choice's component.
+ * - giveUp: a minimal correction, the picks a greedy pass in priority order cannot keep beside
+ *   the choice (`keptPicks` gives the kept set of every value directly; same answer as
+ *   `minimalCorrection` in explain.ts).
  */
-function explainExclusions(scope: CallerScope, exclusions: readonly Exclusion[]): void {
+function explainExclusions(scope: CallerScope, currentPriority: readonly Pick[], exclusions: readonly Exclusion[]): void {
   const { compiled } = scope;
-  const pending = new Map<string, { comp: number; items: { ex: Exclusion; mustGo: Pick[] }[] }>();
+  const passes = new Map<number, { alone: PickBits; kept: KeptSets; index: Map<string, number> }>();
+  const passesOf = (comp: number) => {
+    let entry = passes.get(comp);
+    if (!entry) {
+      const mine = currentPriority.filter((p) => compiled.componentOf[p.group] === comp);
+      const masks: PickMask[] = mine.map((p) => ({ group: p.group, ok: valuesContaining(compiled, p.group, [p.choice]) }));
+      const component = compiled.components[comp]!;
+      entry = {
+        alone: compatibleAlone(component, masks, scope.tierMask),
+        kept: keptPicks(component, masks, scope.tierMask),
+        index: new Map(mine.map((p, i) => [p.ref, i] as const)),
+      };
+      passes.set(comp, entry);
+    }
+    return entry;
+  };
   for (const ex of exclusions) {
     const { answer, subject, comp, judged } = ex;
     const gm = compiled.model.groups[subject.group]!;
@@ -187,34 +207,49 @@ function explainExclusions(scope: CallerScope, exclusions: readonly Exclusion[])
       continue;
     }
     const base = scope.base(ex.comp).full.get(subject.group)!;
-    if (!gm.valuesWithChoice[subject.choice]!.some((v) => base[v])) {
+    const values = gm.valuesWithChoice[subject.choice]!;
+    if (!values.some((v) => base[v])) {
       answer.reasons = reasonsFor(compiled, subject.global, []);
       continue;
     }
-    const mustGo = incompatiblePicks(compiled, subject.global, judged);
+    const { alone, kept, index } = passesOf(comp);
+    // Picks the choice is compatible with alone: those of any of its values.
+    const aloneBits = alone.bits.get(subject.group)!;
+    const aw = alone.words;
+    const union = new Uint32Array(aw);
+    for (const v of values) for (let w = 0; w < aw; w++) union[w]! |= aloneBits[v * aw + w]!;
+    const mustGo = judged.filter((p) => {
+      const i = index.get(p.ref)!;
+      return ((union[i >>> 5]! >>> (i & 31)) & 1) === 0;
+    });
     let because: Pick[];
     if (mustGo.length > 0) because = [mustGo[0]!];
     else because = quickXplain((ps) => !scope.consistent(comp, ps), [subject], [...judged].reverse());
     answer.reasons = reasonsFor(compiled, subject.global, because) satisfies Reason[];
-    const key = `${comp}`;
-    let entry = pending.get(key);
-    if (!entry) pending.set(key, (entry = { comp, items: [] }));
-    entry.items.push({ ex, mustGo });
-  }
-  // Availability of a choice under a set of picks, answered for every choice of the component
-  // by one propagation and shared by all exclusions asking about the same set.
-  const memo = new Map<string, Marginals>();
-  const available = (comp: number, picks: readonly Pick[], subject: Pick): boolean => {
-    const key = `${comp}|${picks.map((p) => p.ref).join(' ')}`;
-    let m = memo.get(key);
-    if (!m) memo.set(key, (m = scope.marginals(comp, picks)));
-    const support = m.full.get(subject.group)!;
-    return compiled.model.groups[subject.group]!.valuesWithChoice[subject.choice]!.some((v) => support[v]);
-  };
-  for (const { comp, items } of pending.values()) {
-    for (const { ex, mustGo } of items) {
-      const giveUp = minimalCorrection(ex.judged, mustGo, (picks) => available(comp, picks, ex.subject));
-      ex.answer.giveUp = ex.judged.filter((p) => giveUp.includes(p)).map((p) => p.ref);
+    // The best kept set over the choice's values; a swap leaves its own group's picks out.
+    const kw = kept.words;
+    const sets = kept.sets.get(subject.group)!;
+    const alive = kept.alive.get(subject.group)!;
+    const own = new Uint32Array(kw);
+    if (ex.swap) {
+      for (const p of currentPriority) {
+        const i = index.get(p.ref);
+        if (p.group === subject.group && i !== undefined) own[i >>> 5]! |= 1 << (31 - (i & 31));
+      }
     }
+    let best: Uint32Array | null = null;
+    for (const v of values) {
+      if (!alive[v]) continue;
+      const candidate = new Uint32Array(kw);
+      for (let w = 0; w < kw; w++) candidate[w] = sets[v * kw + w]! & ~own[w]!;
+      if (!best || lexGreater(candidate, best)) best = candidate;
+    }
+    const keptSet = best ?? new Uint32Array(kw);
+    answer.giveUp = judged.filter((p) => !isKept(keptSet, 0, index.get(p.ref)!)).map((p) => p.ref);
   }
+}
+
+function lexGreater(a: Uint32Array, b: Uint32Array): boolean {
+  for (let w = 0; w < a.length; w++) if (a[w] !== b[w]) return a[w]! > b[w]!;
+  return false;
 }
