@@ -6,87 +6,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { CatalogDocument, Group, Rule, Tier } from '#catalog/schema';
+import type { CatalogDocument } from '#catalog/schema';
 import { compileCatalog, configure, type ConfigureAnswer } from '#engine/index';
+import { catalogArb, picksArb } from './arbitraries.ts';
 import { allConfigurations, extending, type Config } from './brute-force.ts';
-
-const TIERS: (Tier | null)[] = ['A', 'B', 'C', null];
-
-/** Random small catalogs: 2-6 groups of 1-4 choices, mixed cardinalities, random rules. */
-const catalogArb: fc.Arbitrary<CatalogDocument> = fc
-  .record({
-    shapes: fc.array(
-      fc.record({
-        choices: fc.integer({ min: 1, max: 4 }),
-        card: fc.constantFrom([1, 1], [0, 1], [0, 2], [1, 2]),
-        tiers: fc.array(fc.option(fc.subarray(['A', 'B', 'C'] as Tier[], { minLength: 1 }), { freq: 6 }), { minLength: 4, maxLength: 4 }),
-        retired: fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 4, maxLength: 4 }),
-      }),
-      { minLength: 2, maxLength: 6 },
-    ),
-    seed: fc.array(fc.nat(), { minLength: 60, maxLength: 60 }),
-    ruleCount: fc.integer({ min: 0, max: 5 }),
-  })
-  .map(({ shapes, seed, ruleCount }) => {
-    let k = 0;
-    const next = (n: number): number => seed[k++ % seed.length]! % n;
-    const groups: Group[] = shapes.map((s, gi) => ({
-      id: `g${gi}`,
-      kind: 'product',
-      min: s.card[0]!,
-      max: s.card[1]!,
-      choices: Array.from({ length: s.choices }, (_, ci) => ({
-        id: `c${ci}`,
-        price: 0,
-        leadDays: 0,
-        ...(s.tiers[ci] ? { tiers: s.tiers[ci]! } : {}),
-        ...(s.retired[ci] === 0 ? { retired: true, replacedBy: ci > 0 ? 'c0' : null } : {}),
-      })),
-    }));
-    const anyRef = (): string => {
-      const g = groups[next(groups.length)]!;
-      return `${g.id}.${g.choices[next(g.choices.length)]!.id}`;
-    };
-    const rules: Rule[] = [];
-    for (let r = 0; r < ruleCount; r++) {
-      const kind = next(3);
-      if (kind === 0) rules.push({ id: `r${r}`, type: 'requires', if: [anyRef(), ...(next(3) === 0 ? [anyRef()] : [])], then: [anyRef(), ...(next(2) ? [anyRef()] : [])] });
-      else if (kind === 1) rules.push({ id: `r${r}`, type: 'excludes', choices: [anyRef(), anyRef(), ...(next(3) === 0 ? [anyRef()] : [])] });
-      else {
-        const arity = 1 + next(Math.min(3, groups.length));
-        const scope = [...new Set(Array.from({ length: arity }, () => groups[next(groups.length)]!.id))];
-        const rows = Array.from({ length: 1 + next(5) }, () =>
-          scope.map((gid) => {
-            const g = groups.find((x) => x.id === gid)!;
-            const roll = next(6);
-            return roll === 0 ? '*' : roll === 1 ? null : g.choices[next(g.choices.length)]!.id;
-          }),
-        );
-        rules.push({ id: `r${r}`, type: 'table', groups: scope, allowed: rows });
-      }
-    }
-    return { id: 'p', name: 'P', currency: 'EUR', basePrice: 0, baseLeadDays: 0, groups, rules } as CatalogDocument;
-  });
-
-/** Random well-formed picks (at most max per group, no duplicates) and a keepFirst order. */
-function picksArb(doc: CatalogDocument): fc.Arbitrary<{ picks: string[]; keepFirst: string[]; tier: Tier | null }> {
-  const refs = doc.groups.flatMap((g) => g.choices.map((c) => `${g.id}.${c.id}`));
-  return fc
-    .record({ chosen: fc.shuffledSubarray(refs, { maxLength: Math.min(5, refs.length) }), keep: fc.nat(), tier: fc.constantFrom(...TIERS) })
-    .map(({ chosen, keep, tier }) => {
-      const count = new Map<string, number>();
-      const picks = chosen.filter((r) => {
-        const gid = r.split('.')[0]!;
-        const g = doc.groups.find((x) => x.id === gid)!;
-        const n = count.get(gid) ?? 0;
-        if (n >= g.max) return false;
-        count.set(gid, n + 1);
-        return true;
-      });
-      const keepFirst = [...picks].reverse().slice(0, keep % (picks.length + 1));
-      return { picks, keepFirst, tier };
-    });
-}
 
 const groupOf = (ref: string): string => ref.split('.')[0]!;
 
