@@ -25,13 +25,13 @@ import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createDocumentClient } from '#store/client';
 import { DEMO_PARTNER_ID } from '../../infra/local/seed.ts';
 import { FULL_LAPTOP_PICKS, percentile, startBenchStack, type BenchStack } from './bench-stack.ts';
 import { checkOrderInvariants, type Acknowledged, type OrderInvariantReport } from './order-invariants.ts';
 import { startOwnedDynamoDb, type OwnedDynamoDb } from './owned-dynamodb.ts';
+import { runAsScript } from './script-entry.ts';
 
 export interface ChaosOptions {
   quick: boolean;
@@ -338,12 +338,4 @@ async function main(): Promise<void> {
   process.exitCode = result.ok ? 0 : 1;
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main()
-    .catch((error: unknown) => {
-      console.error(error);
-      process.exitCode = 2;
-    })
-    // Keep-alive sockets and SDK agents may hold the loop open; the JVM is already stopped.
-    .finally(() => setTimeout(() => process.exit(), 100).unref());
-}
+runAsScript(import.meta.url, main);

@@ -16,8 +16,6 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Agent, request as httpRequest } from 'node:http';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import fc from 'fast-check';
 import { createDocumentClient } from '#store/client';
@@ -26,6 +24,7 @@ import { callJson, FULL_LAPTOP_PICKS, startBenchStack, type BenchStack } from '.
 import { hostileRequest, type Credential, type FuzzRequest, type FuzzWorld } from './fuzz-requests.ts';
 import { startOwnedDynamoDb, type OwnedDynamoDb } from './owned-dynamodb.ts';
 import { changedItems, tableDigest } from './table-digest.ts';
+import { runAsScript } from './script-entry.ts';
 
 export interface FuzzFinding {
   kind: 'server-error' | 'not-a-problem' | 'write-from-rejected';
@@ -296,11 +295,4 @@ async function main(): Promise<void> {
   process.exitCode = result.ok ? 0 : 1;
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main()
-    .catch((error: unknown) => {
-      console.error(error);
-      process.exitCode = 2;
-    })
-    .finally(() => setTimeout(() => process.exit(), 100).unref());
-}
+runAsScript(import.meta.url, main);

@@ -20,8 +20,6 @@
  * test suite imports `runLoad` with a 2-second run on the shared one. Loopback only.
  */
 import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon, { type AutocannonResult } from 'autocannon';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
@@ -31,6 +29,7 @@ import { readDemoCatalog } from '../../infra/local/seed.ts';
 import { callJson, FULL_LAPTOP_PICKS, percentile, startBenchStack, type BenchStack } from './bench-stack.ts';
 import { startOwnedDynamoDb, type OwnedDynamoDb } from './owned-dynamodb.ts';
 import { SeededRandom } from './seeded-random.ts';
+import { runAsScript } from './script-entry.ts';
 
 export interface RouteFigures {
   requests: number;
@@ -220,11 +219,4 @@ async function main(): Promise<void> {
   process.exitCode = result.unexpected === 0 ? 0 : 1;
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main()
-    .catch((error: unknown) => {
-      console.error(error);
-      process.exitCode = 2;
-    })
-    .finally(() => setTimeout(() => process.exit(), 100).unref());
-}
+runAsScript(import.meta.url, main);
