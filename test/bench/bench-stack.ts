@@ -8,7 +8,7 @@ import { createDevSigningKey, signCustomerToken, type DevSigningKey } from '../.
 import { DEV_ISSUER, startLocalStack, type LocalStack } from '../../infra/local/stack.ts';
 
 /** A complete, valid configuration of the demo laptop (as in the memory tests). */
-export const FULL_LAPTOP_PICKS = ['cpu.i7', 'memory.32gb', 'storage.ssd1tb', 'display.fhd', 'graphics.integrated', 'psu.65w', 'keyboard.de', 'accessories.mouse', 'packaging.standard', 'invoice.pdf', 'delivery.standard'];
+export { FULL_LAPTOP_PICKS } from '../support/demo-picks.ts';
 
 export interface BenchStack extends LocalStack {
   tableName: string;

@@ -10,10 +10,11 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES, type RouteDefinition } from '#http/routes';
 import { startTestStack, type CallInit, type TestStack } from '../support/local-stack.ts';
+import { FULL_LAPTOP_PICKS } from '../support/demo-picks.ts';
 
 let stack: TestStack;
 
-const FULL = ['cpu.i7', 'memory.32gb', 'storage.ssd1tb', 'display.fhd', 'graphics.integrated', 'psu.65w', 'keyboard.de', 'accessories.mouse', 'packaging.standard', 'invoice.pdf', 'delivery.standard'];
+const FULL = [...FULL_LAPTOP_PICKS];
 
 interface Owned {
   tenant: string;

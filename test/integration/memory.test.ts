@@ -11,11 +11,12 @@ import { readDemoCatalog } from '../../infra/local/seed.ts';
 import { startTestStack, type CallInit, type TestStack } from '../support/local-stack.ts';
 import { countStoreCalls, type StoreCallCounter } from '../support/store-calls.ts';
 import { tableSnapshot } from '../support/table-snapshot.ts';
+import { FULL_LAPTOP_PICKS } from '../support/demo-picks.ts';
 
 let stack: TestStack;
 let storeCalls: StoreCallCounter;
 
-const FULL = ['cpu.i7', 'memory.32gb', 'storage.ssd1tb', 'display.fhd', 'graphics.integrated', 'psu.65w', 'keyboard.de', 'accessories.mouse', 'packaging.standard', 'invoice.pdf', 'delivery.standard'];
+const FULL = [...FULL_LAPTOP_PICKS];
 
 beforeAll(async () => {
   stack = await startTestStack();

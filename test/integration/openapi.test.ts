@@ -25,6 +25,7 @@ import {
 } from '#http/contract';
 import { buildOpenApiDocument } from '#http/openapi';
 import { startTestStack, type CallResult, type TestStack } from '../support/local-stack.ts';
+import { FULL_LAPTOP_PICKS } from '../support/demo-picks.ts';
 
 let stack: TestStack;
 
@@ -35,7 +36,7 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const FULL = ['cpu.i7', 'memory.32gb', 'storage.ssd1tb', 'display.fhd', 'graphics.integrated', 'psu.65w', 'keyboard.de', 'accessories.mouse', 'packaging.standard', 'invoice.pdf', 'delivery.standard'];
+const FULL = [...FULL_LAPTOP_PICKS];
 
 /** The status, then the body parsed with the documented schema (every issue in the message). */
 function expectDocumented(response: CallResult, status: number, schema: z.ZodType): void {
