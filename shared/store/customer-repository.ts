@@ -10,6 +10,7 @@ import type { RepeatOrderChange } from '#orders/repeat-order';
 import { ConflictError, NotFoundError, PreconditionFailedError } from '../errors.ts';
 import { keys } from './keys.ts';
 import { callStore } from './store-errors.ts';
+import { setFields } from './update-expression.ts';
 
 /** The last configuration of one product, where the customer stopped. */
 export interface RememberedConfiguration {
@@ -103,23 +104,14 @@ export class CustomerRepository {
 
   /** Sets the given top-level profile fields; the profile must exist. */
   async update(tenantId: string, customerId: string, fields: Partial<CustomerProfile>): Promise<CustomerProfile> {
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = {};
-    const sets = Object.entries(fields).map(([field, value], index) => {
-      names[`#f${index}`] = field;
-      values[`:v${index}`] = value;
-      return `#f${index} = :v${index}`;
-    });
     try {
       const result = await callStore('update customer', () =>
         this.client.send(
           new UpdateCommand({
             TableName: this.tableName,
             Key: keys.customerProfile(tenantId, customerId),
-            UpdateExpression: `SET ${sets.join(', ')}`,
+            ...setFields(fields),
             ConditionExpression: 'attribute_exists(PK)',
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
             ReturnValues: 'ALL_NEW',
           }),
         ),
@@ -270,13 +262,6 @@ export class CustomerRepository {
       if (configuration) copies.push({ Put: { TableName: this.tableName, Item: { ...keys.rememberedConfiguration(tenantId, keptId, productId), ...configuration }, ConditionExpression: 'attribute_not_exists(PK)' } });
       if (repeatOrder) copies.push({ Put: { TableName: this.tableName, Item: { ...keys.repeatOrder(tenantId, keptId, productId), ...repeatOrder }, ConditionExpression: 'attribute_not_exists(PK)' } });
     }
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = {};
-    const sets = Object.entries(plan.kept).map(([field, value], index) => {
-      names[`#f${index}`] = field;
-      values[`:v${index}`] = value;
-      return `#f${index} = :v${index}`;
-    });
     try {
       await callStore('merge customers', () =>
         this.client.send(
@@ -286,10 +271,8 @@ export class CustomerRepository {
                 Update: {
                   TableName: this.tableName,
                   Key: keys.customerProfile(tenantId, keptId),
-                  UpdateExpression: `SET ${sets.join(', ')}`,
+                  ...setFields(plan.kept),
                   ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(mergedInto)',
-                  ExpressionAttributeNames: names,
-                  ExpressionAttributeValues: values,
                 },
               },
               {
