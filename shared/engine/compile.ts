@@ -10,6 +10,7 @@ import type { Cluster, CompiledCatalog, Component } from './compiled.ts';
 import { planComponents, type ComponentPlan } from './decomposition.ts';
 import { buildModel, type Model, type TableConstraint } from './model.ts';
 import { propagate, type Evidence } from './propagate.ts';
+import { compatibleAlone, type PickMask } from './retraction.ts';
 
 /** Default work limits: enough for the Renault "big" model with a wide margin. */
 export const DEFAULT_COMPILE_LIMITS: CompileLimits = { maxTuples: 5_000_000, maxSteps: 50_000_000 };
@@ -136,37 +137,33 @@ function reduce(model: Model, comp: Component, index: number, plan: ComponentPla
   return assemble(model, index, plan, raw);
 }
 
-function compatibility(model: Model, components: Component[], componentOf: Int32Array): Uint32Array[] {
-  const words = (model.choiceCount + 31) >>> 5;
-  const compatible = Array.from({ length: model.choiceCount }, () => new Uint32Array(words));
-  const pick: (Uint8Array | null)[] = model.groups.map(() => null);
+/**
+ * The pairwise compatibility of each component's choices, from ONE `compatibleAlone` pass per
+ * component with every choice as a "pick" (not one propagation per choice): row a, bit i is
+ * set when some valid configuration (no tier restriction) holds choice a and the component's
+ * i-th choice.
+ */
+function compatibility(model: Model, components: Component[]): { compatible: Uint32Array[]; choiceIndex: Int32Array } {
+  const compatible: Uint32Array[] = new Array(model.choiceCount);
+  const choiceIndex = new Int32Array(model.choiceCount);
   for (const comp of components) {
+    const masks: PickMask[] = [...comp.choices].map((a, i) => {
+      choiceIndex[a] = i;
+      const gm = model.groups[model.choiceGroup[a]!]!;
+      const ok = new Uint8Array(gm.values.length);
+      for (const v of gm.valuesWithChoice[a - gm.firstChoice]!) ok[v] = 1;
+      return { group: gm.index, ok };
+    });
+    const { words, bits } = compatibleAlone(comp, masks, []);
     for (const a of comp.choices) {
-      const ga = model.groups[model.choiceGroup[a]!]!;
-      const mask = new Uint8Array(ga.values.length);
-      for (const v of ga.valuesWithChoice[a - ga.firstChoice]!) mask[v] = 1;
-      pick[ga.index] = mask;
-      const { full } = propagate(comp, { pick, tier: [] });
-      pick[ga.index] = null;
-      const bits = compatible[a]!;
-      for (const g of comp.groups) {
-        const gm = model.groups[g]!;
-        const support = full.get(g)!;
-        for (let c = 0; c < gm.choiceCount; c++) {
-          const values = gm.valuesWithChoice[c]!;
-          for (let i = 0; i < values.length; i++) {
-            if (support[values[i]!]) {
-              const b = gm.firstChoice + c;
-              bits[b >>> 5]! |= 1 << (b & 31);
-              break;
-            }
-          }
-        }
-      }
+      const gm = model.groups[model.choiceGroup[a]!]!;
+      const table = bits.get(gm.index)!;
+      const row = new Uint32Array(words);
+      for (const v of gm.valuesWithChoice[a - gm.firstChoice]!) for (let w = 0; w < words; w++) row[w]! |= table[v * words + w]!;
+      compatible[a] = row;
     }
   }
-  void componentOf;
-  return compatible;
+  return { compatible, choiceIndex };
 }
 
 /**
@@ -197,7 +194,7 @@ export function compileCatalog(doc: CatalogDocument, limits: Partial<CompileLimi
     });
     return reduce(model, assemble(model, i, plan, raw), i, plan);
   });
-  const compatible = compatibility(model, components, componentOf);
+  const { compatible, choiceIndex } = compatibility(model, components);
   let tuples = 0;
   let clusters = 0;
   let width = 0;
@@ -214,6 +211,7 @@ export function compileCatalog(doc: CatalogDocument, limits: Partial<CompileLimi
     components,
     componentOf,
     compatible,
+    choiceIndex,
     stats: { components: components.length, clusters, tuples, width, steps: budget.steps },
   };
 }

@@ -55,11 +55,13 @@ export interface CompiledCatalog {
   /** Internal: component of each model group. */
   readonly componentOf: Int32Array;
   /**
-   * Internal: `compatible[a]` is a bitset over global choices; bit b is set when some valid
-   * configuration (no tier restriction) contains both a and b. Choices in other components
-   * are always compatible and not stored.
+   * Internal: `compatible[a]` is a bitset over the choices of a's component (bit
+   * `choiceIndex[b]`); it is set when some valid configuration (no tier restriction) contains
+   * both a and b. Choices in other components are always compatible and not stored.
    */
   readonly compatible: readonly Uint32Array[];
+  /** Internal: index of each global choice in its component's `choices`. */
+  readonly choiceIndex: Int32Array;
   /** Internal: statistics of the compilation (tuples, clusters, width). */
   readonly stats: CompileStats;
 }
@@ -77,5 +79,6 @@ export function areCompatible(compiled: CompiledCatalog, a: number, b: number): 
   const ga = compiled.model.choiceGroup[a]!;
   const gb = compiled.model.choiceGroup[b]!;
   if (compiled.componentOf[ga] !== compiled.componentOf[gb]) return true;
-  return ((compiled.compatible[a]![b >>> 5]! >>> (b & 31)) & 1) === 1;
+  const i = compiled.choiceIndex[b]!;
+  return ((compiled.compatible[a]![i >>> 5]! >>> (i & 31)) & 1) === 1;
 }

@@ -5,13 +5,13 @@
 import { buildSheet } from './build-sheet.ts';
 import type { CompiledCatalog } from './compiled.ts';
 import { CallerScope } from './consistency.ts';
-import { choiceLabel, quickXplain, reasonsFor } from './explain.ts';
+import { choiceLabel, incompatiblePicks, quickXplain, reasonsFor } from './explain.ts';
 import { parsePicks, type Pick } from './picks.ts';
 import { applicableLists, priceBreakdown, priceOf } from './price.ts';
 import { promisedDates } from './dates.ts';
 import type { Marginals } from './propagate.ts';
 import { byPriority, repair } from './repair.ts';
-import { compatibleAlone, isKept, keptPicks, type KeptSets, type PickBits, type PickMask } from './retraction.ts';
+import { isKept, keptPicks, type KeptSets, type PickMask } from './retraction.ts';
 import { tierForbids, valuesContaining } from './evidence.ts';
 import type { ChoiceAnswer, ChoiceState, Conflict, ConfigureAnswer, ConfigureOptions, GroupAnswer, Reason, Repair } from './types.ts';
 
@@ -167,17 +167,17 @@ function isComplete(compiled: CompiledCatalog, scope: CallerScope, picks: readon
 }
 
 /**
- * Reasons and giveUp for every excluded choice, from two extra passes per component with an
- * exclusion (retraction.ts), each answering for every value of the component at once:
- * - reasons: the most wanted pick that excludes the choice on its own (`compatibleAlone`),
- *   else QuickXplain on the choice's component.
+ * Reasons and giveUp for every excluded choice:
+ * - reasons: the most wanted pick that excludes the choice on its own (the compile-time
+ *   compatibility table, O(1)), else QuickXplain on the choice's component.
  * - giveUp: a minimal correction, the picks a greedy pass in priority order cannot keep beside
- *   the choice (`keptPicks` gives the kept set of every value directly; same answer as
- *   `minimalCorrection` in explain.ts).
+ *   the choice. One extra pass per component with an exclusion (`keptPicks`, retraction.ts)
+ *   gives the kept set of every value at once: the same answer as `minimalCorrection` in
+ *   explain.ts without one propagation per candidate set of picks.
  */
 function explainExclusions(scope: CallerScope, currentPriority: readonly Pick[], exclusions: readonly Exclusion[]): void {
   const { compiled } = scope;
-  const passes = new Map<number, { alone: PickBits; kept: KeptSets; index: Map<string, number> }>();
+  const passes = new Map<number, { kept: KeptSets; index: Map<string, number> }>();
   const passesOf = (comp: number) => {
     let entry = passes.get(comp);
     if (!entry) {
@@ -185,7 +185,6 @@ function explainExclusions(scope: CallerScope, currentPriority: readonly Pick[],
       const masks: PickMask[] = mine.map((p) => ({ group: p.group, ok: valuesContaining(compiled, p.group, [p.choice]) }));
       const component = compiled.components[comp]!;
       entry = {
-        alone: compatibleAlone(component, masks, scope.tierMask),
         kept: keptPicks(component, masks, scope.tierMask),
         index: new Map(mine.map((p, i) => [p.ref, i] as const)),
       };
@@ -212,16 +211,8 @@ function explainExclusions(scope: CallerScope, currentPriority: readonly Pick[],
       answer.reasons = reasonsFor(compiled, subject.global, []);
       continue;
     }
-    const { alone, kept, index } = passesOf(comp);
-    // Picks the choice is compatible with alone: those of any of its values.
-    const aloneBits = alone.bits.get(subject.group)!;
-    const aw = alone.words;
-    const union = new Uint32Array(aw);
-    for (const v of values) for (let w = 0; w < aw; w++) union[w]! |= aloneBits[v * aw + w]!;
-    const mustGo = judged.filter((p) => {
-      const i = index.get(p.ref)!;
-      return ((union[i >>> 5]! >>> (i & 31)) & 1) === 0;
-    });
+    const { kept, index } = passesOf(comp);
+    const mustGo = incompatiblePicks(compiled, subject.global, judged);
     let because: Pick[];
     if (mustGo.length > 0) because = [mustGo[0]!];
     else because = quickXplain((ps) => !scope.consistent(comp, ps), [subject], [...judged].reverse());

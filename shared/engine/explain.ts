@@ -48,17 +48,27 @@ function forbidsDirectly(compiled: CompiledCatalog, con: ConstraintModel, chosen
   const width = con.columnScope.length;
   const relevant = chosen.filter((c) => con.scope.includes(model.choiceGroup[c]!));
   if (relevant.length === 0) return false;
+  // Per column: -1 when no chosen choice is in its group (any cell fits), else what fits.
+  const multi: boolean[] = [];
+  const want = new Int32Array(width).fill(-1);
+  const constrained: number[] = [];
+  for (let col = 0; col < width; col++) {
+    const gm = model.groups[con.scope[con.columnScope[col]!]!]!;
+    const mine = relevant.filter((c) => model.choiceGroup[c] === gm.index);
+    multi.push(gm.multi);
+    if (mine.length === 0) continue;
+    want[col] = mine[0]! - gm.firstChoice;
+    constrained.push(col);
+  }
   for (let r = 0; r < con.rowCount; r++) {
     let ok = true;
-    for (let col = 0; col < width && ok; col++) {
-      const gm = model.groups[con.scope[con.columnScope[col]!]!]!;
+    for (let j = 0; j < constrained.length && ok; j++) {
+      const col = constrained[j]!;
       const cell = con.cells[r * width + col]!;
-      const mine = relevant.filter((c) => model.choiceGroup[c] === gm.index);
-      if (mine.length === 0 || cell === CELL_ANY) continue;
+      if (cell === CELL_ANY) continue;
       // Single-choice group: the cell must name the chosen choice. Multi-choice group: any named
       // choice can be added beside the chosen ones, only "nothing" (or an unknown id) fails.
-      if (gm.multi) ok = cell >= 0;
-      else ok = cell === mine[0]! - gm.firstChoice;
+      ok = multi[col] ? cell >= 0 : cell === want[col];
     }
     if (ok) return false;
   }

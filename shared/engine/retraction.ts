@@ -50,7 +50,9 @@ function scratch(comp: Component, words: number, withSuffix: boolean): Scratch {
   let byWidth = scratchOf.get(comp);
   if (!byWidth) scratchOf.set(comp, (byWidth = new Map()));
   const key = withSuffix ? -words : words;
-  let s = byWidth.get(key);
+  // Wide passes (the compile-time table) get fresh buffers, not kept alive with the catalog.
+  const keep = words <= 8;
+  let s = keep ? byWidth.get(key) : undefined;
   if (!s) {
     let maxSize = 0;
     let maxSuffix = 0;
@@ -71,7 +73,7 @@ function scratch(comp: Component, words: number, withSuffix: boolean): Scratch {
       deadChild: new Int32Array(maxSize),
     };
     if (byWidth.size > 8) byWidth.clear();
-    byWidth.set(key, s);
+    if (keep) byWidth.set(key, s);
   }
   return s;
 }
