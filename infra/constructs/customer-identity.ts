@@ -1,20 +1,28 @@
-import { Aws, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { AccountRecovery, Mfa, UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { Aws, Names, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { AccountRecovery, Mfa, OAuthScope, UserPool, UserPoolClient, UserPoolClientIdentityProvider, UserPoolDomain, UserPoolOperation } from 'aws-cdk-lib/aws-cognito';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 
 /**
- * Web customers' accounts: a Cognito user pool (email sign-in) and one public app client for
- * the web page (SRP sign-in, no client secret, no hosted domain). The authorizer verifies the
- * pool's JWTs with {@link jwtSettings}.
+ * Web customers' accounts: a Cognito user pool (email sign-in), its hosted sign-in page on a
+ * Cognito domain, and one public app client for the web page (authorization code with PKCE,
+ * no client secret). A pre-token-generation trigger ({@link setTokenClaims}) puts the
+ * customer's id into the ID token. The authorizer verifies the pool's JWTs with {@link jwtSettings}.
  *
  * The pool holds customer accounts, so it is retained and protected from deletion even though
  * it lives in the stateless stack (see docs/adr/0001-stateful-and-stateless-stacks.md).
  */
+export interface CustomerIdentityProps {
+  /** The web page's origin (https://…), where the hosted page sends customers back. */
+  readonly webOrigin: string;
+}
+
 export class CustomerIdentity extends Construct {
   readonly userPool: UserPool;
   readonly webClient: UserPoolClient;
+  readonly domain: UserPoolDomain;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: CustomerIdentityProps) {
     super(scope, id);
 
     this.userPool = new UserPool(this, 'UserPool', {
@@ -44,12 +52,33 @@ export class CustomerIdentity extends Construct {
       },
     );
 
+    // Domain prefixes are global across AWS: derive one from the stack's unique path.
+    this.domain = this.userPool.addDomain('HostedSignIn', {
+      cognitoDomain: { domainPrefix: `configurator-${Names.uniqueId(this).toLowerCase().replace(/[^a-z0-9]/g, '').slice(-20)}` },
+    });
+
     this.webClient = this.userPool.addClient('WebClient', {
       generateSecret: false,
       authFlows: { userSrp: true },
-      disableOAuth: true,
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL],
+        callbackUrls: [`${props.webOrigin}/`],
+        logoutUrls: [`${props.webOrigin}/`],
+      },
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
       preventUserExistenceErrors: true,
     });
+  }
+
+  /** The hosted sign-in page's base URL (…/oauth2/authorize, …/oauth2/token, …/logout). */
+  get hostedSignInUrl(): string {
+    return this.domain.baseUrl();
+  }
+
+  /** Runs `fn` at every token issue, so the ID token carries the customer's id (functions/token-claims.ts). */
+  setTokenClaims(fn: IFunction): void {
+    this.userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION, fn);
   }
 
   /** What the authorizer needs to verify a customer's JWT. */

@@ -17,6 +17,8 @@ export interface WebRuntimeConfig {
   readonly userPoolId: string;
   readonly userPoolClientId: string;
   readonly region: string;
+  /** The Cognito hosted sign-in page's base URL (the page appends /oauth2/authorize, /oauth2/token). */
+  readonly signInUrl: string;
 }
 
 /**

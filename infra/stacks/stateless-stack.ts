@@ -73,13 +73,25 @@ export class StatelessStack extends Stack {
   readonly tiersFunction: ConfiguratorFunction;
   readonly tiersSchedule: Rule;
   readonly identity: CustomerIdentity;
+  /** Cognito's pre-token-generation trigger (`functions/token-claims.ts`). */
+  readonly tokenClaimsFunction: ConfiguratorFunction;
   readonly web: WebHosting;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
 
     this.web = new WebHosting(this, 'Web');
-    this.identity = new CustomerIdentity(this, 'CustomerIdentity');
+    this.identity = new CustomerIdentity(this, 'CustomerIdentity', { webOrigin: this.web.origin });
+    // Web customers' ID tokens name their customer record (created at the first sign-in).
+    this.tokenClaimsFunction = new ConfiguratorFunction(this, 'TokenClaimsFunction', {
+      entry: join(props.projectRoot, 'functions', 'token-claims.ts'),
+      projectRoot: props.projectRoot,
+      serviceName: SERVICE_NAME,
+      description: 'Cognito pre-token-generation trigger: the customer id in web customers\' ID tokens',
+    });
+    this.tokenClaimsFunction.bindTable(props.table, 'readWrite');
+    acknowledgeLambdaBaseline(this.tokenClaimsFunction);
+    this.identity.setTokenClaims(this.tokenClaimsFunction);
     const functionsDirectory = join(props.projectRoot, 'functions');
 
     const routeFunctions = {} as Record<FunctionId, ConfiguratorFunction>;
@@ -147,6 +159,7 @@ export class StatelessStack extends Stack {
       this.web.deploy(props.webDistDirectory, {
         apiUrl: this.api.url,
         userPoolId: this.identity.userPool.userPoolId,
+        signInUrl: this.identity.hostedSignInUrl,
         userPoolClientId: this.identity.webClient.userPoolClientId,
         region: Aws.REGION,
       });

@@ -164,7 +164,8 @@ describe('StatelessStack', () => {
       const majorOf = (runtime: string) => Number(/^nodejs(\d+)\.x$/.exec(runtime)?.[1] ?? 0);
       // Assess
       // The route functions, the authorizer and the nightly tier job.
-      expect(functions.length).toBe(Object.keys(TABLE_ACCESS).length + 2);
+      // The route functions, the authorizer, the tier job and the token-claims trigger.
+      expect(functions.length).toBe(Object.keys(TABLE_ACCESS).length + 3);
       expect(majorOf(NODE_RUNTIME.name)).toBeGreaterThanOrEqual(22);
       for (const [id, fn] of functions) {
         expect(fn.Properties.Runtime, id).toBe(NODE_RUNTIME.name);
