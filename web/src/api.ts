@@ -13,6 +13,7 @@ import type { RepeatOrderView } from '../../shared/orders/repeat-order.ts';
 import type { RememberedConfiguration } from '../../shared/store/customer-repository.ts';
 import { sentence } from './format.ts';
 import { session } from './session.ts';
+import type { HostedSignIn } from './hosted-sign-in.ts';
 
 export type { CatalogDocument, ConfigureAnswer, CustomerView, Order, Preferences, RememberedConfiguration, RepeatOrderView };
 
@@ -67,18 +68,31 @@ export function problemSentence(problem: ProblemBody, status: number): string {
   return sentence(findings.length ? `${detail.replace(/[.:]\s*$/, '')}: ${findings.join('; ')}` : detail);
 }
 
-let apiBase = '';
 
-/** Reads `config.json` once; without it (locally) the API is on the page's own origin. */
+let apiBase = '';
+let hostedSignIn: HostedSignIn | undefined;
+
+/**
+ * Reads `config.json` once; without it (locally) the API is on the page's own origin and
+ * customers sign in with `POST /dev/login`. With it (AWS): the API URL and Cognito's hosted page.
+ */
 export async function loadApiBase(): Promise<void> {
   try {
     const response = await fetch('config.json', { cache: 'no-store' });
     if (!response.ok) return;
-    const config = (await response.json()) as { apiUrl?: unknown };
+    const config = (await response.json()) as { apiUrl?: unknown; signInUrl?: unknown; userPoolClientId?: unknown };
     if (typeof config.apiUrl === 'string' && config.apiUrl) apiBase = config.apiUrl.replace(/\/+$/, '');
+    if (typeof config.signInUrl === 'string' && typeof config.userPoolClientId === 'string') {
+      hostedSignIn = { signInUrl: config.signInUrl, clientId: config.userPoolClientId, redirectUri: `${window.location.origin}/` };
+    }
   } catch {
     // No config: same origin.
   }
+}
+
+/** Cognito's hosted sign-in page, when the page runs in AWS. */
+export function hostedSignInConfig(): HostedSignIn | undefined {
+  return hostedSignIn;
 }
 
 interface Answer<T> {

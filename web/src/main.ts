@@ -7,10 +7,11 @@
  *   #/profile               preferences and questions
  */
 import './styles.css';
-import { errorText, loadApiBase, whenSignedOut } from './api.ts';
+import { errorText, hostedSignInConfig, loadApiBase, whenSignedOut } from './api.ts';
 import type { AppContext } from './app.ts';
 import { h, replaceChildren } from './dom.ts';
 import { session } from './session.ts';
+import { finishHostedSignIn } from './hosted-sign-in.ts';
 import { showConfirmation } from './views/confirmation.ts';
 import { showConfigurator } from './views/configurator.ts';
 import { showHome } from './views/home.ts';
@@ -91,4 +92,13 @@ whenSignedOut((message) => {
 });
 window.addEventListener('hashchange', () => void route());
 await loadApiBase();
+const hosted = hostedSignInConfig();
+if (hosted) {
+  try {
+    const returning = await finishHostedSignIn(hosted);
+    if (returning) session.start(returning);
+  } catch (failure) {
+    await route((failure as Error).message);
+  }
+}
 await route();

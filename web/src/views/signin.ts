@@ -1,9 +1,12 @@
-/** Sign in with an e-mail address (the local stand-in for Cognito: `POST /dev/login`). */
-import { api, ApiError, errorText } from '../api.ts';
+/** Sign in: on Cognito's hosted page in AWS; locally with an e-mail address (`POST /dev/login`). */
+import { api, ApiError, errorText, hostedSignInConfig } from '../api.ts';
+import { startHostedSignIn, type HostedSignIn } from '../hosted-sign-in.ts';
 import { h, replaceChildren } from '../dom.ts';
 import { session } from '../session.ts';
 
 export function showSignIn(root: HTMLElement, onSignedIn: () => void, message?: string): void {
+  const hosted = hostedSignInConfig();
+  if (hosted) return showHostedSignIn(root, hosted, message);
   const error = h('p', { class: 'notice', role: 'alert', id: 'signin-error', hidden: !message }, message ?? '');
   const email = h('input', { type: 'email', id: 'email', name: 'email', autocomplete: 'email', required: true, 'aria-describedby': 'signin-error' });
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Sign in');
@@ -41,4 +44,23 @@ export function showSignIn(root: HTMLElement, onSignedIn: () => void, message?: 
     ),
   );
   email.focus();
+}
+
+/** In AWS: one button to Cognito's hosted sign-in page (sign up, password reset and MFA live there). */
+function showHostedSignIn(root: HTMLElement, hosted: HostedSignIn, message?: string): void {
+  const error = h('p', { class: 'notice', role: 'alert', hidden: !message }, message ?? '');
+  const button = h('button', { type: 'button', class: 'primary' }, 'Sign in or create an account');
+  button.addEventListener('click', () => {
+    button.disabled = true;
+    void startHostedSignIn(hosted);
+  });
+  replaceChildren(root,
+    h('section', { class: 'signin-page', 'aria-labelledby': 'signin-title' },
+      h('h1', { id: 'signin-title' }, 'Sign in'),
+      h('p', {}, 'Sign in to configure your products, pick up where you stopped and reorder in one click.'),
+      error,
+      button,
+    ),
+  );
+  button.focus();
 }
