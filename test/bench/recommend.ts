@@ -13,6 +13,7 @@
  *   --json                                        exactly one JSON object on stdout
  *   --quick                                       a few cars of one fold on medium (test suite)
  *   --no-latency                                  skip the configure latency part
+ *   --cars N                                      only N held-out cars per fold (seeded sample)
  *   --beta B                                      the model's vote sharpness (tuning; see model.ts)
  *
  * Candidates: every method ranks only the values the engine still allows given the revealed
@@ -173,8 +174,11 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
-/** Extra time of `recommend` after a `configure` call, replaying sold cars of fold 0 click by click. */
-function latency(model: RenaultModel, compiled: CompiledCatalog, sold: readonly SoldCar[], cars: number, clicksPerCar: number | null, seed: number): LatencyResult {
+/**
+ * Extra time of `recommend` after a `configure` call, replaying sold cars of fold 0 (statistics
+ * from the other folds): every `every`-th click of each car, at most `clicksPerCar` of them.
+ */
+function latency(model: RenaultModel, compiled: CompiledCatalog, sold: readonly SoldCar[], cars: number, every: number, clicksPerCar: number | null, seed: number): LatencyResult {
   const stats = emptyStats();
   for (const c of sold.filter((s) => s.fold !== 0)) addOrder(stats, c.values.filter((v) => v.choice !== null).map((v) => `${v.group}.${v.choice}`));
   const random = new SeededRandom(seed);
@@ -186,7 +190,7 @@ function latency(model: RenaultModel, compiled: CompiledCatalog, sold: readonly 
   for (const sc of test) {
     const stream = random.shuffled(sc.values.filter((v) => v.choice !== null)).map((v) => `${v.group}.${v.choice}`);
     const clicks = clicksPerCar === null ? stream.length : Math.min(clicksPerCar, stream.length);
-    for (let i = 1; i <= clicks; i++) {
+    for (let i = 1; i <= clicks; i += every) {
       const picks = stream.slice(0, i);
       let t = performance.now();
       const answer = configure(compiled, picks, { tier: null, today: '2025-03-03' });
@@ -223,7 +227,7 @@ function summarise(folds: readonly FoldResult[], n: number): Summary {
 
 const pct = (x: number) => (100 * x).toFixed(1);
 
-function table(model: RenaultModel, folds: readonly FoldResult[], summary: Summary, lat: LatencyResult | null): string {
+function table(model: RenaultModel, folds: readonly FoldResult[], summary: Summary): string {
   const n = summary.perIndex.ours.length;
   const fold9 = folds.find((f) => f.fold === PE_MRF.fold);
   const lines: string[] = [];
@@ -238,22 +242,26 @@ function table(model: RenaultModel, folds: readonly FoldResult[], summary: Summa
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   for (const r of [head, ...rows]) lines.push(r.map((c, i) => c.padStart(widths[i]!)).join('  '));
   lines.push('per fold (mean precision %): ' + folds.map((f) => `${f.fold}: ${METHODS.map((m) => pct(f.mean[m])).join('/')}`).join('; ') + ` (${METHODS.join('/')})`);
-  if (lat) lines.push(`latency on Renault ${lat.model}: recommend adds p50 ${lat.recommendP50Ms} ms (p99 ${lat.recommendP99Ms} ms) to configure p50 ${lat.configureP50Ms} ms, ${lat.clicks} clicks`);
   return lines.join('\n');
+}
+
+function latencyLine(lat: LatencyResult): string {
+  return `latency on Renault ${lat.model}: recommend adds p50 ${lat.recommendP50Ms} ms (p99 ${lat.recommendP99Ms} ms) to configure p50 ${lat.configureP50Ms} ms, ${lat.clicks} clicks`;
 }
 
 function main(): number {
   let values;
   try {
     ({ values } = parseArgs({
-      options: { model: { type: 'string' }, fold: { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean' }, quick: { type: 'boolean' }, 'no-latency': { type: 'boolean' }, beta: { type: 'string' } },
+      options: { model: { type: 'string' }, fold: { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean' }, quick: { type: 'boolean' }, 'no-latency': { type: 'boolean' }, beta: { type: 'string' }, cars: { type: 'string' } },
       strict: true,
     }));
     if (values.model !== undefined && values.model !== 'medium' && values.model !== 'big') throw new Error(`--model is medium or big, not "${values.model}"`);
     if (values.fold !== undefined && !/^[0-9]$/.test(values.fold)) throw new Error(`--fold is 0-9, not "${values.fold}"`);
     if (values.seed !== undefined && !/^\d+$/.test(values.seed)) throw new Error(`--seed is a whole number, not "${values.seed}"`);
+    if (values.cars !== undefined && !/^[1-9]\d*$/.test(values.cars)) throw new Error(`--cars is a positive whole number, not "${values.cars}"`);
   } catch (error) {
-    process.stderr.write(`bench:recommend: ${(error as Error).message}\nUsage: npm run bench:recommend -- [--model medium|big] [--fold N] [--seed S] [--json] [--quick] [--no-latency]\n`);
+    process.stderr.write(`bench:recommend: ${(error as Error).message}\nUsage: npm run bench:recommend -- [--model medium|big] [--fold N] [--seed S] [--cars N] [--json] [--quick] [--no-latency]\n`);
     return 1;
   }
   const log = (line: string) => void process.stderr.write(`${line}\n`);
@@ -269,25 +277,27 @@ function main(): number {
   const results: FoldResult[] = [];
   for (const fold of folds) {
     const t = performance.now();
-    const r = runFold(compiled, header, sold, fold, seed, quick ? 5 : null, values.beta === undefined ? BETA : Number(values.beta));
+    const r = runFold(compiled, header, sold, fold, seed, quick ? 5 : values.cars === undefined ? null : Number(values.cars), values.beta === undefined ? BETA : Number(values.beta));
     log(`fold ${fold}: ${r.cars} cars, mean precision ${METHODS.map((m) => `${m} ${pct(r.mean[m])}%`).join(', ')} (${((performance.now() - t) / 1000).toFixed(1)} s)`);
     results.push(r);
   }
   const summary = summarise(results, header.length);
 
+  // The precision table first: the latency part compiles Renault big, which takes a while.
+  if (!values.json) process.stdout.write(`${table(model, results, summary)}\n`);
   let lat: LatencyResult | null = null;
   if (!values['no-latency']) {
-    if (quick) lat = latency('medium', compiled, sold, 1, 5, seed);
+    if (quick) lat = latency('medium', compiled, sold, 1, 1, 5, seed);
     else {
       log('latency: compiling renault-big...');
       const big = model === 'big' ? compiled : compileCatalog(renaultCatalog('big'));
-      lat = latency('big', big, model === 'big' ? sold : renaultSoldCars('big'), 5, null, seed);
+      lat = latency('big', big, model === 'big' ? sold : renaultSoldCars('big'), 3, 4, null, seed);
     }
   }
   if (values.json) {
     process.stdout.write(`${JSON.stringify({ model, seed, folds: results, summary, peMrf: model === 'medium' ? PE_MRF : null, latency: lat })}\n`);
-  } else {
-    process.stdout.write(`${table(model, results, summary, lat)}\n`);
+  } else if (lat) {
+    process.stdout.write(`${latencyLine(lat)}\n`);
   }
   return 0;
 }
