@@ -11,7 +11,7 @@ import { applicableLists, priceBreakdown, priceOf } from './price.ts';
 import { promisedDates } from './dates.ts';
 import type { Marginals } from './propagate.ts';
 import { byPriority, repair } from './repair.ts';
-import { isKept, keptPicks, type KeptSets, type PickMask } from './retraction.ts';
+import { isKept, keptPicks, preferredConflicts, type KeptSets, type PickMask, type Subject } from './retraction.ts';
 import { tierForbids, valuesContaining } from './evidence.ts';
 import type { ChoiceAnswer, ChoiceState, Conflict, ConfigureAnswer, ConfigureOptions, GroupAnswer, Reason, Repair } from './types.ts';
 
@@ -169,7 +169,8 @@ function isComplete(compiled: CompiledCatalog, scope: CallerScope, picks: readon
 /**
  * Reasons and giveUp for every excluded choice:
  * - reasons: the most wanted pick that excludes the choice on its own (the compile-time
- *   compatibility table, O(1)), else QuickXplain on the choice's component.
+ *   compatibility table, O(1)), else the preferred minimal conflict among the picks, least
+ *   wanted first (`preferredConflicts`: QuickXplain's answer, a few passes shared by all).
  * - giveUp: a minimal correction, the picks a greedy pass in priority order cannot keep beside
  *   the choice. One extra pass per component with an exclusion (`keptPicks`, retraction.ts)
  *   gives the kept set of every value at once: the same answer as `minimalCorrection` in
@@ -192,6 +193,8 @@ function explainExclusions(scope: CallerScope, currentPriority: readonly Pick[],
     }
     return entry;
   };
+  const conflicts: { ex: Exclusion; subject: Subject }[] = [];
+  const giveUps: { ex: Exclusion; giveUp: string[] }[] = [];
   for (const ex of exclusions) {
     const { answer, subject, comp, judged } = ex;
     const gm = compiled.model.groups[subject.group]!;
@@ -213,10 +216,8 @@ function explainExclusions(scope: CallerScope, currentPriority: readonly Pick[],
     }
     const { kept, index } = passesOf(comp);
     const mustGo = incompatiblePicks(compiled, subject.global, judged);
-    let because: Pick[];
-    if (mustGo.length > 0) because = [mustGo[0]!];
-    else because = quickXplain((ps) => !scope.consistent(comp, ps), [subject], [...judged].reverse());
-    answer.reasons = reasonsFor(compiled, subject.global, because) satisfies Reason[];
+    if (mustGo.length > 0) answer.reasons = reasonsFor(compiled, subject.global, [mustGo[0]!]) satisfies Reason[];
+    else conflicts.push({ ex, subject: { group: subject.group, values, swap: ex.swap } });
     // The best kept set over the choice's values; a swap leaves its own group's picks out.
     const kw = kept.words;
     const sets = kept.sets.get(subject.group)!;
@@ -236,8 +237,24 @@ function explainExclusions(scope: CallerScope, currentPriority: readonly Pick[],
       if (!best || lexGreater(candidate, best)) best = candidate;
     }
     const keptSet = best ?? new Uint32Array(kw);
-    answer.giveUp = judged.filter((p) => !isKept(keptSet, 0, index.get(p.ref)!)).map((p) => p.ref);
+    giveUps.push({ ex, giveUp: judged.filter((p) => !isKept(keptSet, 0, index.get(p.ref)!)).map((p) => p.ref) });
   }
+  // No pick excludes these on its own: the preferred minimal conflict among the picks, least
+  // wanted first (what QuickXplain over them returns), a few shared passes per component.
+  for (const comp of new Set(conflicts.map((c) => c.ex.comp))) {
+    const mine = conflicts.filter((c) => c.ex.comp === comp);
+    const order = currentPriority.filter((p) => compiled.componentOf[p.group] === comp).reverse();
+    const masks: PickMask[] = order.map((p) => ({ group: p.group, ok: valuesContaining(compiled, p.group, [p.choice]) }));
+    const found = preferredConflicts(compiled.components[comp]!, masks, scope.tierMask, mine.map((c) => c.subject));
+    mine.forEach(({ ex }, i) => {
+      const positions = found[i];
+      const because = positions
+        ? positions.map((k) => order[k]!)
+        : quickXplain((ps) => !scope.consistent(comp, ps), [ex.subject], [...ex.judged].reverse());
+      ex.answer.reasons = reasonsFor(compiled, ex.subject.global, because) satisfies Reason[];
+    });
+  }
+  for (const { ex, giveUp } of giveUps) ex.answer.giveUp = giveUp;
 }
 
 function lexGreater(a: Uint32Array, b: Uint32Array): boolean {

@@ -342,10 +342,20 @@ export function keptPicks(comp: Component, masks: readonly PickMask[], tier: rea
         const a = t * words;
         const b = sep[t]! * words;
         // Everything but child k's contribution (disjoint bits): clear them.
-        for (let w = 0; w < words; w++) own[w] = acc[a + w]! & ~(up ? up[b + w]! : 0);
-        if (!alive[sep[t]!] || greater(own, 0, down, b, words)) {
+        const fresh = !alive[sep[t]!];
+        let w = 0;
+        let x = 0;
+        let y = 0;
+        if (!fresh) {
+          for (; w < words; w++) {
+            x = (up ? acc[a + w]! & ~up[b + w]! : acc[a + w]!) >>> 0;
+            y = down[b + w]!;
+            if (x !== y) break;
+          }
+        }
+        if (fresh || (w < words && x > y)) {
           alive[sep[t]!] = 1;
-          for (let w = 0; w < words; w++) down[b + w] = own[w]!;
+          for (w = 0; w < words; w++) down[b + w] = up ? acc[a + w]! & ~up[b + w]! : acc[a + w]!;
         }
       }
     }
@@ -371,9 +381,219 @@ function projectMax(rows: Uint32Array, dead: Uint8Array, key: Int32Array, n: num
     if (dead[t]) continue;
     const a = t * words;
     const b = key[t]! * words;
-    if (!alive[key[t]!] || greater(rows, a, out, b, words)) {
+    let w = 0;
+    if (alive[key[t]!]) {
+      while (w < words && rows[a + w] === out[b + w]) w++;
+      if (w === words || rows[a + w]! < out[b + w]!) continue;
+    }
+    {
       alive[key[t]!] = 1;
       for (let w = 0; w < words; w++) out[b + w] = rows[a + w]!;
     }
   }
+}
+
+interface PrefixScratch {
+  up: Int32Array[];
+  down: Int32Array[];
+  own: Int32Array;
+  acc: Int32Array;
+  min1: Int32Array;
+  arg1: Int32Array;
+  min2: Int32Array;
+}
+
+const prefixScratchOf = new WeakMap<Component, PrefixScratch>();
+
+/** Each tuple's own limit: the position of the first pick it fails (n if none), -1 when a tier restriction kills it. */
+function ownLimit(x: Cluster, picksOf: Map<number, number[]>, seq: readonly PickMask[], tier: readonly (Uint8Array | null)[], skipGroup: number, out: Int32Array): void {
+  const n = x.size;
+  out.fill(seq.length, 0, n);
+  for (let h = 0; h < x.home.length; h++) {
+    const g = x.home[h]!;
+    const col = x.columns[x.homeColumn[h]!]!;
+    if (g !== skipGroup) {
+      for (const i of picksOf.get(g) ?? []) {
+        const ok = seq[i]!.ok;
+        for (let t = 0; t < n; t++) if (!ok[col[t]!] && out[t]! > i) out[t] = i;
+      }
+    }
+    const t0 = tier[g] ?? null;
+    if (t0) {
+      for (let t = 0; t < n; t++) if (!t0[col[t]!]) out[t] = -1;
+    }
+  }
+}
+
+export interface KeepablePrefixes {
+  /** Per group of the component, per value: the longest prefix of the sequence some solution with the value satisfies (-1: no solution at all). */
+  readonly full: Map<number, Int32Array>;
+  /** Per group with picks in the sequence: the same, that group's own picks left out (other groups: as `full`). */
+  readonly others: Map<number, Int32Array>;
+}
+
+/**
+ * For a sequence of picks, the longest prefix each value is compatible with, in one up/down
+ * pass in the (max, min) semiring: a tuple's own limit is the first pick it fails; a tuple's
+ * limit is the minimum of its own, its parent's and its children's (a prefix holds in a tree
+ * when it holds in every part given the shared groups, and holding is monotone in the length);
+ * a separator entry is the maximum over its tuples.
+ */
+export function keepablePrefixes(comp: Component, seq: readonly PickMask[], tier: readonly (Uint8Array | null)[]): KeepablePrefixes {
+  let s = prefixScratchOf.get(comp);
+  if (!s) {
+    const maxSize = Math.max(...comp.clusters.map((x) => x.size));
+    s = {
+      up: comp.clusters.map((x) => new Int32Array(x.up?.length ?? 0)),
+      down: comp.clusters.map((x) => new Int32Array(x.down?.length ?? 0)),
+      own: new Int32Array(maxSize),
+      acc: new Int32Array(maxSize),
+      min1: new Int32Array(maxSize),
+      arg1: new Int32Array(maxSize),
+      min2: new Int32Array(maxSize),
+    };
+    prefixScratchOf.set(comp, s);
+  }
+  const picksOf = picksByGroup(seq);
+  const { clusters, postOrder } = comp;
+  const all = seq.length;
+  const informed = informedClusters(comp, picksOf, tier);
+  const { own, acc, min1, arg1, min2 } = s;
+  for (let oi = 0; oi < postOrder.length; oi++) {
+    const xi = postOrder[oi]!;
+    const x = clusters[xi]!;
+    if (!informed[xi] || x.parent < 0) continue;
+    const n = x.size;
+    ownLimit(x, picksOf, seq, tier, -1, own);
+    for (let k = 0; k < x.children.length; k++) {
+      if (!informed[x.children[k]!]) continue;
+      const up = s.up[x.children[k]!]!;
+      const sep = x.childSep[k]!;
+      for (let t = 0; t < n; t++) {
+        const u = up[sep[t]!]!;
+        if (u < own[t]!) own[t] = u;
+      }
+    }
+    const up = s.up[xi]!;
+    up.fill(-1);
+    const sepUp = x.sepUp;
+    for (let t = 0; t < n; t++) if (own[t]! > up[sepUp[t]!]!) up[sepUp[t]!] = own[t]!;
+  }
+  const full = new Map<number, Int32Array>();
+  const others = new Map<number, Int32Array>();
+  for (let oi = postOrder.length - 1; oi >= 0; oi--) {
+    const xi = postOrder[oi]!;
+    const x = clusters[xi]!;
+    const n = x.size;
+    // acc: the parent's limit; min1/arg1/min2: the smallest and second smallest child limits.
+    if (x.parent >= 0) {
+      const down = s.down[xi]!;
+      const sepUp = x.sepUp;
+      for (let t = 0; t < n; t++) acc[t] = down[sepUp[t]!]!;
+    } else acc.fill(all, 0, n);
+    min1.fill(all, 0, n);
+    min2.fill(all, 0, n);
+    arg1.fill(-1, 0, n);
+    for (let k = 0; k < x.children.length; k++) {
+      if (!informed[x.children[k]!]) continue;
+      const up = s.up[x.children[k]!]!;
+      const sep = x.childSep[k]!;
+      for (let t = 0; t < n; t++) {
+        const u = up[sep[t]!]!;
+        if (u < min1[t]!) {
+          min2[t] = min1[t]!;
+          min1[t] = u;
+          arg1[t] = k;
+        } else if (u < min2[t]!) min2[t] = u;
+      }
+    }
+    for (let h = 0; h < x.home.length; h++) {
+      const g = x.home[h]!;
+      if (!picksOf.has(g)) continue;
+      ownLimit(x, picksOf, seq, tier, g, own);
+      const out = new Int32Array(comp.domainSize.get(g)!).fill(-1);
+      others.set(g, out);
+      const col = x.columns[x.homeColumn[h]!]!;
+      for (let t = 0; t < n; t++) {
+        const l = Math.min(own[t]!, acc[t]!, min1[t]!);
+        if (l > out[col[t]!]!) out[col[t]!] = l;
+      }
+    }
+    ownLimit(x, picksOf, seq, tier, -1, own);
+    for (let t = 0; t < n; t++) if (own[t]! < acc[t]!) acc[t] = own[t]!;
+    for (let k = 0; k < x.children.length; k++) {
+      const down = s.down[x.children[k]!]!;
+      down.fill(-1);
+      const sep = x.childSep[k]!;
+      for (let t = 0; t < n; t++) {
+        const l = Math.min(acc[t]!, arg1[t] === k ? min2[t]! : min1[t]!);
+        if (l > down[sep[t]!]!) down[sep[t]!] = l;
+      }
+    }
+    for (let h = 0; h < x.home.length; h++) {
+      const g = x.home[h]!;
+      const out = new Int32Array(comp.domainSize.get(g)!).fill(-1);
+      full.set(g, out);
+      const col = x.columns[x.homeColumn[h]!]!;
+      for (let t = 0; t < n; t++) {
+        const l = Math.min(acc[t]!, min1[t]!);
+        if (l > out[col[t]!]!) out[col[t]!] = l;
+      }
+    }
+  }
+  return { full, others };
+}
+
+/** A choice to explain: its group, the group's values holding it, and whether its group's own picks are left out (a swap). */
+export interface Subject {
+  readonly group: number;
+  readonly values: ArrayLike<number>;
+  readonly swap: boolean;
+}
+
+/**
+ * Preferred minimal conflicts for many subjects at once: for each subject, positions in
+ * `order` (candidate picks, preferred first) of a minimal set of picks that excludes it, or
+ * null when the picks do not exclude it. Junker's linear search for the preferred
+ * explanation (the one QuickXplain returns): the last pick of the shortest prefix of the
+ * candidates that excludes the subject belongs to it; keep it as background and search again
+ * among the picks before it, until the background alone excludes the subject. Each step is one
+ * `keepablePrefixes` pass over "background, then candidates", shared by every subject with the
+ * same background so far. A swap subject's own group's picks never count against it.
+ */
+export function preferredConflicts(comp: Component, order: readonly PickMask[], tier: readonly (Uint8Array | null)[], subjects: readonly Subject[]): (number[] | null)[] {
+  const result: (number[] | null)[] = subjects.map(() => null);
+  type State = { background: number[]; limit: number; items: number[] };
+  let frontier: State[] = [{ background: [], limit: order.length, items: subjects.map((_, i) => i) }];
+  while (frontier.length > 0) {
+    const next = new Map<string, State>();
+    for (const { background, limit, items } of frontier) {
+      const seq = [...background, ...Array.from({ length: limit }, (_, i) => i)];
+      const prefixes = keepablePrefixes(
+        comp,
+        seq.map((i) => order[i]!),
+        tier,
+      );
+      for (const item of items) {
+        const subject = subjects[item]!;
+        // A group without picks in the sequence has nothing to leave out.
+        const table = (subject.swap ? prefixes.others.get(subject.group) : undefined) ?? prefixes.full.get(subject.group)!;
+        let longest = -1;
+        for (let j = 0; j < subject.values.length; j++) longest = Math.max(longest, table[subject.values[j]!]!);
+        if (longest < background.length) {
+          // The background alone excludes it (or nothing at all allows it: no conflict to name).
+          result[item] = longest < 0 && background.length === 0 ? null : [...background].sort((a, b) => a - b);
+          continue;
+        }
+        if (longest >= seq.length) continue; // not excluded by these picks: null
+        const found = seq[longest]!;
+        const key = `${background.join(',')}|${found}`;
+        let state = next.get(key);
+        if (!state) next.set(key, (state = { background: [...background, found], limit: found, items: [] }));
+        state.items.push(item);
+      }
+    }
+    frontier = [...next.values()];
+  }
+  return result;
 }
