@@ -40,7 +40,8 @@ export type AnswerStates = Pick<ConfigureAnswer, 'groups'>;
  * For every open group (nothing selected yet, some choice still possible), the recommended
  * choice among those the engine's answer marks `available` or `forced` (a forced choice is the
  * only candidate). An optional group whose most likely selection is "nothing" gets no entry:
- * leaving it empty is the recommendation. `picks` are the picks the answer was computed for.
+ * leaving it empty is the recommendation. `picks` are the picks the answer describes: when the
+ * answer is not valid, its states are those of the repaired picks, so pass `answer.repair.picks`.
  */
 export function recommend(
   stats: StatsBundle,
