@@ -426,7 +426,7 @@ function ownLimit(x: Cluster, picksOf: Map<number, number[]>, seq: readonly Pick
 }
 
 export interface KeepablePrefixes {
-  /** Per group of the component, per value: the longest prefix of the sequence some solution with the value satisfies (-1: no solution at all). */
+  /** Per group of the component (only the `needed` ones, when given), per value: the longest prefix of the sequence some solution with the value satisfies (-1: no solution at all). */
   readonly full: Map<number, Int32Array>;
   /** Per group with picks in the sequence: the same, that group's own picks left out (other groups: as `full`). */
   readonly others: Map<number, Int32Array>;
@@ -439,7 +439,7 @@ export interface KeepablePrefixes {
  * when it holds in every part given the shared groups, and holding is monotone in the length);
  * a separator entry is the maximum over its tuples.
  */
-export function keepablePrefixes(comp: Component, seq: readonly PickMask[], tier: readonly (Uint8Array | null)[]): KeepablePrefixes {
+export function keepablePrefixes(comp: Component, seq: readonly PickMask[], tier: readonly (Uint8Array | null)[], needed?: ReadonlySet<number>): KeepablePrefixes {
   let s = prefixScratchOf.get(comp);
   if (!s) {
     const maxSize = Math.max(...comp.clusters.map((x) => x.size));
@@ -481,8 +481,18 @@ export function keepablePrefixes(comp: Component, seq: readonly PickMask[], tier
   }
   const full = new Map<number, Int32Array>();
   const others = new Map<number, Int32Array>();
+  // Downward only towards the home clusters of the needed groups (all groups by default).
+  let wanted: Uint8Array | null = null;
+  if (needed) {
+    wanted = new Uint8Array(clusters.length);
+    clusters.forEach((x, xi) => {
+      if (!x.home.some((g) => needed.has(g))) return;
+      for (let c = xi; c >= 0 && !wanted![c]; c = clusters[c]!.parent) wanted![c] = 1;
+    });
+  }
   for (let oi = postOrder.length - 1; oi >= 0; oi--) {
     const xi = postOrder[oi]!;
+    if (wanted && !wanted[xi]) continue;
     const x = clusters[xi]!;
     const n = x.size;
     // acc: the parent's limit; min1/arg1/min2: the smallest and second smallest child limits.
@@ -522,6 +532,7 @@ export function keepablePrefixes(comp: Component, seq: readonly PickMask[], tier
     ownLimit(x, picksOf, seq, tier, -1, own);
     for (let t = 0; t < n; t++) if (own[t]! < acc[t]!) acc[t] = own[t]!;
     for (let k = 0; k < x.children.length; k++) {
+      if (wanted && !wanted[x.children[k]!]) continue;
       const down = s.down[x.children[k]!]!;
       down.fill(-1);
       const sep = x.childSep[k]!;
@@ -573,6 +584,7 @@ export function preferredConflicts(comp: Component, order: readonly PickMask[], 
         comp,
         seq.map((i) => order[i]!),
         tier,
+        new Set(items.map((i) => subjects[i]!.group)),
       );
       for (const item of items) {
         const subject = subjects[item]!;
