@@ -48,6 +48,24 @@ function forbidsDirectly(compiled: CompiledCatalog, con: ConstraintModel, chosen
   const width = con.columnScope.length;
   const relevant = chosen.filter((c) => con.scope.includes(model.choiceGroup[c]!));
   if (relevant.length === 0) return false;
+  // The answer depends on the choices in the table's groups only: cached by them.
+  let byChoices = tableCache.get(con);
+  if (!byChoices) tableCache.set(con, (byChoices = new Map()));
+  const key = relevant.join(',');
+  const hit = byChoices.get(key);
+  if (hit !== undefined) return hit;
+  const answer = tableForbids(compiled, con, relevant);
+  if (byChoices.size > 10_000) byChoices.clear();
+  byChoices.set(key, answer);
+  return answer;
+}
+
+const tableCache = new WeakMap<ConstraintModel, Map<string, boolean>>();
+
+/** Whether no row of the table allows all the given choices (all in the table's groups). */
+function tableForbids(compiled: CompiledCatalog, con: ConstraintModel & { kind: 'table' }, relevant: readonly number[]): boolean {
+  const { model } = compiled;
+  const width = con.columnScope.length;
   // Per column: -1 when no chosen choice is in its group (any cell fits), else what fits.
   const multi: boolean[] = [];
   const want = new Int32Array(width).fill(-1);
