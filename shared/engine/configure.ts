@@ -91,6 +91,8 @@ export function configure(compiled: CompiledCatalog, pickRefs: readonly string[]
   const lists = applicableLists(doc, options.tier, options.priceLists ?? []);
 
   const exclusions: Exclusion[] = [];
+  // Judged picks, shared: per component (additions) or per full group (swaps).
+  const judgedBy = new Map<number, Pick[]>();
   const groups: GroupAnswer[] = model.groups.map((gm) => {
     const comp = compiled.componentOf[gm.index]!;
     const m = marginals[comp]!;
@@ -115,7 +117,9 @@ export function configure(compiled: CompiledCatalog, pickRefs: readonly string[]
       const answer: ChoiceAnswer = { id: choice.id, state, price };
       if (state === 'excluded') {
         const subject: Pick = { ref, group: gm.index, choice: c, global: gm.firstChoice + c };
-        const judged = currentPriority.filter((p) => compiled.componentOf[p.group] === comp && !(swap && p.group === gm.index));
+        const key = swap ? gm.index : -1 - comp;
+        let judged = judgedBy.get(key);
+        if (!judged) judgedBy.set(key, (judged = currentPriority.filter((p) => compiled.componentOf[p.group] === comp && !(swap && p.group === gm.index))));
         exclusions.push({ answer, subject, comp, judged, swap });
       }
       return answer;
@@ -229,14 +233,24 @@ function explainExclusions(scope: CallerScope, currentPriority: readonly Pick[],
         if (p.group === subject.group && i !== undefined) own[i >>> 5]! |= 1 << (31 - (i & 31));
       }
     }
-    let best: Uint32Array | null = null;
+    let best = -1;
     for (const v of values) {
       if (!alive[v]) continue;
-      const candidate = new Uint32Array(kw);
-      for (let w = 0; w < kw; w++) candidate[w] = sets[v * kw + w]! & ~own[w]!;
-      if (!best || lexGreater(candidate, best)) best = candidate;
+      if (best < 0) {
+        best = v;
+        continue;
+      }
+      for (let w = 0; w < kw; w++) {
+        const x = (sets[v * kw + w]! & ~own[w]!) >>> 0;
+        const y = (sets[best * kw + w]! & ~own[w]!) >>> 0;
+        if (x !== y) {
+          if (x > y) best = v;
+          break;
+        }
+      }
     }
-    const keptSet = best ?? new Uint32Array(kw);
+    const keptSet = new Uint32Array(kw);
+    if (best >= 0) for (let w = 0; w < kw; w++) keptSet[w] = sets[best * kw + w]! & ~own[w]!;
     giveUps.push({ ex, giveUp: judged.filter((p) => !isKept(keptSet, 0, index.get(p.ref)!)).map((p) => p.ref) });
   }
   // No pick excludes these on its own: the preferred minimal conflict among the picks, least
@@ -257,7 +271,3 @@ function explainExclusions(scope: CallerScope, currentPriority: readonly Pick[],
   for (const { ex, giveUp } of giveUps) ex.answer.giveUp = giveUp;
 }
 
-function lexGreater(a: Uint32Array, b: Uint32Array): boolean {
-  for (let w = 0; w < a.length; w++) if (a[w] !== b[w]) return a[w]! > b[w]!;
-  return false;
-}

@@ -25,6 +25,16 @@ export function listLabels(labels: readonly string[], last = 'and'): string {
 export function ruleMessage(compiled: CompiledCatalog, ruleIndex: number): string {
   const rule = compiled.model.rules[ruleIndex]!;
   if (rule.message) return rule.message;
+  let messages = messageCache.get(compiled);
+  if (!messages) messageCache.set(compiled, (messages = new Map()));
+  let message = messages.get(ruleIndex);
+  if (message === undefined) messages.set(ruleIndex, (message = generatedMessage(compiled, ruleIndex)));
+  return message;
+}
+
+const messageCache = new WeakMap<CompiledCatalog, Map<number, string>>();
+
+function generatedMessage(compiled: CompiledCatalog, ruleIndex: number): string {
   const con = compiled.model.constraints[ruleIndex]!;
   const labels = (globals: Int32Array): string[] => [...globals].map((c) => choiceLabel(compiled, c));
   if (con.kind === 'requires') return `${listLabels(labels(con.premise))} requires ${listLabels(labels(con.conclusion), 'or')}`;
