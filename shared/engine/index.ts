@@ -6,7 +6,12 @@
  * is the selections the group's min/max allow), split into connected components; each
  * component gets a tree decomposition whose cluster relations are materialised at compile time
  * (bounded by CompileLimits). A click is two message passes over the join tree, which gives
- * exact ("backtrack-free") guidance; see propagate.ts, configure.ts and explain.ts.
+ * exact ("backtrack-free") guidance; see propagate.ts, configure.ts and explain.ts. The
+ * explanations of excluded choices cost a few more passes per component, not one per choice:
+ * `keptPicks` (retraction.ts) gives every choice's giveUp at once (the picks a greedy pass in
+ * priority order cannot keep), `keepablePrefixes` drives a shared search for the preferred
+ * minimal conflict (the reasons no single pick explains; the compile-time compatibility table,
+ * itself one `compatibleAlone` pass per component, gives the one-pick reasons in O(1)).
  *
  * Decisions:
  * - Multi-choice groups (max > 1) are one variable whose values are the allowed subsets. In a
