@@ -190,7 +190,7 @@ function explainExclusions(scope: CallerScope, currentPriority: readonly Pick[],
       const masks: PickMask[] = mine.map((p) => ({ group: p.group, ok: valuesContaining(compiled, p.group, [p.choice]) }));
       const component = compiled.components[comp]!;
       entry = {
-        kept: keptPicks(component, masks, scope.tierMask),
+        kept: keptPicks(component, masks, scope.tierMask, new Set(exclusions.filter((e) => e.comp === comp).map((e) => e.subject.group))),
         index: new Map(mine.map((p, i) => [p.ref, i] as const)),
       };
       passes.set(comp, entry);

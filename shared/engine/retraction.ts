@@ -259,7 +259,7 @@ export interface KeptSets {
  * of different clusters are disjoint, so the product is a union and leaving one child's
  * contribution out is a bit clear.
  */
-export function keptPicks(comp: Component, masks: readonly PickMask[], tier: readonly (Uint8Array | null)[]): KeptSets {
+export function keptPicks(comp: Component, masks: readonly PickMask[], tier: readonly (Uint8Array | null)[], needed?: ReadonlySet<number>): KeptSets {
   const words = Math.max(1, (masks.length + 31) >>> 5);
   const s = scratch(comp, words, false);
   const picksOf = picksByGroup(masks);
@@ -291,8 +291,10 @@ export function keptPicks(comp: Component, masks: readonly PickMask[], tier: rea
   const sets = new Map<number, Uint32Array>();
   const aliveOf = new Map<number, Uint8Array>();
   const acc = s.acc;
+  const wanted = needed ? wantedClusters(comp, needed) : null;
   for (let oi = postOrder.length - 1; oi >= 0; oi--) {
     const xi = postOrder[oi]!;
+    if (wanted && !wanted[xi]) continue;
     const x = clusters[xi]!;
     const n = x.size;
     // acc: own ∪ parent ∪ every child; dead counts the dead parts (deadChild: the one child).
@@ -330,6 +332,7 @@ export function keptPicks(comp: Component, masks: readonly PickMask[], tier: rea
     }
     for (let k = 0; k < x.children.length; k++) {
       const child = x.children[k]!;
+      if (wanted && !wanted[child]) continue;
       const down = s.down[child]!;
       const alive = s.downAlive[child]!;
       down.fill(0);
@@ -361,6 +364,7 @@ export function keptPicks(comp: Component, masks: readonly PickMask[], tier: rea
     }
     for (let h = 0; h < x.home.length; h++) {
       const g = x.home[h]!;
+      if (needed && !needed.has(g)) continue;
       const size = comp.domainSize.get(g)!;
       const out = new Uint32Array(size * words);
       const alive = new Uint8Array(size);
@@ -371,6 +375,17 @@ export function keptPicks(comp: Component, masks: readonly PickMask[], tier: rea
     }
   }
   return { words, sets, alive: aliveOf };
+}
+
+/** Clusters on the way from the root to the home clusters of the needed groups. */
+function wantedClusters(comp: Component, needed: ReadonlySet<number>): Uint8Array {
+  const { clusters } = comp;
+  const wanted = new Uint8Array(clusters.length);
+  clusters.forEach((x, xi) => {
+    if (!x.home.some((g) => needed.has(g))) return;
+    for (let c = xi; c >= 0 && !wanted[c]; c = clusters[c]!.parent) wanted[c] = 1;
+  });
+  return wanted;
 }
 
 /** out[key[t]] = lexicographic max of rows[t] over the live tuples t with that key. */
@@ -482,14 +497,7 @@ export function keepablePrefixes(comp: Component, seq: readonly PickMask[], tier
   const full = new Map<number, Int32Array>();
   const others = new Map<number, Int32Array>();
   // Downward only towards the home clusters of the needed groups (all groups by default).
-  let wanted: Uint8Array | null = null;
-  if (needed) {
-    wanted = new Uint8Array(clusters.length);
-    clusters.forEach((x, xi) => {
-      if (!x.home.some((g) => needed.has(g))) return;
-      for (let c = xi; c >= 0 && !wanted![c]; c = clusters[c]!.parent) wanted![c] = 1;
-    });
-  }
+  const wanted = needed ? wantedClusters(comp, needed) : null;
   for (let oi = postOrder.length - 1; oi >= 0; oi--) {
     const xi = postOrder[oi]!;
     if (wanted && !wanted[xi]) continue;
@@ -519,7 +527,7 @@ export function keepablePrefixes(comp: Component, seq: readonly PickMask[], tier
     }
     for (let h = 0; h < x.home.length; h++) {
       const g = x.home[h]!;
-      if (!picksOf.has(g)) continue;
+      if (!picksOf.has(g) || (needed && !needed.has(g))) continue;
       ownLimit(x, picksOf, seq, tier, g, own);
       const out = new Int32Array(comp.domainSize.get(g)!).fill(-1);
       others.set(g, out);
@@ -543,6 +551,7 @@ export function keepablePrefixes(comp: Component, seq: readonly PickMask[], tier
     }
     for (let h = 0; h < x.home.length; h++) {
       const g = x.home[h]!;
+      if (needed && !needed.has(g)) continue;
       const out = new Int32Array(comp.domainSize.get(g)!).fill(-1);
       full.set(g, out);
       const col = x.columns[x.homeColumn[h]!]!;
