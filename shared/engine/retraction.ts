@@ -279,6 +279,14 @@ export function keptPicks(comp: Component, masks: readonly PickMask[], tier: rea
       const up = s.up[child]!;
       const alive = s.upAlive[child]!;
       const sep = x.childSep[k]!;
+      if (words === 1) {
+        for (let t = 0; t < n; t++) {
+          const b = sep[t]!;
+          if (!alive[b]) dead[t] = 1;
+          own[t]! |= up[b]!;
+        }
+        continue;
+      }
       for (let t = 0; t < n; t++) {
         const b = sep[t]!;
         if (!alive[b]) dead[t] = 1;
@@ -339,6 +347,19 @@ export function keptPicks(comp: Component, masks: readonly PickMask[], tier: rea
       alive.fill(0);
       const up = informed[child] ? s.up[child]! : null;
       const sep = x.childSep[k]!;
+      if (words === 1) {
+        for (let t = 0; t < n; t++) {
+          const d = dead[t]!;
+          if (d === 2 || (d === 1 && deadChild[t] !== k)) continue;
+          const b = sep[t]!;
+          const v = (up ? acc[t]! & ~up[b]! : acc[t]!) >>> 0;
+          if (!alive[b]) {
+            alive[b] = 1;
+            down[b] = v;
+          } else if (v > down[b]!) down[b] = v;
+        }
+        continue;
+      }
       for (let t = 0; t < n; t++) {
         const d = dead[t]!;
         if (d === 2 || (d === 1 && deadChild[t] !== k)) continue;
@@ -392,6 +413,18 @@ function wantedClusters(comp: Component, needed: ReadonlySet<number>): Uint8Arra
 function projectMax(rows: Uint32Array, dead: Uint8Array, key: Int32Array, n: number, words: number, out: Uint32Array, alive: Uint8Array): void {
   out.fill(0);
   alive.fill(0);
+  if (words === 1) {
+    for (let t = 0; t < n; t++) {
+      if (dead[t]) continue;
+      const b = key[t]!;
+      const v = rows[t]!;
+      if (!alive[b]) {
+        alive[b] = 1;
+        out[b] = v;
+      } else if (v > out[b]!) out[b] = v;
+    }
+    return;
+  }
   for (let t = 0; t < n; t++) {
     if (dead[t]) continue;
     const a = t * words;
