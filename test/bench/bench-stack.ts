@@ -6,6 +6,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createDevSigningKey, signCustomerToken, type DevSigningKey } from '../../infra/local/dev-auth.ts';
 import { DEV_ISSUER, startLocalStack, type LocalStack } from '../../infra/local/stack.ts';
+import { readResponse } from '../support/read-response.ts';
 
 /** A complete, valid configuration of the demo laptop (as in the memory tests). */
 export { FULL_LAPTOP_PICKS } from '../support/demo-picks.ts';
@@ -38,14 +39,7 @@ export async function callJson(url: string, path: string, init: { method?: strin
     ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
     signal: AbortSignal.timeout(init.timeoutMs ?? 30_000),
   });
-  const text = await response.text();
-  let json: unknown;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, headers: response.headers, text, json };
+  return readResponse(response);
 }
 
 export async function startBenchStack(options: { dynamoEndpoint: string; customers?: number }): Promise<BenchStack> {

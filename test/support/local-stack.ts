@@ -8,6 +8,7 @@ import { inject } from 'vitest';
 import { createDevSigningKey, signCustomerToken, type DevSigningKey } from '../../infra/local/dev-auth.ts';
 import { DEV_ISSUER, startLocalStack, type LocalStack } from '../../infra/local/stack.ts';
 import { createDocumentClient } from '#store/client';
+import { readResponse, type ReadResponse } from './read-response.ts';
 
 export interface TestStack extends LocalStack {
   tableName: string;
@@ -28,13 +29,7 @@ export interface CallInit {
   as?: 'admin' | 'partner' | { bearer: string } | { apiKey: string } | 'anonymous';
 }
 
-export interface CallResult {
-  status: number;
-  headers: Headers;
-  text: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  json: any;
-}
+export type CallResult = ReadResponse;
 
 /** `webRoot`: a built web page to serve at `/` (the e2e tests build one with `buildWeb`). */
 export async function startTestStack(options: { seed?: boolean; dynamoEndpoint?: string; webRoot?: string } = {}): Promise<TestStack> {
@@ -60,14 +55,7 @@ export async function startTestStack(options: { seed?: boolean; dynamoEndpoint?:
       headers['content-type'] ??= 'application/json';
     }
     const response = await fetch(`${stack.url}${path}`, { method: init.method ?? 'GET', headers, ...(body !== undefined ? { body } : {}) });
-    const text = await response.text();
-    let json: unknown;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
-    return { status: response.status, headers: response.headers, text, json };
+    return readResponse(response);
   };
 
   return {
