@@ -12,7 +12,14 @@ import type { StoredRepeatOrder } from './customer-repository.ts';
 import { keys } from './keys.ts';
 import { callStore } from './store-errors.ts';
 
-/** How long a request may hold an idempotency key before another may take it over. */
+/**
+ * How long a request may hold an idempotency key before another may take it over: longer than
+ * any request lives (Lambda's 29 s), so a takeover never races a live holder. It matters when
+ * a failed request could not give its key back (the database did not answer): retries get 409
+ * with Retry-After until then. Exactly once does not rest on it: the placing transaction
+ * requires the record to be `pending` with the same request hash, so of two holders at most
+ * one places an order.
+ */
 export const IDEMPOTENCY_LOCK_MS = 30_000;
 /** How long a key is remembered (DynamoDB's TTL deletes the record afterwards). */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
@@ -137,7 +144,11 @@ export class OrderRepository {
     return result.Item;
   }
 
-  /** Gives a key back after a request failed before placing anything, so the client may retry. */
+  /**
+   * Gives a key back after a request failed before placing anything, so the client may retry.
+   * Bounded like every call by the request's store budget (client.ts): after a timeout nothing
+   * is left of it and this gives up at once rather than delay the 503.
+   */
   async release(tenantId: string, idempotencyKey: string, requestHash: string): Promise<void> {
     try {
       await this.client.send(
