@@ -10,7 +10,9 @@ import { recordMetric } from '#http/observability';
 import { decodeCursor, encodeCursor } from '#http/cursor';
 import { ownedCustomer } from '#customers/access';
 import { SERVICE_PREFERENCES } from '#customers/profile';
-import { catalogRepository, compiledCatalogs, customerRepository, tenantPriceLists } from './runtime.ts';
+import { HOUSE_TENANT } from '#store/keys';
+import { recommendedChoices } from '#recommend/configure-recommendations';
+import { catalogRepository, compiledCatalogs, customerRepository, statisticsReader, tenantPriceLists } from './runtime.ts';
 
 export const handler = createFunctionHandler('catalog', {
   'GET /products': async (request) => {
@@ -56,16 +58,23 @@ export const handler = createFunctionHandler('catalog', {
       const [group, choice] = pick.split('.');
       return compiled.doc.groups.some((g) => g.id === group && g.choices.some((c) => c.id === choice && !c.retired));
     });
+    const tenantId = customer?.tenantId ?? (caller.kind === 'admin' ? undefined : caller.tenantId);
+    const picks = [...body.picks, ...offered.map((p) => p.pick)];
+    const [priceLists, statistics] = await Promise.all([
+      tenantPriceLists(tenantId),
+      statisticsReader.bundle(tenantId ?? HOUSE_TENANT, productId, customer ? { customerId: customer.customerId, tier: customer.tier, doNotProfile: customer.doNotProfile } : undefined),
+    ]);
     const answer = await configureProduct(compiledCatalogs, {
       productId,
       ...(version ? { version } : {}),
-      picks: [...body.picks, ...offered.map((p) => p.pick)],
+      picks,
       keepFirst: [...(body.keepFirst ?? body.picks)],
       tier: customer?.tier ?? null,
       today: new Date().toISOString().slice(0, 10),
-      priceLists: await tenantPriceLists(customer?.tenantId ?? (caller.kind === 'admin' ? undefined : caller.tenantId)),
+      priceLists,
     });
     if (!answer.valid) recordMetric('ConflictsReported');
-    return { status: 200, body: { ...answer, ...(customer ? { customerId: customer.customerId, tier: customer.tier } : {}), prefilled: offered } };
+    const groups = recommendedChoices(statistics, compiled, picks, answer, { doNotProfile: customer?.doNotProfile ?? false });
+    return { status: 200, body: { ...answer, groups, ...(customer ? { customerId: customer.customerId, tier: customer.tier } : {}), prefilled: offered } };
   },
 });

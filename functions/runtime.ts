@@ -13,12 +13,17 @@ import { CustomerRepository } from '#store/customer-repository';
 import { OrderRepository } from '#store/order-repository';
 import { createDocumentClient } from '#store/client';
 import { PartnerRepository } from '#store/partner-repository';
+import { StatisticsRepository } from '#store/statistics-repository';
+import { StatisticsReader } from '#recommend/statistics-reader';
+import { logger } from '#http/observability';
 
 const EnvironmentSchema = z.object({
   TABLE_NAME: z.string().min(3).max(255),
   /** DynamoDB Local; unset in AWS. */
   DYNAMODB_ENDPOINT: z.url().optional(),
   AWS_REGION: z.string().min(1).optional(),
+  /** How long a tenant's order statistics are trusted before configure reads them again. */
+  STATISTICS_TTL_SECONDS: z.coerce.number().int().min(0).max(3_600).default(10),
 });
 
 /** Parses `process.env` with a schema; throws one error listing every bad variable. */
@@ -40,6 +45,14 @@ export const catalogRepository = new CatalogRepository(documentClient, environme
 export const partnerRepository = new PartnerRepository(documentClient, environment.TABLE_NAME);
 export const customerRepository = new CustomerRepository(documentClient, environment.TABLE_NAME);
 export const orderRepository = new OrderRepository(documentClient, environment.TABLE_NAME);
+
+export const statisticsRepository = new StatisticsRepository(documentClient, environment.TABLE_NAME);
+
+/** Order statistics for recommendations, cached next to the compiled catalogs (per tenant and product). */
+export const statisticsReader = new StatisticsReader(statisticsRepository, {
+  ttlMs: environment.STATISTICS_TTL_SECONDS * 1000,
+  onReadError: (error) => logger.warn('order statistics unavailable; recommending from what is at hand', { error: error instanceof Error ? error.message : String(error) }),
+});
 
 /** Compiled catalogs live as long as the container: a warm click costs no database read. */
 export const compiledCatalogs = new CompiledCatalogs(catalogRepository);

@@ -14,6 +14,7 @@ import { sha256Hex } from '#http/identity';
 import { DEV_JWT_AUDIENCE, devLoginRoute, type DevSigningKey } from './dev-auth.ts';
 import { seedDemoData } from './seed.ts';
 import { createLocalApi } from './server.ts';
+import { startOrderStream, type OrderStream } from './order-stream.ts';
 
 export interface LocalStackOptions {
   /** 0 picks a free port. */
@@ -27,6 +28,8 @@ export interface LocalStackOptions {
   webRoot?: string;
   /** Seed the demo catalog and partner (default true). */
   seed?: boolean;
+  /** Learn placed orders from the table's stream, like the deployed stream consumer (default true). */
+  learnFromOrders?: boolean;
   /** Enforce partners' usage plans like API Gateway (default true; load runs may turn it off). */
   enforceUsagePlans?: boolean;
   log?: (line: string) => void;
@@ -37,6 +40,8 @@ export interface LocalStack {
   port: number;
   server: Server;
   catalogVersion?: number;
+  /** The order stream poller (absent with `learnFromOrders: false`); `settled()` waits until it caught up. */
+  orderStream?: OrderStream;
   close(): Promise<void>;
 }
 
@@ -108,10 +113,26 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       client.destroy();
     }
   }
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
-  });
+  const orderStream =
+    options.learnFromOrders === false
+      ? undefined
+      : await startOrderStream({
+          endpoint: options.dynamoEndpoint,
+          tableName: options.tableName,
+          tableClient: storeClient,
+          handler: async () => (await import('#functions/order-learning')).handler,
+          ...(options.log ? { log: options.log } : {}),
+        });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+    });
+  } catch (error) {
+    await orderStream?.stop();
+    storeClient.destroy();
+    throw error;
+  }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   return {
@@ -119,10 +140,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     port,
     server,
     ...(catalogVersion ? { catalogVersion } : {}),
+    ...(orderStream ? { orderStream } : {}),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }).then(() => storeClient.destroy()),
+      })
+        .then(() => orderStream?.stop())
+        .then(() => storeClient.destroy()),
   };
 }

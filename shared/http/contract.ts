@@ -181,6 +181,17 @@ export const ConfigureAnswerSchema = z.strictObject({
           giveUp: z.array(ChoiceRefSchema).optional(),
         }),
       ),
+      recommended: z
+        .strictObject({
+          choice: IdSchema.describe('a choice of this group the answer marks available or forced: never a dead end'),
+          source: z
+            .enum(['customer', 'segment', 'everyone', 'catalog-default'])
+            .describe("whose orders speak: this customer's own, customers of the same tier, everyone's in the tenant; catalog-default when there are no orders to learn from"),
+          confidence: z.number().min(0).max(1).describe("the choice's share of the source's vote (0 for a catalog default)"),
+          orders: z.number().int().min(0).describe('how many orders the source learned from'),
+        })
+        .optional()
+        .describe('present on open groups (nothing selected yet); absent when leaving an optional group empty is what most customers do'),
     }),
   ),
   conflicts: z.array(ReasonSchema),

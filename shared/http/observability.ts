@@ -14,7 +14,7 @@ export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_N
 const metrics = new Metrics({ namespace: 'OrderConfigurator', serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? SERVICE_NAME });
 
 /** The business metrics we publish; names are part of dashboards, so they are fixed here. */
-export type BusinessMetric = 'OrdersPlaced' | 'OrderReplays' | 'RepeatOrdersServed' | 'RepeatOrdersRepaired' | 'ConflictsReported';
+export type BusinessMetric = 'OrdersPlaced' | 'OrderReplays' | 'RepeatOrdersServed' | 'RepeatOrdersRepaired' | 'ConflictsReported' | 'OrdersLearned';
 
 /** Counts one occurrence (or `value`) of a business event in the current request. */
 export function recordMetric(name: BusinessMetric, value = 1): void {
@@ -30,5 +30,10 @@ export function beginRequestLog(keys: { requestId: string; route: string; tenant
 /** One line per request, then the request's metrics. */
 export function endRequestLog(status: number, durationMs: number): void {
   logger.info('request handled', { status, durationMs });
+  publishMetrics();
+}
+
+/** Sends the metrics recorded so far (functions without HTTP requests call it at the end of an invocation). */
+export function publishMetrics(): void {
   if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
 }

@@ -47,6 +47,13 @@ export const keys = {
   orderPointer: (orderId: string) => ({ PK: `ORDER#${orderId}`, SK: 'ORDER' }),
   /** An idempotency record; the tenant is part of the key, so two tenants may use the same key string. */
   idempotency: (tenantId: string, idempotencyKey: string) => ({ PK: `IDEMPOTENCY#${tenantId}#${idempotencyKey}`, SK: 'IDEMPOTENCY' }),
+  /**
+   * Order statistics of one product that the recommendations learn from (shared/recommend):
+   * a tenant's everyone, or one of its segments (`tier-A`). Aggregates, no personal data.
+   */
+  productStatistics: (tenantId: string, productId: string, scope: 'everyone' | `segment#${string}`) => ({ PK: `TENANT#${tenantId}#PRODUCT#${productId}`, SK: `STATS#${scope}` }),
+  /** One customer's own order statistics of a product: in their partition, so erasure takes it. */
+  customerStatistics: (tenantId: string, customerId: string, productId: string) => ({ PK: `TENANT#${tenantId}#CUSTOMER#${customerId}`, SK: `STATS#${productId}` }),
   /** A tenant's settings (tier thresholds). */
   tenantSettings: (tenantId: string) => ({ PK: `TENANT#${tenantId}`, SK: 'SETTINGS' }),
   /** GSI1 entry of a partner: the list of tenants. */

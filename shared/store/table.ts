@@ -23,6 +23,11 @@ export interface TableDefinition {
   globalIndexes: GlobalIndexDefinition[];
   /** Epoch-seconds attribute after which DynamoDB deletes the item (idempotency records). */
   timeToLiveAttribute: string;
+  /**
+   * The change stream: new images of written items. The order-learning function reads the
+   * orders placed from it (in AWS through a Lambda event source, locally by a poller).
+   */
+  stream: 'NEW_IMAGE';
 }
 
 export const TABLE: TableDefinition = {
@@ -34,6 +39,7 @@ export const TABLE: TableDefinition = {
     { indexName: 'GSI1', partitionKey: { name: 'GSI1PK', type: 'S' }, sortKey: { name: 'GSI1SK', type: 'S' } },
   ],
   timeToLiveAttribute: 'expiresAt',
+  stream: 'NEW_IMAGE',
 };
 
 /**
@@ -48,6 +54,7 @@ export function createTableInput(definition: TableDefinition, tableName = defini
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST' as const,
+    StreamSpecification: { StreamEnabled: true, StreamViewType: definition.stream },
     AttributeDefinitions: [...attributes.values()].map((a) => ({ AttributeName: a.name, AttributeType: a.type })),
     KeySchema: [
       { AttributeName: definition.partitionKey.name, KeyType: 'HASH' as const },

@@ -1,0 +1,159 @@
+/**
+ * Learning from placed orders: every order updates the statistics of its product that it may
+ * teach (scopes.ts): everyone's in its tenant, its customer's tier segment, and the customer's
+ * own unless the order is a one-off (`remember: false`) or the customer asked not to be
+ * profiled. Runs behind the table's change stream (functions/order-learning.ts), so placing an
+ * order never waits for it and never fails because of it.
+ *
+ * Stream deliveries are at least once and batches may be retried, so learning is idempotent:
+ * each statistics item remembers the ids of the orders it learned last and skips them. Writers
+ * of one item (several shards, retries) are serialised by a revision check: read, learn, write
+ * if nobody wrote in between, else read again.
+ *
+ * Free of AWS types: the stores are passed in.
+ */
+import type { Tier } from '#catalog/schema';
+import { addOrder, emptyStats, type RecommendStats } from './stats.ts';
+import { scopesToUpdate, type StatsScope } from './scopes.ts';
+
+/** What learning needs of one placed order (from the order item's new image). */
+export interface PlacedOrder {
+  orderId: string;
+  tenantId: string;
+  customerId: string;
+  productId: string;
+  picks: string[];
+  remember: boolean;
+}
+
+/** Statistics as stored: the model's statistics, the item's revision and the last order ids learned. */
+export interface StoredStatistics {
+  stats: RecommendStats;
+  /** Bumped by every write; 0 when there is no item yet. */
+  revision: number;
+  recentOrderIds: string[];
+}
+
+export interface StatisticsStore {
+  get(tenantId: string, productId: string, scope: StatsScope): Promise<StoredStatistics | undefined>;
+  /** Writes if the item is still at `next.revision - 1`; false when another writer came first. */
+  put(tenantId: string, productId: string, scope: StatsScope, next: StoredStatistics, updatedAt: string): Promise<boolean>;
+}
+
+export interface LearningDeps {
+  statistics: StatisticsStore;
+  /** The customer as they are now; `undefined` once erased (then nothing personal is learned). */
+  customer(tenantId: string, customerId: string): Promise<{ tier: Tier | null; doNotProfile: boolean } | undefined>;
+  now: () => Date;
+}
+
+/** A customer's own statistics keep their 50 most ordered configurations of a product. */
+export const CUSTOMER_MAX_ROWS = 50;
+/** Attempts per statistics item when other writers keep coming first. */
+export const MAX_WRITE_ATTEMPTS = 6;
+
+export interface LearningResult {
+  /** Orders learned into at least one new statistics write. */
+  learned: number;
+  /** Order ids whose statistics could not all be written (to be delivered again). */
+  failedOrderIds: string[];
+  /** Statistics items written. */
+  writes: number;
+  /** Why items could not be written (store unavailable, damaged or oversized item). */
+  errors: string[];
+}
+
+/** One statistics item and the orders that teach it, in stream order. */
+export interface StatisticsUpdate {
+  tenantId: string;
+  productId: string;
+  scope: StatsScope;
+  orders: PlacedOrder[];
+}
+
+function scopeId(scope: StatsScope): string {
+  return scope.kind === 'everyone' ? 'everyone' : scope.kind === 'segment' ? `segment:${scope.segment}` : `customer:${scope.customerId}`;
+}
+
+/**
+ * Which statistics items a batch of orders updates, each with its orders (pure). `facts` gives
+ * each order's customer as they are now (tier, opt-out); the order of a customer erased since
+ * teaches everyone's statistics only (their tier and their memory are gone with them).
+ */
+export function planUpdates(orders: readonly PlacedOrder[], facts: (order: PlacedOrder) => { tier: Tier | null; doNotProfile: boolean } | undefined): StatisticsUpdate[] {
+  const updates = new Map<string, StatisticsUpdate>();
+  for (const order of orders) {
+    const customer = facts(order);
+    const scopes = scopesToUpdate({
+      customerId: order.customerId,
+      tier: customer?.tier ?? null,
+      remember: order.remember,
+      doNotProfile: customer ? customer.doNotProfile : true,
+    });
+    for (const scope of scopes) {
+      const id = `${order.tenantId}\u0000${order.productId}\u0000${scopeId(scope)}`;
+      const update = updates.get(id) ?? { tenantId: order.tenantId, productId: order.productId, scope, orders: [] };
+      update.orders.push(order);
+      updates.set(id, update);
+    }
+  }
+  return [...updates.values()];
+}
+
+/**
+ * Applies the orders to stored statistics (pure): skips orders already learned, returns the
+ * next stored value, or `undefined` when there is nothing new.
+ */
+export function applyOrders(current: StoredStatistics | undefined, scope: StatsScope, orders: readonly PlacedOrder[], recentLimit: number): StoredStatistics | undefined {
+  const seen = new Set(current?.recentOrderIds ?? []);
+  const fresh = orders.filter((o) => !seen.has(o.orderId) && (seen.add(o.orderId), true));
+  if (fresh.length === 0) return undefined;
+  // Never mutate what was read: a failed write must leave the caller's copy as it was.
+  const stats: RecommendStats = current ? structuredClone(current.stats) : emptyStats(scope.kind === 'customer' ? { maxRows: CUSTOMER_MAX_ROWS } : {});
+  for (const order of fresh) addOrder(stats, order.picks);
+  return {
+    stats,
+    revision: (current?.revision ?? 0) + 1,
+    recentOrderIds: [...(current?.recentOrderIds ?? []), ...fresh.map((o) => o.orderId)].slice(-recentLimit),
+  };
+}
+
+/** Learns a batch of placed orders into every statistics item they teach. */
+export async function learnFromOrders(deps: LearningDeps, orders: readonly PlacedOrder[], recentLimit = 200): Promise<LearningResult> {
+  const customers = new Map<string, { tier: Tier | null; doNotProfile: boolean } | undefined>();
+  for (const order of orders) {
+    const id = `${order.tenantId}\u0000${order.customerId}`;
+    if (!customers.has(id)) customers.set(id, await deps.customer(order.tenantId, order.customerId));
+  }
+  const updates = planUpdates(orders, (o) => customers.get(`${o.tenantId}\u0000${o.customerId}`));
+  const failed = new Set<string>();
+  const learned = new Set<string>();
+  const errors: string[] = [];
+  let writes = 0;
+  for (const update of updates) {
+    let done = false;
+    let lastError: unknown;
+    for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS && !done; attempt++) {
+      try {
+        const current = await deps.statistics.get(update.tenantId, update.productId, update.scope);
+        const next = applyOrders(current, update.scope, update.orders, recentLimit);
+        if (!next) done = true;
+        else if (await deps.statistics.put(update.tenantId, update.productId, update.scope, next, deps.now().toISOString())) {
+          writes += 1;
+          for (const o of update.orders) learned.add(o.orderId);
+          done = true;
+        }
+      } catch (error) {
+        lastError = error;
+      }
+    }
+    if (!done) {
+      // Reported, not thrown: the stream delivers these orders again (and after its retries,
+      // parks them in the dead-letter queue), while the rest of the batch is learned.
+      for (const o of update.orders) failed.add(o.orderId);
+      const scope = update.scope.kind === 'customer' ? 'customer' : update.scope.kind === 'segment' ? `segment ${update.scope.segment}` : 'everyone';
+      errors.push(`${update.productId} (${scope}): ${lastError instanceof Error ? lastError.message : 'other writers kept coming first'}`);
+    }
+  }
+  return { learned: learned.size, failedOrderIds: [...failed], writes, errors };
+}

@@ -1,0 +1,86 @@
+/**
+ * The statistics a `configure` call recommends from, read next to the compiled catalog.
+ *
+ * A tenant's aggregates (everyone's, a tier segment's) are read at most once per `ttlMs` per
+ * container and shared by every caller of that tenant: a warm click costs no read for them, and
+ * the decoded form the model votes with is cached on the statistics object (model.ts), so it is
+ * rebuilt only when a newer revision arrives. A customer's own statistics are read on every call
+ * that names the customer (one small item), so an order they just placed speaks at once.
+ *
+ * Recommending is a convenience: when the store does not answer or an item is damaged, the
+ * call goes on with what is at hand (the last statistics read, or none: catalog defaults).
+ */
+import type { Tier } from '#catalog/schema';
+import type { StatisticsStore, StoredStatistics } from './learning.ts';
+import type { StatsBundle } from './recommend.ts';
+import { bundleFor } from './scopes.ts';
+import type { RecommendStats } from './stats.ts';
+
+export interface StatisticsReaderOptions {
+  /** How long a tenant's aggregates are trusted before they are read again. @default 10_000 */
+  ttlMs?: number;
+  now?: () => number;
+  /** Told when a read fails (the call still answers). */
+  onReadError?: (error: unknown) => void;
+}
+
+/** The customer a call configures for, as far as recommendations care. */
+export interface RecommendedFor {
+  customerId: string;
+  tier: Tier | null;
+  doNotProfile: boolean;
+}
+
+export class StatisticsReader {
+  private readonly cache = new Map<string, { until: number; stored: StoredStatistics | undefined }>();
+  private readonly ttlMs: number;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly store: Pick<StatisticsStore, 'get'>,
+    private readonly options: StatisticsReaderOptions = {},
+  ) {
+    this.ttlMs = options.ttlMs ?? 10_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** The statistics that may speak for a call in `tenantId` about `productId`, for `customer` if any. */
+  async bundle(tenantId: string, productId: string, customer?: RecommendedFor): Promise<StatsBundle> {
+    const segment = customer?.tier ? `tier-${customer.tier}` : undefined;
+    const [everyone, segmentStats, own] = await Promise.all([
+      this.aggregate(tenantId, productId, 'everyone'),
+      segment ? this.aggregate(tenantId, productId, segment) : Promise.resolve(null),
+      customer && !customer.doNotProfile ? this.read(tenantId, productId, { kind: 'customer', customerId: customer.customerId }) : Promise.resolve(undefined),
+    ]);
+    return bundleFor(
+      { tier: customer?.tier ?? null, doNotProfile: customer?.doNotProfile ?? false },
+      { everyone, segment: () => segmentStats, customer: () => own?.stats ?? null },
+    );
+  }
+
+  private async aggregate(tenantId: string, productId: string, scope: 'everyone' | string): Promise<RecommendStats | null> {
+    const key = `${tenantId}\u0000${productId}\u0000${scope}`;
+    const cached = this.cache.get(key);
+    const now = this.now();
+    if (cached && cached.until > now) return cached.stored?.stats ?? null;
+    const stored = await this.read(tenantId, productId, scope === 'everyone' ? { kind: 'everyone' } : { kind: 'segment', segment: scope }, cached);
+    // Keep the object we already have when the revision did not move: its decoded form stays cached.
+    const kept = cached?.stored && stored && cached.stored.revision === stored.revision ? cached.stored : stored;
+    this.cache.set(key, { until: now + this.ttlMs, stored: kept });
+    return kept?.stats ?? null;
+  }
+
+  private async read(
+    tenantId: string,
+    productId: string,
+    scope: Parameters<StatisticsStore['get']>[2],
+    fallback?: { stored: StoredStatistics | undefined },
+  ): Promise<StoredStatistics | undefined> {
+    try {
+      return await this.store.get(tenantId, productId, scope);
+    } catch (error) {
+      this.options.onReadError?.(error);
+      return fallback?.stored;
+    }
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * Recommendations end to end on DynamoDB Local: orders placed through the API reach the
+ * order-learning function through the table's stream (the local poller stands in for the Lambda
+ * event source), its statistics items are written, and `configure` recommends from them:
+ * the customer's own orders first, then everyone's, catalog defaults when nothing was ordered.
+ * One-off orders and customers who asked not to be profiled leave no personal statistics.
+ */
+import { randomUUID } from 'node:crypto';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keys, HOUSE_TENANT } from '#store/keys';
+import { DEMO_PARTNER_ID } from '../../infra/local/seed.ts';
+import { startTestStack, type CallInit, type TestStack } from '../support/local-stack.ts';
+import { FULL_LAPTOP_PICKS } from '../support/demo-picks.ts';
+
+let stack: TestStack;
+
+beforeAll(async () => {
+  // Read the statistics on every configure, so each test sees the orders learned just before.
+  process.env.STATISTICS_TTL_SECONDS = '0';
+  stack = await startTestStack();
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+type Group = { id: string; choices: { id: string; state: string }[]; recommended?: { choice: string; source: string; confidence: number; orders: number } };
+
+async function newCustomer(body: Record<string, unknown> = { name: 'Grace Hopper' }, as: CallInit['as'] = 'partner'): Promise<string> {
+  const response = await stack.call('/customers', { method: 'POST', body, as });
+  expect(response.status).toBe(201);
+  return response.json.customerId as string;
+}
+
+async function placeOrder(customerId: string, picks: readonly string[], remember = true): Promise<string> {
+  const response = await stack.call('/orders', { method: 'POST', as: 'partner', headers: { 'idempotency-key': randomUUID() }, body: { customerId, productId: 'laptop-x1', picks, remember } });
+  expect(response.status).toBe(201);
+  return response.json.orderId as string;
+}
+
+async function configure(body: Record<string, unknown>, as: CallInit['as'] = 'partner'): Promise<Map<string, Group>> {
+  const response = await stack.call('/products/laptop-x1/configure', { method: 'POST', body, as });
+  expect(response.status).toBe(200);
+  return new Map((response.json.groups as Group[]).map((g) => [g.id, g]));
+}
+
+async function statisticsItem(key: { PK: string; SK: string }) {
+  const client = stack.documentClient();
+  try {
+    return (await client.send(new GetCommand({ TableName: stack.tableName, Key: key, ConsistentRead: true }))).Item;
+  } finally {
+    client.destroy();
+  }
+}
+
+/** A pick list with one group's choice replaced. */
+function withPick(pick: string): string[] {
+  const group = pick.split('.')[0]!;
+  return [...FULL_LAPTOP_PICKS.filter((p) => !p.startsWith(`${group}.`)), pick];
+}
+
+describe('recommendations learned from orders', () => {
+  it('recommends catalog defaults, and says so, while a product has no orders', async () => {
+    // Act
+    const groups = await configure({ picks: [] });
+    // Assess
+    expect(groups.get('cpu')!.recommended).toEqual({ choice: 'i5', source: 'catalog-default', confidence: 0, orders: 0 });
+    expect(groups.get('keyboard')!.recommended).toMatchObject({ choice: 'us', source: 'catalog-default' });
+  });
+
+  it("learns everyone's orders through the stream and recommends only choices that are still available", async () => {
+    // Prepare: three customers buy the demo's full configuration (i7, 32 GB, German keyboard)
+    for (let i = 0; i < 3; i++) await placeOrder(await newCustomer(), FULL_LAPTOP_PICKS);
+    await stack.orderStream!.settled();
+    // Act
+    const open = await configure({ picks: [] });
+    // Everyone bought the 65 W supply; RTX 4060 graphics need 150 W or more.
+    const constrained = await configure({ picks: ['graphics.rtx4060'] });
+    // Assess
+    expect(open.get('cpu')!.recommended).toMatchObject({ choice: 'i7', source: 'everyone', orders: 3, confidence: 1 });
+    expect(open.get('keyboard')!.recommended).toMatchObject({ choice: 'de', source: 'everyone', orders: 3 });
+    // Selected groups carry no recommendation; every recommendation is a choice the engine allows.
+    expect(constrained.get('graphics')!.recommended).toBeUndefined();
+    expect(['150w', '200w']).toContain(constrained.get('psu')!.recommended!.choice);
+    for (const group of constrained.values()) {
+      if (!group.recommended) continue;
+      const state = group.choices.find((c) => c.id === group.recommended!.choice)?.state;
+      expect(['available', 'forced']).toContain(state);
+    }
+    const everyone = await statisticsItem(keys.productStatistics(DEMO_PARTNER_ID, 'laptop-x1', 'everyone'));
+    expect(everyone).toMatchObject({ orders: 3, revision: expect.any(Number) });
+  });
+
+  it("recommends a customer's own choices before everyone's, and keeps one-off orders out of their memory", async () => {
+    // Prepare
+    const regular = await newCustomer();
+    const other = await newCustomer();
+    await placeOrder(regular, withPick('keyboard.fr'));
+    await placeOrder(other, withPick('keyboard.nordic'), false);
+    await stack.orderStream!.settled();
+    // Act
+    const forRegular = await configure({ picks: [], customerId: regular });
+    const forOther = await configure({ picks: [], customerId: other });
+    // Assess
+    expect(forRegular.get('keyboard')!.recommended).toMatchObject({ choice: 'fr', source: 'customer', orders: 1 });
+    expect(forOther.get('keyboard')!.recommended).toMatchObject({ choice: 'de', source: 'everyone', orders: 5 });
+    expect(await statisticsItem(keys.customerStatistics(DEMO_PARTNER_ID, regular, 'laptop-x1'))).toMatchObject({ orders: 1 });
+    expect(await statisticsItem(keys.customerStatistics(DEMO_PARTNER_ID, other, 'laptop-x1'))).toBeUndefined();
+  });
+
+  it('keeps no personal statistics of a customer who asked not to be profiled, and never reads them', async () => {
+    // Prepare
+    const private_ = await newCustomer({ name: 'Ann Private', doNotProfile: true });
+    await placeOrder(private_, withPick('keyboard.uk'));
+    await stack.orderStream!.settled();
+    // Act
+    const groups = await configure({ picks: [], customerId: private_ });
+    // Assess
+    expect(await statisticsItem(keys.customerStatistics(DEMO_PARTNER_ID, private_, 'laptop-x1'))).toBeUndefined();
+    expect(groups.get('keyboard')!.recommended!.source).not.toBe('customer');
+    expect(await statisticsItem(keys.productStatistics(DEMO_PARTNER_ID, 'laptop-x1', 'everyone'))).toMatchObject({ orders: 6 });
+  });
+
+  it('learns an order once when the stream delivers it twice', async () => {
+    // Prepare
+    const customerId = await newCustomer();
+    const orderId = await placeOrder(customerId, FULL_LAPTOP_PICKS);
+    await stack.orderStream!.settled();
+    const before = await statisticsItem(keys.productStatistics(DEMO_PARTNER_ID, 'laptop-x1', 'everyone'));
+    const order = await statisticsItem(keys.order(DEMO_PARTNER_ID, customerId, orderId));
+    const { handler } = await import('#functions/order-learning');
+    const record = { eventID: '1', eventName: 'INSERT', eventVersion: '1.1', eventSource: 'aws:dynamodb', awsRegion: 'local', dynamodb: { Keys: marshall({ PK: order!.PK, SK: order!.SK }), NewImage: marshall(order!, { removeUndefinedValues: true }), SequenceNumber: '1', SizeBytes: 1, StreamViewType: 'NEW_IMAGE' } };
+    // Act
+    const response = await handler({ Records: [record] } as unknown as DynamoDBStreamEvent);
+    // Assess
+    const after = await statisticsItem(keys.productStatistics(DEMO_PARTNER_ID, 'laptop-x1', 'everyone'));
+    expect(response.batchItemFailures).toEqual([]);
+    expect(after!.orders).toBe(before!.orders);
+    expect(after!.revision).toBe(before!.revision);
+  });
+
+  it("keeps each tenant's statistics apart: the house's customers learn nothing from the partner's orders", async () => {
+    // Act
+    const login = await stack.call('/dev/login', { method: 'POST', body: { email: `${randomUUID()}@example.com` }, as: 'anonymous' });
+    expect(login.status).toBe(200);
+    const houseGroups = await configure({ picks: [] }, { bearer: login.json.token });
+    // Assess
+    expect(houseGroups.get('cpu')!.recommended).toMatchObject({ choice: 'i5', source: 'catalog-default' });
+    expect(await statisticsItem(keys.productStatistics(HOUSE_TENANT, 'laptop-x1', 'everyone'))).toBeUndefined();
+  });
+});
