@@ -1,0 +1,146 @@
+/**
+ * Learning from placed orders (pure parts and the use case over an in-memory statistics store):
+ * which statistics an order teaches, idempotence against duplicate stream deliveries, the
+ * revision check between concurrent writers, and failures reported rather than thrown.
+ */
+import { describe, expect, it } from 'vitest';
+import { applyOrders, learnFromOrders, planUpdates, MAX_WRITE_ATTEMPTS, type PlacedOrder, type StatisticsStore, type StoredStatistics } from '#recommend/learning';
+import type { StatsScope } from '#recommend/scopes';
+
+const PICKS = ['cpu.i7', 'memory.32gb', 'keyboard.de'];
+
+function order(orderId: string, overrides: Partial<PlacedOrder> = {}): PlacedOrder {
+  return { orderId, tenantId: 'p1', customerId: 'c1', productId: 'laptop', picks: PICKS, remember: true, ...overrides };
+}
+
+function scopeName(scope: StatsScope): string {
+  return scope.kind === 'everyone' ? 'everyone' : scope.kind === 'segment' ? `segment:${scope.segment}` : `customer:${scope.customerId}`;
+}
+
+/** A statistics store in memory, with the same revision rule as the DynamoDB one. */
+class MemoryStatistics implements StatisticsStore {
+  readonly items = new Map<string, StoredStatistics>();
+  /** Writes that another writer overtakes (one per entry) before they land. */
+  interleave: (() => void)[] = [];
+  failGets = 0;
+
+  private key(tenantId: string, productId: string, scope: StatsScope) {
+    return `${tenantId}/${productId}/${scopeName(scope)}`;
+  }
+  async get(tenantId: string, productId: string, scope: StatsScope) {
+    if (this.failGets > 0) {
+      this.failGets -= 1;
+      throw new Error('the database did not answer');
+    }
+    const item = this.items.get(this.key(tenantId, productId, scope));
+    return item ? structuredClone(item) : undefined;
+  }
+  async put(tenantId: string, productId: string, scope: StatsScope, next: StoredStatistics) {
+    this.interleave.shift()?.();
+    const key = this.key(tenantId, productId, scope);
+    if ((this.items.get(key)?.revision ?? 0) !== next.revision - 1) return false;
+    this.items.set(key, structuredClone(next));
+    return true;
+  }
+}
+
+const deps = (statistics: StatisticsStore, customers: Record<string, { tier: 'A' | 'B' | 'C' | null; doNotProfile: boolean } | undefined> = { c1: { tier: 'B', doNotProfile: false } }) => ({
+  statistics,
+  customer: async (_tenant: string, customerId: string) => customers[customerId],
+  now: () => new Date('2026-11-23T12:00:00Z'),
+});
+
+describe('planUpdates', () => {
+  it("sends an order to everyone's, its tier segment's and its customer's statistics", () => {
+    // Act
+    const plan = planUpdates([order('o1')], () => ({ tier: 'A', doNotProfile: false }));
+    // Assess
+    expect(plan.map((u) => scopeName(u.scope))).toEqual(['everyone', 'segment:tier-A', 'customer:c1']);
+  });
+
+  it('keeps one-off orders, opted-out and erased customers out of personal statistics', () => {
+    // Act
+    const oneOff = planUpdates([order('o1', { remember: false })], () => ({ tier: 'B', doNotProfile: false }));
+    const optedOut = planUpdates([order('o2')], () => ({ tier: 'B', doNotProfile: true }));
+    const erased = planUpdates([order('o3')], () => undefined);
+    // Assess
+    expect(oneOff.map((u) => scopeName(u.scope))).toEqual(['everyone', 'segment:tier-B']);
+    expect(optedOut.map((u) => scopeName(u.scope))).toEqual(['everyone', 'segment:tier-B']);
+    expect(erased.map((u) => scopeName(u.scope))).toEqual(['everyone']);
+  });
+
+  it('groups the orders of a batch by statistics item, tenants and products apart', () => {
+    // Act
+    const plan = planUpdates([order('o1'), order('o2', { tenantId: 'p2' }), order('o3'), order('o4', { productId: 'other' })], () => ({ tier: null, doNotProfile: true }));
+    // Assess
+    expect(plan.map((u) => [u.tenantId, u.productId, u.orders.map((o) => o.orderId)])).toEqual([
+      ['p1', 'laptop', ['o1', 'o3']],
+      ['p2', 'laptop', ['o2']],
+      ['p1', 'other', ['o4']],
+    ]);
+  });
+});
+
+describe('applyOrders', () => {
+  it('learns new orders, skips those already learned, and never touches what was read', () => {
+    // Prepare
+    const first = applyOrders(undefined, { kind: 'everyone' }, [order('o1'), order('o2')], 200)!;
+    const snapshot = structuredClone(first);
+    // Act
+    const again = applyOrders(first, { kind: 'everyone' }, [order('o2')], 200);
+    const next = applyOrders(first, { kind: 'everyone' }, [order('o2'), order('o3')], 200)!;
+    // Assess
+    expect(first).toMatchObject({ revision: 1, recentOrderIds: ['o1', 'o2'] });
+    expect(first.stats.orders).toBe(2);
+    expect(again).toBeUndefined();
+    expect(next).toMatchObject({ revision: 2, recentOrderIds: ['o1', 'o2', 'o3'] });
+    expect(next.stats.orders).toBe(3);
+    expect(first).toEqual(snapshot);
+  });
+
+  it('remembers only the last order ids, and keeps a customer small', () => {
+    // Act
+    const stored = applyOrders(undefined, { kind: 'customer', customerId: 'c1' }, [order('o1'), order('o2'), order('o3')], 2)!;
+    // Assess
+    expect(stored.recentOrderIds).toEqual(['o2', 'o3']);
+    expect(stored.stats.maxRows).toBe(50);
+  });
+});
+
+describe('learnFromOrders', () => {
+  it('learns a batch once, however often it is delivered', async () => {
+    // Prepare
+    const store = new MemoryStatistics();
+    // Act
+    const first = await learnFromOrders(deps(store), [order('o1'), order('o2')]);
+    const replay = await learnFromOrders(deps(store), [order('o1'), order('o2')]);
+    // Assess
+    expect(first).toMatchObject({ learned: 2, writes: 3, failedOrderIds: [] });
+    expect(replay).toMatchObject({ learned: 0, writes: 0, failedOrderIds: [] });
+    expect(store.items.get('p1/laptop/everyone')!.stats.orders).toBe(2);
+  });
+
+  it('reads again and retries when another writer came first, losing no order', async () => {
+    // Prepare: another batch lands between each of our reads and writes, twice
+    const store = new MemoryStatistics();
+    const other = () => void store.items.set('p1/laptop/everyone', applyOrders(store.items.get('p1/laptop/everyone'), { kind: 'everyone' }, [order(`x${store.interleave.length}`)], 200)!);
+    store.interleave = [other, other];
+    // Act
+    const result = await learnFromOrders(deps(store, {}), [order('o1')]);
+    // Assess
+    expect(result).toMatchObject({ learned: 1, failedOrderIds: [] });
+    expect(store.items.get('p1/laptop/everyone')!.stats.orders).toBe(3);
+  });
+
+  it('reports the orders it could not learn instead of throwing', async () => {
+    // Prepare
+    const store = new MemoryStatistics();
+    store.failGets = MAX_WRITE_ATTEMPTS;
+    // Act
+    const result = await learnFromOrders(deps(store, {}), [order('o1')]);
+    // Assess
+    expect(result.failedOrderIds).toEqual(['o1']);
+    expect(result.errors[0]).toContain('the database did not answer');
+    expect(store.items.size).toBe(0);
+  });
+});
