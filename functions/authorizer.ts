@@ -3,11 +3,13 @@
  * (admin token, partner API key, customer JWT) and always allows the call, passing either the
  * caller or the reason there is none in the context: the handler then answers 401 with that
  * reason as problem+json (API Gateway's own 401 could not say "expired" or "revoked").
- * Partners' keys are returned as `usageIdentifierKey` so API Gateway applies their usage plan.
+ * Every answer names the API Gateway key whose usage plan applies (`usageIdentifierKey`): the
+ * SHA-256 of a partner's key (its own plan), or the shared key of web callers (customers and
+ * admins) or of unauthenticated requests. See docs/adr/0002-partner-usage-plans-in-api-gateway.md.
  */
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import * as z from 'zod';
-import { createCallerResolver, resolutionToContext } from '#http/identity';
+import { createCallerResolver, resolutionToContext, usageIdentifierKey } from '#http/identity';
 import { header } from '#http/request';
 import { partnerRepository, readEnvironment } from './runtime.ts';
 
@@ -18,6 +20,10 @@ const AuthEnvironmentSchema = z.object({
   /** Cognito's JWKS URL in AWS; locally the key set itself is given inline as JSON. */
   JWT_JWKS_URL: z.url().optional(),
   JWT_JWKS: z.string().min(2).optional(),
+  /** The value of the shared API Gateway key of customers and admins (AWS only; not a secret). */
+  WEB_CALLERS_USAGE_KEY: z.string().min(20).optional(),
+  /** The value of the shared API Gateway key of requests without valid credentials (AWS only; not a secret). */
+  UNAUTHENTICATED_USAGE_KEY: z.string().min(20).optional(),
 });
 
 const env = readEnvironment(AuthEnvironmentSchema);
@@ -36,11 +42,14 @@ const resolveCaller = createCallerResolver({
 export const handler = async (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
   const resolution = await resolveCaller(event.headers ?? null);
   const identity = 'identity' in resolution ? resolution.identity : undefined;
-  const apiKey = identity?.kind === 'partner' ? header(event.headers, 'x-api-key') : undefined;
+  const usageKey = usageIdentifierKey(resolution, header(event.headers, 'x-api-key'), {
+    ...(env.WEB_CALLERS_USAGE_KEY ? { webCallers: env.WEB_CALLERS_USAGE_KEY } : {}),
+    ...(env.UNAUTHENTICATED_USAGE_KEY ? { unauthenticated: env.UNAUTHENTICATED_USAGE_KEY } : {}),
+  });
   return {
     principalId: identity ? (identity.kind === 'admin' ? 'admin' : identity.kind === 'partner' ? `partner:${identity.partnerId}` : `customer:${identity.tenantId}:${identity.customerId}`) : 'anonymous',
     policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: event.methodArn }] },
     context: resolutionToContext(resolution),
-    ...(apiKey ? { usageIdentifierKey: apiKey } : {}),
+    ...(usageKey ? { usageIdentifierKey: usageKey } : {}),
   };
 };

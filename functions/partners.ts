@@ -1,20 +1,46 @@
-/** Partners (admin only): create, read, change price list and usage plan, issue and revoke API keys. */
+/**
+ * Partners (admin only): create, read, change price list and usage plan, issue and revoke API
+ * keys. In AWS every change is mirrored in API Gateway (a usage plan per partner, an API key
+ * per partner key) on the API and stage the request came in through; see shared/partners/partner-admin.ts.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import * as z from 'zod';
 import { KeyPathSchema, PartnerPathSchema } from '#http/contract';
 import { createFunctionHandler, requireAdmin } from '#http/handler';
+import { logger } from '#http/observability';
 import { parseRequestPart } from '#http/request';
-import { CreatePartnerSchema, DEFAULT_USAGE_PLAN, IssueKeySchema, newApiKey, UpdatePartnerSchema } from '#partners/partner';
-import { ulid } from '#store/ids';
+import { ApiGatewayUsagePlans } from '#partners/api-gateway-usage-plans';
+import { CreatePartnerSchema, IssueKeySchema, UpdatePartnerSchema } from '#partners/partner';
+import { PartnerAdmin } from '#partners/partner-admin';
+import { NO_USAGE_PLAN_GATEWAY, type GatewayTarget } from '#partners/usage-plan-gateway';
 import { NotFoundError } from '../shared/errors.ts';
-import { partnerRepository } from './runtime.ts';
+import { partnerRepository, readEnvironment } from './runtime.ts';
 
+const PartnersEnvironmentSchema = z.object({
+  /** `api-gateway` in AWS (set by the CDK stack); unset locally, where the token bucket reads the plan from the table. */
+  USAGE_PLAN_GATEWAY: z.enum(['api-gateway', 'none']).default('none'),
+});
 
-function issueKey(validForDays: number | undefined, now: Date) {
-  return {
-    keyId: `k_${ulid(now.getTime())}`,
-    apiKey: newApiKey(),
-    createdAt: now.toISOString(),
-    ...(validForDays ? { validUntil: new Date(now.getTime() + validForDays * 86_400_000).toISOString() } : {}),
-  };
+const env = readEnvironment(PartnersEnvironmentSchema);
+
+const admin = new PartnerAdmin({
+  store: partnerRepository,
+  gateway: env.USAGE_PLAN_GATEWAY === 'api-gateway' ? new ApiGatewayUsagePlans() : NO_USAGE_PLAN_GATEWAY,
+  warn: (message, details) => logger.warn(message, details),
+});
+
+/**
+ * The API and stage of the request being handled. Taken from the proxy event, not from the
+ * environment: the function sits behind the API, so the API's id in its environment would be
+ * a dependency cycle in CloudFormation.
+ */
+const currentTarget = new AsyncLocalStorage<GatewayTarget>();
+
+function target(): GatewayTarget {
+  const value = currentTarget.getStore();
+  if (!value) throw new Error('no API Gateway request context');
+  return value;
 }
 
 async function partnerView(partnerId: string) {
@@ -23,16 +49,13 @@ async function partnerView(partnerId: string) {
   return { ...partner, keys: await partnerRepository.listApiKeys(partnerId) };
 }
 
-export const handler = createFunctionHandler('partners', {
+const routes = createFunctionHandler('partners', {
   'POST /admin/partners': async (request) => {
     requireAdmin(request.caller);
     const body = parseRequestPart(CreatePartnerSchema, request.body, 'body');
-    const now = new Date();
-    const partnerId = body.partnerId ?? `p_${ulid(now.getTime()).toLowerCase()}`;
-    const key = issueKey(undefined, now);
-    await partnerRepository.create({ partnerId, name: body.name, createdAt: now.toISOString(), usagePlan: body.usagePlan ?? DEFAULT_USAGE_PLAN, ...(body.priceList ? { priceList: body.priceList } : {}) }, key);
+    const created = await admin.createPartner(target(), body);
     // The key is shown here, once: only its hash is stored.
-    return { status: 201, headers: { Location: `/admin/partners/${partnerId}` }, body: { partnerId, apiKey: key.apiKey, keyId: key.keyId } };
+    return { status: 201, headers: { Location: `/admin/partners/${created.partnerId}` }, body: created };
   },
 
   'GET /admin/partners/{partnerId}': async (request) => {
@@ -45,7 +68,7 @@ export const handler = createFunctionHandler('partners', {
     requireAdmin(request.caller);
     const { partnerId } = parseRequestPart(PartnerPathSchema, request.pathParameters, 'path');
     const body = parseRequestPart(UpdatePartnerSchema, request.body, 'body');
-    await partnerRepository.update(partnerId, body);
+    await admin.updatePartner(target(), partnerId, body);
     return { status: 200, body: await partnerView(partnerId) };
   },
 
@@ -53,15 +76,18 @@ export const handler = createFunctionHandler('partners', {
     requireAdmin(request.caller);
     const { partnerId } = parseRequestPart(PartnerPathSchema, request.pathParameters, 'path');
     const { validForDays } = parseRequestPart(IssueKeySchema, request.body ?? {}, 'body');
-    const key = issueKey(validForDays, new Date());
-    await partnerRepository.addApiKey(partnerId, key);
+    const key = await admin.issueKey(target(), partnerId, validForDays);
     return { status: 201, body: { keyId: key.keyId, apiKey: key.apiKey, ...(key.validUntil ? { validUntil: key.validUntil } : {}) } };
   },
 
   'DELETE /admin/partners/{partnerId}/keys/{keyId}': async (request) => {
     requireAdmin(request.caller);
     const { partnerId, keyId } = parseRequestPart(KeyPathSchema, request.pathParameters, 'path');
-    await partnerRepository.revokeApiKey(partnerId, keyId, new Date());
+    // The key is refused from now on even if API Gateway could not be told (then logged as a warning).
+    await admin.revokeKey(target(), partnerId, keyId);
     return { status: 204 };
   },
 });
+
+export const handler = (event: APIGatewayProxyEvent) =>
+  currentTarget.run({ restApiId: event.requestContext?.apiId ?? 'unknown', stage: event.requestContext?.stage ?? 'unknown' }, () => routes(event));

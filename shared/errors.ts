@@ -77,6 +77,18 @@ export class StoreUnavailableError extends DomainError {
   }
 }
 
+/**
+ * A service other than the database (API Gateway, for partners' usage plans) refused or did
+ * not answer. The use case makes sure nothing half-done stays behind, so the caller may retry.
+ */
+export class UpstreamUnavailableError extends DomainError {
+  readonly kind = 'upstream-unavailable';
+  constructor(message: string, readonly retryAfterSeconds = 5, options?: { cause?: unknown }) {
+    super(message);
+    if (options && 'cause' in options) this.cause = options.cause;
+  }
+}
+
 /** The caller is known but may not do this (function-level authorization). */
 export class ForbiddenError extends DomainError {
   readonly kind = 'forbidden';
@@ -95,5 +107,6 @@ export type AnyDomainError =
   | PreconditionFailedError
   | LimitExceededError
   | StoreUnavailableError
+  | UpstreamUnavailableError
   | ForbiddenError
   | UnauthenticatedError;

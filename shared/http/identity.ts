@@ -58,6 +58,28 @@ export function sha256Hex(value: string): string {
   return createHash('sha256').update(value, 'utf8').digest('hex');
 }
 
+/**
+ * The shared usage identifiers of callers that are not partners (plain, non-secret values: with
+ * the API's key source AUTHORIZER, API Gateway only meters by them; they authenticate nothing).
+ */
+export interface SharedUsageIdentifiers {
+  /** Customers and admins: one API Gateway key and usage plan for all of them. */
+  webCallers?: string;
+  /** Requests whose credentials did not resolve: their own, tighter plan, so they cannot starve the others. */
+  unauthenticated?: string;
+}
+
+/**
+ * What the authorizer returns as `usageIdentifierKey`, the value of the API Gateway key whose
+ * usage plan applies: a partner's own key (the hex SHA-256 of its API key, which is what the
+ * partner's API Gateway key holds), else the shared identifier of the caller's kind.
+ */
+export function usageIdentifierKey(resolution: CallerResolution, apiKeyHeader: string | undefined, shared: SharedUsageIdentifiers): string | undefined {
+  if ('failure' in resolution) return shared.unauthenticated;
+  if (resolution.identity.kind === 'partner') return apiKeyHeader === undefined ? undefined : sha256Hex(apiKeyHeader);
+  return shared.webCallers;
+}
+
 /** A partner API key as the store knows it (by its hash). */
 export interface StoredApiKey {
   partnerId: string;

@@ -13,6 +13,7 @@ import {
   PreconditionFailedError,
   StoreUnavailableError,
   UnauthenticatedError,
+  UpstreamUnavailableError,
   type Finding,
 } from '../errors.ts';
 
@@ -154,6 +155,10 @@ export function toProblem(error: unknown): { kind: ProblemKind; detail: string; 
   if (error instanceof StoreUnavailableError) {
     headers['Retry-After'] = String(error.retryAfterSeconds);
     return { kind: KINDS.unavailable, detail: 'the database did not answer in time; retry shortly', extra: {}, headers };
+  }
+  if (error instanceof UpstreamUnavailableError) {
+    headers['Retry-After'] = String(error.retryAfterSeconds);
+    return { kind: KINDS.unavailable, detail: `${error.message}; nothing was left half-done, retry shortly`, extra: {}, headers };
   }
   return { kind: KINDS.internal, detail: 'an unexpected error occurred; it has been logged with the request id', extra: {}, headers };
 }

@@ -13,6 +13,11 @@ import { callStore } from './store-errors.ts';
 
 export type { Partner };
 
+/** A key's summary together with its hash (never shown to anyone; API Gateway's key value). */
+export interface StoredKeySummary extends ApiKeySummary {
+  keyHash: string;
+}
+
 export interface NewApiKey {
   keyId: string;
   apiKey: string;
@@ -84,11 +89,11 @@ export class PartnerRepository {
     }
   }
 
-  /** Revokes a key at once: the authorizer refuses it from the next request on. */
+  /** Revokes a key at once: the authorizer refuses it from the next request on. Revoking again changes nothing. */
   async revokeApiKey(partnerId: string, keyId: string, now: Date): Promise<void> {
     const summary = await callStore('read API key', () => this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.partnerKey(partnerId, keyId) })));
     if (!summary.Item) throw new NotFoundError(`partner ${partnerId} has no key ${keyId}`);
-    const revoke = { UpdateExpression: 'SET #status = :revoked, revokedAt = :now', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':revoked': 'revoked', ':now': now.toISOString() } };
+    const revoke = { UpdateExpression: 'SET #status = :revoked, revokedAt = if_not_exists(revokedAt, :now)', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':revoked': 'revoked', ':now': now.toISOString() } };
     await callStore('revoke API key', () =>
       this.client.send(
         new TransactWriteCommand({
@@ -102,12 +107,31 @@ export class PartnerRepository {
   }
 
   async listApiKeys(partnerId: string): Promise<ApiKeySummary[]> {
+    return (await this.listStoredKeys(partnerId)).map(({ keyHash: _hash, ...summary }) => summary);
+  }
+
+  /** The partner's keys with their hashes (for API Gateway, whose key values are these hashes). */
+  async listStoredKeys(partnerId: string): Promise<StoredKeySummary[]> {
     const prefix = keys.partnerKey(partnerId, '');
-    const result = await callStore('list API keys', () =>
-      this.client.send(new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)', ExpressionAttributeValues: { ':pk': prefix.PK, ':prefix': prefix.SK } })),
-    );
-    return (result.Items ?? []).map((item) => ({
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await callStore('list API keys', () =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+            ExpressionAttributeValues: { ':pk': prefix.PK, ':prefix': prefix.SK },
+            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          }),
+        ),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items.map((item) => ({
       keyId: String(item.keyId),
+      keyHash: String(item.keyHash),
       status: item.status === 'revoked' ? 'revoked' : 'active',
       createdAt: String(item.createdAt),
       hint: String(item.hint),
