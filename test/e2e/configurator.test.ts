@@ -1,7 +1,12 @@
 /**
  * The customer page in Chromium, end to end against the local stack: first visit and order
  * (with an excluded choice, its reason and the trade), the one-click reorder on the next
- * visit, save-and-leave with a concurrent change, keyboard only, and a phone-sized screen.
+ * visit, the next new customers starting from what was ordered (recommendations), save-and-leave
+ * with a concurrent change, keyboard only, and a phone-sized screen.
+ *
+ * The tests run in order and share the house tenant's orders: after the first two orders (RTX
+ * 4060 graphics and the 150 W supply, the rest standard), a new customer starts from that
+ * configuration (€1,409.00) instead of the catalog's standard one (€899.00).
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,7 +46,7 @@ describe('a first-time customer, then the same customer coming back', () => {
     await screenshot(page, '01-products');
     await openLaptop(page);
 
-    // Starts from the catalog's standard choices, services included, and is ready to order.
+    // Nobody has ordered yet: starts from the catalog's standard choices, services included, and is ready to order.
     await liveSummary(page).filter({ hasText: 'Ready to order' }).waitFor();
     expect(await liveSummary(page).textContent()).toContain('€899.00');
     await expect(choice(page, 'packaging.standard').getAttribute('data-state')).resolves.toBe('selected');
@@ -120,6 +125,33 @@ describe('a first-time customer, then the same customer coming back', () => {
   });
 });
 
+describe('recommendations for the next customers', () => {
+  it('starts a new customer from what customers ordered, says why, and fills an emptied group in one click', async () => {
+    await env.stack.orderStream!.settled();
+    const page = await env.newPage();
+    await signIn(page, env.stack.url, uniqueEmail('barbara'));
+    await openLaptop(page);
+    await liveSummary(page).filter({ hasText: 'Ready to order' }).waitFor();
+    expect(await liveSummary(page).textContent()).toBe('Total €1,409.00. Ready to order.');
+    expect(await choice(page, 'graphics.rtx4060').getAttribute('data-state')).toBe('selected');
+    expect(await choice(page, 'graphics.rtx4060').locator('.badge').textContent()).toBe('Recommended: chosen in 100 % of similar orders');
+    expect(await choice(page, 'psu.150w').locator('.badge').textContent()).toBe('Recommended: chosen in 100 % of similar orders');
+    await screenshot(page, '06b-recommended-start');
+
+    // The Core i9 needs 32 GB or more: taking that trade empties the memory group, and nobody
+    // has ordered an i9 yet, so the recommendation there is the standard choice still possible.
+    await choice(page, 'cpu.i9').locator('label').click({ force: true });
+    await page.getByRole('button', { name: /^Give up 16 GB.* and choose Core i9/ }).click();
+    await liveSummary(page).filter({ hasText: 'Still to choose: Memory' }).waitFor();
+    expect(await choice(page, 'memory.32gb').locator('.badge').textContent()).toBe('Recommended: our standard choice');
+    await page.getByRole('button', { name: 'Use the recommended choice' }).click();
+    await liveSummary(page).filter({ hasText: 'Ready to order' }).waitFor();
+    expect(await choice(page, 'memory.32gb').getAttribute('data-state')).toBe('selected');
+    await expect(page.getByRole('button', { name: 'Use the recommended choice' }).isHidden()).resolves.toBe(true);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
 describe('save and leave', () => {
   it('saves where the customer stopped, continues there later, and reloads a configuration changed elsewhere', async () => {
     const page = await env.newPage();
@@ -127,7 +159,7 @@ describe('save and leave', () => {
     await openLaptop(page);
     await liveSummary(page).filter({ hasText: 'Ready to order' }).waitFor();
     await choice(page, 'memory.32gb').locator('label').click();
-    await liveSummary(page).filter({ hasText: '€1,049.00' }).waitFor();
+    await liveSummary(page).filter({ hasText: '€1,559.00' }).waitFor();
     await page.getByRole('button', { name: 'Save and leave' }).click();
     await page.getByText('Your X1 Laptop configuration is saved').waitFor();
     await page.getByRole('link', { name: 'Continue where you stopped' }).waitFor();
@@ -135,7 +167,7 @@ describe('save and leave', () => {
     // Continue where they stopped.
     await openLaptop(page);
     await page.getByText('You are continuing where you stopped').waitFor();
-    await liveSummary(page).filter({ hasText: '€1,049.00' }).waitFor();
+    await liveSummary(page).filter({ hasText: '€1,559.00' }).waitFor();
     expect(await choice(page, 'memory.32gb').getAttribute('data-state')).toBe('selected');
     expect(await choice(page, 'memory.32gb').locator('.badge').textContent()).toMatch(/^From your saved configuration/);
 
@@ -146,7 +178,7 @@ describe('save and leave', () => {
     expect(put.status).toBe(200);
 
     await choice(page, 'storage.ssd1tb').locator('label').click();
-    await liveSummary(page).filter({ hasText: '€1,169.00' }).waitFor();
+    await liveSummary(page).filter({ hasText: '€1,679.00' }).waitFor();
     await page.getByRole('button', { name: 'Save and leave' }).click();
     await page.getByText('This configuration was changed elsewhere').waitFor();
     // The other version is shown, not overwritten.
@@ -180,7 +212,7 @@ describe('keyboard only', () => {
 
     await tabTo('#choice-accessories_mouse');
     await page.keyboard.press('Space');
-    await liveSummary(page).filter({ hasText: '€928.00' }).waitFor();
+    await liveSummary(page).filter({ hasText: '€1,438.00' }).waitFor();
     expect(await page.locator('#choice-accessories_mouse').isChecked()).toBe(true);
     expect(await choice(page, 'accessories.mouse').getAttribute('data-state')).toBe('selected');
 
@@ -217,14 +249,18 @@ describe('on a phone (375 px wide)', () => {
     await expectNoHorizontalScroll(page);
     await screenshot(page, '09-phone-configurator');
 
-    await choice(page, 'display.oled4k').locator('label').click({ force: true });
-    await page.getByRole('button', { name: /^Give up .* and choose 14" 4K OLED touch$/ }).waitFor();
+    // The customer starts from the recommended RTX 4060, which needs 150 W: the 65 W supply explains itself.
+    await choice(page, 'psu.65w').locator('label').click({ force: true });
+    await page.getByRole('button', { name: /^Give up GeForce RTX 4060 and choose 65 W USB-C$/ }).waitFor();
     await expectNoHorizontalScroll(page);
     await screenshot(page, '10-phone-trade-on-screen', { fullPage: false });
-    await page.getByRole('button', { name: /^Give up .* and choose 14" 4K OLED touch$/ }).click();
-    await liveSummary(page).filter({ hasText: 'Still to choose' }).waitFor();
+    await page.getByRole('button', { name: /^Give up GeForce RTX 4060 and choose 65 W USB-C$/ }).click();
+    await page.locator('.choice[data-ref="psu.65w"][data-state="selected"]').waitFor();
+    // With 65 W only the integrated graphics are left: included, and ready to order.
+    await liveSummary(page).filter({ hasText: 'Ready to order' }).waitFor();
+    expect(await choice(page, 'graphics.integrated').getAttribute('data-state')).toBe('forced');
     await expectNoHorizontalScroll(page);
-    await screenshot(page, '11-phone-missing');
+    await screenshot(page, '11-phone-after-trade');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -11,14 +11,19 @@ import type { ConfigureAnswer } from '../../shared/engine/types.ts';
 import type { Order } from '../../shared/orders/order.ts';
 import type { RepeatOrderView } from '../../shared/orders/repeat-order.ts';
 import type { RememberedConfiguration } from '../../shared/store/customer-repository.ts';
+import type { RecommendedChoice } from '../../shared/recommend/configure-recommendations.ts';
 import { sentence } from './format.ts';
 import { session } from './session.ts';
 import type { HostedSignIn } from './hosted-sign-in.ts';
 
-export type { CatalogDocument, ConfigureAnswer, CustomerView, Order, Preferences, RememberedConfiguration, RepeatOrderView };
+export type { CatalogDocument, ConfigureAnswer, CustomerView, Order, Preferences, RecommendedChoice, RememberedConfiguration, RepeatOrderView };
 
-/** `POST /products/{id}/configure` adds the preference picks it filled in. */
-export interface ConfigureResponse extends ConfigureAnswer {
+/**
+ * `POST /products/{id}/configure` adds the preference picks it filled in, and on every open
+ * group the recommended choice (learned from orders, or the catalog's standard one).
+ */
+export interface ConfigureResponse extends Omit<ConfigureAnswer, 'groups'> {
+  groups: (ConfigureAnswer['groups'][number] & { recommended?: RecommendedChoice })[];
   prefilled: { pick: string; source: 'preference' }[];
   customerId?: string;
 }

@@ -51,8 +51,3 @@ export function choiceName(documents: CatalogDocument | CatalogDocument[], ref: 
   }
   return choiceOf(ref);
 }
-
-/** The catalog's standard choice of each group that has one. */
-export function defaultPicks(document: CatalogDocument, kinds: Group['kind'][] = ['product', 'service']): string[] {
-  return document.groups.filter((g) => kinds.includes(g.kind)).flatMap((g) => g.choices.filter((c) => c.default && !c.retired).map((c) => `${g.id}.${c.id}`));
-}

@@ -2,7 +2,7 @@
  * The customer's picks and what a click does to them. Pure functions: the configurator view
  * calls these, then asks the API for the engine's answer to the new picks.
  */
-import type { ConfigureResponse } from '../api.ts';
+import type { ConfigureResponse, RecommendedChoice } from '../api.ts';
 import { groupOf } from '../catalog.ts';
 
 /** Where a pick came from, so the page can say so ("your usual packaging", "from your last order"). */
@@ -10,7 +10,8 @@ export type PickSource =
   | { kind: 'you' }
   | { kind: 'standard' }
   | { kind: 'saved'; savedAt: string; channel: string }
-  | { kind: 'last-order' };
+  | { kind: 'last-order' }
+  | { kind: 'recommended'; recommendation: RecommendedChoice };
 
 export interface GroupShape {
   id: string;
@@ -44,4 +45,17 @@ export function missingGroups(answer: ConfigureResponse): string[] {
 /** The order can be placed: the picks go together and nothing is missing. */
 export function canOrder(answer: ConfigureResponse): boolean {
   return answer.valid && missingGroups(answer).length === 0;
+}
+
+/**
+ * The recommended choice of every group that still needs one (required, nothing selected or
+ * forced): what "use the recommendations" adds in one click. Optional groups are left alone:
+ * a recommendation there is shown, never added for the customer.
+ */
+export function recommendedPicks(answer: ConfigureResponse): { pick: string; recommendation: RecommendedChoice }[] {
+  return answer.groups.flatMap((g) =>
+    g.recommended && !g.emptyAllowed && !g.choices.some((c) => c.state === 'selected' || c.state === 'forced')
+      ? [{ pick: `${g.id}.${g.recommended.choice}`, recommendation: g.recommended }]
+      : [],
+  );
 }

@@ -7,10 +7,10 @@
  * The group and choice elements are built once and updated in place on every answer, so
  * keyboard focus never jumps while the customer moves through the choices.
  */
-import { api, ApiError, errorText, newIdempotencyKey, type CatalogDocument, type ConfigureResponse } from '../api.ts';
+import { api, ApiError, errorText, newIdempotencyKey, type CatalogDocument, type ConfigureResponse, type RecommendedChoice } from '../api.ts';
 import { handoff, type AppContext } from '../app.ts';
-import { choiceName, defaultPicks, findGroup, groupName, groupOf, loadCatalog, orderedGroups } from '../catalog.ts';
-import { canOrder, clickChoice, orderPicks, takeTrade, type GroupShape, type PickSource } from '../configurator/picks.ts';
+import { choiceName, findGroup, groupName, groupOf, loadCatalog, orderedGroups } from '../catalog.ts';
+import { canOrder, clickChoice, orderPicks, recommendedPicks, takeTrade, type GroupShape, type PickSource } from '../configurator/picks.ts';
 import { domId, h, replaceChildren } from '../dom.ts';
 import { day, list, priceDifference, sentence } from '../format.ts';
 import { renderSummary } from './summary.ts';
@@ -35,16 +35,18 @@ export async function showConfigurator(root: HTMLElement, app: AppContext, produ
   const currency = document.currency;
 
   // Where to start: picks handed over (e.g. "review my usual order"), else where the customer
-  // stopped, else the catalog's standard choices. The saved version is read in every case, so
-  // "Save" can send If-Match.
+  // stopped, else the recommended choices (learned from orders: the customer's own, customers
+  // like them, everyone's; the catalog's standard ones while nobody has ordered). The saved
+  // version is read in every case, so "Save" can send If-Match.
   const handed = handoff.takeStart(productId);
   const saved = await api.savedConfiguration(app.customerId, productId);
   let versionTag = saved?.tag;
   let picks: string[];
   const sources = new Map<string, PickSource>();
   let startNote: string | undefined = handed?.note;
-  // Service groups are left to the customer's preferences first; standard services fill in after.
-  let fillServiceDefaults = false;
+  // A new configuration starts from the first answer's recommendations (preferences first: the
+  // server fills those service groups before it recommends).
+  let fillRecommendations = false;
   if (handed) {
     picks = [...handed.picks];
     for (const pick of picks) sources.set(pick, handed.source);
@@ -54,9 +56,8 @@ export async function showConfigurator(root: HTMLElement, app: AppContext, produ
     for (const pick of picks) sources.set(pick, source);
     startNote = `You are continuing where ${savedBy(saved.configuration.channel)} stopped on ${day(saved.configuration.savedAt)}.`;
   } else {
-    picks = defaultPicks(document, ['product']);
-    for (const pick of picks) sources.set(pick, { kind: 'standard' });
-    fillServiceDefaults = true;
+    picks = [];
+    fillRecommendations = true;
   }
 
   let answer: ConfigureResponse | undefined;
@@ -72,11 +73,13 @@ export async function showConfigurator(root: HTMLElement, app: AppContext, produ
   const summaryStatus = h('p', { class: 'summary-status', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' }, 'Working out your price…');
   const orderButton = h('button', { type: 'button', class: 'primary', disabled: true, onclick: () => void placeOrder() }, 'Place order');
   const saveButton = h('button', { type: 'button', onclick: () => void saveAndLeave() }, 'Save and leave');
+  // One click fills every group still to choose with its recommended choice.
+  const recommendButton = h('button', { type: 'button', hidden: true, onclick: () => useRecommendations() }, 'Use the recommended choices');
   const summary = h('aside', { class: 'summary', id: 'summary', 'aria-labelledby': 'summary-title' },
     h('h2', { id: 'summary-title' }, 'Your configuration'),
     summaryStatus,
     summaryBody,
-    h('div', { class: 'actions' }, orderButton, saveButton),
+    h('div', { class: 'actions' }, recommendButton, orderButton, saveButton),
   );
   const phoneBarTotal = h('span', { class: 'bar-total' });
   const summaryTitle = summary.querySelector('h2')!;
@@ -161,6 +164,15 @@ export async function showConfigurator(root: HTMLElement, app: AppContext, produ
     setPicks(next, ref);
   }
 
+  function useRecommendations(): void {
+    if (!answer) return;
+    const recommended = recommendedPicks(answer);
+    for (const { pick, recommendation } of recommended) sources.set(pick, { kind: 'recommended', recommendation });
+    picks = [...picks, ...recommended.map((r) => r.pick)];
+    void refresh();
+    orderButton.focus();
+  }
+
   function takeTheTrade(group: Group, ref: string, giveUp: string[]): void {
     openTrade = undefined;
     let next = takeTrade(picks, shape(group), ref, giveUp);
@@ -192,12 +204,12 @@ export async function showConfigurator(root: HTMLElement, app: AppContext, produ
       // A slower answer to an older click must not overwrite a newer one.
       if (request !== latestRequest) return;
       answer = next;
-      if (fillServiceDefaults) {
-        fillServiceDefaults = false;
-        const missingServices = defaultPicks(document, ['service']).filter((ref) => !next.groups.find((g) => g.id === groupOf(ref))?.choices.some((c) => c.state === 'selected'));
-        if (missingServices.length) {
-          for (const ref of missingServices) sources.set(ref, { kind: 'standard' });
-          picks = [...picks, ...missingServices];
+      if (fillRecommendations) {
+        fillRecommendations = false;
+        const recommended = recommendedPicks(next);
+        if (recommended.length) {
+          for (const { pick, recommendation } of recommended) sources.set(pick, { kind: 'recommended', recommendation });
+          picks = [...picks, ...recommended.map((r) => r.pick)];
           return void refresh();
         }
       }
@@ -232,7 +244,10 @@ export async function showConfigurator(root: HTMLElement, app: AppContext, produ
       view.root.dataset.state = state;
       view.input.checked = state === 'selected' || state === 'forced';
       view.price.textContent = choice ? priceDifference(choice.price, answer.price.currency) : '';
-      view.badge.textContent = badgeText(view, state, prefilled.has(view.ref));
+      const groupAnswer = answer.groups.find((g) => g.id === view.group.id);
+      const openRecommendation = groupAnswer?.recommended && `${view.group.id}.${groupAnswer.recommended.choice}` === view.ref && state === 'available' ? groupAnswer.recommended : undefined;
+      view.badge.textContent = openRecommendation ? `Recommended: ${recommendationText(openRecommendation)}` : badgeText(view, state, prefilled.has(view.ref));
+      view.root.classList.toggle('recommended', openRecommendation !== undefined);
       if (state === 'excluded') {
         view.input.setAttribute('aria-disabled', 'true');
         view.input.setAttribute('aria-describedby', view.why.id);
@@ -248,6 +263,9 @@ export async function showConfigurator(root: HTMLElement, app: AppContext, produ
     renderSummary(summaryBody, summaryStatus, answer, document);
     phoneBarTotal.textContent = summaryStatus.textContent;
     orderButton.disabled = !ready || ordering;
+    const toRecommend = recommendedPicks(answer).length;
+    recommendButton.hidden = toRecommend === 0 || !answer.valid;
+    recommendButton.textContent = toRecommend === 1 ? 'Use the recommended choice' : `Use the ${toRecommend} recommended choices`;
     applyRepairButton();
   }
 
@@ -261,6 +279,7 @@ export async function showConfigurator(root: HTMLElement, app: AppContext, produ
       case 'standard': return 'Standard choice';
       case 'saved': return source.channel === 'partner' ? `Chosen with your reseller on ${day(source.savedAt)}` : `From your saved configuration (${day(source.savedAt)})`;
       case 'last-order': return 'From your last order';
+      case 'recommended': return source.recommendation.source === 'catalog-default' ? 'Standard choice' : `Recommended: ${recommendationText(source.recommendation)}`;
       default: return '';
     }
   }
@@ -367,6 +386,16 @@ export async function showConfigurator(root: HTMLElement, app: AppContext, produ
   }
 
   await refresh();
+}
+
+/** Where a recommendation comes from, in the customer's words. */
+function recommendationText(r: RecommendedChoice): string {
+  switch (r.source) {
+    case 'customer': return 'your usual choice';
+    case 'segment': return 'popular with customers like you';
+    case 'everyone': return `chosen in ${Math.round(r.confidence * 100)} % of similar orders`;
+    default: return 'our standard choice';
+  }
 }
 
 function shape(group: Group): GroupShape {
