@@ -1,19 +1,20 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, Fn, Validations } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
+  ApiKey,
   ApiKeySourceType,
   AuthorizationType,
   CfnAuthorizer,
   LambdaIntegration,
   LogGroupLogDestination,
-  Period,
   RequestAuthorizer,
   RestApi,
   type IResource,
   type Method,
   type UsagePlan,
 } from 'aws-cdk-lib/aws-apigateway';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { Function as LambdaFunction, IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { FunctionId, RouteDefinition } from '../../shared/http/routes.ts';
@@ -23,13 +24,28 @@ import { addProblemGatewayResponses } from './problem-gateway-responses.ts';
 export const API_STAGE_NAME = 'prod';
 
 /**
- * Partner limits: the plan every partner's API key is added to (by the admin API, when a
- * partner is created). Tuned for reseller back-office integrations, not for bulk export.
+ * The shared usage plans of callers that are not partners (each partner gets a plan of its own
+ * from the admin API, see docs/adr/0002-partner-usage-plans-in-api-gateway.md). No daily
+ * quota on either: a quota that strangers can use up would lock every customer out for the day.
  */
-export const PARTNER_USAGE_LIMITS = {
-  throttle: { rateLimit: 20, burstLimit: 40 },
-  quota: { limit: 50_000, period: Period.DAY },
+export const SHARED_USAGE_LIMITS = {
+  /** Customers on the web page and admins. */
+  webCallers: { throttle: { rateLimit: 150, burstLimit: 300 } },
+  /** Requests whose credentials did not resolve (they get a 401 from the handler). */
+  unauthenticated: { throttle: { rateLimit: 10, burstLimit: 20 } },
 } as const;
+
+/**
+ * The API Gateway actions on the resources the partners function needs to keep partners'
+ * usage plans and API keys in step (shared/partners/api-gateway-usage-plans.ts): list and
+ * create keys and plans, delete a key, update a plan and add a key to it. Nothing else: no
+ * stage, API or account settings.
+ */
+export const USAGE_PLAN_ADMIN_PERMISSIONS = [
+  { actions: ['apigateway:GET', 'apigateway:POST'], paths: ['/apikeys', '/usageplans'] },
+  { actions: ['apigateway:DELETE'], paths: ['/apikeys/*'] },
+  { actions: ['apigateway:PATCH', 'apigateway:POST'], paths: ['/usageplans/*'] },
+] as const;
 
 /** Whole-stage ceiling, so one noisy caller cannot eat the account's API Gateway limit. */
 const STAGE_THROTTLE = { rateLimit: 200, burstLimit: 400 };
@@ -47,10 +63,10 @@ export interface ConfiguratorApiProps {
   /** The web page's origin, the only one CORS allows. */
   readonly allowedOrigin: string;
   /**
-   * Whether routes with `auth: 'caller'` require an API key (`usageIdentifierKey` returned by
-   * the authorizer). Only then does API Gateway enforce usage plans; but then every caller,
-   * also customers and admins, needs a key, which the authorizer does not return today.
-   * @default false
+   * Whether routes with `auth: 'caller'` require an API key: the authorizer names one in every
+   * answer (`usageIdentifierKey`: the partner's own, or the shared key of web callers or of
+   * unauthenticated requests), and only then does API Gateway enforce usage plans.
+   * @default true
    */
   readonly apiKeyRequired?: boolean;
 }
@@ -59,7 +75,8 @@ export interface ConfiguratorApiProps {
  * The REST API, derived from the route table: one resource per path segment, one method per
  * route with a Lambda proxy integration to its function, the REQUEST authorizer on every
  * `caller` route, CORS for the web page, problem+json gateway responses, access logs, X-Ray,
- * and the partners' usage plan on the stage.
+ * and the shared usage plans on the stage (web callers, unauthenticated); partners' own plans
+ * are made at run time by the admin API ({@link grantUsagePlanAdministration}).
  *
  * The authorizer has no identity sources and no cache. Partners send only `x-api-key`,
  * customers and admins only `Authorization`; API Gateway answers 401 by itself, without calling
@@ -71,7 +88,16 @@ export interface ConfiguratorApiProps {
 export class ConfiguratorApi extends Construct {
   readonly restApi: RestApi;
   readonly authorizer: RequestAuthorizer;
-  readonly partnerUsagePlan: UsagePlan;
+  /** Customers and admins share this plan and its key. */
+  readonly webCallersUsagePlan: UsagePlan;
+  /** Requests without valid credentials share this plan and its key. */
+  readonly unauthenticatedUsagePlan: UsagePlan;
+  /**
+   * The values of the two shared API Gateway keys, for the authorizer's environment. Not
+   * secrets (with key source AUTHORIZER a client cannot present them; they only meter); unique
+   * per stack (the stack id's UUID), because API Gateway key values are unique per region.
+   */
+  readonly sharedUsageKeys: { readonly webCallers: string; readonly unauthenticated: string };
   /** The method of each route, keyed `"<METHOD> <path>"`. */
   readonly methods = new Map<string, Method>();
 
@@ -125,7 +151,7 @@ export class ConfiguratorApi extends Construct {
         route.method,
         integration,
         route.auth === 'caller'
-          ? { authorizer: this.authorizer, authorizationType: AuthorizationType.CUSTOM, apiKeyRequired: props.apiKeyRequired ?? false }
+          ? { authorizer: this.authorizer, authorizationType: AuthorizationType.CUSTOM, apiKeyRequired: props.apiKeyRequired ?? true }
           : { authorizationType: AuthorizationType.NONE },
       );
       this.methods.set(`${route.method} ${route.path}`, method);
@@ -138,12 +164,18 @@ export class ConfiguratorApi extends Construct {
     }
     this.acknowledgePreflightMethods();
 
-    this.partnerUsagePlan = this.restApi.addUsagePlan('PartnerUsagePlan', {
-      description: 'Partners (resellers): each partner API key is added to this plan',
-      throttle: PARTNER_USAGE_LIMITS.throttle,
-      quota: PARTNER_USAGE_LIMITS.quota,
-    });
-    this.partnerUsagePlan.addApiStage({ stage: this.restApi.deploymentStage });
+    const stackUuid = Fn.select(2, Fn.split('/', Aws.STACK_ID));
+    this.sharedUsageKeys = {
+      webCallers: Fn.join('', ['configurator-web-callers-', stackUuid]),
+      unauthenticated: Fn.join('', ['configurator-unauthenticated-', stackUuid]),
+    };
+    this.webCallersUsagePlan = this.sharedUsagePlan('WebCallers', 'Customers (web page) and admins: one shared key, named by the authorizer', this.sharedUsageKeys.webCallers, SHARED_USAGE_LIMITS.webCallers);
+    this.unauthenticatedUsagePlan = this.sharedUsagePlan(
+      'Unauthenticated',
+      'Requests whose credentials did not resolve (answered 401 by the handler): a tight plan of their own',
+      this.sharedUsageKeys.unauthenticated,
+      SHARED_USAGE_LIMITS.unauthenticated,
+    );
 
     addProblemGatewayResponses(this.restApi, props.allowedOrigin);
 
@@ -154,7 +186,7 @@ export class ConfiguratorApi extends Construct {
       },
       {
         id: 'AwsSolutions-APIG3',
-        reason: 'No WAF web ACL yet: stage throttling, the partner usage plan and the authorizer bound abuse; a web ACL is a cost decision for production traffic.',
+        reason: 'No WAF web ACL yet: stage throttling, the usage plans (per partner, web callers, unauthenticated) and the authorizer bound abuse; a web ACL is a cost decision for production traffic.',
       },
       {
         id: 'AwsSolutions-APIG6',
@@ -165,6 +197,40 @@ export class ConfiguratorApi extends Construct {
         reason: 'Callers are admins (bearer token), partners (API key) and customers (Cognito JWT); one Lambda REQUEST authorizer resolves all three, which a Cognito authorizer cannot.',
       },
     );
+  }
+
+  /**
+   * Lets `fn` (the partners function) keep partners' usage plans and API keys in step:
+   * exactly {@link USAGE_PLAN_ADMIN_PERMISSIONS}, in this stack's region.
+   */
+  grantUsagePlanAdministration(fn: LambdaFunction): void {
+    for (const permission of USAGE_PLAN_ADMIN_PERMISSIONS) {
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: [...permission.actions],
+          resources: permission.paths.map((path) => `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}::${path}`),
+        }),
+      );
+    }
+    fn.addEnvironment('USAGE_PLAN_GATEWAY', 'api-gateway');
+    Validations.of(fn).acknowledge(
+      {
+        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:apigateway:<AWS::Region>::/apikeys/*]',
+        reason: 'API Gateway generates API key ids when the admin API creates a partner key, so no ARN can name them in advance; only DELETE is allowed on them.',
+      },
+      {
+        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:apigateway:<AWS::Region>::/usageplans/*]',
+        reason: "API Gateway generates usage plan ids when the admin API creates a partner; only PATCH (limits, stage) and POST (add a key to the plan) are allowed on them.",
+      },
+    );
+  }
+
+  private sharedUsagePlan(id: string, description: string, value: string, limits: { throttle: { rateLimit: number; burstLimit: number } }): UsagePlan {
+    const key = new ApiKey(this, `${id}Key`, { description: `${description} (usage identifier, not a credential)`, value, enabled: true });
+    const plan = this.restApi.addUsagePlan(`${id}UsagePlan`, { description, throttle: limits.throttle });
+    plan.addApiStage({ stage: this.restApi.deploymentStage });
+    plan.addApiKey(key);
+    return plan;
   }
 
   /** The URL of the stage, ending in `/`. */

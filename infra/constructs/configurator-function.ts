@@ -1,11 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Grant } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { TABLE } from '../../shared/store/table.ts';
+import { leadingKeyPatterns, type TableAccess, type TableGrant } from '../stacks/table-access.ts';
 
 /**
  * The newest Node.js runtime this aws-cdk-lib offers. cdk-nag (AwsSolutions-L1) flags any
@@ -22,21 +22,23 @@ export const ESBUILD_TARGET = NODE_RUNTIME.name.replace(/^nodejs(\d+)\.x$/, 'nod
  */
 export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
-/** How much of the table a function may touch. */
-export type TableAccess = 'read' | 'readWrite';
+export type { TableAccess };
 
 /**
- * The DynamoDB actions of each access level. Item-level only: transactions are authorized by
- * the item actions they contain (TransactGetItems by GetItem, TransactWriteItems by
+ * The DynamoDB item actions of each access level. Transactions are authorized by the item
+ * actions they contain (TransactGetItems by GetItem, TransactWriteItems by
  * Put/Update/Delete/ConditionCheckItem); there are no streams to read.
+ *
+ * No `Scan`: nothing scans, and a Scan names no partition key, so the `ForAllValues`
+ * `dynamodb:LeadingKeys` condition of {@link ConfiguratorFunction.bindTable} would let it read
+ * every family. `DescribeTable` names none either, but reads no items.
  */
 export const TABLE_ACTIONS: Readonly<Record<TableAccess, readonly string[]>> = {
-  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'],
+  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'],
   readWrite: [
     'dynamodb:GetItem',
     'dynamodb:BatchGetItem',
     'dynamodb:Query',
-    'dynamodb:Scan',
     'dynamodb:ConditionCheckItem',
     'dynamodb:DescribeTable',
     'dynamodb:PutItem',
@@ -45,6 +47,14 @@ export const TABLE_ACTIONS: Readonly<Record<TableAccess, readonly string[]>> = {
     'dynamodb:BatchWriteItem',
   ],
 };
+
+/** What a function may do on an index: query it (indexes are read-only). */
+export const INDEX_ACTIONS: readonly string[] = ['dynamodb:Query'];
+
+/** The IAM condition that limits requests to partition keys matching `patterns`. */
+export function leadingKeysCondition(patterns: readonly string[]): Record<string, Record<string, string[]>> {
+  return { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...patterns] } };
+}
 
 /** What a {@link ConfiguratorFunction} needs besides its defaults. */
 export interface ConfiguratorFunctionProps {
@@ -122,21 +132,37 @@ export class ConfiguratorFunction extends NodejsFunction {
   }
 
   /**
-   * Grants exactly `access` ({@link TABLE_ACTIONS}) on the table and on each of its indexes by
-   * name, and tells the handler where the table is, through `TABLE_NAME`.
+   * Grants exactly the grant's access ({@link TABLE_ACTIONS}) on the table, and `Query` on
+   * each index the grant's families live in, each limited by a `dynamodb:LeadingKeys`
+   * condition to the partition keys of those families (infra/stacks/table-access.ts); and
+   * tells the handler where the table is, through `TABLE_NAME`.
+   *
+   * For a Query on an index the partition key in the request is the index's (`GSI1PK`), so
+   * the index statement carries the index families' patterns and the table statement the
+   * table's. `ForAllValues` is true of a request that names no partition key at all
+   * (DescribeTable; a Scan, which is therefore not granted).
    *
    * Not `table.grantReadData()`: that grants on `<table>/index/*`, a wildcard that would also
-   * cover indexes added later for other purposes.
-   *
-   * @param indexNames the table's global secondary indexes; by default those of the single
-   *   table definition (`shared/store/table.ts`)
+   * cover indexes added later for other purposes, and has no key condition.
    */
-  bindTable(table: ITable, access: TableAccess, indexNames: readonly string[] = TABLE.globalIndexes.map((i) => i.indexName)): void {
-    Grant.addToPrincipal({
-      grantee: this,
-      actions: [...TABLE_ACTIONS[access]],
-      resourceArns: [table.tableArn, ...indexNames.map((name) => `${table.tableArn}/index/${name}`)],
-    });
+  bindTable(table: ITable, grant: TableGrant): void {
+    const patterns = leadingKeyPatterns(grant);
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: [...TABLE_ACTIONS[grant.access]],
+        resources: [table.tableArn],
+        conditions: leadingKeysCondition(patterns.table),
+      }),
+    );
+    for (const [indexName, indexPatterns] of patterns.indexes) {
+      this.addToRolePolicy(
+        new PolicyStatement({
+          actions: [...INDEX_ACTIONS],
+          resources: [`${table.tableArn}/index/${indexName}`],
+          conditions: leadingKeysCondition(indexPatterns),
+        }),
+      );
+    }
     this.addEnvironment('TABLE_NAME', table.tableName);
   }
 }

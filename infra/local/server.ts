@@ -13,6 +13,7 @@ import { MethodNotAllowedError, problemResponse, RouteNotFoundError, BodyTooLarg
 import { matchRoute, type RouteDefinition } from '#http/routes';
 import type { UsagePlan } from '#partners/partner';
 import { AUTHORIZER_MODULE, FUNCTION_MODULES, type ProxyHandler } from './functions.ts';
+import { runAsTableUser } from './table-access-recorder.ts';
 import { UsagePlanEnforcer } from './usage-plans.ts';
 
 /** Lambda refuses synchronous invocation payloads above 6 MB; so do we, before decoding. */
@@ -123,7 +124,8 @@ export function createLocalApi(options: LocalApiOptions = {}): Server {
         stageVariables: null,
         requestContext: { ...requestContext(method, match.route.path, url.pathname, requestId, undefined), authorizer: undefined },
       };
-      const result = await (await authorizer)(authorizerEvent);
+      const authorize = await authorizer;
+      const result = await runAsTableUser('authorizer', () => authorize(authorizerEvent));
       if (result.policyDocument.Statement.some((s) => 'Effect' in s && s.Effect === 'Deny')) {
         return send(response, { statusCode: 403, headers: { 'Content-Type': 'application/problem+json' }, body: JSON.stringify({ type: '/problems/forbidden', title: 'Forbidden', status: 403 }) }, requestId);
       }
@@ -149,7 +151,8 @@ export function createLocalApi(options: LocalApiOptions = {}): Server {
       isBase64Encoded: body.byteLength > 0,
       requestContext: requestContext(method, match.route.path, url.pathname, requestId, authorizerContext),
     };
-    send(response, await (await handlerFor(match.route))(event), requestId);
+    const functionHandler = await handlerFor(match.route);
+    send(response, await runAsTableUser(match.route.function, () => functionHandler(event)), requestId);
   }
 }
 

@@ -6,26 +6,19 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { Construct } from 'constructs';
 import { ROUTES, functionIds, type FunctionId } from '../../shared/http/routes.ts';
 import { ConfiguratorApi } from '../constructs/configurator-api.ts';
-import { ConfiguratorFunction, type TableAccess } from '../constructs/configurator-function.ts';
+import { ConfiguratorFunction } from '../constructs/configurator-function.ts';
 import { CustomerIdentity } from '../constructs/customer-identity.ts';
 import { WebHosting } from '../constructs/web-hosting.ts';
 import { acknowledgeLambdaBaseline } from './nag-acknowledgements.ts';
+import { TABLE_GRANTS, type TableAccess } from './table-access.ts';
+
+export { TABLE_GRANTS };
 
 /** `POWERTOOLS_SERVICE_NAME` of every function: one service, one name in logs and traces. */
 export const SERVICE_NAME = 'order-configurator';
 
-/**
- * The table access of each route function: the least each needs. Typed by `FunctionId`, so a
- * new function in the route table does not compile until its access is decided here.
- */
-export const TABLE_ACCESS: Readonly<Record<FunctionId, TableAccess>> = {
-  health: 'read',
-  catalog: 'read',
-  admin: 'readWrite',
-  customers: 'readWrite',
-  orders: 'readWrite',
-  partners: 'readWrite',
-};
+/** The table access of each route function (the access levels of {@link TABLE_GRANTS}). */
+export const TABLE_ACCESS: Readonly<Record<FunctionId, TableAccess>> = Object.fromEntries(functionIds().map((id) => [id, TABLE_GRANTS[id].access])) as Record<FunctionId, TableAccess>;
 
 /**
  * Functions that compile catalogs get more memory (and so more CPU) and API Gateway's full
@@ -40,10 +33,10 @@ export const FUNCTION_SIZING: Readonly<Partial<Record<FunctionId, { memorySize: 
 };
 
 /** The authorizer only looks up partner API keys (by hash). */
-export const AUTHORIZER_TABLE_ACCESS: TableAccess = 'read';
+export const AUTHORIZER_TABLE_ACCESS: TableAccess = TABLE_GRANTS.authorizer.access;
 
 /** The tier job reads every tenant's customers and writes their tiers. */
-export const TIERS_TABLE_ACCESS: TableAccess = 'readWrite';
+export const TIERS_TABLE_ACCESS: TableAccess = TABLE_GRANTS.tiers.access;
 
 /** The tier job runs nightly at 02:00 UTC, when hardly anyone orders. */
 export const TIERS_SCHEDULE: Readonly<CronOptions> = { minute: '0', hour: '2' };
@@ -57,7 +50,7 @@ export interface StatelessStackProps extends StackProps {
   readonly projectRoot: string;
   /** The built web page to upload (`web/dist`); none: the bucket is created, left empty. */
   readonly webDistDirectory?: string;
-  /** See {@link ConfiguratorApiProps.apiKeyRequired}. @default false */
+  /** See {@link ConfiguratorApiProps.apiKeyRequired}. @default true */
   readonly apiKeyRequired?: boolean;
 }
 
@@ -89,7 +82,7 @@ export class StatelessStack extends Stack {
       serviceName: SERVICE_NAME,
       description: 'Cognito pre-token-generation trigger: the customer id in web customers\' ID tokens',
     });
-    this.tokenClaimsFunction.bindTable(props.table, 'readWrite');
+    this.tokenClaimsFunction.bindTable(props.table, TABLE_GRANTS.tokenClaims);
     acknowledgeLambdaBaseline(this.tokenClaimsFunction);
     this.identity.setTokenClaims(this.tokenClaimsFunction);
     const functionsDirectory = join(props.projectRoot, 'functions');
@@ -112,7 +105,7 @@ export class StatelessStack extends Stack {
           ? { memorySize: FUNCTION_SIZING[functionId].memorySize, timeout: Duration.seconds(FUNCTION_SIZING[functionId].timeoutSeconds) }
           : {}),
       });
-      fn.bindTable(props.table, TABLE_ACCESS[functionId]);
+      fn.bindTable(props.table, TABLE_GRANTS[functionId]);
       routeFunctions[functionId] = fn;
     }
     this.functions = routeFunctions;
@@ -130,7 +123,7 @@ export class StatelessStack extends Stack {
         JWT_AUDIENCE: jwt.audience,
       },
     });
-    this.authorizerFunction.bindTable(props.table, AUTHORIZER_TABLE_ACCESS);
+    this.authorizerFunction.bindTable(props.table, TABLE_GRANTS.authorizer);
 
     this.tiersFunction = new ConfiguratorFunction(this, 'TiersFunction', {
       entry: join(functionsDirectory, 'tiers.ts'),
@@ -140,7 +133,7 @@ export class StatelessStack extends Stack {
       // Walks every tenant's customers; not interactive, so it may take minutes.
       timeout: Duration.minutes(10),
     });
-    this.tiersFunction.bindTable(props.table, TIERS_TABLE_ACCESS);
+    this.tiersFunction.bindTable(props.table, TABLE_GRANTS.tiers);
     this.tiersSchedule = new Rule(this, 'TiersSchedule', {
       description: 'Starts the tier job nightly at 02:00 UTC',
       schedule: Schedule.cron(TIERS_SCHEDULE),
@@ -152,8 +145,13 @@ export class StatelessStack extends Stack {
       functions: this.functions,
       authorizerFunction: this.authorizerFunction,
       allowedOrigin: this.web.origin,
-      apiKeyRequired: props.apiKeyRequired,
+      apiKeyRequired: props.apiKeyRequired ?? true,
     });
+    // The authorizer names the shared key of callers that are not partners; partners' own
+    // plans and keys are made by the partners function (docs/adr/0002).
+    this.authorizerFunction.addEnvironment('WEB_CALLERS_USAGE_KEY', this.api.sharedUsageKeys.webCallers);
+    this.authorizerFunction.addEnvironment('UNAUTHENTICATED_USAGE_KEY', this.api.sharedUsageKeys.unauthenticated);
+    this.api.grantUsagePlanAdministration(this.functions.partners);
 
     if (props.webDistDirectory) {
       this.web.deploy(props.webDistDirectory, {

@@ -3,10 +3,12 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import type { CfnRole } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PARTNER_USAGE_LIMITS } from '../../infra/constructs/configurator-api.ts';
-import { NODE_RUNTIME, TABLE_ACTIONS } from '../../infra/constructs/configurator-function.ts';
+import { SHARED_USAGE_LIMITS, USAGE_PLAN_ADMIN_PERMISSIONS } from '../../infra/constructs/configurator-api.ts';
+import { INDEX_ACTIONS, NODE_RUNTIME, TABLE_ACTIONS } from '../../infra/constructs/configurator-function.ts';
 import { PROBLEM_CONTENT_TYPE } from '../../infra/constructs/problem-gateway-responses.ts';
-import { AUTHORIZER_TABLE_ACCESS, TABLE_ACCESS } from '../../infra/stacks/stateless-stack.ts';
+import { TABLE_ACCESS } from '../../infra/stacks/stateless-stack.ts';
+import { TABLE_GRANTS, leadingKeyPatterns, type TableUser } from '../../infra/stacks/table-access.ts';
+import type { ConfiguratorFunction } from '../../infra/constructs/configurator-function.ts';
 import { ROUTES, type FunctionId } from '../../shared/http/routes.ts';
 import { TEST_ADMIN_TOKEN_SHA256, resourcesOfType, synthesizeConfigurator, type SynthesizedConfigurator } from './synthesize.ts';
 
@@ -63,7 +65,7 @@ describe('StatelessStack', () => {
       for (const [, preflight] of preflights) expect(preflight.Integration.Type).toBe('MOCK');
     });
 
-    it('puts the authorizer (or an API key) on every route but the public ones, GET /health and GET /openapi.json', () => {
+    it('puts the authorizer and a required API key on every route but the public ones, GET /health and GET /openapi.json', () => {
       // Prepare: the public routes are those the route table declares auth 'none'.
       const publicRoutes = ROUTES.filter((r) => !r.localOnly && r.auth === 'none').map((r) => `${r.method} ${r.path}`);
       const methods = deployedMethods(template);
@@ -72,17 +74,17 @@ describe('StatelessStack', () => {
       // Assess
       expect(publicRoutes.sort()).toEqual(['GET /health', 'GET /openapi.json']);
       for (const [key, method] of routes) {
-        const guarded = method.AuthorizationType === 'CUSTOM' || method.ApiKeyRequired === true;
         if (publicRoutes.includes(key)) {
           expect(method.AuthorizationType, key).toBe('NONE');
           expect(method.ApiKeyRequired ?? false, key).toBe(false);
         } else {
-          expect(guarded, key).toBe(true);
+          expect(method.AuthorizationType, key).toBe('CUSTOM');
+          expect(method.AuthorizerId, key).toBeDefined();
+          expect(method.ApiKeyRequired, key).toBe(true);
         }
       }
-      for (const route of ROUTES.filter((r) => !r.localOnly && r.auth === 'caller')) {
-        expect(methods.get(`${route.method} ${route.path}`)!.AuthorizerId, route.path).toBeDefined();
-      }
+      // CORS preflights carry no credentials and so no key either.
+      for (const [key, method] of methods) if (key.startsWith('OPTIONS ')) expect(method.ApiKeyRequired ?? false, key).toBe(false);
     });
 
     it('sends every route to its own function by Lambda proxy integration', () => {
@@ -110,17 +112,34 @@ describe('StatelessStack', () => {
       expect(authorizers[0]!.Properties.IdentitySource).toBeUndefined();
     });
 
-    it('takes API keys from the authorizer and attaches the partner usage plan to the stage', () => {
+    it('takes API keys from the authorizer, with shared plans for web callers and unauthenticated requests on the stage', () => {
       // Prepare
       const api = Object.values(resourcesOfType(template, 'AWS::ApiGateway::RestApi'))[0]!;
+      const stack = synthesized.stacks.stateless;
+      const authorizerId = stack.getLogicalId(stack.authorizerFunction.node.defaultChild as CfnFunction);
+      const variables = resourcesOfType(template, 'AWS::Lambda::Function')[authorizerId]!.Properties.Environment.Variables;
       // Act
-      const plans = Object.values(resourcesOfType(template, 'AWS::ApiGateway::UsagePlan'));
-      // Assess
+      const plans = resourcesOfType(template, 'AWS::ApiGateway::UsagePlan');
+      const keys = resourcesOfType(template, 'AWS::ApiGateway::ApiKey');
+      const planKeys = Object.values(resourcesOfType(template, 'AWS::ApiGateway::UsagePlanKey'));
+      // Assess: partners' own plans are made at run time by the admin API, not here.
       expect(api.Properties.ApiKeySourceType).toBe('AUTHORIZER');
-      expect(plans).toHaveLength(1);
-      expect(plans[0]!.Properties.Throttle).toEqual({ RateLimit: PARTNER_USAGE_LIMITS.throttle.rateLimit, BurstLimit: PARTNER_USAGE_LIMITS.throttle.burstLimit });
-      expect(plans[0]!.Properties.Quota).toEqual({ Limit: PARTNER_USAGE_LIMITS.quota.limit, Period: 'DAY' });
-      expect(plans[0]!.Properties.ApiStages).toHaveLength(1);
+      expect(Object.keys(plans)).toHaveLength(2);
+      expect(Object.keys(keys)).toHaveLength(2);
+      for (const [name, limits] of Object.entries(SHARED_USAGE_LIMITS)) {
+        const variable = name === 'webCallers' ? 'WEB_CALLERS_USAGE_KEY' : 'UNAUTHENTICATED_USAGE_KEY';
+        const [keyId] = Object.entries(keys).find(([, key]) => JSON.stringify(key.Properties.Value) === JSON.stringify(variables[variable]))!;
+        const planKey = planKeys.find((k) => k.Properties.KeyId.Ref === keyId)!;
+        const plan = plans[planKey.Properties.UsagePlanId.Ref]!;
+        expect(plan.Properties.Throttle, name).toEqual({ RateLimit: limits.throttle.rateLimit, BurstLimit: limits.throttle.burstLimit });
+        // No quota: strangers must not be able to use up the day of every customer.
+        expect(plan.Properties.Quota, name).toBeUndefined();
+        expect(plan.Properties.ApiStages, name).toHaveLength(1);
+        expect(keys[keyId]!.Properties.Enabled, name).toBe(true);
+        // Unique per stack (API Gateway key values are unique per region): the stack id's UUID.
+        expect(JSON.stringify(variables[variable]), name).toContain('AWS::StackId');
+      }
+      expect(SHARED_USAGE_LIMITS.unauthenticated.throttle.rateLimit).toBeLessThan(SHARED_USAGE_LIMITS.webCallers.throttle.rateLimit);
     });
 
     it('logs access and traces the stage', () => {
@@ -174,27 +193,76 @@ describe('StatelessStack', () => {
       }
     });
 
-    it('that touch the table know its name and get exactly their access', () => {
+    it('that touch the table know its name and get exactly their access, limited to their key families', () => {
       // Prepare
       const stack = synthesized.stacks.stateless;
-      const bound = [
-        ...Object.entries(TABLE_ACCESS).map(([id, access]) => ({ fn: stack.functions[id as FunctionId], access })),
-        { fn: stack.authorizerFunction, access: AUTHORIZER_TABLE_ACCESS },
+      const bound: { user: TableUser; fn: ConfiguratorFunction }[] = [
+        ...(Object.keys(TABLE_ACCESS) as FunctionId[]).map((id) => ({ user: id as TableUser, fn: stack.functions[id] })),
+        { user: 'authorizer', fn: stack.authorizerFunction },
+        { user: 'tiers', fn: stack.tiersFunction },
+        { user: 'tokenClaims', fn: stack.tokenClaimsFunction },
       ];
       const functions = resourcesOfType(template, 'AWS::Lambda::Function');
       const policies = Object.values(resourcesOfType(template, 'AWS::IAM::Policy'));
       // Act + Assess
-      for (const { fn, access } of bound) {
+      expect(bound.map((b) => b.user).sort()).toEqual(Object.keys(TABLE_GRANTS).sort());
+      for (const { user, fn } of bound) {
+        const grant = TABLE_GRANTS[user];
         const logicalId = Stack.of(fn).getLogicalId(fn.node.defaultChild as CfnFunction);
         expect(functions[logicalId]!.Properties.Environment.Variables.TABLE_NAME, logicalId).toBeDefined();
         const roleId = Stack.of(fn).getLogicalId(fn.role!.node.defaultChild as CfnRole);
-        const actions = policies
+        const statements = policies
           .filter((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))
-          .flatMap((p) => p.Properties.PolicyDocument.Statement)
-          .flatMap((s: { Action: string | string[] }) => [s.Action].flat())
-          .filter((a: string) => a.startsWith('dynamodb:'));
-        expect(new Set(actions), logicalId).toEqual(new Set(TABLE_ACTIONS[access]));
+          .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown; Condition?: Record<string, any> }[])
+          .filter((st) => [st.Action].flat().some((a) => a.startsWith('dynamodb:')));
+        const patterns = leadingKeyPatterns(grant);
+        const onIndex = (st: { Resource: unknown }) => JSON.stringify(st.Resource).includes('/index/');
+        const tableStatements = statements.filter((st) => !onIndex(st));
+        const indexStatements = statements.filter(onIndex);
+        // The table: exactly the access level's actions, only for the function's families.
+        expect(tableStatements, user).toHaveLength(1);
+        expect(new Set([tableStatements[0]!.Action].flat()), user).toEqual(new Set(TABLE_ACTIONS[grant.access]));
+        expect(tableStatements[0]!.Condition, user).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': patterns.table } });
+        expect(patterns.table.length, user).toBeGreaterThan(0);
+        // Indexes: Query only, on the index named, for the index's families; none it does not query.
+        expect(indexStatements.map((st) => JSON.stringify(st.Resource).match(/\/index\/(\w+)/)![1]).sort(), user).toEqual([...patterns.indexes.keys()].sort());
+        for (const st of indexStatements) {
+          const indexName = JSON.stringify(st.Resource).match(/\/index\/(\w+)/)![1]!;
+          expect([st.Action].flat(), user).toEqual([...INDEX_ACTIONS]);
+          expect(st.Condition, user).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': patterns.indexes.get(indexName) } });
+        }
+        // No function may scan: a Scan names no partition key, so LeadingKeys could not limit it.
+        expect(statements.flatMap((st) => [st.Action].flat()), user).not.toContain('dynamodb:Scan');
       }
+    });
+
+    it('let only the partners function manage usage plans and API keys, with exactly the API Gateway permissions it needs', () => {
+      // Prepare
+      const stack = synthesized.stacks.stateless;
+      const policies = Object.values(resourcesOfType(template, 'AWS::IAM::Policy'));
+      const functions = resourcesOfType(template, 'AWS::Lambda::Function');
+      const partnersRole = stack.getLogicalId(stack.functions.partners.role!.node.defaultChild as CfnRole);
+      // Act
+      const apigateway = policies.flatMap((p) =>
+        (p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[])
+          .filter((st) => [st.Action].flat().some((a) => a.startsWith('apigateway:')))
+          .map((st) => ({ roles: p.Properties.Roles.map((r: { Ref: string }) => r.Ref) as string[], actions: [st.Action].flat().sort(), resources: [st.Resource].flat() })),
+      );
+      // Assess
+      expect(new Set(apigateway.flatMap((st) => st.roles))).toEqual(new Set([partnersRole]));
+      const granted = apigateway.map((st) => ({
+        actions: st.actions,
+        paths: st.resources.map((r) => {
+          const parts = (r as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
+          expect(parts).toEqual(['arn:', { Ref: 'AWS::Partition' }, ':apigateway:', { Ref: 'AWS::Region' }, expect.stringMatching(/^::\//)]);
+          return (parts[4] as string).slice(2);
+        }),
+      }));
+      expect(granted).toEqual(USAGE_PLAN_ADMIN_PERMISSIONS.map((p) => ({ actions: [...p.actions].sort(), paths: [...p.paths] })));
+      const partnersId = stack.getLogicalId(stack.functions.partners.node.defaultChild as CfnFunction);
+      expect(functions[partnersId]!.Properties.Environment.Variables.USAGE_PLAN_GATEWAY).toBe('api-gateway');
+      // The functions stay behind the API: none is given the API's id (a dependency cycle).
+      for (const fn of Object.values(functions)) expect(JSON.stringify(fn.Properties.Environment ?? {})).not.toMatch(/ApiRestApi/);
     });
 
     it('give the authorizer the admin token hash and the Cognito JWT settings', () => {

@@ -1,0 +1,157 @@
+/**
+ * The `dynamodb:LeadingKeys` families of infra/stacks/table-access.ts against what the
+ * functions really do, on a real DynamoDB Local: every deployed route is driven by the callers
+ * that use it (admin, partner, customer), the nightly tier job and the Cognito trigger run
+ * once, and a middleware on the functions' own DynamoDB client records the partition key of
+ * every item each function names (table or index). Figures: keys outside the function's
+ * families = 0 (AWS would answer AccessDenied there), families granted but never used = 0.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { PreTokenGenerationTriggerEvent, ScheduledEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROUTES } from '#http/routes';
+import { familyPattern, leadingKeyPatterns, matchesStringLike, TABLE_GRANTS, type TableUser } from '../../infra/stacks/table-access.ts';
+import { outsideFamilies, recordTableAccess, runAsTableUser, type TableAccessRecord } from '../../infra/local/table-access-recorder.ts';
+import { startTestStack, type CallInit, type TestStack } from '../support/local-stack.ts';
+import { FULL_LAPTOP_PICKS } from '../support/demo-picks.ts';
+
+let stack: TestStack;
+let records: TableAccessRecord[] = [];
+/** `"<METHOD> <path template>"` of every route driven, with each answer's status. */
+const driven = new Map<string, number[]>();
+
+async function drive(route: string, path: string, init: CallInit = {}) {
+  const response = await stack.call(path, { ...init, method: route.split(' ')[0]! });
+  driven.set(route, [...(driven.get(route) ?? []), response.status]);
+  return response;
+}
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  // The module the local server loads the handlers with, so the same client instance.
+  const runtime = await import('../../functions/runtime.ts');
+  const recorder = recordTableAccess(runtime.documentClient);
+
+  // Public routes.
+  await drive('GET /health', '/health', { as: 'anonymous' });
+  await drive('GET /openapi.json', '/openapi.json', { as: 'anonymous' });
+
+  // Admin: publish a catalog version, create and manage a partner.
+  const document = JSON.parse(readFileSync(new URL('../../infra/local/demo/laptop-x1.json', import.meta.url), 'utf8')) as { name: string };
+  await drive('PUT /admin/products/{productId}', '/admin/products/laptop-x1', { method: 'PUT', body: { ...document, name: `${document.name} (families)` } });
+  const partner = (await drive('POST /admin/partners', '/admin/partners', { body: { name: 'Families', priceList: { entries: [{ target: '*', percent: -5 }] } } })).json;
+  const asPartner: CallInit['as'] = { apiKey: partner.apiKey };
+  await drive('GET /admin/partners/{partnerId}', `/admin/partners/${partner.partnerId}`);
+  await drive('PATCH /admin/partners/{partnerId}', `/admin/partners/${partner.partnerId}`, { body: { usagePlan: { ratePerSecond: 100, burst: 200, dailyQuota: 10_000 } } });
+  const second = (await drive('POST /admin/partners/{partnerId}/keys', `/admin/partners/${partner.partnerId}/keys`, { body: {} })).json;
+  await drive('DELETE /admin/partners/{partnerId}/keys/{keyId}', `/admin/partners/${partner.partnerId}/keys/${second.keyId}`);
+
+  // Partner: customers, configure with its prices, orders.
+  await drive('GET /products', '/products', { as: asPartner });
+  await drive('GET /products/{productId}', '/products/laptop-x1', { as: asPartner });
+  const customerId = (await drive('POST /customers', '/customers', { body: { name: 'Ada', email: 'ada@example.com' }, as: asPartner })).json.customerId as string;
+  const duplicateId = (await drive('POST /customers', '/customers', { body: { name: 'Ada L.' }, as: asPartner })).json.customerId as string;
+  await drive('POST /products/{productId}/configure', '/products/laptop-x1/configure', { body: { picks: ['cpu.i7'], customerId }, as: asPartner });
+  await drive('GET /customers/{customerId}', `/customers/${customerId}`, { as: asPartner });
+  await drive('PATCH /customers/{customerId}/preferences', `/customers/${customerId}/preferences`, { body: { packaging: 'standard' }, as: asPartner });
+  await drive('PUT /customers/{customerId}/configurations/{productId}', `/customers/${customerId}/configurations/laptop-x1`, { method: 'PUT', body: { picks: ['cpu.i7'] }, as: asPartner, headers: { 'if-match': '"0"' } });
+  await drive('GET /customers/{customerId}/configurations/{productId}', `/customers/${customerId}/configurations/laptop-x1`, { as: asPartner });
+  const order = (await drive('POST /orders', '/orders', { body: { customerId, productId: 'laptop-x1', picks: [...FULL_LAPTOP_PICKS] }, as: asPartner, headers: { 'idempotency-key': randomUUID() } })).json;
+  await drive('GET /customers/{customerId}/repeat-orders/{productId}', `/customers/${customerId}/repeat-orders/laptop-x1`, { as: asPartner });
+  await drive('GET /customers/{customerId}/orders', `/customers/${customerId}/orders`, { as: asPartner });
+  await drive('GET /orders/{orderId}', `/orders/${order.orderId}`, { as: asPartner });
+  await drive('POST /orders/{orderId}/status', `/orders/${order.orderId}/status`, { body: { status: 'in-production' }, as: asPartner });
+
+  // A web customer, and an admin acting on customers and orders (tenant looked up by id).
+  const login = (await stack.call('/dev/login', { method: 'POST', body: { email: 'grace@example.com' }, as: 'anonymous' })).json;
+  await drive('POST /products/{productId}/configure', '/products/laptop-x1/configure', { body: { picks: ['cpu.i7'] }, as: { bearer: login.token } });
+  await drive('GET /customers/{customerId}', `/customers/${customerId}`);
+  await drive('GET /orders/{orderId}', `/orders/${order.orderId}`);
+  await drive('GET /customers/{customerId}/repeat-orders/{productId}', `/customers/${customerId}/repeat-orders/laptop-x1`);
+  await drive('POST /products/{productId}/configure', '/products/laptop-x1/configure', { body: { picks: ['cpu.i7'], customerId } });
+  await drive('POST /admin/customers/{customerId}/merge', `/admin/customers/${customerId}/merge`, { body: { duplicateId } });
+  // Erasing a customer with an e-mail address also deletes the sign-in pointer.
+  await drive('DELETE /customers/{customerId}', `/customers/${login.customerId}`);
+
+  // The functions without routes, run as they are deployed.
+  const tiers = await import('../../functions/tiers.ts');
+  await runAsTableUser('tiers', () => tiers.handler({ time: new Date().toISOString() } as ScheduledEvent));
+  const tokenClaims = await import('../../functions/token-claims.ts');
+  await runAsTableUser('tokenClaims', () =>
+    tokenClaims.handler({ request: { userAttributes: { email: 'new-web@example.com', email_verified: 'true' } }, response: {} } as unknown as PreTokenGenerationTriggerEvent),
+  );
+
+  records = recorder.records();
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+/**
+ * Families the local run cannot show a function using: all functions share one process here,
+ * so one function's cache (compiled catalogs, 5 s per current version and for good per
+ * version; partners' price lists, 30 s) spares the next one its read. In AWS every function
+ * has its own containers and caches, and reads these itself (orders price and date every
+ * order from the compiled catalog with the partner's price list; customers check preferences
+ * against the catalogs' service choices).
+ */
+const HIDDEN_BY_SHARED_CACHES: Partial<Record<TableUser, readonly string[]>> = {
+  customers: ['productCurrent', 'productVersionPart'],
+  orders: ['productCurrent', 'productVersionPart', 'partner'],
+};
+
+describe('dynamodb:LeadingKeys families', () => {
+  it('were exercised by every deployed route, each answering with success', () => {
+    // Prepare
+    const deployed = ROUTES.filter((r) => !r.localOnly).map((r) => `${r.method} ${r.path}`);
+    // Act
+    const failed = [...driven].filter(([, statuses]) => statuses.some((s) => s >= 300));
+    // Assess
+    expect([...driven.keys()].sort()).toEqual(deployed.sort());
+    expect(failed).toEqual([]);
+  });
+
+  it('cover every partition key each function touched (what IAM would allow in AWS)', () => {
+    // Prepare
+    const byUser = new Set(records.map((r) => r.user));
+    // Act
+    const refused = outsideFamilies(records).map((r) => `${r.user ?? 'no function'} ${r.command} ${r.indexName ?? 'table'} ${r.partitionKey ?? '(no key: scan)'}`);
+    // Assess
+    expect(records.length).toBeGreaterThan(50);
+    expect([...byUser].sort()).toEqual((Object.keys(TABLE_GRANTS) as TableUser[]).sort());
+    expect([...new Set(refused)]).toEqual([]);
+  });
+
+  it('grant no family a function never used (least privilege)', () => {
+    // Prepare
+    const unused: string[] = [];
+    // Act
+    for (const [user, grant] of Object.entries(TABLE_GRANTS) as [TableUser, (typeof TABLE_GRANTS)[TableUser]][]) {
+      for (const family of grant.families) {
+        if (HIDDEN_BY_SHARED_CACHES[user]?.includes(family)) continue;
+        const { indexName, pattern } = familyPattern(family);
+        const used = records.some((r) => r.user === user && r.indexName === indexName && r.partitionKey !== undefined && matchesStringLike(pattern, r.partitionKey));
+        if (!used) unused.push(`${user}: ${family} (${indexName ?? 'table'} ${pattern})`);
+      }
+    }
+    // Assess
+    expect(unused).toEqual([]);
+  });
+
+  it('refuses what a function does not need: the recorder is not vacuous', () => {
+    // Prepare: the catalog function naming an order pointer, the authorizer a customer.
+    const planted: TableAccessRecord[] = [
+      { user: 'catalog', command: 'GetCommand', indexName: undefined, partitionKey: 'ORDER#o_1' },
+      { user: 'authorizer', command: 'GetCommand', indexName: undefined, partitionKey: 'TENANT#house#CUSTOMER#c_1' },
+      { user: 'tiers', command: 'ScanCommand', indexName: undefined, partitionKey: undefined },
+      { user: 'catalog', command: 'QueryCommand', indexName: 'GSI1', partitionKey: 'PRODUCTS' },
+    ];
+    // Act
+    const refused = outsideFamilies(planted);
+    // Assess
+    expect(refused).toEqual(planted.slice(0, 3));
+    expect(leadingKeyPatterns(TABLE_GRANTS.catalog).indexes.get('GSI1')).toEqual(['PRODUCTS']);
+  });
+});
