@@ -1,8 +1,9 @@
 /**
  * The chaos run (test/bench/chaos.ts) in its small form, so it cannot rot: a child process with
  * its own DynamoDB Local on a data directory, 2 clients placing orders while the database is
- * frozen for 3 s and then killed and restarted. The invariants come from its JSON; no timing is
- * asserted beyond the run's own "no request hangs" bound.
+ * frozen for 5 s and then killed and restarted. The invariants come from its JSON, and so does
+ * the timing the issue asks for: every failed attempt answered within 3 s, the freeze (longer
+ * than 3 s) included.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -53,13 +54,24 @@ describe('orders under a frozen and a killed database (chaos --quick)', () => {
     expect(result.table.findings).toEqual([]);
     expect(result.acknowledged).toBeGreaterThan(0);
     expect(result.table.acknowledgedMissing).toBe(0);
+    // DynamoDB Local's own gap (order-invariants.ts): at most the one order per client acknowledged at the SIGKILL.
+    expect(result.table.lostByDatabaseAtKill).toBeLessThanOrEqual(result.clients);
     expect(result.table.halfWritten).toBe(0);
     expect(result.table.duplicates).toBe(0);
     expect(result.table.profileMismatches).toBe(0);
     expect(result.badFailures).toBe(0);
     expect(result.statuses['503']).toBeGreaterThan(0); // the faults did happen
     expect(result.faults.restartedPid).not.toBe(result.faults.killedPid);
-    expect(result.maxLatencyMs).toBeLessThanOrEqual(result.latencyBoundMs);
+    // Every failure a 503 (or in-flight 409) within 3 s: none unanswered, none slower.
+    expect(result.failureLatencyBoundMs).toBe(3_000);
+    expect(result.connectionErrors).toBe(0);
+    expect(result.failures.failuresOverBound).toBe(0);
+    expect(result.failures.maxFailureLatencyMs).toBeLessThanOrEqual(3_000);
+    // The freeze in particular: requests did fail while it lasted, each within 3 s.
+    expect(result.faults.frozenMs).toBeGreaterThan(3_000);
+    expect(result.duringFreeze.failures).toBeGreaterThan(0);
+    expect(result.duringFreeze.failuresOverBound).toBe(0);
+    expect(result.duringFreeze.maxFailureLatencyMs).toBeLessThanOrEqual(3_000);
     expect(run.code).toBe(0);
     // Every JVM the run started is gone (killed by PID).
     expect(gone(result.faults.killedPid) && gone(result.faults.restartedPid)).toBe(true);
