@@ -12,7 +12,7 @@ import { ownedCustomer } from '#customers/access';
 import { SERVICE_PREFERENCES } from '#customers/profile';
 import { HOUSE_TENANT } from '#store/keys';
 import { recommendedChoices } from '#recommend/configure-recommendations';
-import { catalogRepository, compiledCatalogs, customerRepository, statisticsReader, tenantPriceLists } from './runtime.ts';
+import { catalogRepository, compiledCatalogs, customerRepository, statisticsReader, tenantPriceLists, tenantSharesStatistics } from './runtime.ts';
 
 export const handler = createFunctionHandler('catalog', {
   'GET /products': async (request) => {
@@ -60,10 +60,10 @@ export const handler = createFunctionHandler('catalog', {
     });
     const tenantId = customer?.tenantId ?? (caller.kind === 'admin' ? undefined : caller.tenantId);
     const picks = [...body.picks, ...offered.map((p) => p.pick)];
-    const [priceLists, statistics] = await Promise.all([
-      tenantPriceLists(tenantId),
-      statisticsReader.bundle(tenantId ?? HOUSE_TENANT, productId, customer ? { customerId: customer.customerId, tier: customer.tier, doNotProfile: customer.doNotProfile } : undefined),
-    ]);
+    const statisticsTenant = tenantId ?? HOUSE_TENANT;
+    const [priceLists, shares] = await Promise.all([tenantPriceLists(tenantId), tenantSharesStatistics(statisticsTenant)]);
+    const forCustomer = customer ? { customerId: customer.customerId, tier: customer.tier, doNotProfile: customer.doNotProfile } : undefined;
+    const statistics = await statisticsReader.bundle(statisticsTenant, productId, forCustomer, shares);
     const answer = await configureProduct(compiledCatalogs, {
       productId,
       ...(version ? { version } : {}),

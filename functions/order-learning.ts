@@ -14,6 +14,8 @@ import { logger, recordMetric, publishMetrics } from '#http/observability';
 import { createDocumentClient } from '#store/client';
 import { CustomerRepository } from '#store/customer-repository';
 import { StatisticsRepository } from '#store/statistics-repository';
+import { PartnerRepository } from '#store/partner-repository';
+import { HOUSE_TENANT } from '#store/keys';
 import { environment } from './runtime.ts';
 
 // Its own client, as in AWS where this is a function of its own: the local runtime runs every
@@ -24,6 +26,7 @@ const documentClient = createDocumentClient({
 });
 const customerRepository = new CustomerRepository(documentClient, environment.TABLE_NAME);
 const statisticsRepository = new StatisticsRepository(documentClient, environment.TABLE_NAME);
+const partnerRepository = new PartnerRepository(documentClient, environment.TABLE_NAME);
 
 /** The fields of an order item that learning reads; the rest of the item is not its business. */
 const OrderImageSchema = z.looseObject({
@@ -63,6 +66,8 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
         const profile = await customerRepository.get(tenantId, customerId);
         return profile ? { tier: profile.tier, doNotProfile: profile.doNotProfile } : undefined;
       },
+      // The house pools its own orders; a partner only when its admin-set setting allows it.
+      sharesStatistics: async (tenantId) => tenantId === HOUSE_TENANT || (await partnerRepository.find(tenantId))?.shareOrderStatistics === true,
       now: () => new Date(),
     },
     orders,

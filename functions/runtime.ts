@@ -7,6 +7,7 @@ import * as z from 'zod';
 import { CompiledCatalogs } from '#catalog/compiled-catalogs';
 import { SERVICE_PREFERENCES } from '#customers/profile';
 import type { PriceList } from '#catalog/schema';
+import type { Partner } from '#partners/partner';
 import { HOUSE_TENANT } from '#store/keys';
 import { CatalogRepository } from '#store/catalog-repository';
 import { CustomerRepository } from '#store/customer-repository';
@@ -84,18 +85,28 @@ export async function serviceChoices(): Promise<Map<string, Set<string>>> {
   return choices;
 }
 
-const priceListCache = new Map<string, { until: number; lists: PriceList[] }>();
+const partnerCache = new Map<string, { until: number; partner: Partner | undefined }>();
+
+/** The partner behind a tenant, cached for 30 s (a changed price list or setting applies within that). */
+async function tenantPartner(tenantId: string): Promise<Partner | undefined> {
+  const cached = partnerCache.get(tenantId);
+  if (cached && cached.until > Date.now()) return cached.partner;
+  const partner = await partnerRepository.find(tenantId);
+  partnerCache.set(tenantId, { until: Date.now() + 30_000, partner });
+  return partner;
+}
 
 /**
  * The price lists of a tenant on top of the catalog's: a partner's own list for the partner
- * and its customers; none for the house. Cached for 30 s (a changed list applies within that).
+ * and its customers; none for the house.
  */
 export async function tenantPriceLists(tenantId: string | undefined): Promise<PriceList[]> {
   if (!tenantId || tenantId === HOUSE_TENANT) return [];
-  const cached = priceListCache.get(tenantId);
-  if (cached && cached.until > Date.now()) return cached.lists;
-  const partner = await partnerRepository.find(tenantId);
-  const lists: PriceList[] = partner?.priceList ? [{ id: `partner-${tenantId}`, name: partner.name, entries: partner.priceList.entries }] : [];
-  priceListCache.set(tenantId, { until: Date.now() + 30_000, lists });
-  return lists;
+  const partner = await tenantPartner(tenantId);
+  return partner?.priceList ? [{ id: `partner-${tenantId}`, name: partner.name, entries: partner.priceList.entries }] : [];
+}
+
+/** Whether a tenant pools its order statistics with the other tenants that do: the house always, a partner when its admin allows it. */
+export async function tenantSharesStatistics(tenantId: string): Promise<boolean> {
+  return tenantId === HOUSE_TENANT || (await tenantPartner(tenantId))?.shareOrderStatistics === true;
 }

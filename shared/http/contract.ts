@@ -295,6 +295,7 @@ export const PartnerViewSchema = z.strictObject({
   createdAt: TimestampSchema,
   priceList: z.strictObject({ entries: z.array(PriceListEntrySchema) }).optional(),
   usagePlan: UsagePlanSchema,
+  shareOrderStatistics: z.boolean().optional().describe("true: the partner's orders teach the statistics pooled across tenants, and its customers may be recommended from them"),
   keys: z.array(z.strictObject({ keyId: z.string(), status: z.enum(['active', 'revoked']), createdAt: TimestampSchema, validUntil: TimestampSchema.optional(), hint: z.string() })),
 });
 

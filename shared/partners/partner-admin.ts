@@ -42,6 +42,7 @@ export interface PartnerChanges {
   name?: string;
   priceList?: Partner['priceList'] | null;
   usagePlan?: UsagePlan;
+  shareOrderStatistics?: boolean;
 }
 
 export interface NewPartner {
@@ -49,6 +50,7 @@ export interface NewPartner {
   name: string;
   priceList?: Partner['priceList'];
   usagePlan?: UsagePlan;
+  shareOrderStatistics?: boolean;
 }
 
 export interface PartnerAdminDependencies {
@@ -91,7 +93,17 @@ export class PartnerAdmin {
     const key = issueKey(now);
     await this.gatewayFirst(target, partnerId, key, () => gateway.addKeys(target, partnerId, usagePlan, [gatewayKey(key)]));
     try {
-      await store.create({ partnerId, name: input.name, createdAt: key.createdAt, usagePlan, ...(input.priceList ? { priceList: input.priceList } : {}) }, key);
+      await store.create(
+        {
+          partnerId,
+          name: input.name,
+          createdAt: key.createdAt,
+          usagePlan,
+          ...(input.priceList ? { priceList: input.priceList } : {}),
+          ...(input.shareOrderStatistics ? { shareOrderStatistics: true } : {}),
+        },
+        key,
+      );
     } catch (error) {
       await this.undoKey(target, partnerId, key.keyId);
       // Created concurrently: put the gateway plan back to the stored partner's.

@@ -24,12 +24,15 @@ export const CreatePartnerSchema = z.strictObject({
   name: z.string().min(1).max(200),
   priceList: PartnerPriceListSchema.optional(),
   usagePlan: UsagePlanSchema.optional(),
+  /** Pool this partner's order statistics with the other tenants that do, for recommendations (default false). */
+  shareOrderStatistics: z.boolean().optional(),
 });
 
 export const UpdatePartnerSchema = z.strictObject({
   name: z.string().min(1).max(200).optional(),
   priceList: PartnerPriceListSchema.nullable().optional(),
   usagePlan: UsagePlanSchema.optional(),
+  shareOrderStatistics: z.boolean().optional(),
 });
 
 export const IssueKeySchema = z.strictObject({
@@ -43,6 +46,11 @@ export interface Partner {
   createdAt: string;
   priceList?: z.infer<typeof PartnerPriceListSchema>;
   usagePlan: UsagePlan;
+  /**
+   * The partner's orders teach the statistics pooled across tenants, and its customers are
+   * recommended from that pool while the partner's own orders are few. Aggregates only.
+   */
+  shareOrderStatistics?: boolean;
 }
 
 /** What an admin sees of a key: never the key itself. */

@@ -34,16 +34,22 @@ export interface StoredStatistics {
   recentOrderIds: string[];
 }
 
+/** Which statistics item: a tenant's scope (scopes.ts), or the pool of every tenant that shares its statistics. */
+export type StatisticsScope = StatsScope | { kind: 'all-tenants' };
+
 export interface StatisticsStore {
-  get(tenantId: string, productId: string, scope: StatsScope): Promise<StoredStatistics | undefined>;
+  /** `tenantId` is ignored for the `all-tenants` pool. */
+  get(tenantId: string, productId: string, scope: StatisticsScope): Promise<StoredStatistics | undefined>;
   /** Writes if the item is still at `next.revision - 1`; false when another writer came first. */
-  put(tenantId: string, productId: string, scope: StatsScope, next: StoredStatistics, updatedAt: string): Promise<boolean>;
+  put(tenantId: string, productId: string, scope: StatisticsScope, next: StoredStatistics, updatedAt: string): Promise<boolean>;
 }
 
 export interface LearningDeps {
   statistics: StatisticsStore;
   /** The customer as they are now; `undefined` once erased (then nothing personal is learned). */
   customer(tenantId: string, customerId: string): Promise<{ tier: Tier | null; doNotProfile: boolean } | undefined>;
+  /** Whether the tenant pools its order statistics with the other tenants that do (the house always does). */
+  sharesStatistics(tenantId: string): Promise<boolean>;
   now: () => Date;
 }
 
@@ -65,34 +71,42 @@ export interface LearningResult {
 
 /** One statistics item and the orders that teach it, in stream order. */
 export interface StatisticsUpdate {
+  /** '' for the `all-tenants` pool. */
   tenantId: string;
   productId: string;
-  scope: StatsScope;
+  scope: StatisticsScope;
   orders: PlacedOrder[];
 }
 
-function scopeId(scope: StatsScope): string {
-  return scope.kind === 'everyone' ? 'everyone' : scope.kind === 'segment' ? `segment:${scope.segment}` : `customer:${scope.customerId}`;
+function scopeId(scope: StatisticsScope): string {
+  return scope.kind === 'segment' ? `segment:${scope.segment}` : scope.kind === 'customer' ? `customer:${scope.customerId}` : scope.kind;
 }
 
 /**
  * Which statistics items a batch of orders updates, each with its orders (pure). `facts` gives
  * each order's customer as they are now (tier, opt-out); the order of a customer erased since
- * teaches everyone's statistics only (their tier and their memory are gone with them).
+ * teaches the aggregates only (their tier and their memory are gone with them). `shares` says
+ * whether the order's tenant pools its statistics with the other tenants that do.
  */
-export function planUpdates(orders: readonly PlacedOrder[], facts: (order: PlacedOrder) => { tier: Tier | null; doNotProfile: boolean } | undefined): StatisticsUpdate[] {
+export function planUpdates(
+  orders: readonly PlacedOrder[],
+  facts: (order: PlacedOrder) => { tier: Tier | null; doNotProfile: boolean } | undefined,
+  shares: (tenantId: string) => boolean = () => false,
+): StatisticsUpdate[] {
   const updates = new Map<string, StatisticsUpdate>();
   for (const order of orders) {
     const customer = facts(order);
-    const scopes = scopesToUpdate({
+    const scopes: StatisticsScope[] = scopesToUpdate({
       customerId: order.customerId,
       tier: customer?.tier ?? null,
       remember: order.remember,
       doNotProfile: customer ? customer.doNotProfile : true,
     });
+    if (shares(order.tenantId)) scopes.push({ kind: 'all-tenants' });
     for (const scope of scopes) {
-      const id = `${order.tenantId}\u0000${order.productId}\u0000${scopeId(scope)}`;
-      const update = updates.get(id) ?? { tenantId: order.tenantId, productId: order.productId, scope, orders: [] };
+      const tenantId = scope.kind === 'all-tenants' ? '' : order.tenantId;
+      const id = `${tenantId}\u0000${order.productId}\u0000${scopeId(scope)}`;
+      const update = updates.get(id) ?? { tenantId, productId: order.productId, scope, orders: [] };
       update.orders.push(order);
       updates.set(id, update);
     }
@@ -104,7 +118,7 @@ export function planUpdates(orders: readonly PlacedOrder[], facts: (order: Place
  * Applies the orders to stored statistics (pure): skips orders already learned, returns the
  * next stored value, or `undefined` when there is nothing new.
  */
-export function applyOrders(current: StoredStatistics | undefined, scope: StatsScope, orders: readonly PlacedOrder[], recentLimit: number): StoredStatistics | undefined {
+export function applyOrders(current: StoredStatistics | undefined, scope: StatisticsScope, orders: readonly PlacedOrder[], recentLimit: number): StoredStatistics | undefined {
   const seen = new Set(current?.recentOrderIds ?? []);
   const fresh = orders.filter((o) => !seen.has(o.orderId) && (seen.add(o.orderId), true));
   if (fresh.length === 0) return undefined;
@@ -121,11 +135,13 @@ export function applyOrders(current: StoredStatistics | undefined, scope: StatsS
 /** Learns a batch of placed orders into every statistics item they teach. */
 export async function learnFromOrders(deps: LearningDeps, orders: readonly PlacedOrder[], recentLimit = 200): Promise<LearningResult> {
   const customers = new Map<string, { tier: Tier | null; doNotProfile: boolean } | undefined>();
+  const sharing = new Map<string, boolean>();
   for (const order of orders) {
     const id = `${order.tenantId}\u0000${order.customerId}`;
     if (!customers.has(id)) customers.set(id, await deps.customer(order.tenantId, order.customerId));
+    if (!sharing.has(order.tenantId)) sharing.set(order.tenantId, await deps.sharesStatistics(order.tenantId));
   }
-  const updates = planUpdates(orders, (o) => customers.get(`${o.tenantId}\u0000${o.customerId}`));
+  const updates = planUpdates(orders, (o) => customers.get(`${o.tenantId}\u0000${o.customerId}`), (t) => sharing.get(t) ?? false);
   const failed = new Set<string>();
   const learned = new Set<string>();
   const errors: string[] = [];
@@ -151,7 +167,7 @@ export async function learnFromOrders(deps: LearningDeps, orders: readonly Place
       // Reported, not thrown: the stream delivers these orders again (and after its retries,
       // parks them in the dead-letter queue), while the rest of the batch is learned.
       for (const o of update.orders) failed.add(o.orderId);
-      const scope = update.scope.kind === 'customer' ? 'customer' : update.scope.kind === 'segment' ? `segment ${update.scope.segment}` : 'everyone';
+      const scope = update.scope.kind === 'segment' ? `segment ${update.scope.segment}` : update.scope.kind;
       errors.push(`${update.productId} (${scope}): ${lastError instanceof Error ? lastError.message : 'other writers kept coming first'}`);
     }
   }

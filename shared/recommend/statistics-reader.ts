@@ -7,14 +7,21 @@
  * rebuilt only when a newer revision arrives. A customer's own statistics are read on every call
  * that names the customer (one small item), so an order they just placed speaks at once.
  *
+ * "Everyone" is the tenant's customers; while a tenant that shares its statistics has fewer than
+ * {@link POOL_BELOW_ORDERS} orders of a product, it is every sharing tenant's customers (the
+ * pool is larger and includes the tenant's own orders).
+ *
  * Recommending is a convenience: when the store does not answer or an item is damaged, the
  * call goes on with what is at hand (the last statistics read, or none: catalog defaults).
  */
 import type { Tier } from '#catalog/schema';
-import type { StatisticsStore, StoredStatistics } from './learning.ts';
+import type { StatisticsScope, StatisticsStore, StoredStatistics } from './learning.ts';
 import type { StatsBundle } from './recommend.ts';
 import { bundleFor } from './scopes.ts';
 import type { RecommendStats } from './stats.ts';
+
+/** Below this many orders of its own, a sharing tenant is recommended from the pool. */
+export const POOL_BELOW_ORDERS = 20;
 
 export interface StatisticsReaderOptions {
   /** How long a tenant's aggregates are trusted before they are read again. @default 10_000 */
@@ -44,26 +51,32 @@ export class StatisticsReader {
     this.now = options.now ?? Date.now;
   }
 
-  /** The statistics that may speak for a call in `tenantId` about `productId`, for `customer` if any. */
-  async bundle(tenantId: string, productId: string, customer?: RecommendedFor): Promise<StatsBundle> {
+  /**
+   * The statistics that may speak for a call in `tenantId` about `productId`, for `customer` if
+   * any; `sharesStatistics`: the tenant pools its statistics with the other tenants that do.
+   */
+  async bundle(tenantId: string, productId: string, customer?: RecommendedFor, sharesStatistics = false): Promise<StatsBundle> {
     const segment = customer?.tier ? `tier-${customer.tier}` : undefined;
-    const [everyone, segmentStats, own] = await Promise.all([
-      this.aggregate(tenantId, productId, 'everyone'),
-      segment ? this.aggregate(tenantId, productId, segment) : Promise.resolve(null),
+    const [own, segmentStats, tenantEveryone, pooled] = await Promise.all([
       customer && !customer.doNotProfile ? this.read(tenantId, productId, { kind: 'customer', customerId: customer.customerId }) : Promise.resolve(undefined),
+      segment ? this.aggregate(tenantId, productId, { kind: 'segment', segment }) : Promise.resolve(null),
+      this.aggregate(tenantId, productId, { kind: 'everyone' }),
+      sharesStatistics ? this.aggregate('', productId, { kind: 'all-tenants' }) : Promise.resolve(null),
     ]);
+    const tenantOrders = tenantEveryone?.orders ?? 0;
+    const everyone = pooled && tenantOrders < POOL_BELOW_ORDERS && pooled.orders > tenantOrders ? pooled : tenantEveryone;
     return bundleFor(
       { tier: customer?.tier ?? null, doNotProfile: customer?.doNotProfile ?? false },
       { everyone, segment: () => segmentStats, customer: () => own?.stats ?? null },
     );
   }
 
-  private async aggregate(tenantId: string, productId: string, scope: 'everyone' | string): Promise<RecommendStats | null> {
-    const key = `${tenantId}\u0000${productId}\u0000${scope}`;
+  private async aggregate(tenantId: string, productId: string, scope: Exclude<StatisticsScope, { kind: 'customer' }>): Promise<RecommendStats | null> {
+    const key = `${tenantId}\u0000${productId}\u0000${scope.kind === 'segment' ? scope.segment : scope.kind}`;
     const cached = this.cache.get(key);
     const now = this.now();
     if (cached && cached.until > now) return cached.stored?.stats ?? null;
-    const stored = await this.read(tenantId, productId, scope === 'everyone' ? { kind: 'everyone' } : { kind: 'segment', segment: scope }, cached);
+    const stored = await this.read(tenantId, productId, scope, cached);
     // Keep the object we already have when the revision did not move: its decoded form stays cached.
     const kept = cached?.stored && stored && cached.stored.revision === stored.revision ? cached.stored : stored;
     this.cache.set(key, { until: now + this.ttlMs, stored: kept });
@@ -73,7 +86,7 @@ export class StatisticsReader {
   private async read(
     tenantId: string,
     productId: string,
-    scope: Parameters<StatisticsStore['get']>[2],
+    scope: StatisticsScope,
     fallback?: { stored: StoredStatistics | undefined },
   ): Promise<StoredStatistics | undefined> {
     try {

@@ -52,6 +52,8 @@ export const keys = {
    * a tenant's everyone, or one of its segments (`tier-A`). Aggregates, no personal data.
    */
   productStatistics: (tenantId: string, productId: string, scope: 'everyone' | `segment#${string}`) => ({ PK: `TENANT#${tenantId}#PRODUCT#${productId}`, SK: `STATS#${scope}` }),
+  /** Order statistics of a product pooled across the tenants that share theirs (the house, partners who allow it). */
+  pooledStatistics: (productId: string) => ({ PK: `PRODUCT#${productId}`, SK: 'STATS#all-tenants' }),
   /** One customer's own order statistics of a product: in their partition, so erasure takes it. */
   customerStatistics: (tenantId: string, customerId: string, productId: string) => ({ PK: `TENANT#${tenantId}#CUSTOMER#${customerId}`, SK: `STATS#${productId}` }),
   /** A tenant's settings (tier thresholds). */

@@ -149,11 +149,12 @@ export class PartnerRepository {
       createdAt: String(item.createdAt),
       usagePlan: (item.usagePlan as Partner['usagePlan'] | undefined) ?? DEFAULT_USAGE_PLAN,
       ...(item.priceList ? { priceList: item.priceList as Partner['priceList'] } : {}),
+      ...(item.shareOrderStatistics === true ? { shareOrderStatistics: true } : {}),
     };
   }
 
-  /** Changes name, price list (null removes it) or usage plan. */
-  async update(partnerId: string, fields: { name?: string; priceList?: Partner['priceList'] | null; usagePlan?: Partner['usagePlan'] }): Promise<Partner> {
+  /** Changes name, price list (null removes it), usage plan or statistics sharing. */
+  async update(partnerId: string, fields: { name?: string; priceList?: Partner['priceList'] | null; usagePlan?: Partner['usagePlan']; shareOrderStatistics?: boolean }): Promise<Partner> {
     const sets: string[] = [];
     const removes: string[] = [];
     const names: Record<string, string> = {};

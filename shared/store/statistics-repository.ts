@@ -9,13 +9,13 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient, type GetCommandInput, type PutCommandInput } from '@aws-sdk/lib-dynamodb';
 import { parseStats } from '#recommend/stats';
-import type { StatisticsStore, StoredStatistics } from '#recommend/learning';
-import type { StatsScope as StatisticsScope } from '#recommend/scopes';
+import type { StatisticsScope, StatisticsStore, StoredStatistics } from '#recommend/learning';
 import { keys } from './keys.ts';
 import { callStore } from './store-errors.ts';
 
 /** The key of one statistics item. */
 export function statisticsKey(tenantId: string, productId: string, scope: StatisticsScope): { PK: string; SK: string } {
+  if (scope.kind === 'all-tenants') return keys.pooledStatistics(productId);
   if (scope.kind === 'customer') return keys.customerStatistics(tenantId, scope.customerId, productId);
   return keys.productStatistics(tenantId, productId, scope.kind === 'everyone' ? 'everyone' : `segment#${scope.segment}`);
 }

@@ -150,4 +150,25 @@ describe('recommendations learned from orders', () => {
     expect(houseGroups.get('cpu')!.recommended).toMatchObject({ choice: 'i5', source: 'catalog-default' });
     expect(await statisticsItem(keys.productStatistics(HOUSE_TENANT, 'laptop-x1', 'everyone'))).toBeUndefined();
   });
+
+  it('pools statistics across the tenants that allow it, and only theirs', async () => {
+    // Prepare: a partner that shares, a web (house) customer's order, the demo partner (not sharing) unchanged
+    const created = await stack.call('/admin/partners', { method: 'POST', body: { name: 'Sharing Reseller', shareOrderStatistics: true } });
+    expect(created.status).toBe(201);
+    const sharingKey = created.json.apiKey as string;
+    const login = await stack.call('/dev/login', { method: 'POST', body: { email: `${randomUUID()}@example.com` }, as: 'anonymous' });
+    const web = { bearer: login.json.token as string };
+    const placed = await stack.call('/orders', { method: 'POST', as: web, headers: { 'idempotency-key': randomUUID() }, body: { customerId: login.json.customerId, productId: 'laptop-x1', picks: withPick('keyboard.nordic') } });
+    expect(placed.status).toBe(201);
+    await stack.orderStream!.settled();
+    // Act
+    const forSharing = await configure({ picks: [] }, { apiKey: sharingKey });
+    const forDemo = await configure({ picks: [] }, 'partner');
+    const view = await stack.call(`/admin/partners/${created.json.partnerId}`);
+    // Assess
+    expect(forSharing.get('keyboard')!.recommended).toMatchObject({ choice: 'nordic', source: 'everyone', orders: 1 });
+    expect(forDemo.get('keyboard')!.recommended).toMatchObject({ choice: 'de', source: 'everyone' });
+    expect(await statisticsItem(keys.pooledStatistics('laptop-x1'))).toMatchObject({ orders: 1 });
+    expect(view.json.shareOrderStatistics).toBe(true);
+  });
 });

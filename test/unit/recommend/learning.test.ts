@@ -4,8 +4,7 @@
  * revision check between concurrent writers, and failures reported rather than thrown.
  */
 import { describe, expect, it } from 'vitest';
-import { applyOrders, learnFromOrders, planUpdates, MAX_WRITE_ATTEMPTS, type PlacedOrder, type StatisticsStore, type StoredStatistics } from '#recommend/learning';
-import type { StatsScope } from '#recommend/scopes';
+import { applyOrders, learnFromOrders, planUpdates, MAX_WRITE_ATTEMPTS, type PlacedOrder, type StatisticsScope as StatsScope, type StatisticsStore, type StoredStatistics } from '#recommend/learning';
 
 const PICKS = ['cpu.i7', 'memory.32gb', 'keyboard.de'];
 
@@ -14,7 +13,7 @@ function order(orderId: string, overrides: Partial<PlacedOrder> = {}): PlacedOrd
 }
 
 function scopeName(scope: StatsScope): string {
-  return scope.kind === 'everyone' ? 'everyone' : scope.kind === 'segment' ? `segment:${scope.segment}` : `customer:${scope.customerId}`;
+  return scope.kind === 'segment' ? `segment:${scope.segment}` : scope.kind === 'customer' ? `customer:${scope.customerId}` : scope.kind;
 }
 
 /** A statistics store in memory, with the same revision rule as the DynamoDB one. */
@@ -44,9 +43,10 @@ class MemoryStatistics implements StatisticsStore {
   }
 }
 
-const deps = (statistics: StatisticsStore, customers: Record<string, { tier: 'A' | 'B' | 'C' | null; doNotProfile: boolean } | undefined> = { c1: { tier: 'B', doNotProfile: false } }) => ({
+const deps = (statistics: StatisticsStore, customers: Record<string, { tier: 'A' | 'B' | 'C' | null; doNotProfile: boolean } | undefined> = { c1: { tier: 'B', doNotProfile: false } }, sharing: string[] = []) => ({
   statistics,
   customer: async (_tenant: string, customerId: string) => customers[customerId],
+  sharesStatistics: async (tenantId: string) => sharing.includes(tenantId),
   now: () => new Date('2026-11-23T12:00:00Z'),
 });
 
@@ -67,6 +67,16 @@ describe('planUpdates', () => {
     expect(oneOff.map((u) => scopeName(u.scope))).toEqual(['everyone', 'segment:tier-B']);
     expect(optedOut.map((u) => scopeName(u.scope))).toEqual(['everyone', 'segment:tier-B']);
     expect(erased.map((u) => scopeName(u.scope))).toEqual(['everyone']);
+  });
+
+  it('pools the orders of sharing tenants in one item across tenants, and only theirs', () => {
+    // Act
+    const plan = planUpdates([order('o1'), order('o2', { tenantId: 'p2' }), order('o3', { tenantId: 'house' })], () => ({ tier: null, doNotProfile: true }), (t) => t !== 'p2');
+    // Assess
+    const pooled = plan.filter((u) => u.scope.kind === 'all-tenants');
+    expect(pooled).toHaveLength(1);
+    expect(pooled[0]!.orders.map((o) => o.orderId)).toEqual(['o1', 'o3']);
+    expect(pooled[0]!.tenantId).toBe('');
   });
 
   it('groups the orders of a batch by statistics item, tenants and products apart', () => {
