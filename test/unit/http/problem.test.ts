@@ -15,6 +15,7 @@ import {
   NotFoundError,
   PreconditionFailedError,
   StoreUnavailableError,
+  UpstreamUnavailableError,
   UnauthenticatedError,
 } from '../../../shared/errors.ts';
 import { BodyTooLargeError, MethodNotAllowedError, PROBLEM_TYPES, problemResponse, RouteNotFoundError, UnsupportedMediaTypeError } from '#http/problem';
@@ -29,6 +30,7 @@ const CASES: [string, Error, number, string][] = [
   ['PreconditionFailedError', new PreconditionFailedError('stale', 7), 412, 'precondition-failed'],
   ['LimitExceededError', new LimitExceededError('too big'), 422, 'limit-exceeded'],
   ['StoreUnavailableError', new StoreUnavailableError('db down'), 503, 'service-unavailable'],
+  ['UpstreamUnavailableError', new UpstreamUnavailableError('API Gateway did not add the API key'), 503, 'service-unavailable'],
   ['BodyTooLargeError', new BodyTooLargeError(1024), 413, 'body-too-large'],
   ['UnsupportedMediaTypeError', new UnsupportedMediaTypeError('text/plain'), 415, 'unsupported-media-type'],
   ['RouteNotFoundError', new RouteNotFoundError('/nowhere'), 404, 'not-found'],
