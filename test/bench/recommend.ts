@@ -14,7 +14,10 @@
  *   --quick                                       a few cars of one fold on medium (test suite)
  *   --no-latency                                  skip the configure latency part
  *   --cars N                                      only N held-out cars per fold (seeded sample)
- *   --beta B                                      the model's vote sharpness (tuning; see model.ts)
+ *   --orders K                                    K seeded reveal orders per car (default 1): the
+ *                                                 same protocol quantity, averaged over K x cars
+ *                                                 predictions per reveal index (less order noise)
+ *   --beta B, --floor F                           the model's constants (tuning; see model.ts)
  *
  * Candidates: every method ranks only the values the engine still allows given the revealed
  * values (exact marginals of the compiled model; a revealed "-1" is evidence "nothing chosen").
@@ -28,7 +31,7 @@ import { compileCatalog, configure, type CompiledCatalog } from '#engine/index';
 import { tierMasks } from '#engine/evidence';
 import { propagate, type Marginals } from '#engine/propagate';
 import { addOrder, emptyStats } from '#recommend/stats';
-import { BETA, RevealSession } from '#recommend/model';
+import { BETA, RELEVANCE_FLOOR, RevealSession } from '#recommend/model';
 import { recommend } from '#recommend/recommend';
 import { renaultCatalog, renaultSoldCars, type RenaultModel, type SoldCar } from '../fixtures/renault/models.ts';
 import { Baselines, type Car } from './recommend-baselines.ts';
@@ -36,7 +39,7 @@ import { SeededRandom } from './seeded-random.ts';
 
 const METHODS = ['ours', 'oursUnfiltered', 'mostFrequent', 'naiveBayes'] as const;
 type Method = (typeof METHODS)[number];
-const LABEL: Record<Method, string> = { ours: 'ours (kNN + engine)', oursUnfiltered: 'ours, unfiltered', mostFrequent: 'most frequent', naiveBayes: 'naive Bayes' };
+const LABEL: Record<Method, string> = { ours: 'ours (weighted kNN + engine)', oursUnfiltered: 'ours, unfiltered', mostFrequent: 'most frequent', naiveBayes: 'naive Bayes' };
 
 /** Published PE-MRF precision on medium, fold 9 (benchmark README): first and last reveal. */
 const PE_MRF = { fold: 9, first: 0.819, last: 0.97 };
@@ -44,6 +47,8 @@ const PE_MRF = { fold: 9, first: 0.819, last: 0.97 };
 export interface FoldResult {
   fold: number;
   cars: number;
+  /** Reveal orders per car: every index's precision is over cars x orders predictions. */
+  orders: number;
   /** Per method, precision at each reveal index (0-based). */
   precision: Record<Method, number[]>;
   /** Per method, precision over all predictions of the fold. */
@@ -125,7 +130,12 @@ class EngineFilter {
   }
 }
 
-function runFold(compiled: CompiledCatalog, header: readonly string[], sold: readonly SoldCar[], fold: number, seed: number, maxCars: number | null, beta: number): FoldResult {
+interface ModelConstants {
+  beta: number;
+  floor: number;
+}
+
+function runFold(compiled: CompiledCatalog, header: readonly string[], sold: readonly SoldCar[], fold: number, seed: number, maxCars: number | null, orders: number, constants: ModelConstants): FoldResult {
   const trainCars = sold.filter((c) => c.fold !== fold);
   let test = sold.filter((c) => c.fold === fold);
   const random = new SeededRandom(seed + fold);
@@ -138,10 +148,12 @@ function runFold(compiled: CompiledCatalog, header: readonly string[], sold: rea
   const n = header.length;
   const hits: Record<Method, number[]> = Object.fromEntries(METHODS.map((m) => [m, new Array<number>(n).fill(0)])) as Record<Method, number[]>;
   let inconsistent = 0;
-  for (const sc of test) {
+  // Every car gets `orders` reveal orders drawn from the fold's seeded stream in turn (with
+  // --orders 1, exactly the orders of a plain run).
+  for (const sc of test) for (let k = 0; k < orders; k++) {
     const values = car(sc);
     const order = random.shuffled(Array.from({ length: n }, (_, i) => i));
-    const session = new RevealSession(stats, beta);
+    const session = new RevealSession(stats, constants.beta, constants.floor);
     const filter = new EngineFilter(compiled);
     const revealed: { column: number; value: string }[] = [];
     order.forEach((column, step) => {
@@ -164,9 +176,9 @@ function runFold(compiled: CompiledCatalog, header: readonly string[], sold: rea
     });
     inconsistent += filter.inconsistent;
   }
-  const precision = Object.fromEntries(METHODS.map((m) => [m, hits[m].map((h) => h / Math.max(1, test.length))])) as Record<Method, number[]>;
+  const precision = Object.fromEntries(METHODS.map((m) => [m, hits[m].map((h) => h / Math.max(1, test.length * orders))])) as Record<Method, number[]>;
   const mean = Object.fromEntries(METHODS.map((m) => [m, precision[m].reduce((a, b) => a + b, 0) / n])) as Record<Method, number>;
-  return { fold, cars: test.length, precision, mean, inconsistent };
+  return { fold, cars: test.length, orders, precision, mean, inconsistent };
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -231,7 +243,7 @@ function table(model: RenaultModel, folds: readonly FoldResult[], summary: Summa
   const n = summary.perIndex.ours.length;
   const fold9 = folds.find((f) => f.fold === PE_MRF.fold);
   const lines: string[] = [];
-  lines.push(`Renault ${model}: ${folds.length} fold(s) [${folds.map((f) => f.fold).join(',')}], ${folds.reduce((a, f) => a + f.cars, 0)} held-out cars, precision % per reveal index (mean ± sd across folds)`);
+  lines.push(`Renault ${model}: ${folds.length} fold(s) [${folds.map((f) => f.fold).join(',')}], ${folds.reduce((a, f) => a + f.cars, 0)} held-out cars x ${folds[0]?.orders ?? 1} reveal order(s) each, precision % per reveal index (mean ± sd across folds)`);
   const head = ['reveal', ...METHODS.map((m) => LABEL[m]), ...(fold9 ? ['ours fold 9'] : []), ...(model === 'medium' ? ['PE-MRF fold 9'] : [])];
   const rows: string[][] = [];
   for (let i = 0; i < n; i++) {
@@ -253,15 +265,17 @@ function main(): number {
   let values;
   try {
     ({ values } = parseArgs({
-      options: { model: { type: 'string' }, fold: { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean' }, quick: { type: 'boolean' }, 'no-latency': { type: 'boolean' }, beta: { type: 'string' }, cars: { type: 'string' } },
+      options: { model: { type: 'string' }, fold: { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean' }, quick: { type: 'boolean' }, 'no-latency': { type: 'boolean' }, beta: { type: 'string' }, floor: { type: 'string' }, cars: { type: 'string' }, orders: { type: 'string' } },
       strict: true,
     }));
     if (values.model !== undefined && values.model !== 'medium' && values.model !== 'big') throw new Error(`--model is medium or big, not "${values.model}"`);
     if (values.fold !== undefined && !/^[0-9]$/.test(values.fold)) throw new Error(`--fold is 0-9, not "${values.fold}"`);
     if (values.seed !== undefined && !/^\d+$/.test(values.seed)) throw new Error(`--seed is a whole number, not "${values.seed}"`);
     if (values.cars !== undefined && !/^[1-9]\d*$/.test(values.cars)) throw new Error(`--cars is a positive whole number, not "${values.cars}"`);
+    if (values.orders !== undefined && !/^[1-9]\d*$/.test(values.orders)) throw new Error(`--orders is a positive whole number, not "${values.orders}"`);
+    for (const k of ['beta', 'floor'] as const) if (values[k] !== undefined && !(Number(values[k]) >= 0)) throw new Error(`--${k} is a non-negative number, not "${values[k]}"`);
   } catch (error) {
-    process.stderr.write(`bench:recommend: ${(error as Error).message}\nUsage: npm run bench:recommend -- [--model medium|big] [--fold N] [--seed S] [--cars N] [--json] [--quick] [--no-latency]\n`);
+    process.stderr.write(`bench:recommend: ${(error as Error).message}\nUsage: npm run bench:recommend -- [--model medium|big] [--fold N] [--seed S] [--cars N] [--orders K] [--json] [--quick] [--no-latency]\n`);
     return 1;
   }
   const log = (line: string) => void process.stderr.write(`${line}\n`);
@@ -277,8 +291,9 @@ function main(): number {
   const results: FoldResult[] = [];
   for (const fold of folds) {
     const t = performance.now();
-    const r = runFold(compiled, header, sold, fold, seed, quick ? 5 : values.cars === undefined ? null : Number(values.cars), values.beta === undefined ? BETA : Number(values.beta));
-    log(`fold ${fold}: ${r.cars} cars, mean precision ${METHODS.map((m) => `${m} ${pct(r.mean[m])}%`).join(', ')} (${((performance.now() - t) / 1000).toFixed(1)} s)`);
+    const constants = { beta: values.beta === undefined ? BETA : Number(values.beta), floor: values.floor === undefined ? RELEVANCE_FLOOR : Number(values.floor) };
+    const r = runFold(compiled, header, sold, fold, seed, quick ? 5 : values.cars === undefined ? null : Number(values.cars), values.orders === undefined ? 1 : Number(values.orders), constants);
+    log(`fold ${fold}: ${r.cars} cars x ${r.orders} order(s), mean precision ${METHODS.map((m) => `${m} ${pct(r.mean[m])}%`).join(', ')} (${((performance.now() - t) / 1000).toFixed(1)} s)`);
     results.push(r);
   }
   const summary = summarise(results, header.length);

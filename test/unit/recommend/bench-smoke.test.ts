@@ -26,6 +26,7 @@ describe('recommendation benchmark, quick mode', () => {
     expect(output.folds).toHaveLength(1);
     const fold = output.folds[0];
     expect(fold.cars).toBeGreaterThan(0);
+    expect(fold.orders).toBe(1);
     expect(Object.keys(fold.precision).sort()).toEqual(METHODS);
     for (const m of METHODS) {
       expect(fold.precision[m]).toHaveLength(44); // medium: 44 customer-visible variables
@@ -44,5 +45,8 @@ describe('recommendation benchmark, quick mode', () => {
     expect(run.status).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/--model is medium or big/);
+    const orders = spawnSync(process.execPath, ['--import', 'tsx', 'test/bench/recommend.ts', '--orders', '0'], { cwd: repoRoot, encoding: 'utf8' });
+    expect(orders.status).toBe(1);
+    expect(orders.stderr).toMatch(/--orders is a positive whole number/);
   });
 });
