@@ -4,7 +4,7 @@
  * the result or any error into a response. Handlers then only validate and call the domain.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { REQUEST_STORE_BUDGET_MS, runWithStoreBudget, StoreWaitBudget } from '#store/client';
+import { RequestDeadline, requestArrival, runWithDeadline } from '#store/client';
 import { ForbiddenError } from '../errors.ts';
 import { beginRequestLog, endRequestLog, logger } from './observability.ts';
 import { callerFromContext, type CallerIdentity } from './identity.ts';
@@ -60,9 +60,9 @@ export function requireAdmin(caller: CallerIdentity | undefined): void {
 
 /**
  * Builds the Lambda handler of one function from its routes' use cases. Each request runs with
- * a store budget (`REQUEST_STORE_BUDGET_MS`): all its database calls together wait at most that
- * long, so a database that does not answer gets the caller a 503 within 3 s, however many
- * calls the route chains.
+ * a store deadline (`REQUEST_DEADLINE_MS` after it arrived, shared/store/client.ts) that every
+ * database call honours, so a database that does not answer gets the caller a 503 within 3 s,
+ * however many calls the route chains.
  */
 export function createFunctionHandler(functionId: FunctionId, handlers: RouteHandlers) {
   const routes = new Map(ROUTES.filter((r) => r.function === functionId).map((r) => [`${r.method} ${r.path}`, r]));
@@ -88,7 +88,8 @@ export function createFunctionHandler(functionId: FunctionId, handlers: RouteHan
       if (!route || !handle) throw new RouteNotFoundError(event.path);
       const caller = route.auth === 'none' ? undefined : callerFromContext(event.requestContext?.authorizer);
       const body = decodeJsonBody({ body: event.body, isBase64Encoded: event.isBase64Encoded, headers: event.headers }, route.maxBodyBytes);
-      const result = await runWithStoreBudget(new StoreWaitBudget(REQUEST_STORE_BUDGET_MS), () =>
+      const deadline = RequestDeadline.after(requestArrival(started, event.requestContext?.requestTimeEpoch));
+      const result = await runWithDeadline(deadline, () =>
         handle({
           route,
           caller,

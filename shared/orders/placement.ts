@@ -19,7 +19,7 @@ export interface OrderStore {
   claim(tenantId: string, idempotencyKey: string, requestHash: string, now: Date): Promise<IdempotencyClaim>;
   /**
    * Gives a claimed key back, best effort: it never throws, and it waits only for what is left
-   * of the request's store budget (nothing, after a timeout), so it never delays the answer.
+   * of the request's store deadline (nothing, after a timeout), so it never delays the answer.
    * A key not given back stays locked until `IDEMPOTENCY_LOCK_MS` lapses.
    */
   release(tenantId: string, idempotencyKey: string, requestHash: string): Promise<void>;
@@ -80,8 +80,8 @@ export async function placeOrder(deps: PlaceOrderDeps, command: PlaceOrderComman
     return { statusCode: 201, body, replayed: false };
   } catch (error) {
     // Nothing was placed (the transaction is all or nothing), so the key may go back, then the
-    // caller's retry runs at once. When the database did not answer, the request's budget is
-    // spent and the release gives up at once; the key then stays locked until its lock lapses,
+    // caller's retry runs at once. When the database did not answer, the request's deadline
+    // has passed and the release gives up at once; the key then stays locked until its lock lapses,
     // and a retry meanwhile gets 409 with Retry-After. Either way at most one order per key:
     // placing requires the key's record to be `pending` with this request's hash.
     await releaseBestEffort(deps.orders, customer.tenantId, command.idempotencyKey, requestHash);

@@ -6,12 +6,15 @@
  * throws, and a bounded number of attempts. A caller then answers 503 with Retry-After.
  *
  * On top of that, time is bounded per call and per request:
- * - one call, all its attempts and back-offs together, waits at most `callBudgetMs`;
- * - one HTTP request waits for the store at most `REQUEST_STORE_BUDGET_MS` in all, over all
- *   its calls (the handler wrapper runs each request inside `runWithStoreBudget`). A call gets
- *   min(its own budget, what the request has left), and a call begun with nothing left fails at
- *   once, so a chain of calls (claim, place, release; customer, catalog, price lists) cannot
- *   add up to several budgets while the database does not answer.
+ * - one call, all its attempts and back-offs together, waits at most `callBudgetMs` (2.5 s);
+ * - one HTTP request has a deadline, `REQUEST_DEADLINE_MS` after it arrived (the handler
+ *   wrapper runs each request inside `runWithDeadline`). A call gets min(its own budget, the
+ *   time left), so a chain of calls (claim, place, release; customer, catalog, price lists)
+ *   cannot add up to several budgets while the database does not answer: the 503 goes out by
+ *   the deadline. Once a call of the request ran out of time, later calls get only what is
+ *   left (nothing, past the deadline), so a release after a timeout gives up at once. A request
+ *   past its deadline by its own work (a cold catalog compile) whose calls all answered so far
+ *   still gets `PAST_DEADLINE_FLOOR_MS` per call: a healthy database is not failed for it.
  * Running out is a `TimeoutError`, which `callStore` turns into `StoreUnavailableError` (503).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -42,12 +45,11 @@ export interface StoreClientOptions {
  */
 export const STORE_CLIENT_DEFAULTS = { connectionTimeoutMs: 500, requestTimeoutMs: 1_000, maxAttempts: 3, callBudgetMs: 2_500 } as const;
 
-/**
- * How long one HTTP request may wait for the store, all its calls together: its 503 goes out
- * this long after its first call began waiting, plus the request's own work (milliseconds for
- * an order), so within 3 s of its arrival.
- */
-export const REQUEST_STORE_BUDGET_MS = 2_500;
+/** A request's store calls end this long after it arrived: its 503 goes out within 3 s. */
+export const REQUEST_DEADLINE_MS = 2_500;
+
+/** What a call still gets past the deadline while none of the request's calls has timed out. */
+export const PAST_DEADLINE_FLOOR_MS = 500;
 
 /** A call that ran out of time: named like the SDK's own timeouts, so it maps to 503. */
 export class StoreTimeoutError extends Error {
@@ -57,38 +59,45 @@ export class StoreTimeoutError extends Error {
   }
 }
 
-/**
- * The time one request may still spend waiting for the store. Only waiting counts (time with
- * at least one call outstanding; concurrent calls count once), not the request's own work,
- * so a cold catalog compile does not eat the budget of a healthy database. Pure apart from
- * the clock, which is injected.
- */
-export class StoreWaitBudget {
-  private spentMs = 0;
-  private outstanding = 0;
-  private waitingSince = 0;
+/** The store deadline of one request (pure: times are passed in). */
+export class RequestDeadline {
+  private timedOut = false;
 
   constructor(
-    readonly totalMs: number,
-    private readonly clock: () => number = Date.now,
+    /** Epoch ms after which the request's calls stop waiting. */
+    readonly at: number,
+    readonly floorMs: number = PAST_DEADLINE_FLOOR_MS,
   ) {}
 
-  /** Milliseconds the request may still wait (never negative). */
-  leftMs(): number {
-    const waiting = this.outstanding > 0 ? this.clock() - this.waitingSince : 0;
-    return Math.max(0, this.totalMs - this.spentMs - waiting);
+  /** The deadline of a request that arrived at `arrivedAt` (epoch ms). */
+  static after(arrivedAt: number, budgetMs: number = REQUEST_DEADLINE_MS, floorMs: number = PAST_DEADLINE_FLOOR_MS): RequestDeadline {
+    return new RequestDeadline(arrivedAt + budgetMs, floorMs);
   }
 
-  /** Marks one call as waiting; returns the function that marks it done (idempotent). */
-  begin(): () => void {
-    if (this.outstanding++ === 0) this.waitingSince = this.clock();
-    let done = false;
-    return () => {
-      if (done) return;
-      done = true;
-      if (--this.outstanding === 0) this.spentMs += this.clock() - this.waitingSince;
-    };
+  /** Milliseconds a call begun at `now` may wait (never negative). */
+  leftMs(now: number): number {
+    const left = this.at - now;
+    return Math.max(0, this.timedOut ? left : Math.max(left, this.floorMs));
   }
+
+  /** A call of this request ran out of time: from now on only the time left counts. */
+  markTimedOut(): void {
+    this.timedOut = true;
+  }
+
+  get hasTimedOut(): boolean {
+    return this.timedOut;
+  }
+}
+
+/**
+ * When a request arrived: API Gateway's `requestTimeEpoch` (it includes the authorizer's time
+ * and a cold start) when it is plausible, else the moment the handler started (pure).
+ */
+export function requestArrival(handlerStartedAt: number, requestTimeEpoch: unknown, maxAgeMs = 29_000): number {
+  if (typeof requestTimeEpoch !== 'number' || !Number.isFinite(requestTimeEpoch)) return handlerStartedAt;
+  if (requestTimeEpoch > handlerStartedAt || handlerStartedAt - requestTimeEpoch > maxAgeMs) return handlerStartedAt;
+  return requestTimeEpoch;
 }
 
 /** The time one call may take: its own budget cut to what the request has left (pure). */
@@ -101,48 +110,59 @@ export function attemptTimeoutMs(requestTimeoutMs: number, limitMs: number): num
   return Math.max(1, Math.min(requestTimeoutMs, Math.ceil(limitMs)));
 }
 
-const requestBudgets = new AsyncLocalStorage<StoreWaitBudget>();
+const deadlines = new AsyncLocalStorage<RequestDeadline>();
 
-/** Runs one request with a store budget: every store call inside `run` honours it. */
-export function runWithStoreBudget<T>(budget: StoreWaitBudget, run: () => Promise<T>): Promise<T> {
-  return requestBudgets.run(budget, run);
+/** Runs one request with a deadline: every store call inside `run` honours it. */
+export function runWithDeadline<T>(deadline: RequestDeadline, run: () => Promise<T>): Promise<T> {
+  return deadlines.run(deadline, run);
 }
 
-/** The budget of the request being served, if any. */
-export function currentStoreBudget(): StoreWaitBudget | undefined {
-  return requestBudgets.getStore();
+/** The deadline of the request being served, if any. */
+export function currentDeadline(): RequestDeadline | undefined {
+  return deadlines.getStore();
 }
 
 type Send = (command: unknown, options?: { abortSignal?: AbortSignal; requestTimeout?: number }) => Promise<unknown>;
 
 function boundedSend(send: Send, callBudgetMs: number | undefined, requestTimeoutMs: number): Send {
   return (command, options) => {
-    const budget = requestBudgets.getStore();
-    const limitMs = callLimitMs(callBudgetMs, budget?.leftMs());
+    const deadline = deadlines.getStore();
+    const limitMs = callLimitMs(callBudgetMs, deadline?.leftMs(Date.now()));
     const name = (command as { constructor?: { name?: string } }).constructor?.name ?? 'command';
-    if (limitMs <= 0) return Promise.reject(new StoreTimeoutError(`${name}: the request's time for the database is used up`));
+    if (limitMs <= 0) {
+      deadline?.markTimedOut();
+      return Promise.reject(new StoreTimeoutError(`${name}: the request's time for the database is up`));
+    }
     if (limitMs === Infinity) return send(command, options);
-    const done = budget?.begin();
     const controller = new AbortController();
     const signal = options?.abortSignal ? AbortSignal.any([options.abortSignal, controller.signal]) : controller.signal;
+    const timeout = (cause?: unknown) => {
+      deadline?.markTimedOut();
+      return new StoreTimeoutError(`${name}: no answer within ${Math.round(limitMs)} ms`, cause === undefined ? undefined : { cause });
+    };
     return new Promise((resolve, reject) => {
       let settled = false;
       const settle = (outcome: () => void) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        done?.();
         outcome();
       };
       // Answer at the limit even if the SDK were still busy with a response body.
       const timer = setTimeout(() => {
-        const timeout = new StoreTimeoutError(`${name}: no answer within ${Math.round(limitMs)} ms`);
-        controller.abort(timeout);
-        settle(() => reject(timeout));
+        const error = timeout();
+        controller.abort(error);
+        settle(() => reject(error));
       }, limitMs);
       send(command, { ...options, abortSignal: signal, requestTimeout: attemptTimeoutMs(requestTimeoutMs, limitMs) }).then(
         (output) => settle(() => resolve(output)),
-        (error: unknown) => settle(() => reject(controller.signal.aborted ? new StoreTimeoutError(`${name}: no answer within ${Math.round(limitMs)} ms`, { cause: error }) : error)),
+        (error: unknown) =>
+          settle(() => {
+            if (controller.signal.aborted) return reject(timeout(error));
+            // The SDK's own attempt timeouts ran out first: the database did not answer either.
+            if ((error as Error | undefined)?.name === 'TimeoutError') deadline?.markTimedOut();
+            reject(error);
+          }),
       );
     });
   };

@@ -146,7 +146,7 @@ export class OrderRepository {
 
   /**
    * Gives a key back after a request failed before placing anything, so the client may retry.
-   * Bounded like every call by the request's store budget (client.ts): after a timeout nothing
+   * Bounded like every call by the request's store deadline (client.ts): after a timeout nothing
    * is left of it and this gives up at once rather than delay the 503.
    */
   async release(tenantId: string, idempotencyKey: string, requestHash: string): Promise<void> {

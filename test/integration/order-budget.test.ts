@@ -1,5 +1,5 @@
 /**
- * An order whose database freezes after its key was claimed: the request's store budget
+ * An order whose database freezes after its key was claimed: the request's store deadline
  * (shared/store/client.ts) bounds the whole request, the release after the failure included,
  * so the 503 goes out within 3 s instead of after two budgets. The key it could not give back
  * stays locked: a retry gets 409 with Retry-After until the lock lapses, then places the order,
@@ -12,7 +12,7 @@ import type { CustomerProfile } from '#customers/profile';
 import { problemResponse } from '#http/problem';
 import { placeOrder, type PlaceOrderCommand, type PlaceOrderDeps } from '#orders/placement';
 import { CatalogRepository } from '#store/catalog-repository';
-import { createDocumentClient, REQUEST_STORE_BUDGET_MS, runWithStoreBudget, StoreWaitBudget } from '#store/client';
+import { createDocumentClient, REQUEST_DEADLINE_MS, RequestDeadline, runWithDeadline } from '#store/client';
 import { CustomerRepository } from '#store/customer-repository';
 import { newOrderId } from '#store/ids';
 import { IDEMPOTENCY_LOCK_MS, OrderRepository } from '#store/order-repository';
@@ -61,9 +61,9 @@ function deps(now: Date, source: CatalogSource = catalogRepository): PlaceOrderD
   return { orders, repeatOrders: customers, catalogs: new CompiledCatalogs(source), now: () => now, newOrderId, priceLists: async () => [] };
 }
 
-/** One request, with the store budget the handler wrapper gives every request. */
+/** One request, with the store deadline the handler wrapper gives every request. */
 function asRequest<T>(run: () => Promise<T>): Promise<T> {
-  return runWithStoreBudget(new StoreWaitBudget(REQUEST_STORE_BUDGET_MS), run);
+  return runWithDeadline(RequestDeadline.after(Date.now()), run);
 }
 
 describe('an order whose database freezes after the claim', () => {
@@ -91,7 +91,7 @@ describe('an order whose database freezes after the claim', () => {
 
     // Assess: one budget, not two (the release gave up at once), answered as 503 problem+json.
     expect(failure).toBeInstanceOf(StoreUnavailableError);
-    expect(elapsedMs).toBeGreaterThanOrEqual(REQUEST_STORE_BUDGET_MS - 100);
+    expect(elapsedMs).toBeGreaterThanOrEqual(REQUEST_DEADLINE_MS - 100);
     expect(elapsedMs).toBeLessThan(3_000);
     const answer = problemResponse(failure);
     expect(answer.statusCode).toBe(503);

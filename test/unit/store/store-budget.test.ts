@@ -1,70 +1,70 @@
 /**
- * The store's time bounds (shared/store/client.ts): a request's store budget counts only time
- * spent waiting for the database, a call gets min(its own budget, what the request has left),
- * and a client never waits past that bound, also on a connection that never answers (a
+ * The store's time bounds (shared/store/client.ts): a request's deadline, what a call gets of
+ * it (min(its own budget, the time left); a floor while nothing timed out; nothing past the
+ * deadline once something did), and a client never waits past that bound, also on a connection that never answers (a
  * stand-in for a frozen database: a local socket that accepts and stays silent).
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attemptTimeoutMs, callLimitMs, createDocumentClient, currentStoreBudget, runWithStoreBudget, StoreWaitBudget } from '#store/client';
+import { attemptTimeoutMs, callLimitMs, createDocumentClient, currentDeadline, PAST_DEADLINE_FLOOR_MS, REQUEST_DEADLINE_MS, RequestDeadline, requestArrival, runWithDeadline } from '#store/client';
 import { callStore, isUnavailable } from '#store/store-errors';
 import { StoreUnavailableError } from '../../../shared/errors.ts';
 
-function fakeClock(start = 1_000) {
-  let now = start;
-  return { now: () => now, advance: (ms: number) => (now += ms) };
-}
-
-describe('StoreWaitBudget', () => {
-  it('starts with its whole budget and spends only time with a call outstanding', () => {
+describe('RequestDeadline', () => {
+  it('gives a call the time left until the deadline', () => {
     // Prepare
-    const clock = fakeClock();
-    const budget = new StoreWaitBudget(2_500, clock.now);
+    const deadline = RequestDeadline.after(10_000, 2_500, 500);
     // Act
-    clock.advance(700); // the request's own work
-    const done = budget.begin();
-    clock.advance(400);
-    const whileWaiting = budget.leftMs();
-    done();
-    clock.advance(5_000); // more own work
+    const left = [deadline.leftMs(10_000), deadline.leftMs(11_200), deadline.leftMs(12_000)];
     // Assess
-    expect(whileWaiting).toBe(2_100);
-    expect(budget.leftMs()).toBe(2_100);
+    expect(deadline.at).toBe(12_500);
+    expect(left).toEqual([2_500, 1_300, 500]);
   });
 
-  it('counts concurrent calls once', () => {
+  it("still gives a call the floor when the request's own work took it near or past the deadline and nothing timed out", () => {
     // Prepare
-    const clock = fakeClock();
-    const budget = new StoreWaitBudget(2_500, clock.now);
+    const deadline = RequestDeadline.after(10_000, 2_500, 500);
     // Act
-    const first = budget.begin();
-    clock.advance(300);
-    const second = budget.begin();
-    clock.advance(200);
-    first();
-    clock.advance(100);
-    second();
+    const left = [deadline.leftMs(12_300), deadline.leftMs(14_000)];
     // Assess
-    expect(budget.leftMs()).toBe(1_900);
+    expect(left).toEqual([500, 500]);
+    expect(deadline.hasTimedOut).toBe(false);
   });
 
-  it('never goes below zero, and marking a call done twice spends nothing more', () => {
+  it('gives only what is left, nothing past the deadline, once a call of the request timed out', () => {
     // Prepare
-    const clock = fakeClock();
-    const budget = new StoreWaitBudget(1_000, clock.now);
+    const deadline = RequestDeadline.after(10_000, 2_500, 500);
     // Act
-    const done = budget.begin();
-    clock.advance(4_000);
-    const overdrawn = budget.leftMs();
-    done();
-    done();
-    const next = budget.begin();
-    clock.advance(10);
-    next();
+    deadline.markTimedOut();
+    const left = [deadline.leftMs(12_300), deadline.leftMs(12_500), deadline.leftMs(14_000)];
     // Assess
-    expect(overdrawn).toBe(0);
-    expect(budget.leftMs()).toBe(0);
+    expect(left).toEqual([200, 0, 0]);
+  });
+
+  it('defaults to a 2.5 s deadline and a 0.5 s floor, so a 503 is due within 3 s of arrival', () => {
+    // Act
+    const deadline = RequestDeadline.after(0);
+    // Assess
+    expect(REQUEST_DEADLINE_MS).toBe(2_500);
+    expect(PAST_DEADLINE_FLOOR_MS).toBe(500);
+    expect(deadline.at).toBe(2_500);
+    expect(deadline.floorMs).toBe(500);
+  });
+});
+
+describe('requestArrival', () => {
+  it.each([
+    ['API Gateway\'s requestTimeEpoch, 800 ms before the handler started', 9_200, 9_200],
+    ['the handler start when there is no requestTimeEpoch', undefined, 10_000],
+    ['the handler start when requestTimeEpoch is in the future (clock skew)', 10_050, 10_000],
+    ['the handler start when requestTimeEpoch is implausibly old', 10_000 - 60_000, 10_000],
+    ['the handler start when requestTimeEpoch is not a number', '9000', 10_000],
+  ])('is %s', (_label, epoch, expected) => {
+    // Act
+    const arrival = requestArrival(10_000, epoch);
+    // Assess
+    expect(arrival).toBe(expected);
   });
 });
 
@@ -133,20 +133,20 @@ describe('a client against a connection that never answers', () => {
     expect(elapsed).toBeLessThan(1_000);
   });
 
-  it('gives up when the request has no time left, and a later call fails at once without sending', async () => {
+  it("gives up at the request's deadline, and a later call (a release) fails at once without waiting", async () => {
     // Prepare
     const client = createDocumentClient({ endpoint });
-    const budget = new StoreWaitBudget(400);
-    const started = performance.now();
+    const started = Date.now();
+    const deadline = RequestDeadline.after(started, 400, 300);
     // Act
-    const [first, second] = await runWithStoreBudget(budget, async () => {
-      expect(currentStoreBudget()).toBe(budget);
+    const [first, second] = await runWithDeadline(deadline, async () => {
+      expect(currentDeadline()).toBe(deadline);
       const one = await read(client).catch((error: unknown) => error);
-      const afterFirst = performance.now();
+      const afterFirst = Date.now();
       const two = await read(client).catch((error: unknown) => error);
       return [
         { error: one, ms: afterFirst - started },
-        { error: two, ms: performance.now() - afterFirst },
+        { error: two, ms: Date.now() - afterFirst },
       ];
     });
     client.destroy();
@@ -156,8 +156,8 @@ describe('a client against a connection that never answers', () => {
     expect(first.ms).toBeLessThan(900);
     expect(second.error).toBeInstanceOf(StoreUnavailableError);
     expect(second.ms).toBeLessThan(50);
-    expect(budget.leftMs()).toBe(0);
-    expect(currentStoreBudget()).toBeUndefined();
+    expect(deadline.hasTimedOut).toBe(true);
+    expect(currentDeadline()).toBeUndefined();
   });
 
   it('throws a TimeoutError the availability check recognises, also without callStore', async () => {
