@@ -27,6 +27,8 @@ describe('recommendation benchmark, quick mode', () => {
     const fold = output.folds[0];
     expect(fold.cars).toBeGreaterThan(0);
     expect(fold.orders).toBe(1);
+    expect(fold.firstExpected).toBeGreaterThan(0);
+    expect(fold.firstExpected).toBeLessThanOrEqual(1);
     expect(Object.keys(fold.precision).sort()).toEqual(METHODS);
     for (const m of METHODS) {
       expect(fold.precision[m]).toHaveLength(44); // medium: 44 customer-visible variables
