@@ -20,7 +20,7 @@ import { environment } from './runtime.ts';
 
 // Its own client, as in AWS where this is a function of its own: the local runtime runs every
 // function in one process, and the API's store-call counts must not include the learning.
-const documentClient = createDocumentClient({
+export const documentClient = createDocumentClient({
   ...(environment.DYNAMODB_ENDPOINT ? { endpoint: environment.DYNAMODB_ENDPOINT } : {}),
   ...(environment.AWS_REGION ? { region: environment.AWS_REGION } : {}),
 });

@@ -15,6 +15,7 @@ import { DEV_JWT_AUDIENCE, devLoginRoute, type DevSigningKey } from './dev-auth.
 import { seedDemoData } from './seed.ts';
 import { createLocalApi } from './server.ts';
 import { startOrderStream, type OrderStream } from './order-stream.ts';
+import { runAsTableUser } from './table-access-recorder.ts';
 
 export interface LocalStackOptions {
   /** 0 picks a free port. */
@@ -120,7 +121,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           endpoint: options.dynamoEndpoint,
           tableName: options.tableName,
           tableClient: storeClient,
-          handler: async () => (await import('#functions/order-learning')).handler,
+          handler: async () => {
+            const { handler } = await import('#functions/order-learning');
+            return (event) => runAsTableUser('orderLearning', () => handler(event));
+          },
           ...(options.log ? { log: options.log } : {}),
         });
   try {

@@ -1,8 +1,11 @@
 import { join } from 'node:path';
-import { Aws, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule, type CronOptions } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ROUTES, functionIds, type FunctionId } from '../../shared/http/routes.ts';
 import { ConfiguratorApi } from '../constructs/configurator-api.ts';
@@ -38,6 +41,24 @@ export const AUTHORIZER_TABLE_ACCESS: TableAccess = TABLE_GRANTS.authorizer.acce
 /** The tier job reads every tenant's customers and writes their tiers. */
 export const TIERS_TABLE_ACCESS: TableAccess = TABLE_GRANTS.tiers.access;
 
+/**
+ * The stream event source of the order-learning function: new order items only (the filter runs
+ * before Lambda is invoked, so other writes cost nothing), up to 100 per batch or 1 s. Learning is
+ * idempotent, so a failing batch is split and retried from the first order it reports, up to 10
+ * times, then parked in the dead-letter queue. The local stream poller (infra/local/order-stream.ts)
+ * applies the same filter and retries.
+ */
+export const ORDER_LEARNING_EVENTS = (failures: Queue) => ({
+  startingPosition: StartingPosition.LATEST,
+  batchSize: 100,
+  maxBatchingWindow: Duration.seconds(1),
+  bisectBatchOnError: true,
+  retryAttempts: 10,
+  reportBatchItemFailures: true,
+  onFailure: new SqsDlq(failures),
+  filters: [FilterCriteria.filter({ eventName: FilterRule.isEqual('INSERT'), dynamodb: { Keys: { SK: { S: FilterRule.beginsWith('ORDER#') } } } })],
+});
+
 /** The tier job runs nightly at 02:00 UTC, when hardly anyone orders. */
 export const TIERS_SCHEDULE: Readonly<CronOptions> = { minute: '0', hour: '2' };
 
@@ -64,6 +85,10 @@ export class StatelessStack extends Stack {
   readonly authorizerFunction: ConfiguratorFunction;
   /** The nightly tier job (`functions/tiers.ts`) and the schedule that starts it. */
   readonly tiersFunction: ConfiguratorFunction;
+  /** Learns placed orders into the recommendation statistics (`functions/order-learning.ts`), from the table's stream. */
+  readonly orderLearningFunction: ConfiguratorFunction;
+  /** Stream batches the order-learning function gave up on, for an operator to look at (14 days). */
+  readonly orderLearningFailures: Queue;
   readonly tiersSchedule: Rule;
   readonly identity: CustomerIdentity;
   /** Cognito's pre-token-generation trigger (`functions/token-claims.ts`). */
@@ -140,6 +165,25 @@ export class StatelessStack extends Stack {
       targets: [new LambdaFunction(this.tiersFunction, { retryAttempts: 2 })],
     });
 
+    this.orderLearningFunction = new ConfiguratorFunction(this, 'OrderLearningFunction', {
+      entry: join(functionsDirectory, 'order-learning.ts'),
+      projectRoot: props.projectRoot,
+      serviceName: SERVICE_NAME,
+      description: 'Learns placed orders into the recommendation statistics (table stream)',
+      timeout: Duration.minutes(1),
+    });
+    this.orderLearningFunction.bindTable(props.table, TABLE_GRANTS.orderLearning);
+    this.orderLearningFailures = new Queue(this, 'OrderLearningFailures', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.orderLearningFunction.addEventSource(new DynamoEventSource(props.table, ORDER_LEARNING_EVENTS(this.orderLearningFailures)));
+    Validations.of(this.orderLearningFailures).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: "This queue is itself the dead-letter destination of the order-learning stream source; a dead-letter queue behind it would only hold the same parked batches again.",
+    });
+
     this.api = new ConfiguratorApi(this, 'Api', {
       routes: deployedRoutes(),
       functions: this.functions,
@@ -163,7 +207,7 @@ export class StatelessStack extends Stack {
       });
     }
 
-    for (const fn of [...Object.values(this.functions), this.authorizerFunction, this.tiersFunction]) acknowledgeLambdaBaseline(fn);
+    for (const fn of [...Object.values(this.functions), this.authorizerFunction, this.tiersFunction, this.orderLearningFunction]) acknowledgeLambdaBaseline(fn);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'REST API base URL (stage included)' });
     new CfnOutput(this, 'WebUrl', { value: this.web.origin, description: 'The customer-facing web page' });

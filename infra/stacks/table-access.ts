@@ -40,9 +40,10 @@ export const TABLE_GRANTS = {
   health: { access: 'read', families: ['health'] },
   catalog: {
     access: 'read',
-    // Catalogs and their listing; the partner's price list; the customer a configuration is for
-    // (tier, and their own order statistics, in their partition); the tenant's order statistics (recommendations).
-    families: ['productCurrent', 'productVersionPart', 'productListing', 'partner', 'customerProfile', 'customerTenant', 'productStatistics'],
+    // Catalogs and their listing; the partner's price list and statistics setting; the customer a
+    // configuration is for (tier), and the order statistics recommendations read: the tenant's,
+    // the customer's own (in their partition), the pool of sharing tenants.
+    families: ['productCurrent', 'productVersionPart', 'productListing', 'partner', 'customerProfile', 'customerTenant', 'productStatistics', 'customerStatistics', 'pooledStatistics'],
   },
   admin: {
     access: 'readWrite',
@@ -63,6 +64,8 @@ export const TABLE_GRANTS = {
   authorizer: { access: 'read', families: ['apiKey'] },
   /** The nightly tier job: every tenant's customers and settings. */
   tiers: { access: 'readWrite', families: ['partnerListing', 'customerListing', 'customerProfile', 'tenantSettings'] },
+  /** The table stream's consumer: learns placed orders into the recommendation statistics. */
+  orderLearning: { access: 'readWrite', families: ['customerProfile', 'partner', 'productStatistics', 'customerStatistics', 'pooledStatistics'] },
   /** Cognito's pre-token-generation trigger: finds or creates the web customer of an e-mail address. */
   tokenClaims: { access: 'readWrite', families: ['customerEmail', 'customerProfile', 'customerTenant'] },
 } as const satisfies { readonly [F in FunctionId]: TableGrant } & { readonly [user: string]: TableGrant };

@@ -39,6 +39,14 @@ describe('StatefulStack: the single table', () => {
     expect(ttl).toEqual(expected);
   });
 
+  it('streams new images, which the order-learning function reads, as the table definition says', () => {
+    // Act
+    const stream = table.Properties.StreamSpecification;
+    // Assess
+    expect(stream).toEqual({ StreamViewType: TABLE.stream });
+    expect(TABLE.stream).toBe('NEW_IMAGE');
+  });
+
   it('has exactly the keys and global indexes of the table definition', () => {
     // Prepare: expectations derived from TABLE, the object the stack is built from.
     const keySchema = (partition: string, sort: string) => [

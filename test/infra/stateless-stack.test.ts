@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Stack, type CfnElement } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
 import type { CfnRole } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
@@ -10,6 +10,9 @@ import { TABLE_ACCESS } from '../../infra/stacks/stateless-stack.ts';
 import { TABLE_GRANTS, leadingKeyPatterns, type TableUser } from '../../infra/stacks/table-access.ts';
 import type { ConfiguratorFunction } from '../../infra/constructs/configurator-function.ts';
 import { ROUTES, type FunctionId } from '../../shared/http/routes.ts';
+
+/** What a stream event source grants its function (aws-lambda-event-sources), none of them on items. */
+const STREAM_ACTIONS = new Set(['dynamodb:ListStreams', 'dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator']);
 import { TEST_ADMIN_TOKEN_SHA256, resourcesOfType, synthesizeConfigurator, type SynthesizedConfigurator } from './synthesize.ts';
 
 type Resources = ReturnType<typeof resourcesOfType>;
@@ -182,9 +185,8 @@ describe('StatelessStack', () => {
       // Act
       const majorOf = (runtime: string) => Number(/^nodejs(\d+)\.x$/.exec(runtime)?.[1] ?? 0);
       // Assess
-      // The route functions, the authorizer and the nightly tier job.
-      // The route functions, the authorizer, the tier job and the token-claims trigger.
-      expect(functions.length).toBe(Object.keys(TABLE_ACCESS).length + 3);
+      // The route functions, the authorizer, the tier job, the token-claims trigger and the order-learning stream consumer.
+      expect(functions.length).toBe(Object.keys(TABLE_ACCESS).length + 4);
       expect(majorOf(NODE_RUNTIME.name)).toBeGreaterThanOrEqual(22);
       for (const [id, fn] of functions) {
         expect(fn.Properties.Runtime, id).toBe(NODE_RUNTIME.name);
@@ -201,6 +203,7 @@ describe('StatelessStack', () => {
         { user: 'authorizer', fn: stack.authorizerFunction },
         { user: 'tiers', fn: stack.tiersFunction },
         { user: 'tokenClaims', fn: stack.tokenClaimsFunction },
+        { user: 'orderLearning', fn: stack.orderLearningFunction },
       ];
       const functions = resourcesOfType(template, 'AWS::Lambda::Function');
       const policies = Object.values(resourcesOfType(template, 'AWS::IAM::Policy'));
@@ -217,8 +220,13 @@ describe('StatelessStack', () => {
           .filter((st) => [st.Action].flat().some((a) => a.startsWith('dynamodb:')));
         const patterns = leadingKeyPatterns(grant);
         const onIndex = (st: { Resource: unknown }) => JSON.stringify(st.Resource).includes('/index/');
-        const tableStatements = statements.filter((st) => !onIndex(st));
-        const indexStatements = statements.filter(onIndex);
+        // Reading the table's change stream names no item: only the stream consumer may, on the stream alone.
+        const onStream = (st: { Action: string | string[] }) => [st.Action].flat().filter((a) => a.startsWith('dynamodb:')).every((a) => STREAM_ACTIONS.has(a));
+        const streamStatements = statements.filter(onStream);
+        expect(streamStatements.length > 0, user).toBe(user === 'orderLearning');
+        for (const st of streamStatements) expect(JSON.stringify(st.Resource), user).toMatch(/StreamArn|ListStreams|\*/);
+        const tableStatements = statements.filter((st) => !onIndex(st) && !onStream(st));
+        const indexStatements = statements.filter((st) => onIndex(st) && !onStream(st));
         // The table: exactly the access level's actions, only for the function's families.
         expect(tableStatements, user).toHaveLength(1);
         expect(new Set([tableStatements[0]!.Action].flat()), user).toEqual(new Set(TABLE_ACTIONS[grant.access]));
@@ -234,6 +242,22 @@ describe('StatelessStack', () => {
         // No function may scan: a Scan names no partition key, so LeadingKeys could not limit it.
         expect(statements.flatMap((st) => [st.Action].flat()), user).not.toContain('dynamodb:Scan');
       }
+    });
+
+    it('feed new order items of the table stream to the order-learning function, with partial-batch retries and a dead-letter queue', () => {
+      // Prepare
+      const stack = synthesized.stacks.stateless;
+      const learningId = stack.getLogicalId(stack.orderLearningFunction.node.defaultChild as CfnFunction);
+      // Act
+      const mappings = Object.values(resourcesOfType(template, 'AWS::Lambda::EventSourceMapping'));
+      // Assess
+      expect(mappings).toHaveLength(1);
+      const mapping = mappings[0]!.Properties;
+      expect(mapping.FunctionName).toEqual({ Ref: learningId });
+      expect(JSON.stringify(mapping.EventSourceArn)).toContain('StreamArn');
+      expect(mapping).toMatchObject({ StartingPosition: 'LATEST', BisectBatchOnFunctionError: true, MaximumRetryAttempts: 10, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+      expect(JSON.parse(mapping.FilterCriteria.Filters[0].Pattern)).toEqual({ eventName: ['INSERT'], dynamodb: { Keys: { SK: { S: [{ prefix: 'ORDER#' }] } } } });
+      expect(JSON.stringify(mapping.DestinationConfig.OnFailure.Destination)).toContain(stack.getLogicalId(stack.orderLearningFailures.node.defaultChild as CfnElement));
     });
 
     it('let only the partners function manage usage plans and API keys, with exactly the API Gateway permissions it needs', () => {

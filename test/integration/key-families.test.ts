@@ -32,6 +32,9 @@ beforeAll(async () => {
   // The module the local server loads the handlers with, so the same client instance.
   const runtime = await import('../../functions/runtime.ts');
   const recorder = recordTableAccess(runtime.documentClient);
+  // The stream consumer has its own client (its own function in AWS).
+  const learning = await import('../../functions/order-learning.ts');
+  const learningRecorder = recordTableAccess(learning.documentClient);
 
   // Public routes.
   await drive('GET /health', '/health', { as: 'anonymous' });
@@ -71,6 +74,10 @@ beforeAll(async () => {
   await drive('GET /customers/{customerId}/repeat-orders/{productId}', `/customers/${customerId}/repeat-orders/laptop-x1`);
   await drive('POST /products/{productId}/configure', '/products/laptop-x1/configure', { body: { picks: ['cpu.i7'], customerId } });
   await drive('POST /admin/customers/{customerId}/merge', `/admin/customers/${customerId}/merge`, { body: { duplicateId } });
+  // A web (house) order: the house pools its statistics, so learning it writes the pool too.
+  const webOrder = await stack.call('/orders', { method: 'POST', body: { customerId: login.customerId, productId: 'laptop-x1', picks: [...FULL_LAPTOP_PICKS] }, as: { bearer: login.token }, headers: { 'idempotency-key': randomUUID() } });
+  expect(webOrder.status).toBe(201);
+  await stack.orderStream!.settled();
   // Erasing a customer with an e-mail address also deletes the sign-in pointer.
   await drive('DELETE /customers/{customerId}', `/customers/${login.customerId}`);
 
@@ -82,7 +89,7 @@ beforeAll(async () => {
     tokenClaims.handler({ request: { userAttributes: { email: 'new-web@example.com', email_verified: 'true' } }, response: {} } as unknown as PreTokenGenerationTriggerEvent),
   );
 
-  records = recorder.records();
+  records = [...recorder.records(), ...learningRecorder.records()];
 }, 120_000);
 
 afterAll(async () => {
