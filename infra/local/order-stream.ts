@@ -177,6 +177,15 @@ export async function startOrderStream(options: OrderStreamOptions): Promise<Ord
     return found;
   };
 
+  // Take the starting positions before returning: an order written right after the start is read.
+  try {
+    await discover();
+    for (const [shardId, cursor] of shards) await iteratorOf(shardId, cursor);
+  } catch (error) {
+    streams.destroy();
+    throw error;
+  }
+
   const loop = (async () => {
     while (!stopped) {
       let found = 0;
@@ -204,7 +213,12 @@ export async function startOrderStream(options: OrderStreamOptions): Promise<Ord
   })();
 
   return {
-    settled: () => new Promise<void>((resolve) => waiters.push({ fromPass: passes + 1, resolve })),
+    settled: () =>
+      new Promise<void>((resolve) => {
+        // Look for new shards on the next pass too: a record may sit in a shard not seen yet.
+        lastDiscovery = 0;
+        waiters.push({ fromPass: passes + 1, resolve });
+      }),
     async stop() {
       stopped = true;
       await loop;
