@@ -48,8 +48,8 @@ export const STORE_CLIENT_DEFAULTS = { connectionTimeoutMs: 500, requestTimeoutM
 /** A request's store calls end this long after it arrived: its 503 goes out within 3 s. */
 export const REQUEST_DEADLINE_MS = 2_500;
 
-/** What a call still gets past the deadline while none of the request's calls has timed out. */
-export const PAST_DEADLINE_FLOOR_MS = 500;
+/** What a call still gets past the deadline while none of the request's calls has timed out: one attempt. */
+export const PAST_DEADLINE_FLOOR_MS = 1_000;
 
 /** A call that ran out of time: named like the SDK's own timeouts, so it maps to 503. */
 export class StoreTimeoutError extends Error {

@@ -42,14 +42,14 @@ describe('RequestDeadline', () => {
     expect(left).toEqual([200, 0, 0]);
   });
 
-  it('defaults to a 2.5 s deadline and a 0.5 s floor, so a 503 is due within 3 s of arrival', () => {
+  it('defaults to a 2.5 s deadline and a floor of one 1 s attempt', () => {
     // Act
     const deadline = RequestDeadline.after(0);
     // Assess
     expect(REQUEST_DEADLINE_MS).toBe(2_500);
-    expect(PAST_DEADLINE_FLOOR_MS).toBe(500);
+    expect(PAST_DEADLINE_FLOOR_MS).toBe(1_000);
     expect(deadline.at).toBe(2_500);
-    expect(deadline.floorMs).toBe(500);
+    expect(deadline.floorMs).toBe(1_000);
   });
 });
 
