@@ -335,6 +335,19 @@ const mutationArbitrary: fc.Arbitrary<Mutation> = fc.record({
 });
 
 describe('validateCatalog: properties', () => {
+  it.each([-1, 0])('points "too many defaults" at a real default when a group says max %s (found by the property below)', (max) => {
+    // Prepare: two defaults in a group whose max is out of range
+    const doc = laptop() as { groups: { max: number; choices: { default?: boolean }[] }[] };
+    doc.groups[0]!.max = max;
+    doc.groups[0]!.choices.forEach((c) => (c.default = true));
+    // Act
+    const result = validateCatalog(doc);
+    // Assess
+    const finding = result.findings.find((f) => f.code === 'too-many-defaults');
+    expect(finding?.path.slice(0, 3)).toEqual(['groups', 0, 'choices']);
+    expect(parentOf(doc, finding!.path)).toBeDefined();
+  });
+
   it('never throws on a mutated catalog and locates every finding in the input', () => {
     fc.assert(
       fc.property(fc.array(mutationArbitrary, { minLength: 1, maxLength: 4 }), (mutations) => {
