@@ -52,8 +52,9 @@ export const TABLE_GRANTS = {
   },
   customers: {
     access: 'readWrite',
-    // Profiles, memory, erasure (with the sign-in e-mail); the service choices of every published catalog (preferences).
-    families: ['customerProfile', 'customerTenant', 'customerEmail', 'productCurrent', 'productVersionPart', 'productListing'],
+    // Profiles, memory, erasure (with the sign-in e-mail), personal statistics forgotten on opt-out;
+    // the service choices of every published catalog (preferences).
+    families: ['customerProfile', 'customerTenant', 'customerEmail', 'customerStatistics', 'productCurrent', 'productVersionPart', 'productListing'],
   },
   orders: {
     access: 'readWrite',

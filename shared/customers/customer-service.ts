@@ -16,6 +16,8 @@ export interface CustomerStore {
   update(tenantId: string, customerId: string, fields: Partial<CustomerProfile>): Promise<CustomerProfile>;
   refreshRepeatOrders(tenantId: string, customerId: string, customer: { tier: CustomerProfile['tier']; preferences: Pick<CustomerProfile['preferences'], 'packaging' | 'invoice' | 'delivery'> }): Promise<void>;
   erase(tenantId: string, customerId: string, emailSha256?: string): Promise<void>;
+  /** Deletes the customer's own order statistics (recommendations), every product. */
+  forgetPersonalStatistics(tenantId: string, customerId: string): Promise<void>;
 }
 
 /** The choices each service group offers across the published catalogs (to validate preferences). */
@@ -137,6 +139,9 @@ export async function updatePreferences(store: CustomerStore, serviceChoices: Se
     // A customer who asks not to be profiled keeps no answers.
     answers: optOut ? {} : { ...profile.answers, ...(answers ?? {}) },
   });
+  // Opting out keeps nothing personal: the statistics learned from their orders go too. (A
+  // learning write racing with this checks the opt-out in the same transaction.)
+  if (optOut && !profile.doNotProfile) await store.forgetPersonalStatistics(profile.tenantId, profile.customerId);
   if (SERVICE_PREFERENCES.some((name) => preferences[name] !== undefined)) {
     await store.refreshRepeatOrders(profile.tenantId, profile.customerId, { tier: updated.tier, preferences: servicePreferences(updated.preferences) });
   }

@@ -37,13 +37,24 @@ export interface StoredStatistics {
 /** Which statistics item: a tenant's scope (scopes.ts), or the pool of every tenant that shares its statistics. */
 export type StatisticsScope = StatsScope | { kind: 'all-tenants' };
 
+/**
+ * What a statistics write did: `written`; `stale` when another writer came first (read again);
+ * `refused` for a customer's own statistics when the customer is gone or opted out meanwhile.
+ */
+export type StatisticsWrite = 'written' | 'stale' | 'refused';
+
+/** Where statistics items live (shared/store/statistics-repository.ts; in memory in unit tests). */
 export interface StatisticsStore {
   /** `tenantId` is ignored for the `all-tenants` pool. */
   get(tenantId: string, productId: string, scope: StatisticsScope): Promise<StoredStatistics | undefined>;
-  /** Writes if the item is still at `next.revision - 1`; false when another writer came first. */
-  put(tenantId: string, productId: string, scope: StatisticsScope, next: StoredStatistics, updatedAt: string): Promise<boolean>;
+  /**
+   * Writes if the item is still at `next.revision - 1`. A customer's own statistics are written
+   * only while their profile exists and allows profiling, checked in the same write.
+   */
+  put(tenantId: string, productId: string, scope: StatisticsScope, next: StoredStatistics, updatedAt: string): Promise<StatisticsWrite>;
 }
 
+/** What learning reads and writes, passed in (free of AWS types). */
 export interface LearningDeps {
   statistics: StatisticsStore;
   /** The customer as they are now; `undefined` once erased (then nothing personal is learned). */
@@ -53,11 +64,18 @@ export interface LearningDeps {
   now: () => Date;
 }
 
+/**
+ * How many learned order ids an item remembers against duplicate deliveries: Lambda redelivers a
+ * failed batch within seconds to minutes, so this covers every order of a busy product meanwhile.
+ */
+export const RECENT_ORDER_IDS = 1_000;
+
 /** A customer's own statistics keep their 50 most ordered configurations of a product. */
 export const CUSTOMER_MAX_ROWS = 50;
 /** Attempts per statistics item when other writers keep coming first. */
 export const MAX_WRITE_ATTEMPTS = 6;
 
+/** What one batch of orders did to the statistics. */
 export interface LearningResult {
   /** Orders learned into at least one new statistics write. */
   learned: number;
@@ -133,18 +151,26 @@ export function applyOrders(current: StoredStatistics | undefined, scope: Statis
 }
 
 /** Learns a batch of placed orders into every statistics item they teach. */
-export async function learnFromOrders(deps: LearningDeps, orders: readonly PlacedOrder[], recentLimit = 200): Promise<LearningResult> {
+export async function learnFromOrders(deps: LearningDeps, orders: readonly PlacedOrder[], recentLimit = RECENT_ORDER_IDS): Promise<LearningResult> {
   const customers = new Map<string, { tier: Tier | null; doNotProfile: boolean } | undefined>();
   const sharing = new Map<string, boolean>();
+  const failed = new Set<string>();
+  const errors: string[] = [];
+  const readable: PlacedOrder[] = [];
   for (const order of orders) {
     const id = `${order.tenantId}\u0000${order.customerId}`;
-    if (!customers.has(id)) customers.set(id, await deps.customer(order.tenantId, order.customerId));
-    if (!sharing.has(order.tenantId)) sharing.set(order.tenantId, await deps.sharesStatistics(order.tenantId));
+    try {
+      if (!customers.has(id)) customers.set(id, await deps.customer(order.tenantId, order.customerId));
+      if (!sharing.has(order.tenantId)) sharing.set(order.tenantId, await deps.sharesStatistics(order.tenantId));
+      readable.push(order);
+    } catch (error) {
+      // Only this order waits for its redelivery; the rest of the batch is learned now.
+      failed.add(order.orderId);
+      errors.push(`order ${order.orderId}: its customer or tenant could not be read (${error instanceof Error ? error.message : String(error)})`);
+    }
   }
-  const updates = planUpdates(orders, (o) => customers.get(`${o.tenantId}\u0000${o.customerId}`), (t) => sharing.get(t) ?? false);
-  const failed = new Set<string>();
+  const updates = planUpdates(readable, (o) => customers.get(`${o.tenantId}\u0000${o.customerId}`), (t) => sharing.get(t) ?? false);
   const learned = new Set<string>();
-  const errors: string[] = [];
   let writes = 0;
   for (const update of updates) {
     let done = false;
@@ -154,10 +180,14 @@ export async function learnFromOrders(deps: LearningDeps, orders: readonly Place
         const current = await deps.statistics.get(update.tenantId, update.productId, update.scope);
         const next = applyOrders(current, update.scope, update.orders, recentLimit);
         if (!next) done = true;
-        else if (await deps.statistics.put(update.tenantId, update.productId, update.scope, next, deps.now().toISOString())) {
-          writes += 1;
-          for (const o of update.orders) learned.add(o.orderId);
-          done = true;
+        else {
+          const outcome = await deps.statistics.put(update.tenantId, update.productId, update.scope, next, deps.now().toISOString());
+          if (outcome === 'written') {
+            writes += 1;
+            for (const o of update.orders) learned.add(o.orderId);
+          }
+          // 'refused': the customer is gone or opted out since; nothing personal is kept.
+          done = outcome !== 'stale';
         }
       } catch (error) {
         lastError = error;

@@ -7,9 +7,9 @@
  * pure and unit-tested; sending them is tested on DynamoDB Local.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { GetCommand, PutCommand, type DynamoDBDocumentClient, type GetCommandInput, type PutCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient, type GetCommandInput, type PutCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { parseStats } from '#recommend/stats';
-import type { StatisticsScope, StatisticsStore, StoredStatistics } from '#recommend/learning';
+import { RECENT_ORDER_IDS, type StatisticsScope, type StatisticsStore, type StatisticsWrite, type StoredStatistics } from '#recommend/learning';
 import { keys } from './keys.ts';
 import { callStore } from './store-errors.ts';
 
@@ -20,8 +20,6 @@ export function statisticsKey(tenantId: string, productId: string, scope: Statis
   return keys.productStatistics(tenantId, productId, scope.kind === 'everyone' ? 'everyone' : `segment#${scope.segment}`);
 }
 
-/** How many learned order ids an item remembers against duplicate stream deliveries. */
-export const RECENT_ORDER_IDS = 200;
 /** DynamoDB items stop at 400 KB; statistics larger than this once compressed are not stored. */
 export const MAX_COMPRESSED_BYTES = 350_000;
 
@@ -82,6 +80,27 @@ export function buildPutStatistics(
   };
 }
 
+/**
+ * A customer's own statistics: the conditional put, and in the same transaction a check that the
+ * profile still exists and allows profiling, so an erasure or an opt-out that lands between
+ * reading the customer and writing never leaves personal statistics behind (pure).
+ */
+export function buildPutCustomerStatistics(tableName: string, tenantId: string, customerId: string, put: PutCommandInput): TransactWriteCommandInput {
+  return {
+    TransactItems: [
+      { Put: put as NonNullable<NonNullable<TransactWriteCommandInput['TransactItems']>[number]['Put']> },
+      {
+        ConditionCheck: {
+          TableName: tableName,
+          Key: keys.customerProfile(tenantId, customerId),
+          ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(doNotProfile) OR doNotProfile = :false)',
+          ExpressionAttributeValues: { ':false': false },
+        },
+      },
+    ],
+  };
+}
+
 /** Reads and writes statistics items. */
 export class StatisticsRepository implements StatisticsStore {
   constructor(
@@ -94,13 +113,22 @@ export class StatisticsRepository implements StatisticsStore {
     return statisticsFromItem(result.Item);
   }
 
-  /** Writes `next` if the item is still at `next.revision - 1`; false when someone else wrote first. */
-  async put(tenantId: string, productId: string, scope: StatisticsScope, next: StoredStatistics, updatedAt: string): Promise<boolean> {
+  async put(tenantId: string, productId: string, scope: StatisticsScope, next: StoredStatistics, updatedAt: string): Promise<StatisticsWrite> {
+    const put = buildPutStatistics(this.tableName, tenantId, productId, scope, next, updatedAt);
     try {
-      await callStore('write order statistics', () => this.client.send(new PutCommand(buildPutStatistics(this.tableName, tenantId, productId, scope, next, updatedAt))));
-      return true;
+      if (scope.kind === 'customer') {
+        await callStore('write order statistics', () => this.client.send(new TransactWriteCommand(buildPutCustomerStatistics(this.tableName, tenantId, scope.customerId, put))));
+      } else {
+        await callStore('write order statistics', () => this.client.send(new PutCommand(put)));
+      }
+      return 'written';
     } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return 'stale';
+      if (error instanceof Error && error.name === 'TransactionCanceledException') {
+        const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+        if (reasons[1]?.Code === 'ConditionalCheckFailed') return 'refused';
+        if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'stale';
+      }
       throw error;
     }
   }

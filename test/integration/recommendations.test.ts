@@ -123,6 +123,27 @@ describe('recommendations learned from orders', () => {
     expect(await statisticsItem(keys.productStatistics(DEMO_PARTNER_ID, 'laptop-x1', 'everyone'))).toMatchObject({ orders: 6 });
   });
 
+  it('forgets the personal statistics of a customer who opts out later, and refuses to write them again', async () => {
+    // Prepare
+    const customerId = await newCustomer();
+    await placeOrder(customerId, withPick('keyboard.uk'));
+    await stack.orderStream!.settled();
+    const before = await statisticsItem(keys.customerStatistics(DEMO_PARTNER_ID, customerId, 'laptop-x1'));
+    // Act
+    const optOut = await stack.call(`/customers/${customerId}/preferences`, { method: 'PATCH', body: { doNotProfile: true }, as: 'partner' });
+    const { StatisticsRepository } = await import('#store/statistics-repository');
+    const client = stack.documentClient();
+    const late = await new StatisticsRepository(client, stack.tableName).put(DEMO_PARTNER_ID, 'laptop-x1', { kind: 'customer', customerId }, { stats: (await import('#recommend/stats')).trainStats([['keyboard.uk']]), revision: 1, recentOrderIds: ['o_late'] }, new Date().toISOString());
+    client.destroy();
+    await placeOrder(customerId, withPick('keyboard.uk'));
+    await stack.orderStream!.settled();
+    // Assess
+    expect(before).toMatchObject({ orders: 1 });
+    expect(optOut.status).toBe(200);
+    expect(late).toBe('refused');
+    expect(await statisticsItem(keys.customerStatistics(DEMO_PARTNER_ID, customerId, 'laptop-x1'))).toBeUndefined();
+  });
+
   it('learns an order once when the stream delivers it twice', async () => {
     // Prepare
     const customerId = await newCustomer();
@@ -132,13 +153,18 @@ describe('recommendations learned from orders', () => {
     const order = await statisticsItem(keys.order(DEMO_PARTNER_ID, customerId, orderId));
     const { handler } = await import('#functions/order-learning');
     const record = { eventID: '1', eventName: 'INSERT', eventVersion: '1.1', eventSource: 'aws:dynamodb', awsRegion: 'local', dynamodb: { Keys: marshall({ PK: order!.PK, SK: order!.SK }), NewImage: marshall(order!, { removeUndefinedValues: true }), SequenceNumber: '1', SizeBytes: 1, StreamViewType: 'NEW_IMAGE' } };
+    // The same image under a new order id: a control that the handler does learn what it is given.
+    const fresh = { ...record, dynamodb: { ...record.dynamodb, NewImage: marshall({ ...order!, orderId: `${orderId}-control` }, { removeUndefinedValues: true }) } };
     // Act
     const response = await handler({ Records: [record] } as unknown as DynamoDBStreamEvent);
-    // Assess
     const after = await statisticsItem(keys.productStatistics(DEMO_PARTNER_ID, 'laptop-x1', 'everyone'));
+    await handler({ Records: [fresh] } as unknown as DynamoDBStreamEvent);
+    const control = await statisticsItem(keys.productStatistics(DEMO_PARTNER_ID, 'laptop-x1', 'everyone'));
+    // Assess
     expect(response.batchItemFailures).toEqual([]);
     expect(after!.orders).toBe(before!.orders);
     expect(after!.revision).toBe(before!.revision);
+    expect(control!.orders).toBe(before!.orders + 1);
   });
 
   it("keeps each tenant's statistics apart: the house's customers learn nothing from the partner's orders", async () => {

@@ -22,6 +22,8 @@ class MemoryStatistics implements StatisticsStore {
   /** Writes that another writer overtakes (one per entry) before they land. */
   interleave: (() => void)[] = [];
   failGets = 0;
+  /** The customer was erased or opted out between the read and the write. */
+  refuseCustomers = false;
 
   private key(tenantId: string, productId: string, scope: StatsScope) {
     return `${tenantId}/${productId}/${scopeName(scope)}`;
@@ -37,9 +39,10 @@ class MemoryStatistics implements StatisticsStore {
   async put(tenantId: string, productId: string, scope: StatsScope, next: StoredStatistics) {
     this.interleave.shift()?.();
     const key = this.key(tenantId, productId, scope);
-    if ((this.items.get(key)?.revision ?? 0) !== next.revision - 1) return false;
+    if (scope.kind === 'customer' && this.refuseCustomers) return 'refused' as const;
+    if ((this.items.get(key)?.revision ?? 0) !== next.revision - 1) return 'stale' as const;
     this.items.set(key, structuredClone(next));
-    return true;
+    return 'written' as const;
   }
 }
 
@@ -140,6 +143,32 @@ describe('learnFromOrders', () => {
     // Assess
     expect(result).toMatchObject({ learned: 1, failedOrderIds: [] });
     expect(store.items.get('p1/laptop/everyone')!.stats.orders).toBe(3);
+  });
+
+  it("keeps nothing personal when the customer opted out or was erased between the read and the write", async () => {
+    // Prepare
+    const store = new MemoryStatistics();
+    store.refuseCustomers = true;
+    // Act
+    const result = await learnFromOrders(deps(store), [order('o1')]);
+    // Assess
+    expect(result).toMatchObject({ failedOrderIds: [], writes: 2 });
+    expect([...store.items.keys()].sort()).toEqual(['p1/laptop/everyone', 'p1/laptop/segment:tier-B']);
+  });
+
+  it('fails only the orders whose customer could not be read', async () => {
+    // Prepare
+    const store = new MemoryStatistics();
+    const flaky = { ...deps(store), customer: async (_t: string, customerId: string) => {
+      if (customerId === 'c2') throw new Error('the database did not answer');
+      return { tier: null, doNotProfile: false };
+    } };
+    // Act
+    const result = await learnFromOrders(flaky, [order('o1'), order('o2', { customerId: 'c2' })]);
+    // Assess
+    expect(result.failedOrderIds).toEqual(['o2']);
+    expect(result.learned).toBe(1);
+    expect(store.items.get('p1/laptop/everyone')!.stats.orders).toBe(1);
   });
 
   it('reports the orders it could not learn instead of throwing', async () => {

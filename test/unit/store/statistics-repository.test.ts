@@ -1,6 +1,6 @@
 /** Statistics item requests (pure): keys, compression round trip, the revision condition, the size limit. */
 import { describe, expect, it } from 'vitest';
-import { buildGetStatistics, buildPutStatistics, MAX_COMPRESSED_BYTES, statisticsFromItem, StatisticsTooLargeError } from '#store/statistics-repository';
+import { buildGetStatistics, buildPutCustomerStatistics, buildPutStatistics, MAX_COMPRESSED_BYTES, statisticsFromItem, StatisticsTooLargeError } from '#store/statistics-repository';
 import { trainStats } from '#recommend/stats';
 
 const stored = (revision: number) => ({ stats: trainStats([['cpu.i7', 'memory.32gb'], ['cpu.i5']]), revision, recentOrderIds: ['o1', 'o2'] });
@@ -26,6 +26,19 @@ describe('statistics item requests', () => {
     expect(replace.ConditionExpression).toBe('revision = :expected');
     expect(replace.ExpressionAttributeValues).toEqual({ ':expected': 4 });
     expect(replace.Item).toMatchObject({ orders: 2, revision: 5, recentOrderIds: ['o1', 'o2'], scope: 'everyone' });
+  });
+
+  it("writes a customer's own statistics only together with a check that the profile exists and allows profiling", () => {
+    // Prepare
+    const put = buildPutStatistics('t', 'p1', 'laptop', { kind: 'customer', customerId: 'c1' }, stored(1), 'now');
+    // Act
+    const transaction = buildPutCustomerStatistics('t', 'p1', 'c1', put);
+    // Assess
+    expect(transaction.TransactItems![0]!.Put!.Item).toMatchObject({ PK: 'TENANT#p1#CUSTOMER#c1', SK: 'STATS#laptop' });
+    expect(transaction.TransactItems![1]!.ConditionCheck).toMatchObject({
+      Key: { PK: 'TENANT#p1#CUSTOMER#c1', SK: 'PROFILE' },
+      ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(doNotProfile) OR doNotProfile = :false)',
+    });
   });
 
   it('reads back exactly what it wrote, and refuses a damaged item', () => {
