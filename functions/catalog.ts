@@ -6,7 +6,7 @@ import { configureProduct } from '#catalog/configuration';
 import { ConfigureBodySchema, ProductListQuerySchema, ProductPathSchema, VersionQuerySchema } from '#http/contract';
 import { createFunctionHandler } from '#http/handler';
 import { parseRequestPart } from '#http/request';
-import { recordMetric } from '#http/observability';
+import { logger, recordMetric } from '#http/observability';
 import { decodeCursor, encodeCursor } from '#http/cursor';
 import { ownedCustomer } from '#customers/access';
 import { SERVICE_PREFERENCES } from '#customers/profile';
@@ -74,7 +74,17 @@ export const handler = createFunctionHandler('catalog', {
       priceLists,
     });
     if (!answer.valid) recordMetric('ConflictsReported');
-    const groups = recommendedChoices(statistics, compiled, picks, answer, { doNotProfile: customer?.doNotProfile ?? false });
+    const groups = withRecommendations(() => recommendedChoices(statistics, compiled, picks, answer, { doNotProfile: customer?.doNotProfile ?? false }), answer.groups);
     return { status: 200, body: { ...answer, groups, ...(customer ? { customerId: customer.customerId, tier: customer.tier } : {}), prefilled: offered } };
   },
 });
+
+/** Recommending is a convenience: if it fails, the answer goes out without it (and the log says why). */
+function withRecommendations<G>(recommended: () => G[], plain: G[]): G[] {
+  try {
+    return recommended();
+  } catch (error) {
+    logger.error('recommendations failed; answering without them', { error: error instanceof Error ? error.message : String(error) });
+    return plain;
+  }
+}

@@ -44,7 +44,11 @@ export function placedOrderOf(record: DynamoDBRecord): PlacedOrder | undefined {
   if (record.eventName !== 'INSERT' || !record.dynamodb?.NewImage) return undefined;
   const image = unmarshall(record.dynamodb.NewImage as Record<string, AttributeValue>);
   const parsed = OrderImageSchema.safeParse(image);
-  if (!parsed.success) return undefined;
+  if (!parsed.success) {
+    // Only order items pass the event source's filter: one that does not parse is worth a look.
+    if (typeof image.SK === 'string' && image.SK.startsWith('ORDER#')) logger.warn('an order item of the stream is not learnable', { sk: image.SK, issues: parsed.error.issues.map((i) => i.path.join('.')) });
+    return undefined;
+  }
   const { orderId, tenantId, customerId, productId, picks, remember } = parsed.data;
   return { orderId, tenantId, customerId, productId, picks, remember };
 }
@@ -73,7 +77,8 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
     orders,
   );
   recordMetric('OrdersLearned', result.learned);
-  if (result.errors.length > 0) logger.warn('some orders were not learned; the stream delivers them again', { failed: result.failedOrderIds.length, errors: result.errors });
+  // The order ids, so that an operator can find orders parked in the dead-letter queue later.
+  if (result.errors.length > 0) logger.warn('some orders were not learned; the stream delivers them again', { failedOrderIds: result.failedOrderIds, errors: result.errors });
   logger.info('orders learned', { orders: orders.length, learned: result.learned, writes: result.writes });
   publishMetrics();
   return { batchItemFailures: result.failedOrderIds.map((id) => ({ itemIdentifier: sequenceOf.get(id) ?? '' })) };

@@ -156,7 +156,8 @@ export async function startOrderStream(options: OrderStreamOptions): Promise<Ord
       if (orders.length > 0) {
         try {
           const response = await (await options.handler())({ Records: orders });
-          failedAt = response?.batchItemFailures?.map((f) => f.itemIdentifier).sort()[0];
+          // Sequence numbers are decimal strings of any length: compare them as numbers.
+          failedAt = response?.batchItemFailures?.map((f) => f.itemIdentifier).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0))[0];
         } catch (error) {
           failedAt = orders[0]!.dynamodb!.SequenceNumber;
           log(`order learning failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -186,35 +187,43 @@ export async function startOrderStream(options: OrderStreamOptions): Promise<Ord
     throw error;
   }
 
+  let failures = 0;
   const loop = (async () => {
     while (!stopped) {
       let found = 0;
+      let failed = false;
       try {
         found = await pass();
         lastError = '';
+        failures = 0;
       } catch (error) {
-        // DynamoDB Local stopped or frozen: keep the cursors, lose the iterators, try again.
+        // DynamoDB Local stopped or frozen: keep the cursors, lose the iterators, try again later.
         for (const cursor of shards.values()) cursor.iterator = undefined;
         const message = error instanceof Error ? error.message : String(error);
         if (message !== lastError) log(`order stream unavailable (${message}); retrying`);
         lastError = message;
-        found = 1;
+        failed = true;
+        failures += 1;
       }
       passes += 1;
-      quietPasses = found === 0 ? quietPasses + 1 : 0;
+      // A failed pass is not a quiet one: settled() waits for a pass that read everything.
+      quietPasses = found === 0 && !failed ? quietPasses + 1 : 0;
       for (const w of [...waiters]) {
         if (quietPasses >= 1 && passes > w.fromPass) {
           waiters.splice(waiters.indexOf(w), 1);
           w.resolve();
         }
       }
-      if (found === 0 && !stopped) await new Promise((r) => setTimeout(r, intervalMs).unref());
+      // Idle: poll again after the interval; failing: back off up to 2 s instead of spinning.
+      const pause = failed ? Math.min(2_000, intervalMs * 2 ** Math.min(failures, 4)) : found === 0 ? intervalMs : 0;
+      if (pause > 0 && !stopped) await new Promise((r) => setTimeout(r, pause).unref());
     }
   })();
 
   return {
     settled: () =>
       new Promise<void>((resolve) => {
+        if (stopped) return resolve();
         // Look for new shards on the next pass too: a record may sit in a shard not seen yet.
         lastDiscovery = 0;
         waiters.push({ fromPass: passes + 1, resolve });

@@ -106,27 +106,32 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ...(options.log ? { log: options.log } : {}),
   });
   let catalogVersion: number | undefined;
-  if (options.seed !== false) {
-    const client = createDocumentClient({ endpoint: options.dynamoEndpoint, requestTimeoutMs: 10_000 });
-    try {
-      ({ catalogVersion } = await seedDemoData(client, options.tableName, options.demoPartnerKey));
-    } finally {
-      client.destroy();
+  let orderStream: OrderStream | undefined;
+  try {
+    if (options.seed !== false) {
+      const client = createDocumentClient({ endpoint: options.dynamoEndpoint, requestTimeoutMs: 10_000 });
+      try {
+        ({ catalogVersion } = await seedDemoData(client, options.tableName, options.demoPartnerKey));
+      } finally {
+        client.destroy();
+      }
     }
+    if (options.learnFromOrders !== false) {
+      orderStream = await startOrderStream({
+        endpoint: options.dynamoEndpoint,
+        tableName: options.tableName,
+        tableClient: storeClient,
+        handler: async () => {
+          const { handler } = await import('#functions/order-learning');
+          return (event) => runAsTableUser('orderLearning', () => handler(event));
+        },
+        ...(options.log ? { log: options.log } : {}),
+      });
+    }
+  } catch (error) {
+    storeClient.destroy();
+    throw error;
   }
-  const orderStream =
-    options.learnFromOrders === false
-      ? undefined
-      : await startOrderStream({
-          endpoint: options.dynamoEndpoint,
-          tableName: options.tableName,
-          tableClient: storeClient,
-          handler: async () => {
-            const { handler } = await import('#functions/order-learning');
-            return (event) => runAsTableUser('orderLearning', () => handler(event));
-          },
-          ...(options.log ? { log: options.log } : {}),
-        });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -47,6 +47,9 @@ export async function showConfigurator(root: HTMLElement, app: AppContext, produ
   // A new configuration starts from the first answer's recommendations (preferences first: the
   // server fills those service groups before it recommends).
   let fillRecommendations = false;
+  // Each group's recommendation is made on its own: together they may clash (rarely). Then the
+  // engine's repair of the filled picks is taken once, before the customer sees anything.
+  let repairFill = false;
   if (handed) {
     picks = [...handed.picks];
     for (const pick of picks) sources.set(pick, handed.source);
@@ -169,6 +172,7 @@ export async function showConfigurator(root: HTMLElement, app: AppContext, produ
     const recommended = recommendedPicks(answer);
     for (const { pick, recommendation } of recommended) sources.set(pick, { kind: 'recommended', recommendation });
     picks = [...picks, ...recommended.map((r) => r.pick)];
+    repairFill = true;
     void refresh();
     orderButton.focus();
   }
@@ -210,6 +214,14 @@ export async function showConfigurator(root: HTMLElement, app: AppContext, produ
         if (recommended.length) {
           for (const { pick, recommendation } of recommended) sources.set(pick, { kind: 'recommended', recommendation });
           picks = [...picks, ...recommended.map((r) => r.pick)];
+          repairFill = true;
+          return void refresh();
+        }
+      }
+      if (repairFill) {
+        repairFill = false;
+        if (!next.valid && next.repair) {
+          picks = next.repair.picks.filter((p) => !next.prefilled.some((f) => f.pick === p));
           return void refresh();
         }
       }
@@ -393,7 +405,7 @@ function recommendationText(r: RecommendedChoice): string {
   switch (r.source) {
     case 'customer': return 'your usual choice';
     case 'segment': return 'popular with customers like you';
-    case 'everyone': return `chosen in ${Math.round(r.confidence * 100)} % of similar orders`;
+    case 'everyone': return 'the most chosen in similar orders';
     default: return 'our standard choice';
   }
 }
