@@ -4,6 +4,9 @@
  * event source), its statistics items are written, and `configure` recommends from them:
  * the customer's own orders first, then everyone's, catalog defaults when nothing was ordered.
  * One-off orders and customers who asked not to be profiled leave no personal statistics.
+ *
+ * The tests share the demo partner's statistics and run in order: each one's counts build on
+ * the orders of the tests before it (the expected counts say so).
  */
 import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
