@@ -209,7 +209,8 @@ function checkGroups(view: DocumentView, findings: Finding[]): void {
     }
 
     const defaults = group.choices.filter((c) => c.isDefault);
-    if (group.max !== undefined && defaults.length > group.max) {
+    // A negative `max` is stage 1's finding; with no default there is nothing too many here.
+    if (group.max !== undefined && defaults.length > Math.max(0, group.max)) {
       // `max` may be anything here (negative, fractional): stage 1 reports that; point at a real default.
       const excess = defaults[Math.min(defaults.length - 1, Math.max(0, Math.floor(group.max)))]!;
       const names = defaults.map((c) => `"${c.id}"`).join(', ');

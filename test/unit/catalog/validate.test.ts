@@ -348,6 +348,18 @@ describe('validateCatalog: properties', () => {
     expect(parentOf(doc, finding!.path)).toBeDefined();
   });
 
+  it('does not crash on a negative max in a group without defaults (found by the property below)', () => {
+    // Prepare
+    const doc = laptop() as { groups: { max: number; choices: { default?: boolean }[] }[] };
+    doc.groups[0]!.max = -1;
+    doc.groups[0]!.choices.forEach((c) => delete c.default);
+    // Act
+    const result = validateCatalog(doc);
+    // Assess
+    expect(result.ok).toBe(false);
+    expect(result.findings.some((f) => f.code === 'too-many-defaults')).toBe(false);
+  });
+
   it('never throws on a mutated catalog and locates every finding in the input', () => {
     fc.assert(
       fc.property(fc.array(mutationArbitrary, { minLength: 1, maxLength: 4 }), (mutations) => {
