@@ -15,7 +15,7 @@ import { createDocumentClient } from '#store/client';
 import { CustomerRepository } from '#store/customer-repository';
 import { StatisticsRepository } from '#store/statistics-repository';
 import { PartnerRepository } from '#store/partner-repository';
-import { HOUSE_TENANT } from '#store/keys';
+import { tenantSharesOrderStatistics } from '#partners/partner';
 import { environment } from './runtime.ts';
 
 // Its own client, as in AWS where this is a function of its own: the local runtime runs every
@@ -70,8 +70,7 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
         const profile = await customerRepository.get(tenantId, customerId);
         return profile ? { tier: profile.tier, doNotProfile: profile.doNotProfile } : undefined;
       },
-      // The house pools its own orders; a partner only when its admin-set setting allows it.
-      sharesStatistics: async (tenantId) => tenantId === HOUSE_TENANT || (await partnerRepository.find(tenantId))?.shareOrderStatistics === true,
+      sharesStatistics: (tenantId) => tenantSharesOrderStatistics(tenantId, (partnerId) => partnerRepository.find(partnerId)),
       now: () => new Date(),
     },
     orders,

@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { CompiledCatalogs } from '#catalog/compiled-catalogs';
 import { SERVICE_PREFERENCES } from '#customers/profile';
 import type { PriceList } from '#catalog/schema';
-import type { Partner } from '#partners/partner';
+import { tenantSharesOrderStatistics, type Partner } from '#partners/partner';
 import { HOUSE_TENANT } from '#store/keys';
 import { CatalogRepository } from '#store/catalog-repository';
 import { CustomerRepository } from '#store/customer-repository';
@@ -106,7 +106,7 @@ export async function tenantPriceLists(tenantId: string | undefined): Promise<Pr
   return partner?.priceList ? [{ id: `partner-${tenantId}`, name: partner.name, entries: partner.priceList.entries }] : [];
 }
 
-/** Whether a tenant pools its order statistics with the other tenants that do: the house always, a partner when its admin allows it. */
-export async function tenantSharesStatistics(tenantId: string): Promise<boolean> {
-  return tenantId === HOUSE_TENANT || (await tenantPartner(tenantId))?.shareOrderStatistics === true;
+/** Whether a tenant pools its order statistics (see `tenantSharesOrderStatistics`), with the partner read cached. */
+export function tenantSharesStatistics(tenantId: string): Promise<boolean> {
+  return tenantSharesOrderStatistics(tenantId, tenantPartner);
 }

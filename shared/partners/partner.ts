@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
 import { IdSchema, PriceListEntrySchema } from '#catalog/schema';
+import { HOUSE_TENANT } from '#store/keys';
 
 /** Requests per second, burst and daily quota, enforced per partner (API Gateway usage plan; locally a token bucket). */
 export const UsagePlanSchema = z.strictObject({
@@ -51,6 +52,15 @@ export interface Partner {
    * recommended from that pool while the partner's own orders are few. Aggregates only.
    */
   shareOrderStatistics?: boolean;
+}
+
+/**
+ * Whether a tenant pools its order statistics with the other tenants that do: the house (our own
+ * web customers) always, a partner when an admin set its `shareOrderStatistics`. The one rule for
+ * both sides: the order-learning function (who teaches the pool) and configure (who reads it).
+ */
+export async function tenantSharesOrderStatistics(tenantId: string, findPartner: (partnerId: string) => Promise<Pick<Partner, 'shareOrderStatistics'> | undefined>): Promise<boolean> {
+  return tenantId === HOUSE_TENANT || (await findPartner(tenantId))?.shareOrderStatistics === true;
 }
 
 /** What an admin sees of a key: never the key itself. */

@@ -197,8 +197,7 @@ export async function learnFromOrders(deps: LearningDeps, orders: readonly Place
       // Reported, not thrown: the stream delivers these orders again (and after its retries,
       // parks them in the dead-letter queue), while the rest of the batch is learned.
       for (const o of update.orders) failed.add(o.orderId);
-      const scope = update.scope.kind === 'segment' ? `segment ${update.scope.segment}` : update.scope.kind;
-      errors.push(`${update.productId} (${scope}): ${lastError instanceof Error ? lastError.message : 'other writers kept coming first'}`);
+      errors.push(`${update.productId} (${scopeId(update.scope)}): ${lastError instanceof Error ? lastError.message : 'other writers kept coming first'}`);
     }
   }
   return { learned: learned.size, failedOrderIds: [...failed], writes, errors };
