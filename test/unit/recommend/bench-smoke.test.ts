@@ -30,6 +30,8 @@ describe('recommendation benchmark, quick mode', () => {
     expect(fold.firstExpected).toBeGreaterThan(0);
     expect(fold.firstExpected).toBeLessThanOrEqual(1);
     expect(Object.keys(fold.precision).sort()).toEqual(METHODS);
+    expect(Object.keys(fold.lastExpected).sort()).toEqual(METHODS);
+    for (const m of METHODS) expect(fold.lastExpected[m] >= 0 && fold.lastExpected[m] <= 1).toBe(true);
     for (const m of METHODS) {
       expect(fold.precision[m]).toHaveLength(44); // medium: 44 customer-visible variables
       for (const p of fold.precision[m]) {
