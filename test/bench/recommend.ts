@@ -113,11 +113,28 @@ class EngineFilter {
     return { g, v: gm.valuesWithChoice[gm.choiceIndex.get(value)!]![0]! };
   }
 
-  reveal(group: string, value: string): void {
+  private maskOf(group: string, value: string): { g: number; mask: Uint8Array } {
     const { g, v } = this.valueOf(group, value);
-    const gm = this.compiled.model.groups[g]!;
-    const mask = new Uint8Array(gm.values.length);
+    const mask = new Uint8Array(this.compiled.model.groups[g]!.values.length);
     if (v >= 0) mask[v] = 1;
+    return { g, mask };
+  }
+
+  /** The value keys of group g that marginals `m` of its component leave possible; all of them if inconsistent. */
+  private possible(g: number, m: Marginals): string[] {
+    const gm = this.compiled.model.groups[g]!;
+    if (!m.consistent) {
+      this.inconsistent++;
+      return this.all(gm.group.id);
+    }
+    const full = m.full.get(g)!;
+    const out = gm.group.choices.filter((_, ci) => gm.valuesWithChoice[ci]!.some((v) => full[v])).map((c) => c.id);
+    if (gm.emptyValue >= 0 && full[gm.emptyValue]) out.push('');
+    return out;
+  }
+
+  reveal(group: string, value: string): void {
+    const { g, mask } = this.maskOf(group, value);
     this.pick[g] = mask;
     const comp = this.compiled.componentOf[g]!;
     this.marginals[comp] = propagate(this.compiled.components[comp]!, { pick: this.pick, tier: this.tier });
@@ -126,55 +143,34 @@ class EngineFilter {
   /** The possible value keys of a group ("" = nothing); all of them if the revealed values are inconsistent. */
   candidates(group: string): string[] {
     const g = this.compiled.model.groupIndex.get(group)!;
-    const gm = this.compiled.model.groups[g]!;
-    const m = this.marginals[this.compiled.componentOf[g]!]!;
-    const all = (): string[] => [...gm.group.choices.map((c) => c.id), ...(gm.emptyValue >= 0 ? [''] : [])];
-    if (!m.consistent) {
-      this.inconsistent++;
-      return all();
-    }
-    const full = m.full.get(g)!;
-    const out: string[] = [];
-    gm.group.choices.forEach((c, ci) => {
-      if (gm.valuesWithChoice[ci]!.some((v) => full[v])) out.push(c.id);
-    });
-    if (gm.emptyValue >= 0 && full[gm.emptyValue]) out.push('');
-    return out;
+    return this.possible(g, this.marginals[this.compiled.componentOf[g]!]!);
   }
 
   all(group: string): string[] {
     const gm = this.compiled.model.groups[this.compiled.model.groupIndex.get(group)!]!;
     return [...gm.group.choices.map((c) => c.id), ...(gm.emptyValue >= 0 ? [''] : [])];
   }
-}
 
-/**
- * For each variable of a sold car, the values the engine allows once every OTHER variable is
- * revealed: all picks set, then one group's lifted and only its component propagated.
- */
-function candidatesGivenTheRest(compiled: CompiledCatalog, header: readonly string[], values: readonly string[], tier: (Uint8Array | null)[]): string[][] {
-  const pick: (Uint8Array | null)[] = new Array(compiled.model.groups.length).fill(null);
-  const groups = header.map((h) => compiled.model.groupIndex.get(h)!);
-  groups.forEach((g, column) => {
-    const gm = compiled.model.groups[g]!;
-    const mask = new Uint8Array(gm.values.length);
-    const value = values[column]!;
-    mask[value === '' ? gm.emptyValue : gm.valuesWithChoice[gm.choiceIndex.get(value)!]![0]!] = 1;
-    pick[g] = mask;
-  });
-  return groups.map((g) => {
-    const gm = compiled.model.groups[g]!;
-    const own = pick[g]!;
-    pick[g] = null;
-    const m = propagate(compiled.components[compiled.componentOf[g]!]!, { pick, tier });
-    pick[g] = own;
-    const all = [...gm.group.choices.map((c) => c.id), ...(gm.emptyValue >= 0 ? [''] : [])];
-    if (!m.consistent) return all;
-    const full = m.full.get(g)!;
-    const out = gm.group.choices.filter((_, ci) => gm.valuesWithChoice[ci]!.some((v) => full[v])).map((c) => c.id);
-    if (gm.emptyValue >= 0 && full[gm.emptyValue]) out.push('');
-    return out;
-  });
+  /**
+   * For each group of `header`, the values possible once every OTHER group of a sold car is
+   * revealed: all its values set, then one group's lifted and only its component propagated.
+   * Independent of (and leaves untouched) what was revealed with `reveal`.
+   */
+  candidatesGivenTheRest(header: readonly string[], values: readonly string[]): string[][] {
+    const pick: (Uint8Array | null)[] = new Array(this.compiled.model.groups.length).fill(null);
+    const groups = header.map((group, column) => {
+      const { g, mask } = this.maskOf(group, values[column]!);
+      pick[g] = mask;
+      return g;
+    });
+    return groups.map((g) => {
+      const own = pick[g]!;
+      pick[g] = null;
+      const m = propagate(this.compiled.components[this.compiled.componentOf[g]!]!, { pick, tier: this.tier });
+      pick[g] = own;
+      return this.possible(g, m);
+    });
+  }
 }
 
 interface ModelConstants {
@@ -204,10 +200,9 @@ function runFold(compiled: CompiledCatalog, header: readonly string[], sold: rea
     }, 0) / n;
   // The last reveal, exactly: every variable of every held-out car predicted from all the others.
   const lastHits = Object.fromEntries(METHODS.map((m) => [m, 0])) as Record<Method, number>;
-  const tier = tierMasks(compiled, null);
   for (const sc of test) {
     const values = car(sc);
-    const candidates = candidatesGivenTheRest(compiled, header, values, tier);
+    const candidates = initial.candidatesGivenTheRest(header, values);
     header.forEach((group, column) => {
       const session = new RevealSession(stats, constants.beta, constants.floor);
       const revealed: { column: number; value: string }[] = [];
