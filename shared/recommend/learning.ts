@@ -13,7 +13,7 @@
  * Free of AWS types: the stores are passed in.
  */
 import type { Tier } from '#catalog/schema';
-import { addOrder, emptyStats, type RecommendStats } from './stats.ts';
+import { addOrder, emptyStats, mergeStats, type RecommendStats } from './stats.ts';
 import { scopesToUpdate, type StatsScope } from './scopes.ts';
 
 /** What learning needs of one placed order (from the order item's new image). */
@@ -147,6 +147,20 @@ export function applyOrders(current: StoredStatistics | undefined, scope: Statis
     stats,
     revision: (current?.revision ?? 0) + 1,
     recentOrderIds: [...(current?.recentOrderIds ?? []), ...fresh.map((o) => o.orderId)].slice(-recentLimit),
+  };
+}
+
+/**
+ * A customer's own statistics of one product after merging a duplicate record of them into
+ * the kept one (pure): the duplicate's orders are learned after the kept record's, within a
+ * customer's row bound, and the item's revision moves on from the kept item's (0 if none).
+ */
+export function mergePersonalStatistics(kept: StoredStatistics | undefined, duplicate: StoredStatistics, recentLimit = RECENT_ORDER_IDS): StoredStatistics {
+  const base = kept?.stats ?? emptyStats({ maxRows: CUSTOMER_MAX_ROWS });
+  return {
+    stats: mergeStats(base, duplicate.stats),
+    revision: (kept?.revision ?? 0) + 1,
+    recentOrderIds: [...(kept?.recentOrderIds ?? []), ...duplicate.recentOrderIds].slice(-recentLimit),
   };
 }
 

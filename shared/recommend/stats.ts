@@ -141,26 +141,92 @@ export function addOrder(stats: RecommendStats, picks: readonly string[]): Recom
     old[0]! += 1;
     old[1] = stats.orders;
   } else {
-    if (stats.rows.length >= stats.maxRows) {
-      // Forget the least ordered configuration, the oldest among equals.
-      let weakest = 0;
-      for (let i = 1; i < stats.rows.length; i++) {
-        const a = stats.rows[i]!;
-        const b = stats.rows[weakest]!;
-        if (a[0]! < b[0]! || (a[0] === b[0] && a[1]! < b[1]!)) weakest = i;
-      }
-      const last = stats.rows.length - 1;
-      index.row.delete(rowKey(stats.rows[weakest]!, columns));
-      if (weakest !== last) {
-        stats.rows[weakest] = stats.rows[last]!;
-        index.row.set(rowKey(stats.rows[weakest]!, columns), weakest);
-      }
-      stats.rows.pop();
-    }
-    index.row.set(key, stats.rows.length);
-    stats.rows.push(row);
+    keepRow(stats, index, row, key);
   }
   revisions.set(stats, revisionOf(stats) + 1);
+  return stats;
+}
+
+/** Adds a new distinct configuration, first forgetting the weakest one if the table is full. */
+function keepRow(stats: RecommendStats, index: Index, row: number[], key: string): void {
+  const columns = stats.groups.length;
+  if (stats.rows.length >= stats.maxRows) {
+    // Forget the least ordered configuration, the oldest among equals.
+    let weakest = 0;
+    for (let i = 1; i < stats.rows.length; i++) {
+      const a = stats.rows[i]!;
+      const b = stats.rows[weakest]!;
+      if (a[0]! < b[0]! || (a[0] === b[0] && a[1]! < b[1]!)) weakest = i;
+    }
+    const last = stats.rows.length - 1;
+    index.row.delete(rowKey(stats.rows[weakest]!, columns));
+    if (weakest !== last) {
+      stats.rows[weakest] = stats.rows[last]!;
+      index.row.set(rowKey(stats.rows[weakest]!, columns), weakest);
+    }
+    stats.rows.pop();
+  }
+  index.row.set(key, stats.rows.length);
+  stats.rows.push(row);
+}
+
+/**
+ * The statistics of two order histories taken together, as if `later`'s orders had been learned
+ * after `earlier`'s (pure: returns new statistics, with `earlier`'s row bound). When no row was
+ * forgotten on either side, it equals training on both histories in turn (up to trailing 0
+ * cells, which mean the same). Used when two records of one customer are merged.
+ */
+export function mergeStats(earlier: RecommendStats, later: RecommendStats): RecommendStats {
+  const stats: RecommendStats = structuredClone(earlier);
+  const index = indexOf(stats);
+  const column = later.groups.map((group) => {
+    let c = index.column.get(group);
+    if (c === undefined) {
+      c = stats.groups.length;
+      index.column.set(group, c);
+      stats.groups.push(group);
+      stats.values.push(['']);
+      stats.totals.push([stats.orders]); // `earlier`'s orders had nothing in this group
+      index.value.push(new Map([['', 0]]));
+    }
+    return c;
+  });
+  const columns = stats.groups.length;
+  // A new column is 0 in every kept row: re-key them.
+  index.row.clear();
+  stats.rows.forEach((r, i) => index.row.set(rowKey(r, columns), i));
+  // `later`'s value indexes, column by column, in the merged statistics.
+  const valueOf = later.values.map((values, lc) =>
+    values.map((key, vi) => {
+      const c = column[lc]!;
+      let v = index.value[c]!.get(key);
+      if (v === undefined) {
+        v = stats.values[c]!.length;
+        stats.values[c]!.push(key);
+        stats.totals[c]!.push(0);
+        index.value[c]!.set(key, v);
+      }
+      stats.totals[c]![v]! += later.totals[lc]![vi]!;
+      return v;
+    }),
+  );
+  // Groups `later` never saw: its orders had nothing there.
+  const seen = new Set(column);
+  for (let c = 0; c < columns; c++) if (!seen.has(c)) stats.totals[c]![0]! += later.orders;
+  for (const source of later.rows) {
+    const row: number[] = [source[0]!, earlier.orders + source[1]!];
+    for (let c = 0; c < columns; c++) row.push(0);
+    later.groups.forEach((_, lc) => (row[column[lc]! + 2] = valueOf[lc]![source[lc + 2] ?? 0]!));
+    const key = rowKey(row, columns);
+    const existing = index.row.get(key);
+    if (existing !== undefined) {
+      const kept = stats.rows[existing]!;
+      kept[0]! += row[0]!;
+      kept[1] = Math.max(kept[1]!, row[1]!);
+    } else keepRow(stats, index, row, key);
+  }
+  stats.orders = earlier.orders + later.orders;
+  revisions.set(stats, 1);
   return stats;
 }
 

@@ -11,6 +11,10 @@ import { ConflictError, NotFoundError, PreconditionFailedError } from '../errors
 import { keys } from './keys.ts';
 import { callStore } from './store-errors.ts';
 import { setFields } from './update-expression.ts';
+import { mergePersonalStatistics, type StoredStatistics } from '#recommend/learning';
+import { buildDeleteStatistics, buildPutStatistics, statisticsFromItem } from './statistics-repository.ts';
+
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
 /** The last configuration of one product, where the customer stopped. */
 export interface RememberedConfiguration {
@@ -256,12 +260,13 @@ export class CustomerRepository {
    * the products the kept record lacks. Both records must still be unmerged.
    */
   async merge(tenantId: string, keptId: string, duplicateId: string, plan: { kept: Partial<CustomerProfile>; adoptProducts: string[] }): Promise<void> {
-    const copies: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [];
+    const copies: TransactItem[] = [];
     for (const productId of plan.adoptProducts) {
       const [configuration, repeatOrder] = await Promise.all([this.getConfiguration(tenantId, duplicateId, productId), this.getRepeatOrder(tenantId, duplicateId, productId)]);
       if (configuration) copies.push({ Put: { TableName: this.tableName, Item: { ...keys.rememberedConfiguration(tenantId, keptId, productId), ...configuration }, ConditionExpression: 'attribute_not_exists(PK)' } });
       if (repeatOrder) copies.push({ Put: { TableName: this.tableName, Item: { ...keys.repeatOrder(tenantId, keptId, productId), ...repeatOrder }, ConditionExpression: 'attribute_not_exists(PK)' } });
     }
+    copies.push(...(await this.mergedPersonalStatistics(tenantId, keptId, duplicateId, plan.kept.doNotProfile === true)));
     try {
       await callStore('merge customers', () =>
         this.client.send(
@@ -293,6 +298,61 @@ export class CustomerRepository {
       if (error instanceof Error && error.name === 'TransactionCanceledException') throw new ConflictError('one of the records changed meanwhile (merged, erased or given a new memory); try again');
       throw error;
     }
+  }
+
+  /**
+   * The writes that carry a duplicate's own order statistics over to the kept record, in the
+   * merge's transaction: per product, the two histories merged into the kept item and the
+   * duplicate's item deleted, each conditional on the revision read (a concurrent order's
+   * learning makes the merge answer 409, to be retried). When the merged record does not allow
+   * profiling, both records' personal statistics are deleted instead.
+   */
+  private async mergedPersonalStatistics(tenantId: string, keptId: string, duplicateId: string, doNotProfile: boolean): Promise<TransactItem[]> {
+    const [kept, duplicate] = await Promise.all([this.personalStatistics(tenantId, keptId), this.personalStatistics(tenantId, duplicateId)]);
+    const customer = (customerId: string) => ({ kind: 'customer' as const, customerId });
+    const deleteItem = (customerId: string, productId: string, stored: StoredStatistics): TransactItem => ({
+      Delete: buildDeleteStatistics(this.tableName, tenantId, productId, customer(customerId), stored.revision),
+    });
+    if (doNotProfile) {
+      return [
+        ...[...kept].map(([productId, stored]) => deleteItem(keptId, productId, stored)),
+        ...[...duplicate].map(([productId, stored]) => deleteItem(duplicateId, productId, stored)),
+      ];
+    }
+    const updatedAt = new Date().toISOString();
+    return [...duplicate].flatMap(([productId, stored]) => [
+      { Put: buildPutStatistics(this.tableName, tenantId, productId, customer(keptId), mergePersonalStatistics(kept.get(productId), stored), updatedAt) },
+      deleteItem(duplicateId, productId, stored),
+    ]);
+  }
+
+  /** A customer's own order statistics by product; an item that cannot be decoded is left out (never merged from). */
+  private async personalStatistics(tenantId: string, customerId: string): Promise<Map<string, StoredStatistics>> {
+    const prefix = keys.customerStatistics(tenantId, customerId, '').SK;
+    const out = new Map<string, StoredStatistics>();
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await callStore('read personal statistics', () =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :stats)',
+            ExpressionAttributeValues: { ':pk': keys.customerPartition(tenantId, customerId), ':stats': prefix },
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      for (const item of page.Items ?? []) {
+        try {
+          const stored = statisticsFromItem(item);
+          if (stored) out.set(String(item.SK).slice(prefix.length), stored);
+        } catch {
+          // A damaged item stays where it is; the kept record learns anew from the next orders.
+        }
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return out;
   }
 
   async forgetPersonalStatistics(tenantId: string, customerId: string): Promise<void> {

@@ -7,7 +7,7 @@
  * pure and unit-tested; sending them is tested on DynamoDB Local.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient, type GetCommandInput, type PutCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, type DeleteCommandInput, type DynamoDBDocumentClient, type GetCommandInput, type PutCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { parseStats } from '#recommend/stats';
 import { RECENT_ORDER_IDS, type StatisticsScope, type StatisticsStore, type StatisticsWrite, type StoredStatistics } from '#recommend/learning';
 import { keys } from './keys.ts';
@@ -77,6 +77,16 @@ export function buildPutStatistics(
     ...(expected === 0
       ? { ConditionExpression: 'attribute_not_exists(PK)' }
       : { ConditionExpression: 'revision = :expected', ExpressionAttributeValues: { ':expected': expected } }),
+  };
+}
+
+/** The conditional `DeleteItem` of an item read at `revision` (pure). */
+export function buildDeleteStatistics(tableName: string, tenantId: string, productId: string, scope: StatisticsScope, revision: number): DeleteCommandInput {
+  return {
+    TableName: tableName,
+    Key: statisticsKey(tenantId, productId, scope),
+    ConditionExpression: 'revision = :revision',
+    ExpressionAttributeValues: { ':revision': revision },
   };
 }
 

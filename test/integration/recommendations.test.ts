@@ -3,7 +3,8 @@
  * order-learning function through the table's stream (the local poller stands in for the Lambda
  * event source), its statistics items are written, and `configure` recommends from them:
  * the customer's own orders first, then everyone's, catalog defaults when nothing was ordered.
- * One-off orders and customers who asked not to be profiled leave no personal statistics.
+ * One-off orders and customers who asked not to be profiled leave no personal statistics; a
+ * merged duplicate's own statistics move to the kept record.
  *
  * The tests share the demo partner's statistics and run in order: each one's counts build on
  * the orders of the tests before it (the expected counts say so).
@@ -168,6 +169,33 @@ describe('recommendations learned from orders', () => {
     expect(after!.orders).toBe(before!.orders);
     expect(after!.revision).toBe(before!.revision);
     expect(control!.orders).toBe(before!.orders + 1);
+  });
+
+  it("carries a merged duplicate's own statistics over to the kept record, and forgets both when the merged record opts out", async () => {
+    // Prepare: one person under two records; the kept one ordered the French keyboard once,
+    // the duplicate the Nordic one twice. A second pair where the duplicate asked not to be profiled.
+    const kept = await newCustomer({ name: 'Ada Lovelace' });
+    const duplicate = await newCustomer({ name: 'A. Lovelace' });
+    await placeOrder(kept, withPick('keyboard.fr'));
+    await placeOrder(duplicate, withPick('keyboard.nordic'));
+    await placeOrder(duplicate, withPick('keyboard.nordic'));
+    const keptPrivate = await newCustomer({ name: 'Bob Private' });
+    const duplicatePrivate = await newCustomer({ name: 'B. Private' });
+    await placeOrder(keptPrivate, withPick('keyboard.fr'));
+    await stack.orderStream!.settled();
+    const optOut = await stack.call(`/customers/${duplicatePrivate}/preferences`, { method: 'PATCH', body: { doNotProfile: true }, as: 'partner' });
+    expect(optOut.status).toBe(200);
+    // Act
+    const merged = await stack.call(`/admin/customers/${kept}/merge`, { method: 'POST', body: { duplicateId: duplicate } });
+    const mergedPrivate = await stack.call(`/admin/customers/${keptPrivate}/merge`, { method: 'POST', body: { duplicateId: duplicatePrivate } });
+    const groups = await configure({ picks: [], customerId: kept });
+    // Assess
+    expect(merged.status).toBe(200);
+    expect(groups.get('keyboard')!.recommended).toMatchObject({ choice: 'nordic', source: 'customer', orders: 3 });
+    expect(await statisticsItem(keys.customerStatistics(DEMO_PARTNER_ID, kept, 'laptop-x1'))).toMatchObject({ orders: 3, revision: 2 });
+    expect(await statisticsItem(keys.customerStatistics(DEMO_PARTNER_ID, duplicate, 'laptop-x1'))).toBeUndefined();
+    expect(mergedPrivate.status).toBe(200);
+    expect(await statisticsItem(keys.customerStatistics(DEMO_PARTNER_ID, keptPrivate, 'laptop-x1'))).toBeUndefined();
   });
 
   it("keeps each tenant's statistics apart: the house's customers learn nothing from the partner's orders", async () => {

@@ -4,7 +4,7 @@
  * revision check between concurrent writers, and failures reported rather than thrown.
  */
 import { describe, expect, it } from 'vitest';
-import { applyOrders, learnFromOrders, planUpdates, MAX_WRITE_ATTEMPTS, type PlacedOrder, type StatisticsScope as StatsScope, type StatisticsStore, type StoredStatistics } from '#recommend/learning';
+import { applyOrders, CUSTOMER_MAX_ROWS, learnFromOrders, mergePersonalStatistics, planUpdates, MAX_WRITE_ATTEMPTS, type PlacedOrder, type StatisticsScope as StatsScope, type StatisticsStore, type StoredStatistics } from '#recommend/learning';
 
 const PICKS = ['cpu.i7', 'memory.32gb', 'keyboard.de'];
 
@@ -117,6 +117,23 @@ describe('applyOrders', () => {
     // Assess
     expect(stored.recentOrderIds).toEqual(['o2', 'o3']);
     expect(stored.stats.maxRows).toBe(50);
+  });
+});
+
+describe('mergePersonalStatistics', () => {
+  it("learns the duplicate's orders after the kept record's and moves the kept item's revision on", () => {
+    // Prepare
+    const kept = applyOrders(undefined, { kind: 'customer', customerId: 'c1' }, [order('o1', { picks: ['keyboard.fr'] })], 10)!;
+    const duplicate = applyOrders(undefined, { kind: 'customer', customerId: 'c2' }, [order('o2', { picks: ['keyboard.de'] }), order('o3', { picks: ['keyboard.de'] })], 10)!;
+    // Act
+    const merged = mergePersonalStatistics({ ...kept, revision: 4 }, duplicate, 2);
+    const adopted = mergePersonalStatistics(undefined, duplicate);
+    // Assess
+    expect(merged.stats.orders).toBe(3);
+    expect(merged.stats.totals[0]).toEqual([0, 1, 2]);
+    expect(merged.revision).toBe(5);
+    expect(merged.recentOrderIds).toEqual(['o2', 'o3']);
+    expect(adopted).toMatchObject({ revision: 1, recentOrderIds: ['o2', 'o3'], stats: { orders: 2, maxRows: CUSTOMER_MAX_ROWS } });
   });
 });
 

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CatalogDocument, Group, Rule } from '#catalog/schema';
 import { compileCatalog, configure } from '#engine/index';
-import { addOrder, emptyStats, parseStats, trainStats } from '#recommend/stats';
+import { addOrder, emptyStats, mergeStats, parseStats, trainStats, type RecommendStats } from '#recommend/stats';
 import { recommend } from '#recommend/recommend';
 import { bundleFor, scopesToUpdate } from '#recommend/scopes';
 
@@ -163,6 +163,25 @@ describe('order statistics', () => {
         expect(batch.orders).toBe(orders.length);
         // Exact totals per group, whatever was forgotten.
         for (const total of batch.totals) expect(total.reduce((a, b) => a + b, 0)).toBe(orders.length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('merged statistics equal learning both histories in turn, and keep their row bound and exact totals', () => {
+    // Rows may stop before their trailing "nothing" cells; padding them changes no meaning.
+    const padded = (stats: RecommendStats) => ({ ...stats, rows: stats.rows.map((r) => [...r, ...new Array<number>(stats.groups.length + 2 - r.length).fill(0)]) });
+    fc.assert(
+      fc.property(orderArb, orderArb, fc.integer({ min: 1, max: 8 }), (earlier, later, maxRows) => {
+        // Act
+        const merged = mergeStats(trainStats(earlier), trainStats(later));
+        const bounded = mergeStats(trainStats(earlier, { maxRows }), trainStats(later, { maxRows }));
+        // Assess
+        expect(padded(merged)).toEqual(padded(trainStats([...earlier, ...later])));
+        expect(bounded.rows.length).toBeLessThanOrEqual(maxRows);
+        expect(bounded.orders).toBe(earlier.length + later.length);
+        for (const total of bounded.totals) expect(total.reduce((a, b) => a + b, 0)).toBe(earlier.length + later.length);
+        expect(parseStats(JSON.parse(JSON.stringify(bounded)))).toEqual(bounded);
       }),
       { numRuns: 300 },
     );

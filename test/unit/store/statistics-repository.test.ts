@@ -1,6 +1,6 @@
 /** Statistics item requests (pure): keys, compression round trip, the revision condition, the size limit. */
 import { describe, expect, it } from 'vitest';
-import { buildGetStatistics, buildPutCustomerStatistics, buildPutStatistics, MAX_COMPRESSED_BYTES, statisticsFromItem, StatisticsTooLargeError } from '#store/statistics-repository';
+import { buildDeleteStatistics, buildGetStatistics, buildPutCustomerStatistics, buildPutStatistics, MAX_COMPRESSED_BYTES, statisticsFromItem, StatisticsTooLargeError } from '#store/statistics-repository';
 import { trainStats } from '#recommend/stats';
 
 const stored = (revision: number) => ({ stats: trainStats([['cpu.i7', 'memory.32gb'], ['cpu.i5']]), revision, recentOrderIds: ['o1', 'o2'] });
@@ -26,6 +26,13 @@ describe('statistics item requests', () => {
     expect(replace.ConditionExpression).toBe('revision = :expected');
     expect(replace.ExpressionAttributeValues).toEqual({ ':expected': 4 });
     expect(replace.Item).toMatchObject({ orders: 2, revision: 5, recentOrderIds: ['o1', 'o2'], scope: 'everyone' });
+  });
+
+  it('deletes an item only at the revision it was read at', () => {
+    // Act
+    const remove = buildDeleteStatistics('t', 'p1', 'laptop', { kind: 'customer', customerId: 'c2' }, 3);
+    // Assess
+    expect(remove).toEqual({ TableName: 't', Key: { PK: 'TENANT#p1#CUSTOMER#c2', SK: 'STATS#laptop' }, ConditionExpression: 'revision = :revision', ExpressionAttributeValues: { ':revision': 3 } });
   });
 
   it("writes a customer's own statistics only together with a check that the profile exists and allows profiling", () => {
