@@ -82,6 +82,8 @@ export interface Decoded {
   readonly relevance: readonly Float64Array[];
   /** Per target column t: the columns j with `relevance[t][j] >= RELEVANCE_MIN`, those relevances, and their sum. */
   readonly relevant: readonly { readonly columns: Int32Array; readonly weights: Float64Array; readonly total: number }[];
+  /** The orders the relevance weights were computed from (an earlier revision's, when reused). */
+  readonly relevanceOrders: number;
 }
 
 /**
@@ -162,12 +164,40 @@ export function relevanceOf(cells: readonly ArrayLike<number>[], counts: ArrayLi
   return out;
 }
 
+/**
+ * Relevance weights computed from N orders are reused for newer statistics of the same groups
+ * until they hold more than N * (1 + this) orders. Computing them is most of a decode (about
+ * 0.1 s on Renault big), and a busy product's statistics get a new revision at every refresh;
+ * a few per cent more orders barely move a mutual information.
+ */
+export const RELEVANCE_REUSE_GROWTH = 0.05;
+
 const decodedCache = new WeakMap<RecommendStats, Decoded>();
+const predecessors = new WeakMap<RecommendStats, RecommendStats>();
+
+/**
+ * Says that `next` is a newer read of the statistics `previous` was read from (the same item),
+ * so decoding `next` may reuse `previous`'s relevance weights (see RELEVANCE_REUSE_GROWTH).
+ */
+export function supersedes(next: RecommendStats, previous: RecommendStats): void {
+  if (next !== previous) predecessors.set(next, previous);
+}
+
+/** The relevance weights of an earlier decode that may serve `stats`, if any. */
+function reusableRelevance(stats: RecommendStats, earlier: Decoded | undefined): Pick<Decoded, 'relevance' | 'relevant' | 'relevanceOrders'> | undefined {
+  if (!earlier || stats.orders > earlier.relevanceOrders * (1 + RELEVANCE_REUSE_GROWTH)) return undefined;
+  const groups = earlier.stats.groups;
+  // Same columns in the same order (an earlier read of the same item may have fewer).
+  if (groups.length !== stats.groups.length || groups.some((g, i) => g !== stats.groups[i])) return undefined;
+  return earlier;
+}
 
 export function decode(stats: RecommendStats): Decoded {
   const cached = decodedCache.get(stats);
   const revision = revisionOf(stats);
   if (cached && cached.revision === revision) return cached;
+  const predecessor = predecessors.get(stats);
+  const reused = reusableRelevance(stats, cached) ?? reusableRelevance(stats, predecessor && decodedCache.get(predecessor));
   const n = stats.rows.length;
   const cells = stats.groups.map((_, c) => {
     const col = new Int32Array(n);
@@ -175,12 +205,14 @@ export function decode(stats: RecommendStats): Decoded {
     return col;
   });
   const counts = Float64Array.from(stats.rows, (r) => r[0]!);
-  const relevance = relevanceOf(cells, counts, stats.values.map((vs) => vs.length));
-  const relevant = relevance.map((row) => {
-    const columns = Int32Array.from(row.keys()).filter((j) => row[j]! >= RELEVANCE_MIN);
-    const weights = Float64Array.from(columns, (j) => row[j]!);
-    return { columns, weights, total: weights.reduce((a, b) => a + b, 0) };
-  });
+  const relevance = reused?.relevance ?? relevanceOf(cells, counts, stats.values.map((vs) => vs.length));
+  const relevant =
+    reused?.relevant ??
+    relevance.map((row) => {
+      const columns = Int32Array.from(row.keys()).filter((j) => row[j]! >= RELEVANCE_MIN);
+      const weights = Float64Array.from(columns, (j) => row[j]!);
+      return { columns, weights, total: weights.reduce((a, b) => a + b, 0) };
+    });
   const decoded: Decoded = {
     stats,
     revision,
@@ -193,8 +225,10 @@ export function decode(stats: RecommendStats): Decoded {
     rows: n,
     relevance,
     relevant,
+    relevanceOrders: reused?.relevanceOrders ?? stats.orders,
   };
   decodedCache.set(stats, decoded);
+  predecessors.delete(stats); // the chain stops here: older reads can be collected
   return decoded;
 }
 

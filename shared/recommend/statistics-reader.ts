@@ -4,7 +4,8 @@
  * A tenant's aggregates (everyone's, a tier segment's) are read at most once per `ttlMs` per
  * container and shared by every caller of that tenant: a warm click costs no read for them, and
  * the decoded form the model votes with is cached on the statistics object (model.ts), so it is
- * rebuilt only when a newer revision arrives. A customer's own statistics are read on every call
+ * rebuilt only when a newer revision arrives, and then reuses the relevance weights while the
+ * orders grew by less than 5 %. A customer's own statistics are read on every call
  * that names the customer (one small item), so an order they just placed speaks at once.
  *
  * "Everyone" is the tenant's customers; while a tenant that shares its statistics has fewer than
@@ -18,6 +19,7 @@ import type { Tier } from '#catalog/schema';
 import type { StatisticsScope, StatisticsStore, StoredStatistics } from './learning.ts';
 import type { StatsBundle } from './recommend.ts';
 import { bundleFor } from './scopes.ts';
+import { supersedes } from './model.ts';
 import type { RecommendStats } from './stats.ts';
 
 /** Below this many orders of its own, a sharing tenant is recommended from the pool. */
@@ -77,8 +79,10 @@ export class StatisticsReader {
     const now = this.now();
     if (cached && cached.until > now) return cached.stored?.stats ?? null;
     const stored = await this.read(tenantId, productId, scope, cached);
-    // Keep the object we already have when the revision did not move: its decoded form stays cached.
+    // Keep the object we already have when the revision did not move: its decoded form stays
+    // cached. When it moved, the new one may borrow the old one's relevance weights.
     const kept = cached?.stored && stored && cached.stored.revision === stored.revision ? cached.stored : stored;
+    if (cached?.stored && kept && kept !== cached.stored) supersedes(kept.stats, cached.stored.stats);
     this.cache.set(key, { until: now + this.ttlMs, stored: kept });
     return kept?.stats ?? null;
   }
