@@ -186,9 +186,9 @@ export function supersedes(next: RecommendStats, previous: RecommendStats): void
 /** The relevance weights of an earlier decode that may serve `stats`, if any. */
 function reusableRelevance(stats: RecommendStats, earlier: Decoded | undefined): Pick<Decoded, 'relevance' | 'relevant' | 'relevanceOrders'> | undefined {
   if (!earlier || stats.orders > earlier.relevanceOrders * (1 + RELEVANCE_REUSE_GROWTH)) return undefined;
-  const groups = earlier.stats.groups;
-  // Same columns in the same order (an earlier read of the same item may have fewer).
-  if (groups.length !== stats.groups.length || groups.some((g, i) => g !== stats.groups[i])) return undefined;
+  // Same columns in the same order as when `earlier` was decoded (its `column` map, not its
+  // stats' groups: statistics updated in place may have grown a column since).
+  if (earlier.column.size !== stats.groups.length || stats.groups.some((g, i) => earlier.column.get(g) !== i)) return undefined;
   return earlier;
 }
 

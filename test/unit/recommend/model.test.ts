@@ -5,7 +5,7 @@
  * getting its totals, and popularity counting less once the target's context is revealed.
  */
 import { describe, expect, it } from 'vitest';
-import { trainStats } from '#recommend/stats';
+import { addOrder, trainStats } from '#recommend/stats';
 import { BETA, decode, RELEVANCE_FLOOR, RELEVANCE_MIN, relevanceOf, RevealSession } from '#recommend/model';
 
 /** Entropy in nats of a distribution given by counts. */
@@ -168,5 +168,26 @@ describe('the vote where the data has no neighbourhood to offer', () => {
     const [f1, f2] = full.scores('t', ['x1', 'x2']);
     expect(d2).toBeGreaterThan(d1!);
     expect(f1).toBeGreaterThan(f2!);
+  });
+});
+
+describe('decoding statistics updated in place', () => {
+  it('reuses the relevance weights after a few more orders, and computes them anew when a group appears', () => {
+    // Prepare: 40 orders where the keyboard follows the CPU.
+    const stats = trainStats(Array.from({ length: 40 }, (_, i) => (i % 2 ? ['cpu.i5', 'keyboard.us'] : ['cpu.i7', 'keyboard.de'])));
+    const before = decode(stats);
+    // Act
+    addOrder(stats, ['cpu.i7', 'keyboard.de']);
+    const moreOrders = decode(stats);
+    addOrder(stats, ['cpu.i7', 'keyboard.de', 'paint.red']);
+    const newGroup = decode(stats);
+    const session = new RevealSession(stats);
+    session.reveal('cpu', 'i7');
+    // Assess
+    expect(moreOrders).not.toBe(before);
+    expect(moreOrders.relevance).toBe(before.relevance);
+    expect(newGroup.relevance).not.toBe(before.relevance);
+    expect(newGroup.relevance).toHaveLength(3);
+    expect(session.scores('paint', ['red', ''])).toHaveLength(2);
   });
 });
