@@ -113,6 +113,7 @@ export function relevanceOf(cells: readonly ArrayLike<number>[], counts: ArrayLi
     for (let r = 0; r < rows; r++) m[col[r]!]! += counts[r]!;
     return m;
   });
+  const seen = marg.map((m) => m.reduce((k, x) => (x > 0 ? k + 1 : k), 0));
   const entropy = marg.map((m) => {
     let h = 0;
     for (const x of m) if (x > 0) h -= (x / total) * Math.log(x / total);
@@ -152,11 +153,7 @@ export function relevanceOf(cells: readonly ArrayLike<number>[], counts: ArrayLi
         for (let r = 0; r < rows; r++) map.set(ca[r]! * db + cb[r]!, (map.get(ca[r]! * db + cb[r]!) ?? 0) + counts[r]!);
         for (const [cell, x] of map) if (x > 0) mi += x * Math.log((x * total) / (ma[Math.floor(cell / db)]! * mb[cell % db]!));
       }
-      let seenA = 0;
-      let seenB = 0;
-      for (const x of ma) if (x > 0) seenA++;
-      for (const x of mb) if (x > 0) seenB++;
-      mi = Math.max(0, mi / total - ((seenA - 1) * (seenB - 1)) / (2 * distinct));
+      mi = Math.max(0, mi / total - ((seen[a]! - 1) * (seen[b]! - 1)) / (2 * distinct));
       out[a]![b] = Math.min(1, mi / entropy[a]!);
       out[b]![a] = Math.min(1, mi / entropy[b]!);
     }
@@ -253,6 +250,7 @@ export class RevealSession {
     private readonly floor = RELEVANCE_FLOOR,
     private readonly lateCountExponent = LATE_COUNT_EXPONENT,
   ) {
+    if (!(lateCountExponent >= 0 && lateCountExponent <= 1)) throw new RangeError(`the late count exponent is in [0, 1], not ${lateCountExponent}`);
     this.decoded = decode(stats);
     this.mismatch = new Array<Uint8Array | null>(this.decoded.stats.groups.length).fill(null);
     this.mismatches = new Int32Array(this.decoded.rows);
@@ -284,17 +282,13 @@ export class RevealSession {
    * Vote weight of every kept row for target column `target`: `count^a * exp(-beta * d / sum)`,
    * d = floor * mismatches + sum over the relevant revealed groups j of relevance(t, j) *
    * mismatch(j), `sum` the same with every group disagreeing, and `a` going from 1 to
-   * LATE_COUNT_EXPONENT with the share of t's relevance revealed. The plain counts when nothing
-   * is revealed or no group is relevant to t. O(rows * relevant revealed groups).
+   * LATE_COUNT_EXPONENT with the share of t's relevance revealed. Only for a target with at
+   * least one relevant group (so `total` > 0). O(rows * relevant revealed groups).
    */
   private weightsFor(target: number): Float64Array {
-    const { counts, logCounts } = this.decoded;
+    const { logCounts } = this.decoded;
     const { columns, weights, total } = this.decoded.relevant[target]!;
     const w = this.weights;
-    if (this.revealed.size === 0 || columns.length === 0) {
-      w.set(counts);
-      return w;
-    }
     const d = this.distance;
     const mm = this.mismatches;
     const floor = this.floor;
@@ -336,9 +330,15 @@ export class RevealSession {
         return values.reduce((s, m, vi) => (m.includes(cand) ? s + totals[vi]! : s), 0);
       });
     }
-    const col = this.decoded.cells[c]!;
-    const w = this.weightsFor(c);
-    for (let r = 0; r < w.length; r++) byValue[col[r]!]! += w[r]!;
+    if (this.revealed.size === 0 || this.decoded.relevant[c]!.columns.length === 0) {
+      // No context that speaks for this group: its exact order totals (which, unlike the kept
+      // rows, count every order, also those of forgotten configurations).
+      byValue.set(totals);
+    } else {
+      const col = this.decoded.cells[c]!;
+      const w = this.weightsFor(c);
+      for (let r = 0; r < w.length; r++) byValue[col[r]!]! += w[r]!;
+    }
     return candidates.map((cand) => {
       const exact = index.get(cand);
       if (exact !== undefined && (cand === '' || values[exact]!.length === 1)) return byValue[exact]! + PRIOR * totals[exact]!;

@@ -172,9 +172,10 @@ function keepRow(stats: RecommendStats, index: Index, row: number[], key: string
 
 /**
  * The statistics of two order histories taken together, as if `later`'s orders had been learned
- * after `earlier`'s (pure: returns new statistics, with `earlier`'s row bound). When no row was
- * forgotten on either side, it equals training on both histories in turn (up to trailing 0
- * cells, which mean the same). Used when two records of one customer are merged.
+ * after `earlier`'s (pure: returns new statistics, with `earlier`'s row bound). When every
+ * distinct configuration of both fits in that bound, it equals training on both histories in
+ * turn (up to trailing 0 cells, which mean the same); beyond it, which rows are forgotten may
+ * differ, the totals never do. Used when two records of one customer are merged.
  */
 export function mergeStats(earlier: RecommendStats, later: RecommendStats): RecommendStats {
   const stats: RecommendStats = structuredClone(earlier);
@@ -195,7 +196,7 @@ export function mergeStats(earlier: RecommendStats, later: RecommendStats): Reco
   // A new column is 0 in every kept row: re-key them.
   index.row.clear();
   stats.rows.forEach((r, i) => index.row.set(rowKey(r, columns), i));
-  // `later`'s value indexes, column by column, in the merged statistics.
+  // Translate `later`'s value indexes once, column by column, so each of its rows maps in O(columns).
   const valueOf = later.values.map((values, lc) =>
     values.map((key, vi) => {
       const c = column[lc]!;
@@ -248,7 +249,7 @@ export function parseStats(input: unknown): RecommendStats {
     Array.isArray(s.groups) && Array.isArray(s.values) && Array.isArray(s.totals) && Array.isArray(s.rows) &&
     s.values.length === s.groups.length && s.totals.length === s.groups.length &&
     s.values.every((vs, c) => Array.isArray(vs) && vs[0] === '' && Array.isArray(s.totals[c]) && s.totals[c]!.length === vs.length) &&
-    s.rows.every((r) => Array.isArray(r) && r.length >= 2 && r.length <= s.groups.length + 2 && r.every((x, i) => Number.isInteger(x) && (i < 2 || (x >= 0 && x < s.values[i - 2]!.length))));
+    s.rows.every((r) => Array.isArray(r) && r.length >= 2 && r.length <= s.groups.length + 2 && r[0]! >= 1 && r.every((x, i) => Number.isInteger(x) && (i < 2 || (x >= 0 && x < s.values[i - 2]!.length))));
   if (!ok) throw new RangeError('not recommendation statistics (version 1)');
   return s;
 }

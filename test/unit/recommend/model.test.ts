@@ -140,6 +140,17 @@ describe('the vote where the data has no neighbourhood to offer', () => {
     expect(x1! / x2!).toBeCloseTo(6 / 2, 6);
   });
 
+  it('counts every order in those totals, also the orders of configurations the statistics forgot', () => {
+    // Prepare: room for 2 configurations; the x2 one is forgotten when x3 arrives.
+    const stats = trainStats([['p.x1'], ['p.x1'], ['p.x1'], ['p.x2'], ['p.x3']], { maxRows: 2 });
+    expect(stats.rows).toHaveLength(2);
+    // Act
+    const [x1, x2, x3] = new RevealSession(stats).scores('p', ['x1', 'x2', 'x3']);
+    // Assess
+    expect(x1! / x2!).toBeCloseTo(3, 6);
+    expect(x2! / x3!).toBeCloseTo(1, 6);
+  });
+
   it('counts a neighbour\'s popularity less once the target\'s context is revealed', () => {
     // Prepare: with a = x1, one configuration ordered 10 times has t = x1 and three distinct
     // configurations ordered once each have t = x2; c only tells the configurations apart.

@@ -173,6 +173,7 @@ describe('order statistics', () => {
     const padded = (stats: RecommendStats) => ({ ...stats, rows: stats.rows.map((r) => [...r, ...new Array<number>(stats.groups.length + 2 - r.length).fill(0)]) });
     fc.assert(
       fc.property(orderArb, orderArb, fc.integer({ min: 1, max: 8 }), (earlier, later, maxRows) => {
+        // Prepare: two histories (fast-check's), unbounded and bounded.
         // Act
         const merged = mergeStats(trainStats(earlier), trainStats(later));
         const bounded = mergeStats(trainStats(earlier, { maxRows }), trainStats(later, { maxRows }));
@@ -191,6 +192,7 @@ describe('order statistics', () => {
     expect(() => parseStats({ v: 2 })).toThrow(/statistics/);
     const s = trainStats([['a.x']]);
     expect(() => parseStats({ ...s, rows: [[1, 1, 7]] })).toThrow(/statistics/);
+    expect(() => parseStats({ ...s, rows: [[0, 1, 1]] })).toThrow(/statistics/);
   });
 });
 
