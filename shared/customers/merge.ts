@@ -13,6 +13,8 @@ export interface MergePlan {
   kept: Partial<CustomerProfile>;
   /** Product ids whose remembered configuration and repeat order the kept record lacks and takes over. */
   adoptProducts: string[];
+  /** Each record's opt-out as read: the merge must not land if either changed meanwhile. */
+  readOptOut: { kept: boolean; duplicate: boolean };
 }
 
 const CONTACT_FIELDS = ['name', 'email', 'phone', 'company', 'externalRef'] as const;
@@ -40,5 +42,6 @@ export function planMerge(kept: CustomerProfile, duplicate: CustomerProfile, kep
       mergedFrom: [...kept.mergedFrom, duplicate.customerId, ...duplicate.mergedFrom],
     },
     adoptProducts: duplicateProducts.filter((p) => !keptProducts.includes(p)),
+    readOptOut: { kept: kept.doNotProfile, duplicate: duplicate.doNotProfile },
   };
 }

@@ -7,15 +7,24 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteComma
 import type { CustomerProfile, Preferences, Touchpoint } from '#customers/profile';
 import type { Tier } from '#catalog/schema';
 import type { RepeatOrderChange } from '#orders/repeat-order';
-import { ConflictError, NotFoundError, PreconditionFailedError } from '../errors.ts';
+import type { StoredStatistics } from '#recommend/learning';
+import { ConflictError, InvalidInputError, NotFoundError, PreconditionFailedError } from '../errors.ts';
 import { keys } from './keys.ts';
 import { callStore } from './store-errors.ts';
+import { buildMergePersonalStatistics, statisticsFromItem, type PersonalStatisticsItem } from './statistics-repository.ts';
 import { setFields } from './update-expression.ts';
-import { mergePersonalStatistics, type StoredStatistics } from '#recommend/learning';
-import { buildDeleteStatistics, buildPutStatistics, statisticsFromItem } from './statistics-repository.ts';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
+/** DynamoDB's limit on the actions of one TransactWriteItems. */
+const MAX_TRANSACTION_ACTIONS = 100;
+
+/** The condition that a profile's opt-out is still what the merge plan read. */
+function optOutUnchanged(doNotProfile: boolean): { ConditionExpression: string; ExpressionAttributeValues: Record<string, unknown> } {
+  return doNotProfile
+    ? { ConditionExpression: 'doNotProfile = :readOptOut', ExpressionAttributeValues: { ':readOptOut': true } }
+    : { ConditionExpression: '(attribute_not_exists(doNotProfile) OR doNotProfile = :readOptOut)', ExpressionAttributeValues: { ':readOptOut': false } };
+}
 /** The last configuration of one product, where the customer stopped. */
 export interface RememberedConfiguration {
   productId: string;
@@ -259,14 +268,30 @@ export class CustomerRepository {
    * merged, and the duplicate's remembered configurations and repeat orders copied over for
    * the products the kept record lacks. Both records must still be unmerged.
    */
-  async merge(tenantId: string, keptId: string, duplicateId: string, plan: { kept: Partial<CustomerProfile>; adoptProducts: string[] }): Promise<void> {
+  async merge(
+    tenantId: string,
+    keptId: string,
+    duplicateId: string,
+    plan: { kept: Partial<CustomerProfile>; adoptProducts: string[]; readOptOut: { kept: boolean; duplicate: boolean } },
+  ): Promise<void> {
     const copies: TransactItem[] = [];
     for (const productId of plan.adoptProducts) {
       const [configuration, repeatOrder] = await Promise.all([this.getConfiguration(tenantId, duplicateId, productId), this.getRepeatOrder(tenantId, duplicateId, productId)]);
       if (configuration) copies.push({ Put: { TableName: this.tableName, Item: { ...keys.rememberedConfiguration(tenantId, keptId, productId), ...configuration }, ConditionExpression: 'attribute_not_exists(PK)' } });
       if (repeatOrder) copies.push({ Put: { TableName: this.tableName, Item: { ...keys.repeatOrder(tenantId, keptId, productId), ...repeatOrder }, ConditionExpression: 'attribute_not_exists(PK)' } });
     }
-    copies.push(...(await this.mergedPersonalStatistics(tenantId, keptId, duplicateId, plan.kept.doNotProfile === true)));
+    const [keptStatistics, duplicateStatistics] = await Promise.all([this.personalStatistics(tenantId, keptId), this.personalStatistics(tenantId, duplicateId)]);
+    copies.push(
+      ...buildMergePersonalStatistics(this.tableName, tenantId, { keptId, duplicateId }, { kept: keptStatistics, duplicate: duplicateStatistics }, plan.kept.doNotProfile === true, new Date().toISOString()),
+    );
+    if (copies.length + 2 > MAX_TRANSACTION_ACTIONS) {
+      throw new InvalidInputError('these records cannot be merged in one step', [
+        { path: ['duplicateId'], code: 'too-large', message: `the merge would write ${copies.length + 2} items; one transaction holds at most ${MAX_TRANSACTION_ACTIONS}` },
+      ]);
+    }
+    const keptCondition = optOutUnchanged(plan.readOptOut.kept);
+    const duplicateCondition = optOutUnchanged(plan.readOptOut.duplicate);
+    const keptUpdate = setFields(plan.kept);
     try {
       await callStore('merge customers', () =>
         this.client.send(
@@ -276,8 +301,10 @@ export class CustomerRepository {
                 Update: {
                   TableName: this.tableName,
                   Key: keys.customerProfile(tenantId, keptId),
-                  ...setFields(plan.kept),
-                  ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(mergedInto)',
+                  ...keptUpdate,
+                  // An opt-out landing after the plan was read must not be overwritten.
+                  ConditionExpression: `attribute_exists(PK) AND attribute_not_exists(mergedInto) AND ${keptCondition.ConditionExpression}`,
+                  ExpressionAttributeValues: { ...keptUpdate.ExpressionAttributeValues, ...keptCondition.ExpressionAttributeValues },
                 },
               },
               {
@@ -285,8 +312,8 @@ export class CustomerRepository {
                   TableName: this.tableName,
                   Key: keys.customerProfile(tenantId, duplicateId),
                   UpdateExpression: 'SET mergedInto = :kept',
-                  ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(mergedInto)',
-                  ExpressionAttributeValues: { ':kept': keptId },
+                  ConditionExpression: `attribute_exists(PK) AND attribute_not_exists(mergedInto) AND ${duplicateCondition.ConditionExpression}`,
+                  ExpressionAttributeValues: { ':kept': keptId, ...duplicateCondition.ExpressionAttributeValues },
                 },
               },
               ...copies,
@@ -295,41 +322,15 @@ export class CustomerRepository {
         ),
       );
     } catch (error) {
-      if (error instanceof Error && error.name === 'TransactionCanceledException') throw new ConflictError('one of the records changed meanwhile (merged, erased or given a new memory); try again');
+      if (error instanceof Error && error.name === 'TransactionCanceledException') throw new ConflictError('one of the records changed meanwhile (merged, erased, opted out, given a new memory or taught by a new order); try again');
       throw error;
     }
   }
 
-  /**
-   * The writes that carry a duplicate's own order statistics over to the kept record, in the
-   * merge's transaction: per product, the two histories merged into the kept item and the
-   * duplicate's item deleted, each conditional on the revision read (a concurrent order's
-   * learning makes the merge answer 409, to be retried). When the merged record does not allow
-   * profiling, both records' personal statistics are deleted instead.
-   */
-  private async mergedPersonalStatistics(tenantId: string, keptId: string, duplicateId: string, doNotProfile: boolean): Promise<TransactItem[]> {
-    const [kept, duplicate] = await Promise.all([this.personalStatistics(tenantId, keptId), this.personalStatistics(tenantId, duplicateId)]);
-    const customer = (customerId: string) => ({ kind: 'customer' as const, customerId });
-    const deleteItem = (customerId: string, productId: string, stored: StoredStatistics): TransactItem => ({
-      Delete: buildDeleteStatistics(this.tableName, tenantId, productId, customer(customerId), stored.revision),
-    });
-    if (doNotProfile) {
-      return [
-        ...[...kept].map(([productId, stored]) => deleteItem(keptId, productId, stored)),
-        ...[...duplicate].map(([productId, stored]) => deleteItem(duplicateId, productId, stored)),
-      ];
-    }
-    const updatedAt = new Date().toISOString();
-    return [...duplicate].flatMap(([productId, stored]) => [
-      { Put: buildPutStatistics(this.tableName, tenantId, productId, customer(keptId), mergePersonalStatistics(kept.get(productId), stored), updatedAt) },
-      deleteItem(duplicateId, productId, stored),
-    ]);
-  }
-
-  /** A customer's own order statistics by product; an item that cannot be decoded is left out (never merged from). */
-  private async personalStatistics(tenantId: string, customerId: string): Promise<Map<string, StoredStatistics>> {
+  /** A customer's own order statistics items, one per product; a damaged item comes with its revision only. */
+  private async personalStatistics(tenantId: string, customerId: string): Promise<PersonalStatisticsItem[]> {
     const prefix = keys.customerStatistics(tenantId, customerId, '').SK;
-    const out = new Map<string, StoredStatistics>();
+    const out: PersonalStatisticsItem[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await callStore('read personal statistics', () =>
@@ -338,17 +339,21 @@ export class CustomerRepository {
             TableName: this.tableName,
             KeyConditionExpression: 'PK = :pk AND begins_with(SK, :stats)',
             ExpressionAttributeValues: { ':pk': keys.customerPartition(tenantId, customerId), ':stats': prefix },
+            // The merge's conditions check these revisions: read the latest.
+            ConsistentRead: true,
             ExclusiveStartKey: startKey,
           }),
         ),
       );
       for (const item of page.Items ?? []) {
+        const productId = String(item.SK).slice(prefix.length);
+        let stored: StoredStatistics | undefined;
         try {
-          const stored = statisticsFromItem(item);
-          if (stored) out.set(String(item.SK).slice(prefix.length), stored);
+          stored = statisticsFromItem(item);
         } catch {
-          // A damaged item stays where it is; the kept record learns anew from the next orders.
+          stored = undefined; // damaged: replaced or deleted by the merge, never merged from
         }
+        out.push({ productId, revision: Number(item.revision ?? 0), ...(stored ? { stored } : {}) });
       }
       startKey = page.LastEvaluatedKey;
     } while (startKey);

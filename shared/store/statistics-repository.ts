@@ -9,7 +9,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { GetCommand, PutCommand, TransactWriteCommand, type DeleteCommandInput, type DynamoDBDocumentClient, type GetCommandInput, type PutCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { parseStats } from '#recommend/stats';
-import { RECENT_ORDER_IDS, type StatisticsScope, type StatisticsStore, type StatisticsWrite, type StoredStatistics } from '#recommend/learning';
+import { mergePersonalStatistics, RECENT_ORDER_IDS, type StatisticsScope, type StatisticsStore, type StatisticsWrite, type StoredStatistics } from '#recommend/learning';
 import { keys } from './keys.ts';
 import { callStore } from './store-errors.ts';
 
@@ -88,6 +88,44 @@ export function buildDeleteStatistics(tableName: string, tenantId: string, produ
     ConditionExpression: 'revision = :revision',
     ExpressionAttributeValues: { ':revision': revision },
   };
+}
+
+/** A customer's own statistics item of one product as read for a merge; `stored` is missing when the item is damaged. */
+export interface PersonalStatisticsItem {
+  productId: string;
+  revision: number;
+  stored?: StoredStatistics;
+}
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/**
+ * The writes of a customer merge that concern personal statistics (pure), each conditional on
+ * the revision read, so an order learned meanwhile cancels the merge rather than being lost:
+ * - the merged record may be profiled: per product, the duplicate's statistics merged into the
+ *   kept record's item (replacing a damaged one) and the duplicate's item deleted;
+ * - it may not: every personal statistics item of both records deleted, damaged ones too.
+ */
+export function buildMergePersonalStatistics(
+  tableName: string,
+  tenantId: string,
+  records: { keptId: string; duplicateId: string },
+  items: { kept: readonly PersonalStatisticsItem[]; duplicate: readonly PersonalStatisticsItem[] },
+  doNotProfile: boolean,
+  updatedAt: string,
+): TransactItem[] {
+  const scopeOf = (customerId: string) => ({ kind: 'customer' as const, customerId });
+  const remove = (customerId: string, item: PersonalStatisticsItem): TransactItem => ({
+    Delete: buildDeleteStatistics(tableName, tenantId, item.productId, scopeOf(customerId), item.revision),
+  });
+  if (doNotProfile) return [...items.kept.map((i) => remove(records.keptId, i)), ...items.duplicate.map((i) => remove(records.duplicateId, i))];
+  return items.duplicate.flatMap((item) => {
+    if (!item.stored) return [remove(records.duplicateId, item)];
+    const kept = items.kept.find((k) => k.productId === item.productId);
+    // A damaged kept item is replaced: the merged statistics start from the duplicate's alone.
+    const next = { ...mergePersonalStatistics(kept?.stored, item.stored), ...(kept ? { revision: kept.revision + 1 } : {}) };
+    return [{ Put: buildPutStatistics(tableName, tenantId, item.productId, scopeOf(records.keptId), next, updatedAt) }, remove(records.duplicateId, item)];
+  });
 }
 
 /**

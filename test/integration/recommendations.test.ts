@@ -10,7 +10,7 @@
  * the orders of the tests before it (the expected counts say so).
  */
 import { randomUUID } from 'node:crypto';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -171,7 +171,7 @@ describe('recommendations learned from orders', () => {
     expect(control!.orders).toBe(before!.orders + 1);
   });
 
-  it("carries a merged duplicate's own statistics over to the kept record, and forgets both when the merged record opts out", async () => {
+  it("carries a merged duplicate's own statistics over to the kept record (replacing a damaged one), and forgets both when the merged record opts out", async () => {
     // Prepare: one person under two records; the kept one ordered the French keyboard once,
     // the duplicate the Nordic one twice. A second pair where the duplicate asked not to be profiled.
     const kept = await newCustomer({ name: 'Ada Lovelace' });
@@ -182,12 +182,20 @@ describe('recommendations learned from orders', () => {
     const keptPrivate = await newCustomer({ name: 'Bob Private' });
     const duplicatePrivate = await newCustomer({ name: 'B. Private' });
     await placeOrder(keptPrivate, withPick('keyboard.fr'));
+    // A third pair whose kept record's statistics item is damaged (it cannot be decoded).
+    const keptDamaged = await newCustomer({ name: 'Carl Damaged' });
+    const duplicateOfDamaged = await newCustomer({ name: 'C. Damaged' });
+    await placeOrder(duplicateOfDamaged, withPick('keyboard.uk'));
     await stack.orderStream!.settled();
+    const client = stack.documentClient();
+    await client.send(new PutCommand({ TableName: stack.tableName, Item: { ...keys.customerStatistics(DEMO_PARTNER_ID, keptDamaged, 'laptop-x1'), revision: 5, stats: new Uint8Array([1, 2, 3]) } }));
+    client.destroy();
     const optOut = await stack.call(`/customers/${duplicatePrivate}/preferences`, { method: 'PATCH', body: { doNotProfile: true }, as: 'partner' });
     expect(optOut.status).toBe(200);
     // Act
     const merged = await stack.call(`/admin/customers/${kept}/merge`, { method: 'POST', body: { duplicateId: duplicate } });
     const mergedPrivate = await stack.call(`/admin/customers/${keptPrivate}/merge`, { method: 'POST', body: { duplicateId: duplicatePrivate } });
+    const mergedDamaged = await stack.call(`/admin/customers/${keptDamaged}/merge`, { method: 'POST', body: { duplicateId: duplicateOfDamaged } });
     const groups = await configure({ picks: [], customerId: kept });
     // Assess
     expect(merged.status).toBe(200);
@@ -196,6 +204,9 @@ describe('recommendations learned from orders', () => {
     expect(await statisticsItem(keys.customerStatistics(DEMO_PARTNER_ID, duplicate, 'laptop-x1'))).toBeUndefined();
     expect(mergedPrivate.status).toBe(200);
     expect(await statisticsItem(keys.customerStatistics(DEMO_PARTNER_ID, keptPrivate, 'laptop-x1'))).toBeUndefined();
+    expect(await statisticsItem(keys.customerStatistics(DEMO_PARTNER_ID, duplicatePrivate, 'laptop-x1'))).toBeUndefined();
+    expect(mergedDamaged.status).toBe(200);
+    expect(await statisticsItem(keys.customerStatistics(DEMO_PARTNER_ID, keptDamaged, 'laptop-x1'))).toMatchObject({ orders: 1, revision: 6 });
   });
 
   it("keeps each tenant's statistics apart: the house's customers learn nothing from the partner's orders", async () => {

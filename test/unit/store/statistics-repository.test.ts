@@ -1,6 +1,6 @@
 /** Statistics item requests (pure): keys, compression round trip, the revision condition, the size limit. */
 import { describe, expect, it } from 'vitest';
-import { buildDeleteStatistics, buildGetStatistics, buildPutCustomerStatistics, buildPutStatistics, MAX_COMPRESSED_BYTES, statisticsFromItem, StatisticsTooLargeError } from '#store/statistics-repository';
+import { buildDeleteStatistics, buildGetStatistics, buildMergePersonalStatistics, buildPutCustomerStatistics, buildPutStatistics, MAX_COMPRESSED_BYTES, statisticsFromItem, StatisticsTooLargeError } from '#store/statistics-repository';
 import { trainStats } from '#recommend/stats';
 
 const stored = (revision: number) => ({ stats: trainStats([['cpu.i7', 'memory.32gb'], ['cpu.i5']]), revision, recentOrderIds: ['o1', 'o2'] });
@@ -66,5 +66,55 @@ describe('statistics item requests', () => {
     // Act + Assess
     expect(() => buildPutStatistics('t', 'p1', 'laptop', { kind: 'everyone' }, big, 'now')).toThrow(StatisticsTooLargeError);
     expect(MAX_COMPRESSED_BYTES).toBeLessThan(400 * 1024);
+  });
+
+  describe('merging two records of one customer', () => {
+    const records = { keptId: 'c1', duplicateId: 'c2' };
+    const item = (productId: string, revision: number, orders: string[][] | null) =>
+      orders ? { productId, revision, stored: { stats: trainStats(orders), revision, recentOrderIds: [`o-${productId}-${revision}`] } } : { productId, revision };
+
+    it("merges the duplicate's statistics into the kept item and deletes the duplicate's, each at the revision read", () => {
+      // Prepare: both ordered the laptop; only the duplicate the phone.
+      const kept = [item('laptop', 3, [['cpu.i5']])];
+      const duplicate = [item('laptop', 2, [['cpu.i7'], ['cpu.i7']]), item('phone', 1, [['colour.red']])];
+      // Act
+      const writes = buildMergePersonalStatistics('t', 'p1', records, { kept, duplicate }, false, 'now');
+      // Assess
+      expect(writes).toHaveLength(4);
+      const [laptopPut, laptopDelete, phonePut, phoneDelete] = writes;
+      expect(laptopPut!.Put).toMatchObject({ Item: { PK: 'TENANT#p1#CUSTOMER#c1', SK: 'STATS#laptop', orders: 3, revision: 4 }, ConditionExpression: 'revision = :expected', ExpressionAttributeValues: { ':expected': 3 } });
+      expect(statisticsFromItem(laptopPut!.Put!.Item)!.stats.totals[0]).toEqual([0, 1, 2]);
+      expect(laptopDelete!.Delete).toMatchObject({ Key: { PK: 'TENANT#p1#CUSTOMER#c2', SK: 'STATS#laptop' }, ExpressionAttributeValues: { ':revision': 2 } });
+      expect(phonePut!.Put).toMatchObject({ Item: { PK: 'TENANT#p1#CUSTOMER#c1', SK: 'STATS#phone', orders: 1, revision: 1 }, ConditionExpression: 'attribute_not_exists(PK)' });
+      expect(phoneDelete!.Delete).toMatchObject({ Key: { SK: 'STATS#phone' }, ExpressionAttributeValues: { ':revision': 1 } });
+    });
+
+    it("replaces a damaged kept item at its revision, and deletes a damaged duplicate's item without merging it", () => {
+      // Prepare
+      const kept = [item('laptop', 7, null)];
+      const duplicate = [item('laptop', 2, [['cpu.i7']]), item('phone', 5, null)];
+      // Act
+      const writes = buildMergePersonalStatistics('t', 'p1', records, { kept, duplicate }, false, 'now');
+      // Assess
+      expect(writes).toHaveLength(3);
+      expect(writes[0]!.Put).toMatchObject({ Item: { SK: 'STATS#laptop', orders: 1, revision: 8 }, ExpressionAttributeValues: { ':expected': 7 } });
+      expect(writes[1]!.Delete).toMatchObject({ Key: { PK: 'TENANT#p1#CUSTOMER#c2', SK: 'STATS#laptop' } });
+      expect(writes[2]!.Delete).toMatchObject({ Key: { PK: 'TENANT#p1#CUSTOMER#c2', SK: 'STATS#phone' }, ExpressionAttributeValues: { ':revision': 5 } });
+    });
+
+    it('deletes every personal statistics item of both records, damaged ones too, when the merged record may not be profiled', () => {
+      // Prepare
+      const kept = [item('laptop', 3, [['cpu.i5']]), item('phone', 4, null)];
+      const duplicate = [item('laptop', 2, [['cpu.i7']])];
+      // Act
+      const writes = buildMergePersonalStatistics('t', 'p1', records, { kept, duplicate }, true, 'now');
+      // Assess
+      expect(writes.map((w) => w.Put)).toEqual([undefined, undefined, undefined]);
+      expect(writes.map((w) => `${w.Delete!.Key!.PK} ${w.Delete!.Key!.SK} ${w.Delete!.ExpressionAttributeValues![':revision']}`)).toEqual([
+        'TENANT#p1#CUSTOMER#c1 STATS#laptop 3',
+        'TENANT#p1#CUSTOMER#c1 STATS#phone 4',
+        'TENANT#p1#CUSTOMER#c2 STATS#laptop 2',
+      ]);
+    });
   });
 });
