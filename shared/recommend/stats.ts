@@ -107,11 +107,7 @@ export function addOrder(stats: RecommendStats, picks: readonly string[]): Recom
   for (const group of selection.keys()) {
     if (!index.column.has(group)) {
       grown = true;
-      index.column.set(group, stats.groups.length);
-      stats.groups.push(group);
-      stats.values.push(['']);
-      stats.totals.push([stats.orders]); // earlier orders had nothing in this group
-      index.value.push(new Map([['', 0]]));
+      columnOf(stats, index, group);
     }
   }
   const columns = stats.groups.length;
@@ -122,14 +118,7 @@ export function addOrder(stats: RecommendStats, picks: readonly string[]): Recom
   }
   const row: number[] = [1, stats.orders + 1];
   for (let c = 0; c < columns; c++) {
-    const key = selection.get(stats.groups[c]!) ?? '';
-    let vi = index.value[c]!.get(key);
-    if (vi === undefined) {
-      vi = stats.values[c]!.length;
-      stats.values[c]!.push(key);
-      stats.totals[c]!.push(0);
-      index.value[c]!.set(key, vi);
-    }
+    const vi = valueIndexOf(stats, index, c, selection.get(stats.groups[c]!) ?? '');
     stats.totals[c]![vi]! += 1;
     row.push(vi);
   }
@@ -145,6 +134,32 @@ export function addOrder(stats: RecommendStats, picks: readonly string[]): Recom
   }
   revisions.set(stats, revisionOf(stats) + 1);
   return stats;
+}
+
+/** The column of a group, added (with "nothing" for every earlier order) if new. */
+function columnOf(stats: RecommendStats, index: Index, group: string): number {
+  let c = index.column.get(group);
+  if (c === undefined) {
+    c = stats.groups.length;
+    index.column.set(group, c);
+    stats.groups.push(group);
+    stats.values.push(['']);
+    stats.totals.push([stats.orders]); // earlier orders had nothing in this group
+    index.value.push(new Map([['', 0]]));
+  }
+  return c;
+}
+
+/** The index of a value key in column c, added (with a zero total) if new. */
+function valueIndexOf(stats: RecommendStats, index: Index, c: number, key: string): number {
+  let v = index.value[c]!.get(key);
+  if (v === undefined) {
+    v = stats.values[c]!.length;
+    stats.values[c]!.push(key);
+    stats.totals[c]!.push(0);
+    index.value[c]!.set(key, v);
+  }
+  return v;
 }
 
 /** Adds a new distinct configuration, first forgetting the weakest one if the table is full. */
@@ -180,18 +195,7 @@ function keepRow(stats: RecommendStats, index: Index, row: number[], key: string
 export function mergeStats(earlier: RecommendStats, later: RecommendStats): RecommendStats {
   const stats: RecommendStats = structuredClone(earlier);
   const index = indexOf(stats);
-  const column = later.groups.map((group) => {
-    let c = index.column.get(group);
-    if (c === undefined) {
-      c = stats.groups.length;
-      index.column.set(group, c);
-      stats.groups.push(group);
-      stats.values.push(['']);
-      stats.totals.push([stats.orders]); // `earlier`'s orders had nothing in this group
-      index.value.push(new Map([['', 0]]));
-    }
-    return c;
-  });
+  const column = later.groups.map((group) => columnOf(stats, index, group));
   const columns = stats.groups.length;
   // A new column is 0 in every kept row: re-key them.
   index.row.clear();
@@ -199,15 +203,8 @@ export function mergeStats(earlier: RecommendStats, later: RecommendStats): Reco
   // Translate `later`'s value indexes once, column by column, so each of its rows maps in O(columns).
   const valueOf = later.values.map((values, lc) =>
     values.map((key, vi) => {
-      const c = column[lc]!;
-      let v = index.value[c]!.get(key);
-      if (v === undefined) {
-        v = stats.values[c]!.length;
-        stats.values[c]!.push(key);
-        stats.totals[c]!.push(0);
-        index.value[c]!.set(key, v);
-      }
-      stats.totals[c]![v]! += later.totals[lc]![vi]!;
+      const v = valueIndexOf(stats, index, column[lc]!, key);
+      stats.totals[column[lc]!]![v]! += later.totals[lc]![vi]!;
       return v;
     }),
   );

@@ -361,27 +361,12 @@ export class CustomerRepository {
   }
 
   async forgetPersonalStatistics(tenantId: string, customerId: string): Promise<void> {
-    const partition = keys.customerPartition(tenantId, customerId);
-    const prefix = keys.customerStatistics(tenantId, customerId, '').SK;
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await callStore('list personal statistics', () =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :stats)',
-            ExpressionAttributeValues: { ':pk': partition, ':stats': prefix },
-            ProjectionExpression: 'PK, SK',
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      for (const item of page.Items ?? []) {
-        await callStore('forget personal statistics', () => this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { PK: String(item.PK), SK: String(item.SK) } })));
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    for (const { productId } of await this.personalStatistics(tenantId, customerId)) {
+      const key = keys.customerStatistics(tenantId, customerId, productId);
+      await callStore('forget personal statistics', () => this.client.send(new DeleteCommand({ TableName: this.tableName, Key: key })));
+    }
   }
+
 
   /**
    * Erases a customer's personal data: profile, remembered configurations, repeat orders, the
