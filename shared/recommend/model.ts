@@ -7,9 +7,9 @@
  * the revealed groups on which it disagrees with the customer, each revealed group j weighted by
  * its relevance to t: `u(t, j) = I(t; j) / H(t) + FLOOR` (mutual information of the two groups
  * over the kept configurations, corrected for its small-sample bias, as a share of t's entropy,
- * plus a floor). So a disagreement on a
- * group that says a lot about t (the engine size for the gearbox) costs much more than one on a
- * group that says nothing about it (the paint for the gearbox). With every weight equal this is
+ * plus a floor). So a disagreement on a group that says a lot about t (the engine size for the
+ * gearbox) costs much more than one on a group that says nothing about it (the paint for the
+ * gearbox). With every weight equal this is
  * "the most frequent completion among the sold configurations that agree with the picks",
  * backing off smoothly to those that disagree on one pick, then two, ... A tiny share of the
  * exact value totals breaks the remaining ties (most frequent value overall).
@@ -24,9 +24,8 @@
  *   customer's configuration but not it, and how many distinct configurations agree says more
  *   about the open group than how often one of them was ordered.
  *
- * The candidates
- * are only the values the engine says are still possible, so a vote never names a dead end:
- * the data says what people buy, the engine says what is still buildable.
+ * The candidates are only the values the engine says are still possible, so a vote never names
+ * a dead end: the data says what people buy, the engine says what is still buildable.
  *
  * The relevance weights are derived from the kept rows when the statistics are decoded (cached
  * per statistics object and revision); nothing more is stored, so the statistics' format and
