@@ -10,6 +10,7 @@ import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentCl
 import type { CatalogDocument } from '#catalog/schema';
 import { ConflictError, LimitExceededError, NotFoundError } from '../errors.ts';
 import { keys } from './keys.ts';
+import { queryAllPages } from './query-pages.ts';
 import { callStore } from './store-errors.ts';
 
 /** Bytes of compressed document per item: well below 400 KB with the key and attributes. */
@@ -146,22 +147,11 @@ export class CatalogRepository {
     const wanted = version ?? (await this.findCurrent(productId))?.version;
     if (wanted === undefined) throw new NotFoundError(`product ${productId} is not published`);
     const prefix = keys.productVersionPrefix(productId, wanted);
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await callStore('read catalog version', () =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-            ExpressionAttributeValues: { ':pk': prefix.PK, ':prefix': prefix.SKPrefix },
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const items = await queryAllPages(
+      this.client,
+      { TableName: this.tableName, KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)', ExpressionAttributeValues: { ':pk': prefix.PK, ':prefix': prefix.SKPrefix } },
+      'read catalog version',
+    );
     if (items.length === 0) throw new NotFoundError(`product ${productId} has no version ${wanted}`);
     const first = items[0]!;
     if (items.length !== first.partCount) throw new Error(`catalog ${productId} v${wanted} has ${items.length} of ${String(first.partCount)} parts`);

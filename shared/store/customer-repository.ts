@@ -10,6 +10,7 @@ import type { RepeatOrderChange } from '#orders/repeat-order';
 import type { StoredStatistics } from '#recommend/learning';
 import { ConflictError, InvalidInputError, NotFoundError, PreconditionFailedError } from '../errors.ts';
 import { keys } from './keys.ts';
+import { queryAllPages } from './query-pages.ts';
 import { callStore } from './store-errors.ts';
 import { buildMergePersonalStatistics, statisticsFromItem, type PersonalStatisticsItem } from './statistics-repository.ts';
 import { setFields } from './update-expression.ts';
@@ -330,34 +331,26 @@ export class CustomerRepository {
   /** A customer's own order statistics items, one per product; a damaged item comes with its revision only. */
   private async personalStatistics(tenantId: string, customerId: string): Promise<PersonalStatisticsItem[]> {
     const prefix = keys.customerStatistics(tenantId, customerId, '').SK;
-    const out: PersonalStatisticsItem[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await callStore('read personal statistics', () =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :stats)',
-            ExpressionAttributeValues: { ':pk': keys.customerPartition(tenantId, customerId), ':stats': prefix },
-            // The merge's conditions check these revisions: read the latest.
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      for (const item of page.Items ?? []) {
-        const productId = String(item.SK).slice(prefix.length);
-        let stored: StoredStatistics | undefined;
-        try {
-          stored = statisticsFromItem(item);
-        } catch {
-          stored = undefined; // damaged: replaced or deleted by the merge, never merged from
-        }
-        out.push({ productId, revision: Number(item.revision ?? 0), ...(stored ? { stored } : {}) });
+    const items = await queryAllPages(
+      this.client,
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :stats)',
+        ExpressionAttributeValues: { ':pk': keys.customerPartition(tenantId, customerId), ':stats': prefix },
+        // The merge's conditions check these revisions: read the latest.
+        ConsistentRead: true,
+      },
+      'read personal statistics',
+    );
+    return items.map((item) => {
+      let stored: StoredStatistics | undefined;
+      try {
+        stored = statisticsFromItem(item);
+      } catch {
+        stored = undefined; // damaged: replaced or deleted by the merge, never merged from
       }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return out;
+      return { productId: String(item.SK).slice(prefix.length), revision: Number(item.revision ?? 0), ...(stored ? { stored } : {}) };
+    });
   }
 
   async forgetPersonalStatistics(tenantId: string, customerId: string): Promise<void> {
@@ -375,23 +368,12 @@ export class CustomerRepository {
    */
   async erase(tenantId: string, customerId: string, emailSha256?: string): Promise<void> {
     const partition = keys.customerPartition(tenantId, customerId);
-    const toDelete: { PK: string; SK: string }[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await callStore('list customer items', () =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'PK = :pk',
-            ExpressionAttributeValues: { ':pk': partition },
-            ProjectionExpression: 'PK, SK',
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      for (const item of page.Items ?? []) if (!String(item.SK).startsWith('ORDER#')) toDelete.push({ PK: String(item.PK), SK: String(item.SK) });
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const items = await queryAllPages(
+      this.client,
+      { TableName: this.tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': partition }, ProjectionExpression: 'PK, SK' },
+      'list customer items',
+    );
+    const toDelete = items.filter((item) => !String(item.SK).startsWith('ORDER#')).map((item) => ({ PK: String(item.PK), SK: String(item.SK) }));
     toDelete.push(keys.customerTenant(customerId));
     if (emailSha256) toDelete.push(keys.customerEmail(tenantId, emailSha256));
     // The profile goes last: until it is gone, a retry finds the customer and finishes the job.

@@ -3,12 +3,13 @@
  * authorizer reads) plus a summary under the partner (for listing and revoking): the key
  * itself is shown once, when it is issued, and can never be read back.
  */
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { StoredApiKey } from '#http/identity';
 import { sha256Hex } from '#http/identity';
 import { DEFAULT_USAGE_PLAN, type ApiKeySummary, type Partner } from '#partners/partner';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { keys } from './keys.ts';
+import { queryAllPages } from './query-pages.ts';
 import { callStore } from './store-errors.ts';
 
 export type { Partner };
@@ -113,22 +114,11 @@ export class PartnerRepository {
   /** The partner's keys with their hashes (for API Gateway, whose key values are these hashes). */
   async listStoredKeys(partnerId: string): Promise<StoredKeySummary[]> {
     const prefix = keys.partnerKey(partnerId, '');
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await callStore('list API keys', () =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-            ExpressionAttributeValues: { ':pk': prefix.PK, ':prefix': prefix.SK },
-            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-          }),
-        ),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const items = await queryAllPages(
+      this.client,
+      { TableName: this.tableName, KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)', ExpressionAttributeValues: { ':pk': prefix.PK, ':prefix': prefix.SK } },
+      'list API keys',
+    );
     return items.map((item) => ({
       keyId: String(item.keyId),
       keyHash: String(item.keyHash),

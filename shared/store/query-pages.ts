@@ -1,0 +1,18 @@
+/**
+ * Every item of a DynamoDB Query, page after page: a partition or key prefix read whole (a
+ * catalog version's parts, a partner's keys, a customer's items). Each page is one store call.
+ */
+import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { callStore } from './store-errors.ts';
+
+/** All items `input` matches, in key order; `operation` names the read in errors. */
+export async function queryAllPages(client: DynamoDBDocumentClient, input: Omit<QueryCommandInput, 'ExclusiveStartKey'>, operation: string): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await callStore(operation, () => client.send(new QueryCommand({ ...input, ...(startKey ? { ExclusiveStartKey: startKey } : {}) })));
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
