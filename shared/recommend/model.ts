@@ -73,7 +73,6 @@ export interface Decoded {
   readonly members: readonly (readonly string[])[][];
   /** Per column, per row: value index. */
   readonly cells: readonly Uint16Array[] | readonly Int32Array[];
-  readonly counts: Float64Array;
   /** Per row: ln(count). */
   readonly logCounts: Float64Array;
   readonly rows: number;
@@ -216,7 +215,6 @@ export function decode(stats: RecommendStats): Decoded {
     valueIndex: stats.values.map((vs) => new Map(vs.map((v, i) => [v, i]))),
     members: stats.values.map((vs) => vs.map((v) => (v === '' ? [] : v.split('+')))),
     cells,
-    counts,
     logCounts: Float64Array.from(counts, (c) => Math.log(c)),
     rows: n,
     relevance,
