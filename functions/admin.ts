@@ -24,7 +24,10 @@ export const handler = createFunctionHandler('admin', {
     requireAdmin(request.caller);
     const { customerId } = parseRequestPart(CustomerPathSchema, request.pathParameters, 'path');
     const { duplicateId } = parseRequestPart(MergeBodySchema, request.body, 'body');
-    const [kept, duplicate] = await Promise.all([ownedCustomer(request.caller!, customerId, customerRepository), ownedCustomer(request.caller!, duplicateId, customerRepository)]);
+    const [kept, duplicate] = await Promise.all([
+      ownedCustomer(request.caller!, customerId, customerRepository),
+      ownedCustomer(request.caller!, duplicateId, customerRepository),
+    ]);
     const [keptProducts, duplicateProducts] = await Promise.all([
       customerRepository.rememberedProducts(kept.tenantId, kept.customerId),
       customerRepository.rememberedProducts(duplicate.tenantId, duplicate.customerId),

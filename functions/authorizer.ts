@@ -47,7 +47,13 @@ export const handler = async (event: APIGatewayRequestAuthorizerEvent): Promise<
     ...(env.UNAUTHENTICATED_USAGE_KEY ? { unauthenticated: env.UNAUTHENTICATED_USAGE_KEY } : {}),
   });
   return {
-    principalId: identity ? (identity.kind === 'admin' ? 'admin' : identity.kind === 'partner' ? `partner:${identity.partnerId}` : `customer:${identity.tenantId}:${identity.customerId}`) : 'anonymous',
+    principalId: identity
+      ? identity.kind === 'admin'
+        ? 'admin'
+        : identity.kind === 'partner'
+          ? `partner:${identity.partnerId}`
+          : `customer:${identity.tenantId}:${identity.customerId}`
+      : 'anonymous',
     policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: event.methodArn }] },
     context: resolutionToContext(resolution),
     ...(usageKey ? { usageIdentifierKey: usageKey } : {}),

@@ -12,7 +12,14 @@ import { ownedCustomer } from '#customers/access';
 import { SERVICE_PREFERENCES } from '#customers/profile';
 import { HOUSE_TENANT } from '#store/keys';
 import { recommendedChoices } from '#recommend/configure-recommendations';
-import { catalogRepository, compiledCatalogs, customerRepository, statisticsReader, tenantPriceLists, tenantSharesStatistics } from './runtime.ts';
+import {
+  catalogRepository,
+  compiledCatalogs,
+  customerRepository,
+  statisticsReader,
+  tenantPriceLists,
+  tenantSharesStatistics,
+} from './runtime.ts';
 
 export const handler = createFunctionHandler('catalog', {
   'GET /products': async (request) => {
@@ -51,7 +58,9 @@ export const handler = createFunctionHandler('catalog', {
     // Preferences fill the service groups the customer has not picked, marked as such.
     const prefilled = SERVICE_PREFERENCES.flatMap((group) => {
       const choice = customer?.preferences[group];
-      return choice && !body.picks.some((p) => p.startsWith(`${group}.`)) ? [{ pick: `${group}.${choice}`, source: 'preference' as const }] : [];
+      return choice && !body.picks.some((p) => p.startsWith(`${group}.`))
+        ? [{ pick: `${group}.${choice}`, source: 'preference' as const }]
+        : [];
     });
     const { compiled } = await compiledCatalogs.get(productId, version);
     const offered = prefilled.filter(({ pick }) => {
@@ -62,7 +71,9 @@ export const handler = createFunctionHandler('catalog', {
     const picks = [...body.picks, ...offered.map((p) => p.pick)];
     const statisticsTenant = tenantId ?? HOUSE_TENANT;
     const [priceLists, shares] = await Promise.all([tenantPriceLists(tenantId), tenantSharesStatistics(statisticsTenant)]);
-    const forCustomer = customer ? { customerId: customer.customerId, tier: customer.tier, doNotProfile: customer.doNotProfile } : undefined;
+    const forCustomer = customer
+      ? { customerId: customer.customerId, tier: customer.tier, doNotProfile: customer.doNotProfile }
+      : undefined;
     const statistics = await statisticsReader.bundle(statisticsTenant, productId, forCustomer, shares);
     const answer = await configureProduct(compiledCatalogs, {
       productId,
@@ -74,8 +85,14 @@ export const handler = createFunctionHandler('catalog', {
       priceLists,
     });
     if (!answer.valid) recordMetric('ConflictsReported');
-    const groups = withRecommendations(() => recommendedChoices(statistics, compiled, picks, answer, { doNotProfile: customer?.doNotProfile ?? false }), answer.groups);
-    return { status: 200, body: { ...answer, groups, ...(customer ? { customerId: customer.customerId, tier: customer.tier } : {}), prefilled: offered } };
+    const groups = withRecommendations(
+      () => recommendedChoices(statistics, compiled, picks, answer, { doNotProfile: customer?.doNotProfile ?? false }),
+      answer.groups,
+    );
+    return {
+      status: 200,
+      body: { ...answer, groups, ...(customer ? { customerId: customer.customerId, tier: customer.tier } : {}), prefilled: offered },
+    };
   },
 });
 

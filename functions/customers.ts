@@ -14,7 +14,10 @@ import { compiledCatalogs, customerRepository, serviceChoices } from './runtime.
 function expectedVersion(ifMatch: string | undefined): number {
   if (ifMatch === undefined) return 0;
   const match = IF_MATCH_PATTERN.exec(ifMatch);
-  if (!match) throw new MalformedRequestError('If-Match must be the configuration version, e.g. "3"', [{ path: ['header', 'if-match'], code: 'invalid_if_match', message: 'a version number' }]);
+  if (!match)
+    throw new MalformedRequestError('If-Match must be the configuration version, e.g. "3"', [
+      { path: ['header', 'if-match'], code: 'invalid_if_match', message: 'a version number' },
+    ]);
   return Number(match[1]);
 }
 
@@ -22,7 +25,11 @@ export const handler = createFunctionHandler('customers', {
   'POST /customers': async (request) => {
     const body = parseRequestPart(CreateCustomerSchema, request.body, 'body');
     const profile = await createCustomer(customerRepository, serviceChoices, request.caller!, body, newCustomerId(), new Date());
-    return { status: 201, headers: { Location: `/customers/${profile.customerId}` }, body: { customerId: profile.customerId, tenantId: profile.tenantId, tier: profile.tier } };
+    return {
+      status: 201,
+      headers: { Location: `/customers/${profile.customerId}` },
+      body: { customerId: profile.customerId, tenantId: profile.tenantId, tier: profile.tier },
+    };
   },
 
   'GET /customers/{customerId}': async (request) => {
@@ -66,13 +73,25 @@ export const handler = createFunctionHandler('customers', {
       configure(compiled, picks, { tier: profile.tier, today: new Date().toISOString().slice(0, 10) });
     } catch (error) {
       if (error instanceof InvalidPicksError) {
-        throw new InvalidInputError('some picks do not name a choice of this product', error.findings.map((f) => ({ path: ['picks', Math.max(0, picks.indexOf(f.pick))], code: 'invalid-pick', message: `${f.pick}: ${f.problem}` })));
+        throw new InvalidInputError(
+          'some picks do not name a choice of this product',
+          error.findings.map((f) => ({
+            path: ['picks', Math.max(0, picks.indexOf(f.pick))],
+            code: 'invalid-pick',
+            message: `${f.pick}: ${f.problem}`,
+          })),
+        );
       }
       throw error;
     }
     const now = new Date().toISOString();
     const configuration = { productId, catalogVersion, picks, version: expected + 1, savedAt: now, channel: channelOf(caller) };
-    await customerRepository.saveConfiguration(profile.tenantId, profile.customerId, configuration, expected, { productId, channel: configuration.channel, at: now, action: 'saved-configuration' });
+    await customerRepository.saveConfiguration(profile.tenantId, profile.customerId, configuration, expected, {
+      productId,
+      channel: configuration.channel,
+      at: now,
+      action: 'saved-configuration',
+    });
     return { status: expected === 0 ? 201 : 200, headers: { ETag: `"${configuration.version}"` }, body: configuration };
   },
 });

@@ -46,7 +46,11 @@ export function placedOrderOf(record: DynamoDBRecord): PlacedOrder | undefined {
   const parsed = OrderImageSchema.safeParse(image);
   if (!parsed.success) {
     // Only order items pass the event source's filter: one that does not parse is worth a look.
-    if (typeof image.SK === 'string' && image.SK.startsWith('ORDER#')) logger.warn('an order item of the stream is not learnable', { sk: image.SK, issues: parsed.error.issues.map((i) => i.path.join('.')) });
+    if (typeof image.SK === 'string' && image.SK.startsWith('ORDER#'))
+      logger.warn('an order item of the stream is not learnable', {
+        sk: image.SK,
+        issues: parsed.error.issues.map((i) => i.path.join('.')),
+      });
     return undefined;
   }
   const { orderId, tenantId, customerId, productId, picks, remember } = parsed.data;
@@ -77,7 +81,11 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
   );
   recordMetric('OrdersLearned', result.learned);
   // The order ids, so that an operator can find orders parked in the dead-letter queue later.
-  if (result.errors.length > 0) logger.warn('some orders were not learned; the stream delivers them again', { failedOrderIds: result.failedOrderIds, errors: result.errors });
+  if (result.errors.length > 0)
+    logger.warn('some orders were not learned; the stream delivers them again', {
+      failedOrderIds: result.failedOrderIds,
+      errors: result.errors,
+    });
   logger.info('orders learned', { orders: orders.length, learned: result.learned, writes: result.writes });
   publishMetrics();
   return { batchItemFailures: result.failedOrderIds.map((id) => ({ itemIdentifier: sequenceOf.get(id) ?? '' })) };

@@ -90,4 +90,6 @@ const routes = createFunctionHandler('partners', {
 });
 
 export const handler = (event: APIGatewayProxyEvent) =>
-  currentTarget.run({ restApiId: event.requestContext?.apiId ?? 'unknown', stage: event.requestContext?.stage ?? 'unknown' }, () => routes(event));
+  currentTarget.run({ restApiId: event.requestContext?.apiId ?? 'unknown', stage: event.requestContext?.stage ?? 'unknown' }, () =>
+    routes(event),
+  );

@@ -52,7 +52,10 @@ export const statisticsRepository = new StatisticsRepository(documentClient, env
 /** Order statistics for recommendations, cached next to the compiled catalogs (per tenant and product). */
 export const statisticsReader = new StatisticsReader(statisticsRepository, {
   ttlMs: environment.STATISTICS_TTL_SECONDS * 1000,
-  onReadError: (error) => logger.warn('order statistics unavailable; recommending from what is at hand', { error: error instanceof Error ? error.message : String(error) }),
+  onReadError: (error) =>
+    logger.warn('order statistics unavailable; recommending from what is at hand', {
+      error: error instanceof Error ? error.message : String(error),
+    }),
 });
 
 /** Compiled catalogs live as long as the container: a warm click costs no database read. */

@@ -23,6 +23,8 @@ export async function handler(event: ScheduledEvent): Promise<TierJobResult> {
   const started = Date.now();
   const now = jobTime(event);
   const result = await runTierJob(tierRepository, now);
-  console.log(JSON.stringify({ level: 'INFO', message: 'tiers computed', at: now.toISOString(), ...result, durationMs: Date.now() - started }));
+  console.log(
+    JSON.stringify({ level: 'INFO', message: 'tiers computed', at: now.toISOString(), ...result, durationMs: Date.now() - started }),
+  );
   return result;
 }

@@ -23,7 +23,10 @@ abstract class DomainError extends Error {
 /** The input is well-formed but breaks a rule of the domain; carries every finding. */
 export class InvalidInputError extends DomainError {
   readonly kind = 'invalid-input';
-  constructor(message: string, readonly findings: Finding[]) {
+  constructor(
+    message: string,
+    readonly findings: Finding[],
+  ) {
     super(message);
   }
 }
@@ -31,7 +34,10 @@ export class InvalidInputError extends DomainError {
 /** The request itself is malformed: not JSON, wrong shape, unknown keys (HTTP 400). */
 export class MalformedRequestError extends DomainError {
   readonly kind = 'malformed-request';
-  constructor(message: string, readonly findings: Finding[] = []) {
+  constructor(
+    message: string,
+    readonly findings: Finding[] = [],
+  ) {
     super(message);
   }
 }
@@ -56,7 +62,10 @@ export class ConflictError extends DomainError {
 /** The caller's `If-Match` version is not the current one. */
 export class PreconditionFailedError extends DomainError {
   readonly kind = 'precondition-failed';
-  constructor(message: string, readonly currentVersion: number) {
+  constructor(
+    message: string,
+    readonly currentVersion: number,
+  ) {
     super(message);
   }
 }
@@ -64,7 +73,10 @@ export class PreconditionFailedError extends DomainError {
 /** The input exceeds a documented size or work limit. */
 export class LimitExceededError extends DomainError {
   readonly kind = 'limit-exceeded';
-  constructor(message: string, readonly findings: Finding[] = []) {
+  constructor(
+    message: string,
+    readonly findings: Finding[] = [],
+  ) {
     super(message);
   }
 }
@@ -72,7 +84,10 @@ export class LimitExceededError extends DomainError {
 /** The database did not answer in time or refused the connection: the caller may retry. */
 export class StoreUnavailableError extends DomainError {
   readonly kind = 'store-unavailable';
-  constructor(message: string, readonly retryAfterSeconds = 1) {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds = 1,
+  ) {
     super(message);
   }
 }
@@ -83,7 +98,11 @@ export class StoreUnavailableError extends DomainError {
  */
 export class UpstreamUnavailableError extends DomainError {
   readonly kind = 'upstream-unavailable';
-  constructor(message: string, readonly retryAfterSeconds = 5, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds = 5,
+    options?: { cause?: unknown },
+  ) {
     super(message);
     if (options && 'cause' in options) this.cause = options.cause;
   }

@@ -23,7 +23,11 @@ export default async function setup(project: TestProject) {
     }
   };
   process.once('exit', killNow);
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => { killNow(); process.exit(130); });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => {
+      killNow();
+      process.exit(130);
+    });
   project.provide('dynamoEndpoint', database.endpoint);
   project.provide('dynamoPid', database.pid);
   return async () => {

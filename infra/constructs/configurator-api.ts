@@ -157,8 +157,14 @@ export class ConfiguratorApi extends Construct {
       this.methods.set(`${route.method} ${route.path}`, method);
       if (route.auth === 'none') {
         Validations.of(method).acknowledge(
-          { id: 'AwsSolutions-APIG4', reason: `${route.method} ${route.path} is public by design (route table: auth 'none'): ${route.summary}.` },
-          { id: 'AwsSolutions-COG4', reason: `${route.method} ${route.path} is public by design (route table: auth 'none'); no authorizer of any kind applies.` },
+          {
+            id: 'AwsSolutions-APIG4',
+            reason: `${route.method} ${route.path} is public by design (route table: auth 'none'): ${route.summary}.`,
+          },
+          {
+            id: 'AwsSolutions-COG4',
+            reason: `${route.method} ${route.path} is public by design (route table: auth 'none'); no authorizer of any kind applies.`,
+          },
         );
       }
     }
@@ -169,7 +175,12 @@ export class ConfiguratorApi extends Construct {
       webCallers: Fn.join('', ['configurator-web-callers-', stackUuid]),
       unauthenticated: Fn.join('', ['configurator-unauthenticated-', stackUuid]),
     };
-    this.webCallersUsagePlan = this.sharedUsagePlan('WebCallers', 'Customers (web page) and admins: one shared key, named by the authorizer', this.sharedUsageKeys.webCallers, SHARED_USAGE_LIMITS.webCallers);
+    this.webCallersUsagePlan = this.sharedUsagePlan(
+      'WebCallers',
+      'Customers (web page) and admins: one shared key, named by the authorizer',
+      this.sharedUsageKeys.webCallers,
+      SHARED_USAGE_LIMITS.webCallers,
+    );
     this.unauthenticatedUsagePlan = this.sharedUsagePlan(
       'Unauthenticated',
       'Requests whose credentials did not resolve (answered 401 by the handler): a tight plan of their own',
@@ -182,19 +193,23 @@ export class ConfiguratorApi extends Construct {
     Validations.of(this.restApi).acknowledge(
       {
         id: 'AwsSolutions-APIG2',
-        reason: 'Every handler parses its request with strict zod schemas and answers problem+json with the failing field; a gateway validator would duplicate that with worse messages.',
+        reason:
+          'Every handler parses its request with strict zod schemas and answers problem+json with the failing field; a gateway validator would duplicate that with worse messages.',
       },
       {
         id: 'AwsSolutions-APIG3',
-        reason: 'No WAF web ACL yet: stage throttling, the usage plans (per partner, web callers, unauthenticated) and the authorizer bound abuse; a web ACL is a cost decision for production traffic.',
+        reason:
+          'No WAF web ACL yet: stage throttling, the usage plans (per partner, web callers, unauthenticated) and the authorizer bound abuse; a web ACL is a cost decision for production traffic.',
       },
       {
         id: 'AwsSolutions-APIG6',
-        reason: 'Execution logging needs the account-wide API Gateway CloudWatch role, an account setting this app must not own; access logs, X-Ray and the Lambda logs cover every request.',
+        reason:
+          'Execution logging needs the account-wide API Gateway CloudWatch role, an account setting this app must not own; access logs, X-Ray and the Lambda logs cover every request.',
       },
       {
         id: 'AwsSolutions-COG4',
-        reason: 'Callers are admins (bearer token), partners (API key) and customers (Cognito JWT); one Lambda REQUEST authorizer resolves all three, which a Cognito authorizer cannot.',
+        reason:
+          'Callers are admins (bearer token), partners (API key) and customers (Cognito JWT); one Lambda REQUEST authorizer resolves all three, which a Cognito authorizer cannot.',
       },
     );
   }
@@ -216,16 +231,23 @@ export class ConfiguratorApi extends Construct {
     Validations.of(fn).acknowledge(
       {
         id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:apigateway:<AWS::Region>::/apikeys/*]',
-        reason: 'API Gateway generates API key ids when the admin API creates a partner key, so no ARN can name them in advance; only DELETE is allowed on them.',
+        reason:
+          'API Gateway generates API key ids when the admin API creates a partner key, so no ARN can name them in advance; only DELETE is allowed on them.',
       },
       {
         id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:apigateway:<AWS::Region>::/usageplans/*]',
-        reason: "API Gateway generates usage plan ids when the admin API creates a partner; only PATCH (limits, stage) and POST (add a key to the plan) are allowed on them.",
+        reason:
+          'API Gateway generates usage plan ids when the admin API creates a partner; only PATCH (limits, stage) and POST (add a key to the plan) are allowed on them.',
       },
     );
   }
 
-  private sharedUsagePlan(id: string, description: string, value: string, limits: { throttle: { rateLimit: number; burstLimit: number } }): UsagePlan {
+  private sharedUsagePlan(
+    id: string,
+    description: string,
+    value: string,
+    limits: { throttle: { rateLimit: number; burstLimit: number } },
+  ): UsagePlan {
     const key = new ApiKey(this, `${id}Key`, { description: `${description} (usage identifier, not a credential)`, value, enabled: true });
     const plan = this.restApi.addUsagePlan(`${id}UsagePlan`, { description, throttle: limits.throttle });
     plan.addApiStage({ stage: this.restApi.deploymentStage });
@@ -252,8 +274,14 @@ export class ConfiguratorApi extends Construct {
       const preflight = resource.node.tryFindChild('OPTIONS');
       if (preflight) {
         Validations.of(preflight).acknowledge(
-          { id: 'AwsSolutions-APIG4', reason: 'CORS preflight (OPTIONS, mock integration): browsers send it without credentials, so it cannot require authorization.' },
-          { id: 'AwsSolutions-COG4', reason: 'CORS preflight (OPTIONS, mock integration): browsers send it without credentials, so no authorizer can apply.' },
+          {
+            id: 'AwsSolutions-APIG4',
+            reason: 'CORS preflight (OPTIONS, mock integration): browsers send it without credentials, so it cannot require authorization.',
+          },
+          {
+            id: 'AwsSolutions-COG4',
+            reason: 'CORS preflight (OPTIONS, mock integration): browsers send it without credentials, so no authorizer can apply.',
+          },
         );
       }
       for (const child of resource.node.children) {

@@ -1,5 +1,14 @@
 import { Aws, Names, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { AccountRecovery, Mfa, OAuthScope, UserPool, UserPoolClient, UserPoolClientIdentityProvider, UserPoolDomain, UserPoolOperation } from 'aws-cdk-lib/aws-cognito';
+import {
+  AccountRecovery,
+  Mfa,
+  OAuthScope,
+  UserPool,
+  UserPoolClient,
+  UserPoolClientIdentityProvider,
+  UserPoolDomain,
+  UserPoolOperation,
+} from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 
@@ -40,21 +49,29 @@ export class CustomerIdentity extends Construct {
     Validations.of(this.userPool).acknowledge(
       {
         id: 'AwsSolutions-COG2',
-        reason: 'Shoppers may enable TOTP MFA but are not forced to; accounts hold order preferences, not payment data, and admins do not sign in through this pool.',
+        reason:
+          'Shoppers may enable TOTP MFA but are not forced to; accounts hold order preferences, not payment data, and admins do not sign in through this pool.',
       },
       {
         id: 'AwsSolutions-COG3',
-        reason: 'Threat protection (advanced security) needs the Plus feature plan; the Essentials plan is chosen for cost until customer accounts hold sensitive data.',
+        reason:
+          'Threat protection (advanced security) needs the Plus feature plan; the Essentials plan is chosen for cost until customer accounts hold sensitive data.',
       },
       {
         id: 'AwsSolutions-COG8',
-        reason: 'The Essentials feature plan is enough for email sign-in of shoppers; Plus (threat protection) is a deliberate later upgrade.',
+        reason:
+          'The Essentials feature plan is enough for email sign-in of shoppers; Plus (threat protection) is a deliberate later upgrade.',
       },
     );
 
     // Domain prefixes are global across AWS: derive one from the stack's unique path.
     this.domain = this.userPool.addDomain('HostedSignIn', {
-      cognitoDomain: { domainPrefix: `configurator-${Names.uniqueId(this).toLowerCase().replace(/[^a-z0-9]/g, '').slice(-20)}` },
+      cognitoDomain: {
+        domainPrefix: `configurator-${Names.uniqueId(this)
+          .toLowerCase()
+          .replace(/[^a-z0-9]/g, '')
+          .slice(-20)}`,
+      },
     });
 
     this.webClient = this.userPool.addClient('WebClient', {

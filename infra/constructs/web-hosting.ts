@@ -1,11 +1,5 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
-import {
-  Distribution,
-  HttpVersion,
-  PriceClass,
-  ResponseHeadersPolicy,
-  ViewerProtocolPolicy,
-} from 'aws-cdk-lib/aws-cloudfront';
+import { Distribution, HttpVersion, PriceClass, ResponseHeadersPolicy, ViewerProtocolPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
@@ -83,7 +77,8 @@ export class WebHosting extends Construct {
       },
       {
         id: 'AwsSolutions-CFR2',
-        reason: 'The distribution serves only static files from a private bucket; a WAF web ACL would add cost without protecting any dynamic surface.',
+        reason:
+          'The distribution serves only static files from a private bucket; a WAF web ACL would add cost without protecting any dynamic surface.',
       },
     );
 
@@ -106,23 +101,38 @@ export class WebHosting extends Construct {
     // The upload runs in a singleton Lambda that aws-cdk-lib places at stack level, outside
     // this construct; its role and runtime are the library's.
     const uploaders = Stack.of(this).node.children.filter((child) => child.node.id.startsWith('Custom::CDKBucketDeployment'));
-    const copyReason = 'BucketDeployment copies a whole asset folder: CDK grants it object-level wildcards on exactly the bootstrap asset bucket and the site bucket.';
+    const copyReason =
+      'BucketDeployment copies a whole asset folder: CDK grants it object-level wildcards on exactly the bootstrap asset bucket and the site bucket.';
     for (const uploader of uploaders) {
       Validations.of(uploader).acknowledge(
-        { id: 'AwsSolutions-L1', reason: 'The runtime of the BucketDeployment handler (Python, with the AWS CLI) is chosen by aws-cdk-lib and moves with its upgrades.' },
+        {
+          id: 'AwsSolutions-L1',
+          reason:
+            'The runtime of the BucketDeployment handler (Python, with the AWS CLI) is chosen by aws-cdk-lib and moves with its upgrades.',
+        },
         {
           id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-          reason: 'The BucketDeployment handler needs only log writes, which AWSLambdaBasicExecutionRole grants; the role is created by aws-cdk-lib.',
+          reason:
+            'The BucketDeployment handler needs only log writes, which AWSLambdaBasicExecutionRole grants; the role is created by aws-cdk-lib.',
         },
-        ...['Action::s3:GetBucket*', 'Action::s3:GetObject*', 'Action::s3:List*', 'Action::s3:Abort*', 'Action::s3:DeleteObject*'].map((finding) => ({
-          id: `AwsSolutions-IAM5[${finding}]`,
+        ...['Action::s3:GetBucket*', 'Action::s3:GetObject*', 'Action::s3:List*', 'Action::s3:Abort*', 'Action::s3:DeleteObject*'].map(
+          (finding) => ({
+            id: `AwsSolutions-IAM5[${finding}]`,
+            reason: copyReason,
+          }),
+        ),
+        {
+          id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]',
           reason: copyReason,
-        })),
-        { id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]', reason: copyReason },
-        { id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.siteBucket.node.defaultChild as never)}.Arn>/*]`, reason: copyReason },
+        },
+        {
+          id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.siteBucket.node.defaultChild as never)}.Arn>/*]`,
+          reason: copyReason,
+        },
         {
           id: 'AwsSolutions-IAM5[Resource::*]',
-          reason: 'cloudfront:CreateInvalidation (invalidating the site after upload) supports no resource-level permission in the policy CDK generates.',
+          reason:
+            'cloudfront:CreateInvalidation (invalidating the site after upload) supports no resource-level permission in the policy CDK generates.',
         },
       );
     }

@@ -24,13 +24,28 @@ export const DEV_TOKEN_LIFETIME_SECONDS = 12 * 60 * 60;
 
 export async function createDevSigningKey(): Promise<DevSigningKey> {
   const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
-  const kid = createHash('sha256').update(JSON.stringify(await exportJWK(publicKey))).digest('base64url').slice(0, 16);
-  return { privateJwk: { ...(await exportJWK(privateKey)), kid, alg: 'ES256' }, publicJwk: { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' } };
+  const kid = createHash('sha256')
+    .update(JSON.stringify(await exportJWK(publicKey)))
+    .digest('base64url')
+    .slice(0, 16);
+  return {
+    privateJwk: { ...(await exportJWK(privateKey)), kid, alg: 'ES256' },
+    publicJwk: { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' },
+  };
 }
 
-export async function signCustomerToken(key: DevSigningKey, issuer: string, customer: { customerId: string; tenantId?: string; email?: string }, lifetimeSeconds = DEV_TOKEN_LIFETIME_SECONDS): Promise<string> {
+export async function signCustomerToken(
+  key: DevSigningKey,
+  issuer: string,
+  customer: { customerId: string; tenantId?: string; email?: string },
+  lifetimeSeconds = DEV_TOKEN_LIFETIME_SECONDS,
+): Promise<string> {
   const privateKey = await importJWK(key.privateJwk, 'ES256');
-  return new SignJWT({ [CUSTOMER_CLAIMS.customerId]: customer.customerId, [CUSTOMER_CLAIMS.tenantId]: customer.tenantId ?? HOUSE_TENANT, ...(customer.email ? { email: customer.email } : {}) })
+  return new SignJWT({
+    [CUSTOMER_CLAIMS.customerId]: customer.customerId,
+    [CUSTOMER_CLAIMS.tenantId]: customer.tenantId ?? HOUSE_TENANT,
+    ...(customer.email ? { email: customer.email } : {}),
+  })
     .setProtectedHeader({ alg: 'ES256', kid: key.privateJwk.kid! })
     .setIssuer(issuer)
     .setAudience(DEV_JWT_AUDIENCE)
@@ -60,7 +75,10 @@ export function devLoginRoute(key: DevSigningKey, issuer: string, customers: Cus
       const { email } = parseRequestPart(LoginSchema, json, 'body');
       const profile = await signInByEmail(customers, email, newCustomerId, new Date());
       const token = await signCustomerToken(key, issuer, { customerId: profile.customerId, email });
-      return { status: 200, body: { token, customerId: profile.customerId, tenantId: HOUSE_TENANT, expiresIn: DEV_TOKEN_LIFETIME_SECONDS } };
+      return {
+        status: 200,
+        body: { token, customerId: profile.customerId, tenantId: HOUSE_TENANT, expiresIn: DEV_TOKEN_LIFETIME_SECONDS },
+      };
     },
   };
 }

@@ -61,7 +61,11 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
   let hasExited = false;
   void exited.then(() => (hasExited = true));
-  const spawnError = new Promise<never>((_, reject) => child.once('error', (error) => reject(new Error(`could not start Java for DynamoDB Local: ${error.message}. Install Java 17 or newer.`))));
+  const spawnError = new Promise<never>((_, reject) =>
+    child.once('error', (error) =>
+      reject(new Error(`could not start Java for DynamoDB Local: ${error.message}. Install Java 17 or newer.`)),
+    ),
+  );
   if (child.pid === undefined) await spawnError;
   const pid = child.pid!;
 
@@ -84,7 +88,12 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   };
 
   const endpoint = `http://127.0.0.1:${port}`;
-  const client = new DynamoDBClient({ endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'eu-west-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
   const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
   try {
     for (;;) {
@@ -94,7 +103,8 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
         break;
       } catch (error) {
         if ((error as Error).message.startsWith('could not start Java')) throw error;
-        if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer on ${endpoint} within ${options.startTimeoutMs ?? 30_000} ms:\n${output}`);
+        if (Date.now() > deadline)
+          throw new Error(`DynamoDB Local did not answer on ${endpoint} within ${options.startTimeoutMs ?? 30_000} ms:\n${output}`);
         await new Promise((r) => setTimeout(r, 150));
       }
     }

@@ -60,7 +60,9 @@ export function toLambdaRecord(record: StreamRecord, streamArn: string): DynamoD
     dynamodb: {
       ...(d.ApproximateCreationDateTime ? { ApproximateCreationDateTime: Math.floor(d.ApproximateCreationDateTime.getTime() / 1000) } : {}),
       Keys: d.Keys as NonNullable<DynamoDBRecord['dynamodb']>['Keys'],
-      ...(d.NewImage ? { NewImage: d.NewImage as Record<string, AttributeValue> as NonNullable<DynamoDBRecord['dynamodb']>['NewImage'] } : {}),
+      ...(d.NewImage
+        ? { NewImage: d.NewImage as Record<string, AttributeValue> as NonNullable<DynamoDBRecord['dynamodb']>['NewImage'] }
+        : {}),
       SequenceNumber: d.SequenceNumber!,
       SizeBytes: d.SizeBytes!,
       StreamViewType: d.StreamViewType as NonNullable<DynamoDBRecord['dynamodb']>['StreamViewType'],
@@ -81,7 +83,9 @@ interface ShardCursor {
 async function streamArnOf(client: DynamoDBDocumentClient, tableName: string): Promise<string> {
   const table = (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
   if (table?.StreamSpecification?.StreamEnabled && table.LatestStreamArn) return table.LatestStreamArn;
-  const updated = await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' } }));
+  const updated = await client.send(
+    new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' } }),
+  );
   const arn = updated.TableDescription?.LatestStreamArn;
   if (!arn) throw new Error(`table ${tableName} has no stream`);
   return arn;
@@ -111,13 +115,20 @@ export async function startOrderStream(options: OrderStreamOptions): Promise<Ord
   const discover = async () => {
     let start: string | undefined;
     do {
-      const page = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn, ...(start ? { ExclusiveStartShardId: start } : {}) }));
+      const page = await streams.send(
+        new DescribeStreamCommand({ StreamArn: streamArn, ...(start ? { ExclusiveStartShardId: start } : {}) }),
+      );
       for (const shard of page.StreamDescription?.Shards ?? []) {
         if (!shard.ShardId || shards.has(shard.ShardId)) continue;
         const closed = shard.SequenceNumberRange?.EndingSequenceNumber !== undefined;
         // At start: only the open shards, from now on. Later: every new shard from its start.
         if (firstDiscovery && closed) continue;
-        shards.set(shard.ShardId, { iterator: undefined, after: undefined, start: firstDiscovery ? 'LATEST' : 'TRIM_HORIZON', attempts: 0 });
+        shards.set(shard.ShardId, {
+          iterator: undefined,
+          after: undefined,
+          start: firstDiscovery ? 'LATEST' : 'TRIM_HORIZON',
+          attempts: 0,
+        });
       }
       start = page.StreamDescription?.LastEvaluatedShardId;
     } while (start);
@@ -131,7 +142,9 @@ export async function startOrderStream(options: OrderStreamOptions): Promise<Ord
       new GetShardIteratorCommand({
         StreamArn: streamArn,
         ShardId: shardId,
-        ...(cursor.after ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: cursor.after } : { ShardIteratorType: cursor.start }),
+        ...(cursor.after
+          ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: cursor.after }
+          : { ShardIteratorType: cursor.start }),
       }),
     );
     cursor.iterator = result.ShardIterator;
@@ -157,7 +170,9 @@ export async function startOrderStream(options: OrderStreamOptions): Promise<Ord
         try {
           const response = await (await options.handler())({ Records: orders });
           // Sequence numbers are decimal strings of any length: compare them as numbers.
-          failedAt = response?.batchItemFailures?.map((f) => f.itemIdentifier).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0))[0];
+          failedAt = response?.batchItemFailures
+            ?.map((f) => f.itemIdentifier)
+            .sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0))[0];
         } catch (error) {
           failedAt = orders[0]!.dynamodb!.SequenceNumber;
           log(`order learning failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -165,7 +180,16 @@ export async function startOrderStream(options: OrderStreamOptions): Promise<Ord
       }
       if (failedAt !== undefined && ++cursor.attempts < maxAttempts) {
         // Deliver again from the first failure, like Lambda's event source.
-        cursor.iterator = (await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'AT_SEQUENCE_NUMBER', SequenceNumber: failedAt }))).ShardIterator;
+        cursor.iterator = (
+          await streams.send(
+            new GetShardIteratorCommand({
+              StreamArn: streamArn,
+              ShardId: shardId,
+              ShardIteratorType: 'AT_SEQUENCE_NUMBER',
+              SequenceNumber: failedAt,
+            }),
+          )
+        ).ShardIterator;
         continue;
       }
       if (failedAt !== undefined) log(`order learning: parked a batch of ${orders.length} order(s) after ${maxAttempts} attempts`);

@@ -19,14 +19,23 @@ export function readDemoCatalog(): unknown {
   return JSON.parse(readFileSync(DEMO_CATALOG_PATH, 'utf8'));
 }
 
-export async function seedDemoData(client: DynamoDBDocumentClient, tableName: string, demoPartnerKey: string, now = new Date()): Promise<{ catalogVersion: number }> {
+export async function seedDemoData(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  demoPartnerKey: string,
+  now = new Date(),
+): Promise<{ catalogVersion: number }> {
   const catalogs = new CatalogRepository(client, tableName);
   const outcome = await publishCatalog(catalogs, 'laptop-x1', readDemoCatalog(), now);
   const partners = new PartnerRepository(client, tableName);
   if (!(await partners.findApiKey(sha256Hex(demoPartnerKey)))) {
     const key = { keyId: `k_${ulid(now.getTime())}`, apiKey: demoPartnerKey, createdAt: now.toISOString() };
     if (await partners.find(DEMO_PARTNER_ID)) await partners.addApiKey(DEMO_PARTNER_ID, key);
-    else await partners.create({ partnerId: DEMO_PARTNER_ID, name: 'Demo Reseller', createdAt: now.toISOString(), usagePlan: DEFAULT_USAGE_PLAN }, key);
+    else
+      await partners.create(
+        { partnerId: DEMO_PARTNER_ID, name: 'Demo Reseller', createdAt: now.toISOString(), usagePlan: DEFAULT_USAGE_PLAN },
+        key,
+      );
   }
   return { catalogVersion: outcome.version };
 }

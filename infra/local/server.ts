@@ -84,7 +84,9 @@ export function createLocalApi(options: LocalApiOptions = {}): Server {
       status,
       detail: status === 431 ? 'the request line and headers must stay under 16 KB' : 'the HTTP request could not be parsed',
     });
-    socket.end(`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    socket.end(
+      `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
   });
   return server;
 
@@ -95,7 +97,15 @@ export function createLocalApi(options: LocalApiOptions = {}): Server {
     const local = options.localRoutes?.find((r) => r.method === method && r.path === url.pathname);
     if (local) {
       const result = await local.handle(await readBody(request), request);
-      return send(response, { statusCode: result.status, headers: { 'Content-Type': 'application/json', ...result.headers }, body: JSON.stringify(result.body) }, requestId);
+      return send(
+        response,
+        {
+          statusCode: result.status,
+          headers: { 'Content-Type': 'application/json', ...result.headers },
+          body: JSON.stringify(result.body),
+        },
+        requestId,
+      );
     }
 
     const match = matchRoute(method, url.pathname);
@@ -127,7 +137,15 @@ export function createLocalApi(options: LocalApiOptions = {}): Server {
       const authorize = await authorizer;
       const result = await runAsTableUser('authorizer', () => authorize(authorizerEvent));
       if (result.policyDocument.Statement.some((s) => 'Effect' in s && s.Effect === 'Deny')) {
-        return send(response, { statusCode: 403, headers: { 'Content-Type': 'application/problem+json' }, body: JSON.stringify({ type: '/problems/forbidden', title: 'Forbidden', status: 403 }) }, requestId);
+        return send(
+          response,
+          {
+            statusCode: 403,
+            headers: { 'Content-Type': 'application/problem+json' },
+            body: JSON.stringify({ type: '/problems/forbidden', title: 'Forbidden', status: 403 }),
+          },
+          requestId,
+        );
       }
       authorizerContext = { ...result.context, principalId: result.principalId };
       const partnerId = result.context?.partnerId;
@@ -156,7 +174,13 @@ export function createLocalApi(options: LocalApiOptions = {}): Server {
   }
 }
 
-function requestContext(method: string, resourcePath: string, path: string, requestId: string, authorizer: Record<string, unknown> | undefined): APIGatewayProxyEvent['requestContext'] {
+function requestContext(
+  method: string,
+  resourcePath: string,
+  path: string,
+  requestId: string,
+  authorizer: Record<string, unknown> | undefined,
+): APIGatewayProxyEvent['requestContext'] {
   return {
     accountId: '000000000000',
     apiId: 'local',
@@ -164,9 +188,21 @@ function requestContext(method: string, resourcePath: string, path: string, requ
     protocol: 'HTTP/1.1',
     httpMethod: method,
     identity: {
-      accessKey: null, accountId: null, apiKey: null, apiKeyId: null, caller: null, clientCert: null, cognitoAuthenticationProvider: null,
-      cognitoAuthenticationType: null, cognitoIdentityId: null, cognitoIdentityPoolId: null, principalOrgId: null, sourceIp: '127.0.0.1',
-      user: null, userAgent: null, userArn: null,
+      accessKey: null,
+      accountId: null,
+      apiKey: null,
+      apiKeyId: null,
+      caller: null,
+      clientCert: null,
+      cognitoAuthenticationProvider: null,
+      cognitoAuthenticationType: null,
+      cognitoIdentityId: null,
+      cognitoIdentityPoolId: null,
+      principalOrgId: null,
+      sourceIp: '127.0.0.1',
+      user: null,
+      userAgent: null,
+      userArn: null,
     },
     path,
     stage: 'local',
@@ -179,7 +215,8 @@ function requestContext(method: string, resourcePath: string, path: string, requ
 
 function flattenHeaders(request: IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  for (const [name, value] of Object.entries(request.headers))
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
   return headers;
 }
 
@@ -203,11 +240,16 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function send(response: ServerResponse, result: APIGatewayProxyResult | { statusCode: number; headers: Record<string, string>; body: string }, requestId: string): void {
+function send(
+  response: ServerResponse,
+  result: APIGatewayProxyResult | { statusCode: number; headers: Record<string, string>; body: string },
+  requestId: string,
+): void {
   if (response.headersSent) return;
   const headers: Record<string, string> = { 'X-Request-Id': requestId };
   for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
-  const body = 'isBase64Encoded' in result && result.isBase64Encoded ? Buffer.from(result.body, 'base64') : Buffer.from(result.body ?? '', 'utf8');
+  const body =
+    'isBase64Encoded' in result && result.isBase64Encoded ? Buffer.from(result.body, 'base64') : Buffer.from(result.body ?? '', 'utf8');
   response.writeHead(result.statusCode, { ...headers, 'Content-Length': String(body.byteLength) });
   response.end(body);
 }
@@ -219,7 +261,11 @@ async function serveStatic(webRoot: string, pathname: string, response: ServerRe
   if (!file.startsWith(root)) return false;
   try {
     const content = await readFile(file);
-    response.writeHead(200, { 'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Length': String(content.byteLength), 'Cache-Control': 'no-cache' });
+    response.writeHead(200, {
+      'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+      'Content-Length': String(content.byteLength),
+      'Cache-Control': 'no-cache',
+    });
     response.end(content);
     return true;
   } catch {

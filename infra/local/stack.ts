@@ -57,7 +57,12 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
       if (!(error instanceof ResourceNotFoundException)) throw error;
     }
     await client.send(new CreateTableCommand(createTableInput(TABLE, tableName)));
-    await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: TABLE.timeToLiveAttribute, Enabled: true } }));
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { AttributeName: TABLE.timeToLiveAttribute, Enabled: true },
+      }),
+    );
   } finally {
     client.destroy();
   }
@@ -67,7 +72,10 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
  * Sets the variables the functions validate at cold start. Handlers are imported after this
  * (lazily, by the server), exactly as Lambda starts them with their environment.
  */
-export function setFunctionEnvironment(options: Pick<LocalStackOptions, 'dynamoEndpoint' | 'tableName' | 'adminToken' | 'signingKey'>, issuer: string): void {
+export function setFunctionEnvironment(
+  options: Pick<LocalStackOptions, 'dynamoEndpoint' | 'tableName' | 'adminToken' | 'signingKey'>,
+  issuer: string,
+): void {
   process.env.TABLE_NAME = options.tableName;
   process.env.DYNAMODB_ENDPOINT = options.dynamoEndpoint;
   process.env.AWS_REGION ??= 'eu-west-1';

@@ -19,7 +19,12 @@ const SettingsSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
   DYNAMODB_PORT: z.coerce.number().int().min(1).max(65_535).default(8000),
   DATA_DIR: z.string().min(1).default('.data'),
-  ADMIN_TOKEN: z.string().min(16, 'at least 16 characters').max(256).regex(/^[^.\s]+$/, 'no dots or spaces (a dotted token would be read as a JWT)').optional(),
+  ADMIN_TOKEN: z
+    .string()
+    .min(16, 'at least 16 characters')
+    .max(256)
+    .regex(/^[^.\s]+$/, 'no dots or spaces (a dotted token would be read as a JWT)')
+    .optional(),
   DEMO_PARTNER_KEY: z.string().min(16, 'at least 16 characters').max(256).optional(),
 });
 
@@ -56,10 +61,14 @@ async function main(): Promise<void> {
   const settings = parsed.data;
 
   if (await isPortTaken(settings.PORT)) {
-    fail(`port ${settings.PORT} is already in use — is another \`npm start\` running? Stop it, or choose another port: PORT=${settings.PORT + 1} npm start`);
+    fail(
+      `port ${settings.PORT} is already in use — is another \`npm start\` running? Stop it, or choose another port: PORT=${settings.PORT + 1} npm start`,
+    );
   }
   if (await isPortTaken(settings.DYNAMODB_PORT)) {
-    fail(`port ${settings.DYNAMODB_PORT} (DynamoDB Local) is already in use — is another \`npm start\` running? Stop it, or set DYNAMODB_PORT=${settings.DYNAMODB_PORT + 1}`);
+    fail(
+      `port ${settings.DYNAMODB_PORT} (DynamoDB Local) is already in use — is another \`npm start\` running? Stop it, or set DYNAMODB_PORT=${settings.DYNAMODB_PORT + 1}`,
+    );
   }
 
   const dataDir = resolve(settings.DATA_DIR);

@@ -39,7 +39,10 @@ function stringValue(value: unknown): string | undefined {
 const PK = TABLE.partitionKey.name;
 
 /** The partition key values (with index) a DynamoDB request names: pure, per command. */
-export function partitionKeysOf(command: string, input: Record<string, any>): { indexName: string | undefined; partitionKey: string | undefined }[] {
+export function partitionKeysOf(
+  command: string,
+  input: Record<string, any>,
+): { indexName: string | undefined; partitionKey: string | undefined }[] {
   const table = (item: Attributes) => ({ indexName: undefined, partitionKey: stringValue(item?.[PK]) });
   switch (command) {
     case 'GetCommand':
@@ -69,8 +72,8 @@ export function partitionKeysOf(command: string, input: Record<string, any>): { 
       return Object.values<{ Keys?: Attributes[] }>(input.RequestItems ?? {}).flatMap((request) => (request.Keys ?? []).map(table));
     case 'BatchWriteCommand':
     case 'BatchWriteItemCommand':
-      return Object.values<{ PutRequest?: { Item: Attributes }; DeleteRequest?: { Key: Attributes } }[]>(input.RequestItems ?? {}).flatMap((requests) =>
-        requests.map((r) => table(r.PutRequest?.Item ?? r.DeleteRequest?.Key)),
+      return Object.values<{ PutRequest?: { Item: Attributes }; DeleteRequest?: { Key: Attributes } }[]>(input.RequestItems ?? {}).flatMap(
+        (requests) => requests.map((r) => table(r.PutRequest?.Item ?? r.DeleteRequest?.Key)),
       );
     case 'TransactWriteCommand':
     case 'TransactWriteItemsCommand':
@@ -92,7 +95,8 @@ export function recordTableAccess(client: DynamoDBDocumentClient): { records(): 
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const command = context.commandName ?? 'unknown';
-      for (const key of partitionKeysOf(command, args.input as Record<string, any>)) records.push({ user: currentUser.getStore(), command, ...key });
+      for (const key of partitionKeysOf(command, args.input as Record<string, any>))
+        records.push({ user: currentUser.getStore(), command, ...key });
       return next(args);
     },
     { step: 'initialize', name: `recordTableAccess${Math.random()}` },

@@ -26,9 +26,12 @@ async function main(): Promise<void> {
     try {
       tables = (await client.send(new ListTablesCommand({}))).TableNames ?? [];
     } catch {
-      fail(`DynamoDB Local is not answering on ${endpoint}. Start it first with \`npm start\` (in another terminal), or set DYNAMODB_PORT to the port it uses.`);
+      fail(
+        `DynamoDB Local is not answering on ${endpoint}. Start it first with \`npm start\` (in another terminal), or set DYNAMODB_PORT to the port it uses.`,
+      );
     }
-    if (!tables.includes(TABLE.tableName)) fail(`DynamoDB Local on ${endpoint} has no table '${TABLE.tableName}'. Run \`npm start\` once: it creates the table.`);
+    if (!tables.includes(TABLE.tableName))
+      fail(`DynamoDB Local on ${endpoint} has no table '${TABLE.tableName}'. Run \`npm start\` once: it creates the table.`);
 
     const started = Date.now();
     const result = await runTierJob(new TierRepository(client, TABLE.tableName), new Date());

@@ -32,10 +32,16 @@ export class UsagePlanEnforcer {
     bucket.refilledAt = now;
     if (bucket.usedToday >= plan.dailyQuota) {
       const midnight = Date.parse(`${day}T00:00:00Z`) + 86_400_000;
-      throw new RateLimitedError(`the daily quota of ${plan.dailyQuota} requests is used up; it resets at 00:00 UTC`, Math.ceil((midnight - now) / 1000));
+      throw new RateLimitedError(
+        `the daily quota of ${plan.dailyQuota} requests is used up; it resets at 00:00 UTC`,
+        Math.ceil((midnight - now) / 1000),
+      );
     }
     if (bucket.tokens < 1) {
-      throw new RateLimitedError(`more than ${plan.ratePerSecond} requests per second (burst ${plan.burst}); slow down`, Math.max(1, Math.ceil((1 - bucket.tokens) / plan.ratePerSecond)));
+      throw new RateLimitedError(
+        `more than ${plan.ratePerSecond} requests per second (burst ${plan.burst}); slow down`,
+        Math.max(1, Math.ceil((1 - bucket.tokens) / plan.ratePerSecond)),
+      );
     }
     bucket.tokens -= 1;
     bucket.usedToday += 1;

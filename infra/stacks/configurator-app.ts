@@ -44,7 +44,9 @@ export function addConfiguratorStacks(app: App, settings: ConfiguratorAppSetting
   const fromContext: unknown = app.node.tryGetContext(ADMIN_TOKEN_SHA256_CONTEXT);
   const adminTokenSha256 = settings.adminTokenSha256 ?? (typeof fromContext === 'string' && fromContext !== '' ? fromContext : undefined);
   if (adminTokenSha256 !== undefined && !/^[0-9a-f]{64}$/.test(adminTokenSha256)) {
-    throw new Error(`${ADMIN_TOKEN_SHA256_CONTEXT} must be 64 lowercase hex characters (the SHA-256 of the admin token), got '${adminTokenSha256}'`);
+    throw new Error(
+      `${ADMIN_TOKEN_SHA256_CONTEXT} must be 64 lowercase hex characters (the SHA-256 of the admin token), got '${adminTokenSha256}'`,
+    );
   }
 
   const stateless = new StatelessStack(app, STACK_NAMES.stateless, {

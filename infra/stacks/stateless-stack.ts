@@ -21,7 +21,9 @@ export { TABLE_GRANTS };
 export const SERVICE_NAME = 'order-configurator';
 
 /** The table access of each route function (the access levels of {@link TABLE_GRANTS}). */
-export const TABLE_ACCESS: Readonly<Record<FunctionId, TableAccess>> = Object.fromEntries(functionIds().map((id) => [id, TABLE_GRANTS[id].access])) as Record<FunctionId, TableAccess>;
+export const TABLE_ACCESS: Readonly<Record<FunctionId, TableAccess>> = Object.fromEntries(
+  functionIds().map((id) => [id, TABLE_GRANTS[id].access]),
+) as Record<FunctionId, TableAccess>;
 
 /**
  * Functions that compile catalogs get more memory (and so more CPU) and API Gateway's full
@@ -56,7 +58,9 @@ export const ORDER_LEARNING_EVENTS = (failures: Queue) => ({
   retryAttempts: 10,
   reportBatchItemFailures: true,
   onFailure: new SqsDlq(failures),
-  filters: [FilterCriteria.filter({ eventName: FilterRule.isEqual('INSERT'), dynamodb: { Keys: { SK: { S: FilterRule.beginsWith('ORDER#') } } } })],
+  filters: [
+    FilterCriteria.filter({ eventName: FilterRule.isEqual('INSERT'), dynamodb: { Keys: { SK: { S: FilterRule.beginsWith('ORDER#') } } } }),
+  ],
 });
 
 /** The tier job runs nightly at 02:00 UTC, when hardly anyone orders. */
@@ -105,7 +109,7 @@ export class StatelessStack extends Stack {
       entry: join(props.projectRoot, 'functions', 'token-claims.ts'),
       projectRoot: props.projectRoot,
       serviceName: SERVICE_NAME,
-      description: 'Cognito pre-token-generation trigger: the customer id in web customers\' ID tokens',
+      description: "Cognito pre-token-generation trigger: the customer id in web customers' ID tokens",
     });
     this.tokenClaimsFunction.bindTable(props.table, TABLE_GRANTS.tokenClaims);
     acknowledgeLambdaBaseline(this.tokenClaimsFunction);
@@ -181,7 +185,8 @@ export class StatelessStack extends Stack {
     this.orderLearningFunction.addEventSource(new DynamoEventSource(props.table, ORDER_LEARNING_EVENTS(this.orderLearningFailures)));
     Validations.of(this.orderLearningFailures).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: "This queue is itself the dead-letter destination of the order-learning stream source; a dead-letter queue behind it would only hold the same parked batches again.",
+      reason:
+        'This queue is itself the dead-letter destination of the order-learning stream source; a dead-letter queue behind it would only hold the same parked batches again.',
     });
 
     this.api = new ConfiguratorApi(this, 'Api', {
@@ -207,12 +212,16 @@ export class StatelessStack extends Stack {
       });
     }
 
-    for (const fn of [...Object.values(this.functions), this.authorizerFunction, this.tiersFunction, this.orderLearningFunction]) acknowledgeLambdaBaseline(fn);
+    for (const fn of [...Object.values(this.functions), this.authorizerFunction, this.tiersFunction, this.orderLearningFunction])
+      acknowledgeLambdaBaseline(fn);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'REST API base URL (stage included)' });
     new CfnOutput(this, 'WebUrl', { value: this.web.origin, description: 'The customer-facing web page' });
     new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId, description: 'Cognito user pool of web customers' });
-    new CfnOutput(this, 'UserPoolClientId', { value: this.identity.webClient.userPoolClientId, description: 'Cognito app client of the web page' });
+    new CfnOutput(this, 'UserPoolClientId', {
+      value: this.identity.webClient.userPoolClientId,
+      description: 'Cognito app client of the web page',
+    });
   }
 }
 

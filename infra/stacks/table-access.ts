@@ -43,7 +43,17 @@ export const TABLE_GRANTS = {
     // Catalogs and their listing; the partner's price list and statistics setting; the customer a
     // configuration is for (tier), and the order statistics recommendations read: the tenant's,
     // the customer's own (in their partition), the pool of sharing tenants.
-    families: ['productCurrent', 'productVersionPart', 'productListing', 'partner', 'customerProfile', 'customerTenant', 'productStatistics', 'customerStatistics', 'pooledStatistics'],
+    families: [
+      'productCurrent',
+      'productVersionPart',
+      'productListing',
+      'partner',
+      'customerProfile',
+      'customerTenant',
+      'productStatistics',
+      'customerStatistics',
+      'pooledStatistics',
+    ],
   },
   admin: {
     access: 'readWrite',
@@ -54,7 +64,15 @@ export const TABLE_GRANTS = {
     access: 'readWrite',
     // Profiles, memory, erasure (with the sign-in e-mail), personal statistics forgotten on opt-out;
     // the service choices of every published catalog (preferences).
-    families: ['customerProfile', 'customerTenant', 'customerEmail', 'customerStatistics', 'productCurrent', 'productVersionPart', 'productListing'],
+    families: [
+      'customerProfile',
+      'customerTenant',
+      'customerEmail',
+      'customerStatistics',
+      'productCurrent',
+      'productVersionPart',
+      'productListing',
+    ],
   },
   orders: {
     access: 'readWrite',
@@ -66,7 +84,10 @@ export const TABLE_GRANTS = {
   /** The nightly tier job: every tenant's customers and settings. */
   tiers: { access: 'readWrite', families: ['partnerListing', 'customerListing', 'customerProfile', 'tenantSettings'] },
   /** The table stream's consumer: learns placed orders into the recommendation statistics. */
-  orderLearning: { access: 'readWrite', families: ['customerProfile', 'partner', 'productStatistics', 'customerStatistics', 'pooledStatistics'] },
+  orderLearning: {
+    access: 'readWrite',
+    families: ['customerProfile', 'partner', 'productStatistics', 'customerStatistics', 'pooledStatistics'],
+  },
   /** Cognito's pre-token-generation trigger: finds or creates the web customer of an e-mail address. */
   tokenClaims: { access: 'readWrite', families: ['customerEmail', 'customerProfile', 'customerTenant'] },
 } as const satisfies { readonly [F in FunctionId]: TableGrant } & { readonly [user: string]: TableGrant };
@@ -91,9 +112,11 @@ export function familyPattern(family: KeyFamily): FamilyPattern {
   const made = build(ANY, ANY, ANY, ANY);
   if (typeof made === 'string') return { indexName: undefined, pattern: made };
   const attributes = made as Record<string, unknown>;
-  if (typeof attributes[TABLE.partitionKey.name] === 'string') return { indexName: undefined, pattern: attributes[TABLE.partitionKey.name] as string };
+  if (typeof attributes[TABLE.partitionKey.name] === 'string')
+    return { indexName: undefined, pattern: attributes[TABLE.partitionKey.name] as string };
   for (const index of TABLE.globalIndexes) {
-    if (typeof attributes[index.partitionKey.name] === 'string') return { indexName: index.indexName, pattern: attributes[index.partitionKey.name] as string };
+    if (typeof attributes[index.partitionKey.name] === 'string')
+      return { indexName: index.indexName, pattern: attributes[index.partitionKey.name] as string };
   }
   throw new Error(`keys.${family} makes no partition key of the table or of an index`);
 }
@@ -112,6 +135,9 @@ export function leadingKeyPatterns(grant: TableGrant): { table: string[]; indexe
 
 /** IAM's `StringLike` for one value: `*` any run of characters, `?` any one; everything else literal. */
 export function matchesStringLike(pattern: string, value: string): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*').replaceAll('?', '.');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replaceAll('*', '.*')
+    .replaceAll('?', '.');
   return new RegExp(`^${source}$`, 's').test(value);
 }

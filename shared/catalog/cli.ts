@@ -30,7 +30,10 @@ Commands:
 
 /** A mistake of the person running the command: reported as one message, exit 1. */
 class UserError extends Error {
-  constructor(message: string, readonly showUsage = false) {
+  constructor(
+    message: string,
+    readonly showUsage = false,
+  ) {
     super(message);
     this.name = 'UserError';
   }
@@ -64,7 +67,14 @@ function readText(file: string): string {
     return readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : (error as Error).message;
     throw new UserError(`cannot read ${file}: ${why}`);
   }
 }
@@ -85,7 +95,9 @@ function formatPath(path: (string | number)[]): string {
 }
 
 function formatFindings(findings: Finding[]): string {
-  return findings.map((f) => `${f.severity === 'error' ? 'error  ' : 'warning'} ${formatPath(f.path)}: ${f.message} [${f.code}]\n`).join('');
+  return findings
+    .map((f) => `${f.severity === 'error' ? 'error  ' : 'warning'} ${formatPath(f.path)}: ${f.message} [${f.code}]\n`)
+    .join('');
 }
 
 function plural(count: number, word: string): string {
@@ -113,7 +125,10 @@ function todayUtc(): string {
 function runConfigure(args: string[]): number {
   const { positionals, values } = parse(args, { picks: { type: 'string' }, tier: { type: 'string' }, today: { type: 'string' } }, 1);
   const file = positionals[0]!;
-  const picks = (values.picks ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '');
+  const picks = (values.picks ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
   let tier: Tier | null = null;
   if (values.tier !== undefined) {
     const parsedTier = TierSchema.safeParse(values.tier);

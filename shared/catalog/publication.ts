@@ -10,7 +10,10 @@ import { validateCatalog } from './validate.ts';
 
 /** What publishing needs from the store. */
 export interface CatalogPublisher {
-  publish(document: CatalogDocument, now: Date): Promise<{ summary: { productId: string; version: number; publishedAt: string }; created: boolean }>;
+  publish(
+    document: CatalogDocument,
+    now: Date,
+  ): Promise<{ summary: { productId: string; version: number; publishedAt: string }; created: boolean }>;
 }
 
 export interface PublishOutcome {
@@ -28,7 +31,12 @@ export async function publishCatalog(publisher: CatalogPublisher, productId: str
   const findings: Finding[] = [...result.findings];
   const id = (input as { id?: unknown } | null)?.id;
   if (typeof id === 'string' && id !== productId) {
-    findings.unshift({ path: ['id'], code: 'id-mismatch', message: `the document's id "${id}" must equal the product in the path, "${productId}"`, severity: 'error' });
+    findings.unshift({
+      path: ['id'],
+      code: 'id-mismatch',
+      message: `the document's id "${id}" must equal the product in the path, "${productId}"`,
+      severity: 'error',
+    });
   }
   const errors = findings.filter((f) => f.severity === 'error');
   if (!result.ok || errors.length) {

@@ -46,7 +46,11 @@ const DescriptionSchema = z.string().max(2_000);
 const LeadDaysSchema = z.number().int().min(0).max(365);
 
 export const PartSchema = z.strictObject({
-  sku: z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9._\/-]*$/, 'a SKU is letters, digits and . _ / -'),
+  sku: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._\/-]*$/, 'a SKU is letters, digits and . _ / -'),
   qty: z.number().int().min(1).max(10_000),
 });
 
@@ -138,7 +142,10 @@ export type TableRule = z.infer<typeof TableRuleSchema>;
  * own entry beats `*`.
  */
 export const PriceListEntrySchema = z.union([
-  z.strictObject({ target: z.union([z.literal('base'), z.literal('*'), ChoiceRefSchema]), price: z.number().int().min(-MAX_MONEY).max(MAX_MONEY) }),
+  z.strictObject({
+    target: z.union([z.literal('base'), z.literal('*'), ChoiceRefSchema]),
+    price: z.number().int().min(-MAX_MONEY).max(MAX_MONEY),
+  }),
   z.strictObject({ target: z.union([z.literal('base'), z.literal('*'), ChoiceRefSchema]), percent: z.number().int().min(-100).max(100) }),
 ]);
 export type PriceListEntry = z.infer<typeof PriceListEntrySchema>;

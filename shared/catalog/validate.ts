@@ -35,9 +35,7 @@ export interface Finding {
 }
 
 /** The outcome: `ok` when no finding is an error (warnings may remain). */
-export type ValidationResult =
-  | { ok: true; doc: CatalogDocument; findings: Finding[] }
-  | { ok: false; findings: Finding[] };
+export type ValidationResult = { ok: true; doc: CatalogDocument; findings: Finding[] } | { ok: false; findings: Finding[] };
 
 export interface ValidateOptions {
   /** Work limits for the engine checks' compilation (defaults: the engine's). */
@@ -60,8 +58,12 @@ export function validateCatalog(input: unknown, options: ValidateOptions = {}): 
     for (const issue of parsed.error.issues) {
       const path = issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key));
       // One finding per unknown key, pointing at the key itself, so an editor can jump to it.
-      const located = issue.code === 'unrecognized_keys' ? issue.keys.map((key) => ({ path: [...path, key], message: `unknown field "${key}"` })) : [{ path, message: issue.message }];
-      for (const { path: at, message } of located) findings.push({ path: at, code: `schema-${issue.code.replaceAll('_', '-')}`, message, severity: 'error' });
+      const located =
+        issue.code === 'unrecognized_keys'
+          ? issue.keys.map((key) => ({ path: [...path, key], message: `unknown field "${key}"` }))
+          : [{ path, message: issue.message }];
+      for (const { path: at, message } of located)
+        findings.push({ path: at, code: `schema-${issue.code.replaceAll('_', '-')}`, message, severity: 'error' });
     }
   }
 
@@ -149,7 +151,13 @@ function viewOf(input: unknown): DocumentView {
         tiers: Array.isArray(rawChoice.tiers) ? rawChoice.tiers.filter((t): t is string => typeof t === 'string') : undefined,
       });
     });
-    groups.push({ index, id: stringOrUndefined(rawGroup.id), min: integerOrUndefined(rawGroup.min), max: integerOrUndefined(rawGroup.max), choices });
+    groups.push({
+      index,
+      id: stringOrUndefined(rawGroup.id),
+      min: integerOrUndefined(rawGroup.min),
+      max: integerOrUndefined(rawGroup.max),
+      choices,
+    });
   });
   const groupsById = new Map<string, GroupView>();
   for (const group of groups) if (group.id !== undefined && !groupsById.has(group.id)) groupsById.set(group.id, group);
@@ -174,7 +182,12 @@ function checkGroups(view: DocumentView, findings: Finding[]): void {
     if (group.id !== undefined) {
       const earlier = firstGroup.get(group.id);
       if (earlier) {
-        findings.push({ path: ['groups', group.index, 'id'], code: 'duplicate-group', severity: 'error', message: `group id "${group.id}" is already used by groups[${earlier.index}]` });
+        findings.push({
+          path: ['groups', group.index, 'id'],
+          code: 'duplicate-group',
+          severity: 'error',
+          message: `group id "${group.id}" is already used by groups[${earlier.index}]`,
+        });
       } else {
         firstGroup.set(group.id, group);
       }
@@ -186,7 +199,12 @@ function checkGroups(view: DocumentView, findings: Finding[]): void {
       if (choice.id === undefined) continue;
       const earlier = firstChoice.get(choice.id);
       if (earlier) {
-        findings.push({ path: choicePath(group, choice, 'id'), code: 'duplicate-choice', severity: 'error', message: `choice id "${choice.id}" is already used in group "${label}" by choices[${earlier.index}]` });
+        findings.push({
+          path: choicePath(group, choice, 'id'),
+          code: 'duplicate-choice',
+          severity: 'error',
+          message: `choice id "${choice.id}" is already used in group "${label}" by choices[${earlier.index}]`,
+        });
       } else {
         firstChoice.set(choice.id, choice);
       }
@@ -200,11 +218,26 @@ function checkGroups(view: DocumentView, findings: Finding[]): void {
       if (choice.replacedBy === choice.id) {
         findings.push({ path: where, code: 'replacement-self', severity: 'error', message: `"${ref}" is replaced by itself` });
       } else if (!target) {
-        findings.push({ path: where, code: 'replacement-missing', severity: 'error', message: `"${ref}" is replaced by "${choice.replacedBy}", which is not a choice of group "${label}"` });
+        findings.push({
+          path: where,
+          code: 'replacement-missing',
+          severity: 'error',
+          message: `"${ref}" is replaced by "${choice.replacedBy}", which is not a choice of group "${label}"`,
+        });
       } else if (target.retired) {
-        findings.push({ path: where, code: 'replacement-retired', severity: 'error', message: `"${ref}" is replaced by "${label}.${choice.replacedBy}", which is retired too; point at a current choice` });
+        findings.push({
+          path: where,
+          code: 'replacement-retired',
+          severity: 'error',
+          message: `"${ref}" is replaced by "${label}.${choice.replacedBy}", which is retired too; point at a current choice`,
+        });
       } else if (!choice.retired) {
-        findings.push({ path: where, code: 'replacement-unused', severity: 'warning', message: `"${ref}" names a replacement but is not retired, so the replacement is never used` });
+        findings.push({
+          path: where,
+          code: 'replacement-unused',
+          severity: 'warning',
+          message: `"${ref}" names a replacement but is not retired, so the replacement is never used`,
+        });
       }
     }
 
@@ -218,14 +251,20 @@ function checkGroups(view: DocumentView, findings: Finding[]): void {
         path: choicePath(group, excess, 'default'),
         code: 'too-many-defaults',
         severity: 'error',
-        message: group.max === 1
-          ? `group "${label}" allows one choice but has ${defaults.length} defaults: ${names}`
-          : `group "${label}" allows at most ${group.max} choices but has ${defaults.length} defaults: ${names}`,
+        message:
+          group.max === 1
+            ? `group "${label}" allows one choice but has ${defaults.length} defaults: ${names}`
+            : `group "${label}" allows at most ${group.max} choices but has ${defaults.length} defaults: ${names}`,
       });
     }
     for (const choice of defaults) {
       if (choice.retired) {
-        findings.push({ path: choicePath(group, choice, 'default'), code: 'default-retired', severity: 'error', message: `"${label}.${choice.id}" is retired and cannot be a default` });
+        findings.push({
+          path: choicePath(group, choice, 'default'),
+          code: 'default-retired',
+          severity: 'error',
+          message: `"${label}.${choice.id}" is retired and cannot be a default`,
+        });
       }
     }
 
@@ -250,11 +289,21 @@ function checkChoiceRef(view: DocumentView, ref: unknown, path: (string | number
   const choiceId = ref.slice(dot + 1);
   const group = view.groupsById.get(groupId);
   if (!group) {
-    findings.push({ path, code: 'unknown-group', severity: 'error', message: `${owner} refers to "${ref}", but there is no group "${groupId}"` });
+    findings.push({
+      path,
+      code: 'unknown-group',
+      severity: 'error',
+      message: `${owner} refers to "${ref}", but there is no group "${groupId}"`,
+    });
     return false;
   }
   if (!group.choices.some((c) => c.id === choiceId)) {
-    findings.push({ path, code: 'unknown-choice', severity: 'error', message: `${owner} refers to "${ref}", but group "${groupId}" has no choice "${choiceId}"` });
+    findings.push({
+      path,
+      code: 'unknown-choice',
+      severity: 'error',
+      message: `${owner} refers to "${ref}", but group "${groupId}" has no choice "${choiceId}"`,
+    });
     return false;
   }
   return true;
@@ -265,7 +314,13 @@ function checkRules(view: DocumentView, findings: Finding[]): void {
   for (const rule of view.rules) {
     if (rule.id !== undefined) {
       const earlier = firstRule.get(rule.id);
-      if (earlier) findings.push({ path: ['rules', rule.index, 'id'], code: 'duplicate-rule', severity: 'error', message: `rule id "${rule.id}" is already used by rules[${earlier.index}]` });
+      if (earlier)
+        findings.push({
+          path: ['rules', rule.index, 'id'],
+          code: 'duplicate-rule',
+          severity: 'error',
+          message: `rule id "${rule.id}" is already used by rules[${earlier.index}]`,
+        });
       else firstRule.set(rule.id, rule);
     }
     const owner = `rule "${rule.id ?? `rules[${rule.index}]`}"`;
@@ -278,7 +333,12 @@ function checkRules(view: DocumentView, findings: Finding[]): void {
   // The schema bounds each table; the compiler's budget is on all of them together.
   const rows = view.rules.reduce((sum, rule) => sum + (rule.type === 'table' ? arrayOrEmpty(rule.raw.allowed).length : 0), 0);
   if (rows > CATALOG_LIMITS.tableRows) {
-    findings.push({ path: ['rules'], code: 'too-many-table-rows', severity: 'error', message: `the tables hold ${rows} rows together, at most ${CATALOG_LIMITS.tableRows} are allowed` });
+    findings.push({
+      path: ['rules'],
+      code: 'too-many-table-rows',
+      severity: 'error',
+      message: `the tables hold ${rows} rows together, at most ${CATALOG_LIMITS.tableRows} are allowed`,
+    });
   }
 }
 
@@ -289,8 +349,20 @@ function checkTable(view: DocumentView, rule: RuleView, owner: string, findings:
     let group: GroupView | undefined;
     if (typeof groupId === 'string') {
       group = view.groupsById.get(groupId);
-      if (!group) findings.push({ path: ['rules', rule.index, 'groups', k], code: 'unknown-group', severity: 'error', message: `${owner} has a column for "${groupId}", but there is no such group` });
-      if (seen.has(groupId)) findings.push({ path: ['rules', rule.index, 'groups', k], code: 'duplicate-table-group', severity: 'error', message: `${owner} lists group "${groupId}" twice` });
+      if (!group)
+        findings.push({
+          path: ['rules', rule.index, 'groups', k],
+          code: 'unknown-group',
+          severity: 'error',
+          message: `${owner} has a column for "${groupId}", but there is no such group`,
+        });
+      if (seen.has(groupId))
+        findings.push({
+          path: ['rules', rule.index, 'groups', k],
+          code: 'duplicate-table-group',
+          severity: 'error',
+          message: `${owner} lists group "${groupId}" twice`,
+        });
       seen.add(groupId);
     }
     columns.push(group);
@@ -299,14 +371,24 @@ function checkTable(view: DocumentView, rule: RuleView, owner: string, findings:
   arrayOrEmpty(rule.raw.allowed).forEach((row, r) => {
     if (!Array.isArray(row)) return;
     if (row.length !== columns.length) {
-      findings.push({ path: ['rules', rule.index, 'allowed', r], code: 'row-arity', severity: 'error', message: `${owner}: row ${r} has ${row.length} cells for ${columns.length} groups` });
+      findings.push({
+        path: ['rules', rule.index, 'allowed', r],
+        code: 'row-arity',
+        severity: 'error',
+        message: `${owner}: row ${r} has ${row.length} cells for ${columns.length} groups`,
+      });
     }
     const width = Math.min(row.length, columns.length);
     for (let c = 0; c < width; c++) {
       const cell: unknown = row[c];
       const known = choiceIds[c];
       if (typeof cell !== 'string' || cell === '*' || !known || known.has(cell)) continue;
-      findings.push({ path: ['rules', rule.index, 'allowed', r, c], code: 'unknown-choice', severity: 'error', message: `${owner}: row ${r} names "${cell}", but group "${columns[c]!.id}" has no such choice` });
+      findings.push({
+        path: ['rules', rule.index, 'allowed', r, c],
+        code: 'unknown-choice',
+        severity: 'error',
+        message: `${owner}: row ${r} names "${cell}", but group "${columns[c]!.id}" has no such choice`,
+      });
     }
   });
 }
@@ -318,13 +400,25 @@ function checkPriceLists(view: DocumentView, findings: Finding[]): void {
     const id = stringOrUndefined(list.id);
     if (id !== undefined) {
       const earlier = firstList.get(id);
-      if (earlier !== undefined) findings.push({ path: ['priceLists', p, 'id'], code: 'duplicate-price-list', severity: 'error', message: `price list id "${id}" is already used by priceLists[${earlier}]` });
+      if (earlier !== undefined)
+        findings.push({
+          path: ['priceLists', p, 'id'],
+          code: 'duplicate-price-list',
+          severity: 'error',
+          message: `price list id "${id}" is already used by priceLists[${earlier}]`,
+        });
       else firstList.set(id, p);
     }
     const tier = stringOrUndefined(list.tier);
     if (tier !== undefined) {
       const earlier = tierList.get(tier);
-      if (earlier !== undefined) findings.push({ path: ['priceLists', p, 'tier'], code: 'duplicate-tier-price-list', severity: 'warning', message: `tier ${tier} already has priceLists[${earlier}]; which one applies is ambiguous` });
+      if (earlier !== undefined)
+        findings.push({
+          path: ['priceLists', p, 'tier'],
+          code: 'duplicate-tier-price-list',
+          severity: 'warning',
+          message: `tier ${tier} already has priceLists[${earlier}]; which one applies is ambiguous`,
+        });
       else tierList.set(tier, p);
     }
     const owner = `price list "${id ?? `priceLists[${p}]`}"`;
@@ -363,9 +457,19 @@ function checkSolutionSpace(doc: CatalogDocument, view: DocumentView, options: V
     compiled = compileCatalog(doc, options.limits);
   } catch (error) {
     if (error instanceof CatalogTooComplexError) {
-      findings.push({ path: [], code: 'too-complex', severity: 'error', message: `the catalog is too complex to compile: ${error.message}` });
+      findings.push({
+        path: [],
+        code: 'too-complex',
+        severity: 'error',
+        message: `the catalog is too complex to compile: ${error.message}`,
+      });
     } else {
-      findings.push({ path: [], code: 'engine-error', severity: 'error', message: `the engine could not compile the catalog: ${describeEngineFailure(error)}` });
+      findings.push({
+        path: [],
+        code: 'engine-error',
+        severity: 'error',
+        message: `the engine could not compile the catalog: ${describeEngineFailure(error)}`,
+      });
     }
     return;
   }
@@ -390,12 +494,23 @@ function checkSolutionSpace(doc: CatalogDocument, view: DocumentView, options: V
     checkDefaults(doc, view, tiers, compiled, findings);
     checkRulesFire(doc, tiers, options.limits, answersFor, findings);
   } catch (error) {
-    findings.push({ path: [], code: 'engine-error', severity: 'error', message: `the engine failed while checking the catalog: ${describeEngineFailure(error)}` });
+    findings.push({
+      path: [],
+      code: 'engine-error',
+      severity: 'error',
+      message: `the engine failed while checking the catalog: ${describeEngineFailure(error)}`,
+    });
   }
 }
 
 /** Reports a catalog (or a tier's view of it) without any valid configuration; returns whether some tier has one. */
-function checkNonEmpty(doc: CatalogDocument, tiers: Tier[], answers: (ConfigureAnswer | undefined)[], explainer: DeadChoiceExplainer, findings: Finding[]): boolean {
+function checkNonEmpty(
+  doc: CatalogDocument,
+  tiers: Tier[],
+  answers: (ConfigureAnswer | undefined)[],
+  explainer: DeadChoiceExplainer,
+  findings: Finding[],
+): boolean {
   const emptyTiers = tiers.filter((_, i) => !answers[i]?.valid);
   if (emptyTiers.length === 0) return true;
   const conflicts = answers.find((a) => a && !a.valid)?.conflicts ?? [];
@@ -405,11 +520,21 @@ function checkNonEmpty(doc: CatalogDocument, tiers: Tier[], answers: (ConfigureA
   const firstRule = rules.map((id) => doc.rules.findIndex((r) => r.id === id)).find((i) => i >= 0);
   const path = firstRule === undefined ? [] : ['rules', firstRule];
   if (emptyTiers.length === tiers.length) {
-    findings.push({ path, code: 'no-valid-configuration', severity: 'error', message: `no configuration satisfies every group and rule${because}` });
+    findings.push({
+      path,
+      code: 'no-valid-configuration',
+      severity: 'error',
+      message: `no configuration satisfies every group and rule${because}`,
+    });
     return false;
   }
   for (const tier of emptyTiers) {
-    findings.push({ path, code: 'no-valid-configuration-for-tier', severity: 'warning', message: `customers of tier ${tier} cannot complete any configuration${because}` });
+    findings.push({
+      path,
+      code: 'no-valid-configuration-for-tier',
+      severity: 'warning',
+      message: `customers of tier ${tier} cannot complete any configuration${because}`,
+    });
   }
   return true;
 }
@@ -428,7 +553,10 @@ class DeadChoiceExplainer {
   private compilations = 0;
   private readonly ruleGroups: string[][];
 
-  constructor(private readonly doc: CatalogDocument, private readonly limits: Partial<CompileLimits> | undefined) {
+  constructor(
+    private readonly doc: CatalogDocument,
+    private readonly limits: Partial<CompileLimits> | undefined,
+  ) {
     this.ruleGroups = doc.rules.map((rule) => {
       if (rule.type === 'table') return [...new Set(rule.groups)];
       const refs = rule.type === 'requires' ? [...rule.if, ...rule.then] : rule.choices;
@@ -478,7 +606,12 @@ class DeadChoiceExplainer {
     let rulesIn = this.doc.rules.map((_, i) => i);
     for (const rule of [...rulesIn]) {
       const without = rulesIn.filter((r) => r !== rule);
-      const empty = this.answerWith(without, this.doc.groups.map((g) => g.id), tier, (answer) => !answer.valid);
+      const empty = this.answerWith(
+        without,
+        this.doc.groups.map((g) => g.id),
+        tier,
+        (answer) => !answer.valid,
+      );
       if (empty === undefined) break;
       if (empty) rulesIn = without;
     }
@@ -495,12 +628,21 @@ class DeadChoiceExplainer {
   }
 
   /** Judges the empty-picks answer of the catalog cut down to these rules and groups; undefined when over budget. */
-  private answerWith(ruleIndexes: number[], groupIds: string[], tier: Tier, judge: (answer: ConfigureAnswer) => boolean): boolean | undefined {
+  private answerWith(
+    ruleIndexes: number[],
+    groupIds: string[],
+    tier: Tier,
+    judge: (answer: ConfigureAnswer) => boolean,
+  ): boolean | undefined {
     if (this.compilations >= DeadChoiceExplainer.MAX_COMPILATIONS) return undefined;
     this.compilations++;
     const groups = new Set(groupIds);
     const { priceLists: _unused, ...rest } = this.doc;
-    const sub: CatalogDocument = { ...rest, groups: this.doc.groups.filter((g) => groups.has(g.id)), rules: ruleIndexes.map((i) => this.doc.rules[i]!) };
+    const sub: CatalogDocument = {
+      ...rest,
+      groups: this.doc.groups.filter((g) => groups.has(g.id)),
+      rules: ruleIndexes.map((i) => this.doc.rules[i]!),
+    };
     try {
       return judge(configure(compileCatalog(sub, this.limits), [], { tier, today: ANY_DAY }));
     } catch (error) {
@@ -513,7 +655,14 @@ class DeadChoiceExplainer {
 /** Causes the engine reports that are not catalog rules. */
 const BUILT_IN_CAUSES = new Set(['cardinality', 'tier', 'retired', 'catalog']);
 
-function checkDeadChoices(doc: CatalogDocument, view: DocumentView, tiers: Tier[], answers: (ConfigureAnswer | undefined)[], explainer: DeadChoiceExplainer, findings: Finding[]): void {
+function checkDeadChoices(
+  doc: CatalogDocument,
+  view: DocumentView,
+  tiers: Tier[],
+  answers: (ConfigureAnswer | undefined)[],
+  explainer: DeadChoiceExplainer,
+  findings: Finding[],
+): void {
   const groupAnswers = answers.map((a) => new Map((a?.valid ? a.groups : []).map((g) => [g.id, g])));
   doc.groups.forEach((group, g) => {
     const groupView = view.groups[g]!;
@@ -527,9 +676,10 @@ function checkDeadChoices(doc: CatalogDocument, view: DocumentView, tiers: Tier[
       const reasons = (states[permitted] ?? states.find((s) => s))?.reasons ?? [];
       let rules = [...new Set(reasons.map((r) => r.rule).filter((r) => !BUILT_IN_CAUSES.has(r)))];
       if (rules.length === 0) rules = explainer.explain(group.id, choice.id, tiers[Math.max(permitted, 0)]!) ?? [];
-      const because = rules.length > 0
-        ? `rule${rules.length === 1 ? '' : 's'} ${rules.map((r) => `"${r}"`).join(', ')} together exclude it`
-        : 'no valid configuration contains it';
+      const because =
+        rules.length > 0
+          ? `rule${rules.length === 1 ? '' : 's'} ${rules.map((r) => `"${r}"`).join(', ')} together exclude it`
+          : 'no valid configuration contains it';
       findings.push({
         path: choicePath(groupView, groupView.choices[c]!),
         code: 'dead-choice',
@@ -538,7 +688,12 @@ function checkDeadChoices(doc: CatalogDocument, view: DocumentView, tiers: Tier[
       });
     });
     if (group.min === 0 && !inTiers.some((a) => a?.emptyAllowed)) {
-      findings.push({ path: ['groups', g, 'min'], code: 'empty-unreachable', severity: 'warning', message: `group "${group.id}" is optional (min 0) but no valid configuration leaves it empty` });
+      findings.push({
+        path: ['groups', g, 'min'],
+        code: 'empty-unreachable',
+        severity: 'warning',
+        message: `group "${group.id}" is optional (min 0) but no valid configuration leaves it empty`,
+      });
     }
   });
 }
@@ -556,7 +711,11 @@ function checkDefaults(doc: CatalogDocument, view: DocumentView, tiers: Tier[], 
     if (defaults.length === 0) continue;
     let answer: ConfigureAnswer | undefined;
     try {
-      answer = configure(compiled, defaults.map((d) => d.ref), { tier, today: ANY_DAY });
+      answer = configure(
+        compiled,
+        defaults.map((d) => d.ref),
+        { tier, today: ANY_DAY },
+      );
     } catch (error) {
       if (!(error instanceof InvalidPicksError)) throw error;
     }
@@ -566,7 +725,12 @@ function checkDefaults(doc: CatalogDocument, view: DocumentView, tiers: Tier[], 
     if (conflicts.length === 0) {
       if (reported.has(all)) continue;
       reported.add(all);
-      findings.push({ path: defaults[0]!.path, code: 'conflicting-defaults', severity: 'error', message: `the defaults ${all} do not extend to a valid configuration together` });
+      findings.push({
+        path: defaults[0]!.path,
+        code: 'conflicting-defaults',
+        severity: 'error',
+        message: `the defaults ${all} do not extend to a valid configuration together`,
+      });
       continue;
     }
     for (const conflict of conflicts) {
@@ -575,7 +739,12 @@ function checkDefaults(doc: CatalogDocument, view: DocumentView, tiers: Tier[], 
       reported.add(key);
       const involved = defaults.find((d) => conflict.picks.includes(d.ref)) ?? defaults[0]!;
       const picks = conflict.picks.length > 0 ? conflict.picks.map((p) => `"${p}"`).join(', ') : all;
-      findings.push({ path: involved.path, code: 'conflicting-defaults', severity: 'error', message: `the defaults ${picks} conflict (rule "${conflict.rule}"${conflict.message ? `: ${conflict.message}` : ''})` });
+      findings.push({
+        path: involved.path,
+        code: 'conflicting-defaults',
+        severity: 'error',
+        message: `the defaults ${picks} conflict (rule "${conflict.rule}"${conflict.message ? `: ${conflict.message}` : ''})`,
+      });
     }
   }
 }
@@ -588,7 +757,13 @@ function checkDefaults(doc: CatalogDocument, view: DocumentView, tiers: Tier[], 
  */
 const MAX_RULE_PROBES = 200;
 
-function checkRulesFire(doc: CatalogDocument, tiers: Tier[], limits: Partial<CompileLimits> | undefined, answersFor: (picks: string[]) => (ConfigureAnswer | undefined)[], findings: Finding[]): void {
+function checkRulesFire(
+  doc: CatalogDocument,
+  tiers: Tier[],
+  limits: Partial<CompileLimits> | undefined,
+  answersFor: (picks: string[]) => (ConfigureAnswer | undefined)[],
+  findings: Finding[],
+): void {
   const possibleIn = (compiled: CompiledCatalog, picks: string[]): boolean =>
     tiers.some((tier) => {
       try {
@@ -621,7 +796,12 @@ function checkRulesFire(doc: CatalogDocument, tiers: Tier[], limits: Partial<Com
       if (answersFor([...new Set(rule.if)]).some((a) => a?.valid)) return; // the condition occurs: it fires
       const withoutRule = possibleWithout(r, rule.if);
       if (withoutRule === false) {
-        findings.push({ path: ['rules', r, 'if'], code: 'rule-never-fires', severity: 'warning', message: `rule "${rule.id}" never applies: no valid configuration selects all of ${quoted(rule.if)}` });
+        findings.push({
+          path: ['rules', r, 'if'],
+          code: 'rule-never-fires',
+          severity: 'warning',
+          message: `rule "${rule.id}" never applies: no valid configuration selects all of ${quoted(rule.if)}`,
+        });
       } else if (withoutRule === true) {
         findings.push({
           path: ['rules', r, 'then'],
@@ -632,11 +812,21 @@ function checkRulesFire(doc: CatalogDocument, tiers: Tier[], limits: Partial<Com
       }
     } else if (rule.type === 'excludes') {
       if (possibleWithout(r, rule.choices) === false) {
-        findings.push({ path: ['rules', r, 'choices'], code: 'rule-never-fires', severity: 'warning', message: `rule "${rule.id}" never applies: even without it, no valid configuration selects all of ${quoted(rule.choices)}` });
+        findings.push({
+          path: ['rules', r, 'choices'],
+          code: 'rule-never-fires',
+          severity: 'warning',
+          message: `rule "${rule.id}" never applies: even without it, no valid configuration selects all of ${quoted(rule.choices)}`,
+        });
       }
     }
   });
   if (skipped > 0) {
-    findings.push({ path: ['rules'], code: 'rule-checks-skipped', severity: 'warning', message: `${skipped} rule${skipped === 1 ? ' was' : 's were'} not checked for never applying (at most ${MAX_RULE_PROBES} compilations per validation)` });
+    findings.push({
+      path: ['rules'],
+      code: 'rule-checks-skipped',
+      severity: 'warning',
+      message: `${skipped} rule${skipped === 1 ? ' was' : 's were'} not checked for never applying (at most ${MAX_RULE_PROBES} compilations per validation)`,
+    });
   }
 }

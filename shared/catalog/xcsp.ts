@@ -68,7 +68,8 @@ export function importXcsp(xml: string, options: XcspImportOptions = {}): Catalo
     });
   }
   if (groups.length === 0) throw new XcspImportError('<variables>: the instance declares no variable');
-  if (groups.length > CATALOG_LIMITS.groups) throw new XcspImportError(`<variables>: ${groups.length} variables, a catalog holds at most ${CATALOG_LIMITS.groups}`);
+  if (groups.length > CATALOG_LIMITS.groups)
+    throw new XcspImportError(`<variables>: ${groups.length} variables, a catalog holds at most ${CATALOG_LIMITS.groups}`);
 
   return {
     id: productId,
@@ -106,7 +107,8 @@ interface Relation {
 
 function section(root: XmlElement, name: string, required: boolean): XmlElement | undefined {
   const found = childrenNamed(root, name);
-  if (found.length > 1) throw new XcspImportError(`<${name}> appears ${found.length} times (lines ${found.map((e) => e.line).join(', ')}); expected once`);
+  if (found.length > 1)
+    throw new XcspImportError(`<${name}> appears ${found.length} times (lines ${found.map((e) => e.line).join(', ')}); expected once`);
   if (found.length === 0 && required) throw new XcspImportError(`<instance> has no <${name}> section`);
   return found[0];
 }
@@ -115,7 +117,9 @@ function requiredAttribute(element: XmlElement, attribute: string): string {
   const value = element.attributes.get(attribute);
   if (value === undefined) {
     const label = element.attributes.get('name');
-    throw new XcspImportError(`<${element.name}${label === undefined ? '' : ` name="${label}"`}> (line ${element.line}) lacks the "${attribute}" attribute`);
+    throw new XcspImportError(
+      `<${element.name}${label === undefined ? '' : ` name="${label}"`}> (line ${element.line}) lacks the "${attribute}" attribute`,
+    );
   }
   return value;
 }
@@ -153,7 +157,8 @@ function readDomains(root: XmlElement): Map<string, Domain> {
       if (range) {
         const from = parseInteger(range[1]!, element, 'range start');
         const to = parseInteger(range[2]!, element, 'range end');
-        if (to < from || to - from >= CATALOG_LIMITS.choicesPerGroup) throw new XcspImportError(`${describe(element)}: range "${token}" is empty or too large`);
+        if (to < from || to - from >= CATALOG_LIMITS.choicesPerGroup)
+          throw new XcspImportError(`${describe(element)}: range "${token}" is empty or too large`);
         for (let v = from; v <= to; v++) values.push(v);
       } else {
         values.push(parseInteger(token, element, 'value'));
@@ -164,9 +169,11 @@ function readDomains(root: XmlElement): Map<string, Domain> {
     checkCount(element, 'nbValues', values.length);
     const optional = element.attributes.get('optional');
     const joker = optional === undefined ? undefined : parseInteger(optional, element, 'optional');
-    if (joker !== undefined && !valueSet.has(joker)) throw new XcspImportError(`${describe(element)}: optional value ${joker} is not among its values`);
+    if (joker !== undefined && !valueSet.has(joker))
+      throw new XcspImportError(`${describe(element)}: optional value ${joker} is not among its values`);
     const choices = joker === undefined ? values.length : values.length - 1;
-    if (choices > CATALOG_LIMITS.choicesPerGroup) throw new XcspImportError(`${describe(element)}: ${choices} values, a group holds at most ${CATALOG_LIMITS.choicesPerGroup}`);
+    if (choices > CATALOG_LIMITS.choicesPerGroup)
+      throw new XcspImportError(`${describe(element)}: ${choices} values, a group holds at most ${CATALOG_LIMITS.choicesPerGroup}`);
     domains.set(name, { name, values, valueSet, joker });
   }
   checkCount(container, 'nbDomains', domains.size);
@@ -179,7 +186,8 @@ function readVariables(root: XmlElement, domains: Map<string, Domain>): Map<stri
   for (const element of container.children) {
     if (element.name !== 'variable') throw new XcspImportError(`${describe(element)}: unexpected element inside <variables>`);
     const name = requiredAttribute(element, 'name');
-    if (!IdSchema.safeParse(name).success) throw new XcspImportError(`${describe(element)}: "${name}" cannot be a group id (letters, digits, "_" and "-" only, at most 64)`);
+    if (!IdSchema.safeParse(name).success)
+      throw new XcspImportError(`${describe(element)}: "${name}" cannot be a group id (letters, digits, "_" and "-" only, at most 64)`);
     if (variables.has(name)) throw new XcspImportError(`${describe(element)}: duplicate variable name "${name}"`);
     const domainName = requiredAttribute(element, 'domain');
     const domain = domains.get(domainName);
@@ -199,15 +207,18 @@ function readRelations(root: XmlElement): Map<string, Relation> {
     const name = requiredAttribute(element, 'name');
     if (relations.has(name)) throw new XcspImportError(`${describe(element)}: duplicate relation name "${name}"`);
     const semantics = requiredAttribute(element, 'semantics');
-    if (semantics !== 'supports') throw new XcspImportError(`${describe(element)}: semantics="${semantics}" is not supported, only "supports"`);
+    if (semantics !== 'supports')
+      throw new XcspImportError(`${describe(element)}: semantics="${semantics}" is not supported, only "supports"`);
     const arity = parseInteger(requiredAttribute(element, 'arity'), element, 'arity');
-    if (arity < 1 || arity > CATALOG_LIMITS.tableArity) throw new XcspImportError(`${describe(element)}: arity ${arity} is outside 1..${CATALOG_LIMITS.tableArity}`);
+    if (arity < 1 || arity > CATALOG_LIMITS.tableArity)
+      throw new XcspImportError(`${describe(element)}: arity ${arity} is outside 1..${CATALOG_LIMITS.tableArity}`);
     const tuples: number[][] = [];
     for (const rowText of element.text.split('|')) {
       const tokens = rowText.trim();
       if (tokens === '') continue;
       const tuple = tokens.split(/\s+/).map((t) => parseInteger(t, element, `value in tuple ${tuples.length + 1}`));
-      if (tuple.length !== arity) throw new XcspImportError(`${describe(element)}: tuple ${tuples.length + 1} has ${tuple.length} values, arity is ${arity}`);
+      if (tuple.length !== arity)
+        throw new XcspImportError(`${describe(element)}: tuple ${tuples.length + 1} has ${tuple.length} values, arity is ${arity}`);
       tuples.push(tuple);
     }
     checkCount(element, 'nbTuples', tuples.length);
@@ -226,18 +237,27 @@ function readConstraints(root: XmlElement, variables: Map<string, Domain>, relat
   for (const element of container.children) {
     if (element.name !== 'constraint') throw new XcspImportError(`${describe(element)}: unexpected element inside <constraints>`);
     const name = requiredAttribute(element, 'name');
-    if (!IdSchema.safeParse(name).success) throw new XcspImportError(`${describe(element)}: "${name}" cannot be a rule id (letters, digits, "_" and "-" only, at most 64)`);
+    if (!IdSchema.safeParse(name).success)
+      throw new XcspImportError(`${describe(element)}: "${name}" cannot be a rule id (letters, digits, "_" and "-" only, at most 64)`);
     if (ruleIds.has(name)) throw new XcspImportError(`${describe(element)}: duplicate constraint name "${name}"`);
     ruleIds.add(name);
     const reference = requiredAttribute(element, 'reference');
     const relation = relations.get(reference);
     if (!relation) {
-      throw new XcspImportError(`${describe(element)}: reference "${reference}" is not a declared <relation> (only extensional "supports" tables are supported)`);
+      throw new XcspImportError(
+        `${describe(element)}: reference "${reference}" is not a declared <relation> (only extensional "supports" tables are supported)`,
+      );
     }
-    const scope = requiredAttribute(element, 'scope').split(/\s+/).filter((s) => s !== '');
-    if (new Set(scope).size !== scope.length) throw new XcspImportError(`${describe(element)}: a variable appears twice in scope "${scope.join(' ')}"`);
+    const scope = requiredAttribute(element, 'scope')
+      .split(/\s+/)
+      .filter((s) => s !== '');
+    if (new Set(scope).size !== scope.length)
+      throw new XcspImportError(`${describe(element)}: a variable appears twice in scope "${scope.join(' ')}"`);
     checkCount(element, 'arity', scope.length);
-    if (scope.length !== relation.arity) throw new XcspImportError(`${describe(element)}: scope has ${scope.length} variables, relation "${reference}" has arity ${relation.arity}`);
+    if (scope.length !== relation.arity)
+      throw new XcspImportError(
+        `${describe(element)}: scope has ${scope.length} variables, relation "${reference}" has arity ${relation.arity}`,
+      );
     const domains = scope.map((v) => {
       const domain = variables.get(v);
       if (!domain) throw new XcspImportError(`${describe(element)}: scope names unknown variable "${v}"`);
@@ -257,10 +277,12 @@ function readConstraints(root: XmlElement, variables: Map<string, Domain>, relat
       allowed.push(row);
     }
     totalRows += allowed.length;
-    if (totalRows > CATALOG_LIMITS.tableRows) throw new XcspImportError(`${describe(element)}: more than ${CATALOG_LIMITS.tableRows} table rows in total`);
+    if (totalRows > CATALOG_LIMITS.tableRows)
+      throw new XcspImportError(`${describe(element)}: more than ${CATALOG_LIMITS.tableRows} table rows in total`);
     rules.push({ id: name, type: 'table', groups: scope, allowed });
   }
-  if (rules.length > CATALOG_LIMITS.rules) throw new XcspImportError(`<constraints>: ${rules.length} constraints, a catalog holds at most ${CATALOG_LIMITS.rules}`);
+  if (rules.length > CATALOG_LIMITS.rules)
+    throw new XcspImportError(`<constraints>: ${rules.length} constraints, a catalog holds at most ${CATALOG_LIMITS.rules}`);
   checkCount(container, 'nbConstraints', rules.length);
   return rules;
 }
@@ -370,7 +392,10 @@ function parseXml(xml: string): XmlElement {
         const attributeName = match[1]!;
         if (attributes.has(attributeName)) fail(`<${name}> repeats the attribute "${attributeName}"`, open);
         if (cursor === match.index && !/\s/.test(xml[cursor] ?? '')) fail(`<${name}>: attributes must be separated by white space`, cursor);
-        attributes.set(attributeName, decodeEntities(match[2] ?? match[3] ?? '', () => fail(`unknown entity in attribute "${attributeName}" of <${name}>`, open)));
+        attributes.set(
+          attributeName,
+          decodeEntities(match[2] ?? match[3] ?? '', () => fail(`unknown entity in attribute "${attributeName}" of <${name}>`, open)),
+        );
         cursor = ATTRIBUTE_PATTERN.lastIndex;
       }
       while (/\s/.test(xml[cursor] ?? '')) cursor++;
@@ -400,7 +425,11 @@ function decodeEntities(raw: string, onUnknown: () => never): string {
   if (!raw.includes('&')) return raw;
   return raw.replace(/&([^;&\s]*);?/g, (whole, entity: string) => {
     if (!whole.endsWith(';')) onUnknown();
-    const codePoint = /^#x[0-9A-Fa-f]{1,6}$/.test(entity) ? parseInt(entity.slice(2), 16) : /^#\d{1,7}$/.test(entity) ? parseInt(entity.slice(1), 10) : undefined;
+    const codePoint = /^#x[0-9A-Fa-f]{1,6}$/.test(entity)
+      ? parseInt(entity.slice(2), 16)
+      : /^#\d{1,7}$/.test(entity)
+        ? parseInt(entity.slice(1), 10)
+        : undefined;
     if (codePoint !== undefined) {
       if (codePoint > 0x10ffff) onUnknown();
       return String.fromCodePoint(codePoint);

@@ -14,7 +14,11 @@ export interface CustomerStore {
   get(tenantId: string, customerId: string): Promise<CustomerProfile | undefined>;
   findByEmail(tenantId: string, emailSha256: string): Promise<string | undefined>;
   update(tenantId: string, customerId: string, fields: Partial<CustomerProfile>): Promise<CustomerProfile>;
-  refreshRepeatOrders(tenantId: string, customerId: string, customer: { tier: CustomerProfile['tier']; preferences: Pick<CustomerProfile['preferences'], 'packaging' | 'invoice' | 'delivery'> }): Promise<void>;
+  refreshRepeatOrders(
+    tenantId: string,
+    customerId: string,
+    customer: { tier: CustomerProfile['tier']; preferences: Pick<CustomerProfile['preferences'], 'packaging' | 'invoice' | 'delivery'> },
+  ): Promise<void>;
   erase(tenantId: string, customerId: string, emailSha256?: string): Promise<void>;
   /** Deletes the customer's own order statistics (recommendations), every product. */
   forgetPersonalStatistics(tenantId: string, customerId: string): Promise<void>;
@@ -46,7 +50,10 @@ function newProfile(customerId: string, tenantId: string, now: Date, request: Cr
   };
 }
 
-async function checkServicePreferences(patch: Partial<Record<(typeof SERVICE_PREFERENCES)[number], string | null | undefined>>, serviceChoices: ServiceChoices): Promise<Finding[]> {
+async function checkServicePreferences(
+  patch: Partial<Record<(typeof SERVICE_PREFERENCES)[number], string | null | undefined>>,
+  serviceChoices: ServiceChoices,
+): Promise<Finding[]> {
   const wanted = SERVICE_PREFERENCES.filter((name) => typeof patch[name] === 'string');
   if (!wanted.length) return [];
   const offered = await serviceChoices();
@@ -54,13 +61,29 @@ async function checkServicePreferences(patch: Partial<Record<(typeof SERVICE_PRE
     const choice = patch[name]!;
     if (offered.get(name)?.has(choice)) return [];
     const options = [...(offered.get(name) ?? [])];
-    return [{ path: ['preferences', name], code: 'unknown-choice', message: options.length ? `no catalog offers ${name} "${choice}"; choose one of ${options.join(', ')}` : `no catalog has a ${name} group` }];
+    return [
+      {
+        path: ['preferences', name],
+        code: 'unknown-choice',
+        message: options.length
+          ? `no catalog offers ${name} "${choice}"; choose one of ${options.join(', ')}`
+          : `no catalog has a ${name} group`,
+      },
+    ];
   });
 }
 
 /** `POST /customers`: partners create customers of their tenant; admins create house customers. */
-export async function createCustomer(store: CustomerStore, serviceChoices: ServiceChoices, caller: CallerIdentity, request: CreateCustomerRequest, customerId: string, now: Date): Promise<CustomerProfile> {
-  if (caller.kind === 'customer') throw new ForbiddenError('customers are created by partners and admins; sign in to create your own account');
+export async function createCustomer(
+  store: CustomerStore,
+  serviceChoices: ServiceChoices,
+  caller: CallerIdentity,
+  request: CreateCustomerRequest,
+  customerId: string,
+  now: Date,
+): Promise<CustomerProfile> {
+  if (caller.kind === 'customer')
+    throw new ForbiddenError('customers are created by partners and admins; sign in to create your own account');
   const findings = await checkServicePreferences(request.preferences ?? {}, serviceChoices);
   if (findings.length) throw new InvalidInputError('some preferences name choices no catalog offers', findings);
   const profile = newProfile(customerId, caller.kind === 'partner' ? caller.tenantId : HOUSE_TENANT, now, request);
@@ -105,11 +128,18 @@ export interface CustomerView {
 export async function viewCustomer(store: CustomerStore, profile: CustomerProfile): Promise<CustomerView> {
   const questions = openQuestions(profile);
   const asked = questions.map((q) => q.id);
-  if (asked.join() !== profile.lastAskedQuestions.join()) await store.update(profile.tenantId, profile.customerId, { lastAskedQuestions: asked });
+  if (asked.join() !== profile.lastAskedQuestions.join())
+    await store.update(profile.tenantId, profile.customerId, { lastAskedQuestions: asked });
   return {
     customerId: profile.customerId,
     tier: profile.tier,
-    contact: { ...(profile.name ? { name: profile.name } : {}), ...(profile.email ? { email: profile.email } : {}), ...(profile.phone ? { phone: profile.phone } : {}), ...(profile.company ? { company: profile.company } : {}), ...(profile.externalRef ? { externalRef: profile.externalRef } : {}) },
+    contact: {
+      ...(profile.name ? { name: profile.name } : {}),
+      ...(profile.email ? { email: profile.email } : {}),
+      ...(profile.phone ? { phone: profile.phone } : {}),
+      ...(profile.company ? { company: profile.company } : {}),
+      ...(profile.externalRef ? { externalRef: profile.externalRef } : {}),
+    },
     preferences: profile.preferences,
     answers: profile.answers,
     doNotProfile: profile.doNotProfile,
@@ -123,7 +153,12 @@ export async function viewCustomer(store: CustomerStore, profile: CustomerProfil
 }
 
 /** `PATCH /customers/{id}/preferences`: validated against the catalogs and the question list, then stored. */
-export async function updatePreferences(store: CustomerStore, serviceChoices: ServiceChoices, profile: CustomerProfile, patch: PreferencesPatch): Promise<CustomerProfile> {
+export async function updatePreferences(
+  store: CustomerStore,
+  serviceChoices: ServiceChoices,
+  profile: CustomerProfile,
+  patch: PreferencesPatch,
+): Promise<CustomerProfile> {
   const { answers, doNotProfile, ...preferences } = patch;
   const findings = [...(await checkServicePreferences(preferences, serviceChoices)), ...(answers ? validateAnswers(answers) : [])];
   if (findings.length) throw new InvalidInputError('some preferences or answers are not valid', findings);
@@ -143,7 +178,10 @@ export async function updatePreferences(store: CustomerStore, serviceChoices: Se
   // learning write racing with this checks the opt-out in the same transaction.)
   if (optOut && !profile.doNotProfile) await store.forgetPersonalStatistics(profile.tenantId, profile.customerId);
   if (SERVICE_PREFERENCES.some((name) => preferences[name] !== undefined)) {
-    await store.refreshRepeatOrders(profile.tenantId, profile.customerId, { tier: updated.tier, preferences: servicePreferences(updated.preferences) });
+    await store.refreshRepeatOrders(profile.tenantId, profile.customerId, {
+      tier: updated.tier,
+      preferences: servicePreferences(updated.preferences),
+    });
   }
   return updated;
 }

@@ -19,16 +19,27 @@ export interface MergePlan {
 
 const CONTACT_FIELDS = ['name', 'email', 'phone', 'company', 'externalRef'] as const;
 
-export function planMerge(kept: CustomerProfile, duplicate: CustomerProfile, keptProducts: string[], duplicateProducts: string[]): MergePlan {
+export function planMerge(
+  kept: CustomerProfile,
+  duplicate: CustomerProfile,
+  keptProducts: string[],
+  duplicateProducts: string[],
+): MergePlan {
   const problems = [];
-  if (kept.customerId === duplicate.customerId) problems.push({ path: ['duplicateId'], code: 'same-customer', message: 'a customer cannot be merged into themself' });
-  if (kept.tenantId !== duplicate.tenantId) problems.push({ path: ['duplicateId'], code: 'other-tenant', message: 'both records must belong to the same tenant' });
-  if (kept.mergedInto || duplicate.mergedInto) problems.push({ path: ['duplicateId'], code: 'already-merged', message: 'one of the records was already merged into another' });
+  if (kept.customerId === duplicate.customerId)
+    problems.push({ path: ['duplicateId'], code: 'same-customer', message: 'a customer cannot be merged into themself' });
+  if (kept.tenantId !== duplicate.tenantId)
+    problems.push({ path: ['duplicateId'], code: 'other-tenant', message: 'both records must belong to the same tenant' });
+  if (kept.mergedInto || duplicate.mergedInto)
+    problems.push({ path: ['duplicateId'], code: 'already-merged', message: 'one of the records was already merged into another' });
   if (problems.length) throw new InvalidInputError('these records cannot be merged', problems);
 
   const contact: Partial<CustomerProfile> = {};
   for (const field of CONTACT_FIELDS) if (kept[field] === undefined && duplicate[field] !== undefined) contact[field] = duplicate[field];
-  const lastOrderAt = [kept.lastOrderAt, duplicate.lastOrderAt].filter((d): d is string => !!d).sort().at(-1);
+  const lastOrderAt = [kept.lastOrderAt, duplicate.lastOrderAt]
+    .filter((d): d is string => !!d)
+    .sort()
+    .at(-1);
   return {
     kept: {
       ...contact,

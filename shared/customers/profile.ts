@@ -34,7 +34,10 @@ export const AnswerSchema = z.union([z.string().min(1).max(200), z.null()]);
 export const ContactSchema = z.strictObject({
   name: z.string().min(1).max(200).optional(),
   email: z.email().max(254).optional(),
-  phone: z.string().regex(/^\+?[0-9 ()-]{5,30}$/, 'a phone number').optional(),
+  phone: z
+    .string()
+    .regex(/^\+?[0-9 ()-]{5,30}$/, 'a phone number')
+    .optional(),
   company: z.string().min(1).max(200).optional(),
   /** The partner's own reference for this customer. */
   externalRef: z.string().min(1).max(100).optional(),
@@ -50,7 +53,10 @@ export type CreateCustomerRequest = z.infer<typeof CreateCustomerSchema>;
 
 /** `PATCH /customers/{id}/preferences`: any subset; `answers` maps question ids to answers. */
 export const PreferencesPatchSchema = PreferencesSchema.extend({
-  answers: z.record(IdSchema, AnswerSchema).refine((a) => Object.keys(a).length <= 20, 'at most 20 answers at once').optional(),
+  answers: z
+    .record(IdSchema, AnswerSchema)
+    .refine((a) => Object.keys(a).length <= 20, 'at most 20 answers at once')
+    .optional(),
   doNotProfile: z.boolean().optional(),
 }).strict();
 export type PreferencesPatch = z.infer<typeof PreferencesPatchSchema>;

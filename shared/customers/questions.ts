@@ -136,7 +136,10 @@ export function findQuestion(id: string): Question | undefined {
  *
  * Answers to ids that are not in the catalog (retired questions) are ignored.
  */
-export function openQuestions(profile: Pick<CustomerProfile, 'answers' | 'lastAskedQuestions' | 'doNotProfile'>, max = DEFAULT_QUESTIONS_PER_CONTACT): Question[] {
+export function openQuestions(
+  profile: Pick<CustomerProfile, 'answers' | 'lastAskedQuestions' | 'doNotProfile'>,
+  max = DEFAULT_QUESTIONS_PER_CONTACT,
+): Question[] {
   const limit = Math.max(0, Math.floor(max));
   if (profile.doNotProfile || limit === 0) return [];
   const open = QUESTIONS.filter((question) => !Object.hasOwn(profile.answers, question.id));

@@ -84,7 +84,11 @@ export function recentValue(recentOrders: readonly OrderValue[], now: Date): { v
  * is C: a customer with strictly more value never gets a worse tier. The result does not depend
  * on the order of `customers`. A customer id that appears twice keeps its first entry.
  */
-export function assignTiers(customers: readonly TierInput[], now: Date, thresholds: TierThresholds = DEFAULT_TIER_THRESHOLDS): Map<string, Tier> {
+export function assignTiers(
+  customers: readonly TierInput[],
+  now: Date,
+  thresholds: TierThresholds = DEFAULT_TIER_THRESHOLDS,
+): Map<string, Tier> {
   const seen = new Set<string>();
   const valued: { customerId: string; value: number; hasRecentOrder: boolean }[] = [];
   for (const customer of customers) {

@@ -24,12 +24,7 @@ interface RawCluster {
 }
 
 /** Dense ids for the distinct projections of tuples onto a set of columns. */
-function projectionIds(
-  keyOf: Map<string | number, number>,
-  columns: Int32Array[],
-  size: number,
-  radix: number[],
-): Int32Array {
+function projectionIds(keyOf: Map<string | number, number>, columns: Int32Array[], size: number, radix: number[]): Int32Array {
   const ids = new Int32Array(size);
   const numeric = radix.reduce((a, b) => a * b, 1) < 2 ** 52;
   for (let t = 0; t < size; t++) {

@@ -38,8 +38,10 @@ function findConflicts(scope: CallerScope, picks: readonly Pick[], priority: rea
   const rest: Pick[] = [];
   for (const p of priority) {
     const gm = compiled.model.groups[p.group]!;
-    if (gm.group.choices[p.choice]!.retired) conflicts.push({ rule: 'retired', picks: [p.ref], message: `${label(p)} is no longer offered` });
-    else if (tierForbids(compiled, p.global, scope.tier)) conflicts.push({ rule: 'tier', picks: [p.ref], message: `${label(p)} is not offered to this customer` });
+    if (gm.group.choices[p.choice]!.retired)
+      conflicts.push({ rule: 'retired', picks: [p.ref], message: `${label(p)} is no longer offered` });
+    else if (tierForbids(compiled, p.global, scope.tier))
+      conflicts.push({ rule: 'tier', picks: [p.ref], message: `${label(p)} is not offered to this customer` });
     else rest.push(p);
   }
   const comps = [...new Set(rest.map((p) => scope.componentOfPick(p)))].sort((a, b) => a - b);
@@ -119,7 +121,11 @@ export function configure(compiled: CompiledCatalog, pickRefs: readonly string[]
         const subject: Pick = { ref, group: gm.index, choice: c, global: gm.firstChoice + c };
         const key = swap ? gm.index : -1 - comp;
         let judged = judgedBy.get(key);
-        if (!judged) judgedBy.set(key, (judged = currentPriority.filter((p) => compiled.componentOf[p.group] === comp && !(swap && p.group === gm.index))));
+        if (!judged)
+          judgedBy.set(
+            key,
+            (judged = currentPriority.filter((p) => compiled.componentOf[p.group] === comp && !(swap && p.group === gm.index))),
+          );
         exclusions.push({ answer, subject, comp, judged, swap });
       }
       return answer;
@@ -154,7 +160,10 @@ function isComplete(compiled: CompiledCatalog, scope: CallerScope, picks: readon
   for (const gm of compiled.model.groups) {
     const mine = picks.filter((p) => p.group === gm.index).map((p) => p.choice);
     if (mine.length < gm.group.min) return false;
-    const v = mine.length === 0 ? gm.emptyValue : gm.values.findIndex((members) => members.length === mine.length && mine.every((c) => members.includes(c)));
+    const v =
+      mine.length === 0
+        ? gm.emptyValue
+        : gm.values.findIndex((members) => members.length === mine.length && mine.every((c) => members.includes(c)));
     if (v < 0 || !marginals[compiled.componentOf[gm.index]!]!.full.get(gm.index)![v]) return false;
   }
   // Every group's own selection is supported; whether all of them hold TOGETHER needs one check
@@ -259,7 +268,12 @@ function explainExclusions(scope: CallerScope, currentPriority: readonly Pick[],
     const mine = conflicts.filter((c) => c.ex.comp === comp);
     const order = currentPriority.filter((p) => compiled.componentOf[p.group] === comp).reverse();
     const masks: PickMask[] = order.map((p) => ({ group: p.group, ok: valuesContaining(compiled, p.group, [p.choice]) }));
-    const found = preferredConflicts(compiled.components[comp]!, masks, scope.tierMask, mine.map((c) => c.subject));
+    const found = preferredConflicts(
+      compiled.components[comp]!,
+      masks,
+      scope.tierMask,
+      mine.map((c) => c.subject),
+    );
     mine.forEach(({ ex }, i) => {
       const positions = found[i];
       const because = positions
@@ -270,4 +284,3 @@ function explainExclusions(scope: CallerScope, currentPriority: readonly Pick[],
   }
   for (const { ex, giveUp } of giveUps) ex.answer.giveUp = giveUp;
 }
-

@@ -10,7 +10,8 @@ import { isConsistent, propagate, type Marginals } from './propagate.ts';
 
 /** The same shape of marginals with no value possible. */
 function nothingPossible(m: Marginals): Marginals {
-  const zero = (map: Map<number, Uint8Array>): Map<number, Uint8Array> => new Map([...map].map(([g, a]) => [g, new Uint8Array(a.length)] as const));
+  const zero = (map: Map<number, Uint8Array>): Map<number, Uint8Array> =>
+    new Map([...map].map(([g, a]) => [g, new Uint8Array(a.length)] as const));
   return { consistent: false, full: zero(m.full), leaveOneOut: zero(m.leaveOneOut) };
 }
 

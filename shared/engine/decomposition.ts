@@ -142,9 +142,7 @@ function mergeContained(plans: ClusterPlan[]): ClusterPlan[] {
   plans.forEach((_, i) => {
     if (alive[i]) renumber[i] = next++;
   });
-  return plans
-    .filter((_, i) => alive[i])
-    .map((p) => ({ groups: p.groups, parent: p.parent < 0 ? -1 : renumber[p.parent]! }));
+  return plans.filter((_, i) => alive[i]).map((p) => ({ groups: p.groups, parent: p.parent < 0 ? -1 : renumber[p.parent]! }));
 }
 
 /** Components of the model with a join tree for each. */

@@ -165,7 +165,9 @@ export function rulesBehind(compiled: CompiledCatalog, chosen: readonly number[]
   const { model } = compiled;
   const groups = [...new Set(chosen.map((c) => model.choiceGroup[c]!))];
   const subjectGroup = model.choiceGroup[chosen[0]!]!;
-  const direct = (ruleGraph(compiled).rulesOf.get(subjectGroup) ?? []).filter((ci) => forbidsDirectly(compiled, model.constraints[ci]!, chosen));
+  const direct = (ruleGraph(compiled).rulesOf.get(subjectGroup) ?? []).filter((ci) =>
+    forbidsDirectly(compiled, model.constraints[ci]!, chosen),
+  );
   let result = direct;
   if (direct.length === 0 && groups.length > 1) {
     const via = searchTree(compiled, groups[0]!);
@@ -199,7 +201,11 @@ export function reasonsFor(compiled: CompiledCatalog, subject: number, picks: re
  * inconsistent, assuming background + candidates is inconsistent and background alone is not.
  * Candidates earlier in the list are preferred in the explanation.
  */
-export function quickXplain(inconsistent: (picks: readonly Pick[]) => boolean, background: readonly Pick[], candidates: readonly Pick[]): Pick[] {
+export function quickXplain(
+  inconsistent: (picks: readonly Pick[]) => boolean,
+  background: readonly Pick[],
+  candidates: readonly Pick[],
+): Pick[] {
   const walk = (b: readonly Pick[], delta: boolean, c: readonly Pick[]): Pick[] => {
     if (delta && inconsistent(b)) return [];
     if (c.length === 1) return [...c];
@@ -222,7 +228,11 @@ export function quickXplain(inconsistent: (picks: readonly Pick[]) => boolean, b
  * that can be kept, so the cost is O((dropped + 1) * log n) availability checks, not O(n).
  * `possible(picks)` must be monotone: true for a set implies true for its subsets.
  */
-export function minimalCorrection(prioritised: readonly Pick[], mustGo: readonly Pick[], possible: (picks: readonly Pick[]) => boolean): Pick[] {
+export function minimalCorrection(
+  prioritised: readonly Pick[],
+  mustGo: readonly Pick[],
+  possible: (picks: readonly Pick[]) => boolean,
+): Pick[] {
   const seq = prioritised.filter((p) => !mustGo.includes(p));
   const kept: Pick[] = [];
   const gone: Pick[] = [...mustGo];

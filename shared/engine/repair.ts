@@ -68,7 +68,9 @@ export function repair(scope: CallerScope, picks: readonly Pick[], keepFirst: re
       changes.push({
         kind: 'dropped',
         pick: p.ref,
-        reason: to ? `${label(p)} is no longer offered; its replacement ${label(to)} is already chosen` : `${label(p)} is no longer offered`,
+        reason: to
+          ? `${label(p)} is no longer offered; its replacement ${label(to)} is already chosen`
+          : `${label(p)} is no longer offered`,
       });
     }
   }

@@ -112,7 +112,14 @@ function andRows(rows: Uint32Array, message: Uint32Array, sep: Int32Array, n: nu
 }
 
 /** "Alone" own bits: every pick but those the tuple fails; nothing when a tier restriction kills it. */
-function aloneOwn(x: Cluster, picksOf: Map<number, number[]>, masks: readonly PickMask[], tier: readonly (Uint8Array | null)[], words: number, out: Uint32Array): void {
+function aloneOwn(
+  x: Cluster,
+  picksOf: Map<number, number[]>,
+  masks: readonly PickMask[],
+  tier: readonly (Uint8Array | null)[],
+  words: number,
+  out: Uint32Array,
+): void {
   const n = x.size;
   out.fill(0xffffffff, 0, n * words);
   for (let h = 0; h < x.home.length; h++) {
@@ -223,7 +230,15 @@ function greater(a: Uint32Array, oa: number, b: Uint32Array, ob: number, words: 
 }
 
 /** "Kept" own sets: the home picks the tuple satisfies; dead (tier) tuples are marked in `dead`. */
-function keptOwn(x: Cluster, picksOf: Map<number, number[]>, masks: readonly PickMask[], tier: readonly (Uint8Array | null)[], words: number, out: Uint32Array, dead: Uint8Array): void {
+function keptOwn(
+  x: Cluster,
+  picksOf: Map<number, number[]>,
+  masks: readonly PickMask[],
+  tier: readonly (Uint8Array | null)[],
+  words: number,
+  out: Uint32Array,
+  dead: Uint8Array,
+): void {
   const n = x.size;
   out.fill(0, 0, n * words);
   dead.fill(0, 0, n);
@@ -259,7 +274,12 @@ export interface KeptSets {
  * of different clusters are disjoint, so the product is a union and leaving one child's
  * contribution out is a bit clear.
  */
-export function keptPicks(comp: Component, masks: readonly PickMask[], tier: readonly (Uint8Array | null)[], needed?: ReadonlySet<number>): KeptSets {
+export function keptPicks(
+  comp: Component,
+  masks: readonly PickMask[],
+  tier: readonly (Uint8Array | null)[],
+  needed?: ReadonlySet<number>,
+): KeptSets {
   const words = Math.max(1, (masks.length + 31) >>> 5);
   const s = scratch(comp, words, false);
   const picksOf = picksByGroup(masks);
@@ -410,7 +430,15 @@ function wantedClusters(comp: Component, needed: ReadonlySet<number>): Uint8Arra
 }
 
 /** out[key[t]] = lexicographic max of rows[t] over the live tuples t with that key. */
-function projectMax(rows: Uint32Array, dead: Uint8Array, key: Int32Array, n: number, words: number, out: Uint32Array, alive: Uint8Array): void {
+function projectMax(
+  rows: Uint32Array,
+  dead: Uint8Array,
+  key: Int32Array,
+  n: number,
+  words: number,
+  out: Uint32Array,
+  alive: Uint8Array,
+): void {
   out.fill(0);
   alive.fill(0);
   if (words === 1) {
@@ -454,7 +482,14 @@ interface PrefixScratch {
 const prefixScratchOf = new WeakMap<Component, PrefixScratch>();
 
 /** Each tuple's own limit: the position of the first pick it fails (n if none), -1 when a tier restriction kills it. */
-function ownLimit(x: Cluster, picksOf: Map<number, number[]>, seq: readonly PickMask[], tier: readonly (Uint8Array | null)[], skipGroup: number, out: Int32Array): void {
+function ownLimit(
+  x: Cluster,
+  picksOf: Map<number, number[]>,
+  seq: readonly PickMask[],
+  tier: readonly (Uint8Array | null)[],
+  skipGroup: number,
+  out: Int32Array,
+): void {
   const n = x.size;
   out.fill(seq.length, 0, n);
   for (let h = 0; h < x.home.length; h++) {
@@ -487,7 +522,12 @@ export interface KeepablePrefixes {
  * when it holds in every part given the shared groups, and holding is monotone in the length);
  * a separator entry is the maximum over its tuples.
  */
-export function keepablePrefixes(comp: Component, seq: readonly PickMask[], tier: readonly (Uint8Array | null)[], needed?: ReadonlySet<number>): KeepablePrefixes {
+export function keepablePrefixes(
+  comp: Component,
+  seq: readonly PickMask[],
+  tier: readonly (Uint8Array | null)[],
+  needed?: ReadonlySet<number>,
+): KeepablePrefixes {
   let s = prefixScratchOf.get(comp);
   if (!s) {
     const maxSize = Math.max(...comp.clusters.map((x) => x.size));
@@ -614,7 +654,12 @@ export interface Subject {
  * `keepablePrefixes` pass over "background, then candidates", shared by every subject with the
  * same background so far. A swap subject's own group's picks never count against it.
  */
-export function preferredConflicts(comp: Component, order: readonly PickMask[], tier: readonly (Uint8Array | null)[], subjects: readonly Subject[]): (number[] | null)[] {
+export function preferredConflicts(
+  comp: Component,
+  order: readonly PickMask[],
+  tier: readonly (Uint8Array | null)[],
+  subjects: readonly Subject[],
+): (number[] | null)[] {
   const result: (number[] | null)[] = subjects.map(() => null);
   type State = { background: number[]; limit: number; items: number[] };
   let frontier: State[] = [{ background: [], limit: order.length, items: subjects.map((_, i) => i) }];

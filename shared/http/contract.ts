@@ -11,7 +11,13 @@
  */
 import * as z from 'zod';
 import { CatalogDocumentSchema, ChoiceRefSchema, IdSchema, PriceListEntrySchema, TierSchema } from '#catalog/schema';
-import { ContactChannelSchema, ContactFrequencySchema, CreateCustomerSchema, PreferencesPatchSchema, PreferencesSchema } from '#customers/profile';
+import {
+  ContactChannelSchema,
+  ContactFrequencySchema,
+  CreateCustomerSchema,
+  PreferencesPatchSchema,
+  PreferencesSchema,
+} from '#customers/profile';
 import { OrderStatusSchema } from '#orders/order';
 import { CreatePartnerSchema, IssueKeySchema, UpdatePartnerSchema, UsagePlanSchema } from '#partners/partner';
 
@@ -62,11 +68,20 @@ const IfMatchHeaderSchema = z.string().regex(IF_MATCH_PATTERN, 'the configuratio
 
 /** `POST /orders`: picks, or the pre-assembled repeat order. */
 export const PlaceOrderSchema = z.union([
-  z.strictObject({ customerId: IdSchema, productId: IdSchema, picks: z.array(ChoiceRefSchema).min(1).max(2_000), remember: z.boolean().optional() }),
+  z.strictObject({
+    customerId: IdSchema,
+    productId: IdSchema,
+    picks: z.array(ChoiceRefSchema).min(1).max(2_000),
+    remember: z.boolean().optional(),
+  }),
   z.strictObject({ customerId: IdSchema, productId: IdSchema, fromRepeatOrder: z.literal(true), remember: z.boolean().optional() }),
 ]);
 /** One new key per order attempt; a retry sends the same key. */
-export const IdempotencyKeySchema = z.string().min(8, 'at least 8 characters').max(128).regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only');
+export const IdempotencyKeySchema = z
+  .string()
+  .min(8, 'at least 8 characters')
+  .max(128)
+  .regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only');
 
 /** `POST /orders/{orderId}/status`. */
 export const StatusBodySchema = z.strictObject({ status: OrderStatusSchema });
@@ -159,7 +174,12 @@ export const PriceBreakdownSchema = z.strictObject({
     }),
   ),
 });
-export const PromisedDatesSchema = z.strictObject({ leadDays: z.number().int(), transitDays: z.number().int(), shipBy: DateSchema, deliverBy: DateSchema });
+export const PromisedDatesSchema = z.strictObject({
+  leadDays: z.number().int(),
+  transitDays: z.number().int(),
+  shipBy: DateSchema,
+  deliverBy: DateSchema,
+});
 export const BuildSheetSchema = z.array(z.strictObject({ sku: z.string(), qty: z.number().int().min(1) }));
 
 /** The engine's answer (`shared/engine/types.ts`), as `configure` sends it with the caller's prices. */
@@ -186,7 +206,9 @@ export const ConfigureAnswerSchema = z.strictObject({
           choice: IdSchema.describe('a choice of this group the answer marks available or forced: never a dead end'),
           source: z
             .enum(['customer', 'segment', 'everyone', 'catalog-default'])
-            .describe("whose orders speak: this customer's own, customers of the same tier, everyone's in the tenant; catalog-default when there are no orders to learn from"),
+            .describe(
+              "whose orders speak: this customer's own, customers of the same tier, everyone's in the tenant; catalog-default when there are no orders to learn from",
+            ),
           confidence: z.number().min(0).max(1).describe("the choice's share of the source's vote (0 for a catalog default)"),
           orders: z.number().int().min(0).describe('how many orders the source learned from'),
         })
@@ -198,7 +220,14 @@ export const ConfigureAnswerSchema = z.strictObject({
   repair: z
     .strictObject({
       picks: z.array(ChoiceRefSchema),
-      changes: z.array(z.strictObject({ kind: z.enum(['replaced', 'dropped']), pick: ChoiceRefSchema, to: ChoiceRefSchema.optional(), reason: z.string() })),
+      changes: z.array(
+        z.strictObject({
+          kind: z.enum(['replaced', 'dropped']),
+          pick: ChoiceRefSchema,
+          to: ChoiceRefSchema.optional(),
+          reason: z.string(),
+        }),
+      ),
     })
     .nullable(),
   price: PriceBreakdownSchema,
@@ -213,7 +242,12 @@ export const CustomerCreatedSchema = z.strictObject({ customerId: IdSchema, tena
 
 const ChannelSchema = z.enum(['web', 'partner', 'admin']);
 const QuestionSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ id: z.string(), text: z.string(), kind: z.literal('choice'), options: z.array(z.strictObject({ value: z.string(), label: z.string() })) }),
+  z.strictObject({
+    id: z.string(),
+    text: z.string(),
+    kind: z.literal('choice'),
+    options: z.array(z.strictObject({ value: z.string(), label: z.string() })),
+  }),
   z.strictObject({ id: z.string(), text: z.string(), kind: z.literal('text') }),
 ]);
 
@@ -221,7 +255,13 @@ const QuestionSchema = z.discriminatedUnion('kind', [
 export const CustomerViewSchema = z.strictObject({
   customerId: IdSchema,
   tier: TierSchema,
-  contact: z.strictObject({ name: z.string().optional(), email: z.string().optional(), phone: z.string().optional(), company: z.string().optional(), externalRef: z.string().optional() }),
+  contact: z.strictObject({
+    name: z.string().optional(),
+    email: z.string().optional(),
+    phone: z.string().optional(),
+    company: z.string().optional(),
+    externalRef: z.string().optional(),
+  }),
   preferences: z.strictObject({
     packaging: IdSchema.nullable().optional(),
     invoice: IdSchema.nullable().optional(),
@@ -232,7 +272,14 @@ export const CustomerViewSchema = z.strictObject({
   answers: z.record(z.string(), z.string().nullable()),
   doNotProfile: z.boolean(),
   questions: z.array(QuestionSchema).max(2),
-  lastTouchpoint: z.strictObject({ productId: IdSchema, channel: ChannelSchema, at: TimestampSchema, action: z.enum(['saved-configuration', 'placed-order']) }).nullable(),
+  lastTouchpoint: z
+    .strictObject({
+      productId: IdSchema,
+      channel: ChannelSchema,
+      at: TimestampSchema,
+      action: z.enum(['saved-configuration', 'placed-order']),
+    })
+    .nullable(),
   orders: z.strictObject({ count: z.number().int().min(0), lastOrderAt: TimestampSchema.nullable() }),
   createdAt: TimestampSchema,
   mergedInto: IdSchema.nullable(),
@@ -257,7 +304,13 @@ export const RepeatOrderSchema = z.strictObject({
   assembledUnder: z.number().int().min(1),
   picks: z.array(ChoiceRefSchema),
   changes: z.array(
-    z.strictObject({ kind: z.enum(['replaced', 'dropped', 'added', 'preference']), group: IdSchema, from: ChoiceRefSchema.optional(), to: ChoiceRefSchema.optional(), reason: z.string() }),
+    z.strictObject({
+      kind: z.enum(['replaced', 'dropped', 'added', 'preference']),
+      group: IdSchema,
+      from: ChoiceRefSchema.optional(),
+      to: ChoiceRefSchema.optional(),
+      reason: z.string(),
+    }),
   ),
   decisions: z.array(z.strictObject({ group: IdSchema, message: z.string(), options: z.array(z.string()) })),
   price: PriceBreakdownSchema,
@@ -287,16 +340,35 @@ export const OrderSchema = z.strictObject({
 });
 export const OrderListSchema = z.strictObject({ items: z.array(OrderSchema), nextCursor: z.string().optional() });
 
-export const PartnerCreatedSchema = z.strictObject({ partnerId: IdSchema, apiKey: z.string().describe('Shown only here: store it now'), keyId: z.string() });
-export const ApiKeyIssuedSchema = z.strictObject({ keyId: z.string(), apiKey: z.string().describe('Shown only here: store it now'), validUntil: TimestampSchema.optional() });
+export const PartnerCreatedSchema = z.strictObject({
+  partnerId: IdSchema,
+  apiKey: z.string().describe('Shown only here: store it now'),
+  keyId: z.string(),
+});
+export const ApiKeyIssuedSchema = z.strictObject({
+  keyId: z.string(),
+  apiKey: z.string().describe('Shown only here: store it now'),
+  validUntil: TimestampSchema.optional(),
+});
 export const PartnerViewSchema = z.strictObject({
   partnerId: IdSchema,
   name: z.string(),
   createdAt: TimestampSchema,
   priceList: z.strictObject({ entries: z.array(PriceListEntrySchema) }).optional(),
   usagePlan: UsagePlanSchema,
-  shareOrderStatistics: z.boolean().optional().describe("true: the partner's orders teach the statistics pooled across tenants, and its customers may be recommended from them"),
-  keys: z.array(z.strictObject({ keyId: z.string(), status: z.enum(['active', 'revoked']), createdAt: TimestampSchema, validUntil: TimestampSchema.optional(), hint: z.string() })),
+  shareOrderStatistics: z
+    .boolean()
+    .optional()
+    .describe("true: the partner's orders teach the statistics pooled across tenants, and its customers may be recommended from them"),
+  keys: z.array(
+    z.strictObject({
+      keyId: z.string(),
+      status: z.enum(['active', 'revoked']),
+      createdAt: TimestampSchema,
+      validUntil: TimestampSchema.optional(),
+      hint: z.string(),
+    }),
+  ),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -339,7 +411,8 @@ const IDEMPOTENCY_KEY: HeaderContract = {
   name: 'Idempotency-Key',
   required: true,
   schema: IdempotencyKeySchema,
-  description: 'One new key per order attempt (e.g. a UUID); a retry with the same key and body answers the first result again, with `Idempotent-Replayed: true`',
+  description:
+    'One new key per order attempt (e.g. a UUID); a retry with the same key and body answers the first result again, with `Idempotent-Replayed: true`',
 };
 const IF_MATCH: HeaderContract = {
   name: 'If-Match',
@@ -360,7 +433,11 @@ export const CONTRACT: Readonly<Record<string, RouteContract>> = {
     tag: 'health',
     responses: {
       200: { description: 'The API answers and so does the table', schema: HealthSchema },
-      503: { description: 'The API is alive but the table does not answer', schema: HealthSchema, headers: { 'Retry-After': 'Seconds to wait before retrying' } },
+      503: {
+        description: 'The API is alive but the table does not answer',
+        schema: HealthSchema,
+        headers: { 'Retry-After': 'Seconds to wait before retrying' },
+      },
     },
     problems: [400],
   },
@@ -398,7 +475,12 @@ export const CONTRACT: Readonly<Record<string, RouteContract>> = {
     path: ProductPathSchema,
     query: VersionQuerySchema,
     body: { schema: ConfigureBodySchema, description: 'The picks so far ("group.choice"); optionally the customer configured for' },
-    responses: { 200: { description: "The engine's answer: every choice's state with reasons, conflicts and repair, price, dates, build sheet", schema: ConfigureAnswerSchema } },
+    responses: {
+      200: {
+        description: "The engine's answer: every choice's state with reasons, conflicts and repair, price, dates, build sheet",
+        schema: ConfigureAnswerSchema,
+      },
+    },
     problems: [...CALLER, 404, ...BODY],
   },
   'PUT /admin/products/{productId}': {
@@ -407,12 +489,17 @@ export const CONTRACT: Readonly<Record<string, RouteContract>> = {
     path: ProductPathSchema,
     body: {
       schema: CatalogDocumentSchema,
-      description: 'A catalog document whose `id` equals the path. Above 6 MB send it gzip-compressed (`Content-Encoding: gzip`); at most 16 MB decompressed',
+      description:
+        'A catalog document whose `id` equals the path. Above 6 MB send it gzip-compressed (`Content-Encoding: gzip`); at most 16 MB decompressed',
       gzip: true,
     },
     responses: {
       201: { description: 'A new version was published', schema: PublishOutcomeSchema, headers: { Location: 'The new version' } },
-      200: { description: 'The document equals the current version: nothing changed', schema: PublishOutcomeSchema, headers: { Location: 'The current version' } },
+      200: {
+        description: 'The document equals the current version: nothing changed',
+        schema: PublishOutcomeSchema,
+        headers: { Location: 'The current version' },
+      },
     },
     problems: [...CALLER, 403, 409, ...BODY],
   },
@@ -420,14 +507,22 @@ export const CONTRACT: Readonly<Record<string, RouteContract>> = {
     operationId: 'createPartner',
     tag: 'partners',
     body: { schema: CreatePartnerSchema, description: 'The partner, its optional price list and usage plan' },
-    responses: { 201: { description: 'The partner and its first API key (shown only here)', schema: PartnerCreatedSchema, headers: { Location: 'The partner' } } },
+    responses: {
+      201: {
+        description: 'The partner and its first API key (shown only here)',
+        schema: PartnerCreatedSchema,
+        headers: { Location: 'The partner' },
+      },
+    },
     problems: [...CALLER, 403, 409, ...BODY],
   },
   'GET /admin/partners/{partnerId}': {
     operationId: 'getPartner',
     tag: 'partners',
     path: PartnerPathSchema,
-    responses: { 200: { description: 'The partner, its price list, usage plan and keys (never the keys themselves)', schema: PartnerViewSchema } },
+    responses: {
+      200: { description: 'The partner, its price list, usage plan and keys (never the keys themselves)', schema: PartnerViewSchema },
+    },
     problems: [...CALLER, 403, 404],
   },
   'PATCH /admin/partners/{partnerId}': {
@@ -465,14 +560,25 @@ export const CONTRACT: Readonly<Record<string, RouteContract>> = {
     operationId: 'createCustomer',
     tag: 'customers',
     body: { schema: CreateCustomerSchema, description: 'Contact details and optional first preferences' },
-    responses: { 201: { description: "A customer of the caller's tenant (tier B to start with)", schema: CustomerCreatedSchema, headers: { Location: 'The customer' } } },
+    responses: {
+      201: {
+        description: "A customer of the caller's tenant (tier B to start with)",
+        schema: CustomerCreatedSchema,
+        headers: { Location: 'The customer' },
+      },
+    },
     problems: [...CALLER, 403, 409, ...BODY],
   },
   'GET /customers/{customerId}': {
     operationId: 'getCustomer',
     tag: 'customers',
     path: CustomerPathSchema,
-    responses: { 200: { description: 'Profile, preferences, tier, at most two open questions, where the last contact ended', schema: CustomerViewSchema } },
+    responses: {
+      200: {
+        description: 'Profile, preferences, tier, at most two open questions, where the last contact ended',
+        schema: CustomerViewSchema,
+      },
+    },
     problems: [...CALLER, 404],
   },
   'DELETE /customers/{customerId}': {
@@ -494,7 +600,13 @@ export const CONTRACT: Readonly<Record<string, RouteContract>> = {
     operationId: 'getRememberedConfiguration',
     tag: 'customers',
     path: CustomerProductPathSchema,
-    responses: { 200: { description: 'Where the customer stopped', schema: RememberedConfigurationSchema, headers: { ETag: 'The version, for If-Match' } } },
+    responses: {
+      200: {
+        description: 'Where the customer stopped',
+        schema: RememberedConfigurationSchema,
+        headers: { ETag: 'The version, for If-Match' },
+      },
+    },
     problems: [...CALLER, 404],
   },
   'PUT /customers/{customerId}/configurations/{productId}': {
@@ -505,7 +617,11 @@ export const CONTRACT: Readonly<Record<string, RouteContract>> = {
     body: { schema: SaveConfigurationSchema, description: 'The picks so far (may be unfinished, but each must name a choice)' },
     responses: {
       201: { description: 'The first save', schema: RememberedConfigurationSchema, headers: { ETag: 'The version, for If-Match' } },
-      200: { description: 'Saved over the version in If-Match', schema: RememberedConfigurationSchema, headers: { ETag: 'The version, for If-Match' } },
+      200: {
+        description: 'Saved over the version in If-Match',
+        schema: RememberedConfigurationSchema,
+        headers: { ETag: 'The version, for If-Match' },
+      },
     },
     problems: [...CALLER, 404, 412, ...BODY],
   },
@@ -549,7 +665,10 @@ export const CONTRACT: Readonly<Record<string, RouteContract>> = {
     operationId: 'setOrderStatus',
     tag: 'orders',
     path: OrderPathSchema,
-    body: { schema: StatusBodySchema, description: 'The next status (placed → in-production → shipped → delivered; cancelled before shipping)' },
+    body: {
+      schema: StatusBodySchema,
+      description: 'The next status (placed → in-production → shipped → delivered; cancelled before shipping)',
+    },
     responses: { 200: { description: 'The order as it is now', schema: OrderSchema } },
     problems: [...CALLER, 403, 404, 409, ...BODY],
   },

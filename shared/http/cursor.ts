@@ -23,7 +23,10 @@ export function encodeCursor(position: string, scope: string): string {
 
 /** The position in a cursor made by `encodeCursor` for the same scope; 400 otherwise. */
 export function decodeCursor(cursor: string, scope: string): string {
-  const invalid = () => new MalformedRequestError('the cursor is not valid for this listing', [{ path: ['query', 'cursor'], code: 'invalid_cursor', message: 'use the nextCursor of the previous page, unchanged' }]);
+  const invalid = () =>
+    new MalformedRequestError('the cursor is not valid for this listing', [
+      { path: ['query', 'cursor'], code: 'invalid_cursor', message: 'use the nextCursor of the previous page, unchanged' },
+    ]);
   const [payload, signature, extra] = cursor.split('.');
   if (!payload || !signature || extra !== undefined || mac(payload) !== signature) throw invalid();
   try {

@@ -52,7 +52,6 @@ const corsHeaders: Record<string, string> = process.env.CORS_ALLOWED_ORIGIN
     }
   : {};
 
-
 /** The caller, or 403 unless it is an admin. */
 export function requireAdmin(caller: CallerIdentity | undefined): void {
   if (caller?.kind !== 'admin') throw new ForbiddenError('this route is for admins');

@@ -40,7 +40,8 @@ export function resolutionToContext(resolution: CallerResolution): Record<string
  */
 export function callerFromContext(context: unknown): CallerIdentity {
   const parsed = ContextSchema.safeParse(context ?? {});
-  if (!parsed.success) throw new UnauthenticatedError('send an admin token or customer JWT as "Authorization: Bearer …", or a partner key as "x-api-key"');
+  if (!parsed.success)
+    throw new UnauthenticatedError('send an admin token or customer JWT as "Authorization: Bearer …", or a partner key as "x-api-key"');
   const value = parsed.data;
   switch (value.callerKind) {
     case 'none':
@@ -74,7 +75,11 @@ export interface SharedUsageIdentifiers {
  * usage plan applies: a partner's own key (the hex SHA-256 of its API key, which is what the
  * partner's API Gateway key holds), else the shared identifier of the caller's kind.
  */
-export function usageIdentifierKey(resolution: CallerResolution, apiKeyHeader: string | undefined, shared: SharedUsageIdentifiers): string | undefined {
+export function usageIdentifierKey(
+  resolution: CallerResolution,
+  apiKeyHeader: string | undefined,
+  shared: SharedUsageIdentifiers,
+): string | undefined {
   if ('failure' in resolution) return shared.unauthenticated;
   if (resolution.identity.kind === 'partner') return apiKeyHeader === undefined ? undefined : sha256Hex(apiKeyHeader);
   return shared.webCallers;
@@ -99,7 +104,9 @@ export interface CredentialSettings {
 export const CUSTOMER_CLAIMS = { customerId: 'custom:customerId', tenantId: 'custom:tenantId' } as const;
 
 /** Builds the function that turns request headers into a caller (used by the authorizer). */
-export function createCallerResolver(settings: CredentialSettings): (headers: Record<string, string | undefined> | null) => Promise<CallerResolution> {
+export function createCallerResolver(
+  settings: CredentialSettings,
+): (headers: Record<string, string | undefined> | null) => Promise<CallerResolution> {
   const adminHash = Buffer.from(settings.adminTokenSha256, 'hex');
   const keySet = settings.jwt.jwks instanceof URL ? createRemoteJWKSet(settings.jwt.jwks) : createLocalJWKSet(settings.jwt.jwks);
   const now = settings.now ?? (() => new Date());
@@ -114,7 +121,8 @@ export function createCallerResolver(settings: CredentialSettings): (headers: Re
       if (!stored) return { failure: 'the API key is not valid' };
       if (stored.status === 'revoked') return { failure: 'the API key has been revoked; ask for a new one' };
       // An unreadable expiry fails closed.
-      if (stored.validUntil !== undefined && !(Date.parse(stored.validUntil) > now().getTime())) return { failure: 'the API key has expired; rotate to a new one' };
+      if (stored.validUntil !== undefined && !(Date.parse(stored.validUntil) > now().getTime()))
+        return { failure: 'the API key has expired; rotate to a new one' };
       return { identity: { kind: 'partner', tenantId: stored.partnerId, partnerId: stored.partnerId } };
     }
     if (authorization === undefined) return { failure: 'credentials are required: "Authorization: Bearer …" or "x-api-key"' };
@@ -123,7 +131,9 @@ export function createCallerResolver(settings: CredentialSettings): (headers: Re
     const token = match[1]!;
     if (token.split('.').length !== 3) {
       const given = createHash('sha256').update(token, 'utf8').digest();
-      return adminHash.length === given.length && timingSafeEqual(adminHash, given) ? { identity: { kind: 'admin' } } : { failure: 'the bearer token is not valid' };
+      return adminHash.length === given.length && timingSafeEqual(adminHash, given)
+        ? { identity: { kind: 'admin' } }
+        : { failure: 'the bearer token is not valid' };
     }
     try {
       const { payload } = await jwtVerify(token, keySet, {
@@ -133,7 +143,8 @@ export function createCallerResolver(settings: CredentialSettings): (headers: Re
       });
       const customerId = payload[CUSTOMER_CLAIMS.customerId];
       const tenantId = payload[CUSTOMER_CLAIMS.tenantId] ?? HOUSE_TENANT;
-      if (typeof customerId !== 'string' || typeof tenantId !== 'string' || !customerId || !tenantId) return { failure: 'the token names no customer' };
+      if (typeof customerId !== 'string' || typeof tenantId !== 'string' || !customerId || !tenantId)
+        return { failure: 'the token names no customer' };
       return { identity: { kind: 'customer', tenantId, customerId } };
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) return { failure: 'the token has expired; sign in again' };

@@ -14,7 +14,13 @@ export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_N
 const metrics = new Metrics({ namespace: 'OrderConfigurator', serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? SERVICE_NAME });
 
 /** The business metrics we publish; names are part of dashboards, so they are fixed here. */
-export type BusinessMetric = 'OrdersPlaced' | 'OrderReplays' | 'RepeatOrdersServed' | 'RepeatOrdersRepaired' | 'ConflictsReported' | 'OrdersLearned';
+export type BusinessMetric =
+  | 'OrdersPlaced'
+  | 'OrderReplays'
+  | 'RepeatOrdersServed'
+  | 'RepeatOrdersRepaired'
+  | 'ConflictsReported'
+  | 'OrdersLearned';
 
 /** Counts one occurrence (or `value`) of a business event in the current request. */
 export function recordMetric(name: BusinessMetric, value = 1): void {
@@ -22,7 +28,12 @@ export function recordMetric(name: BusinessMetric, value = 1): void {
 }
 
 /** Sets the keys every log line of this request carries. */
-export function beginRequestLog(keys: { requestId: string; route: string; tenant?: string | undefined; callerKind?: string | undefined }): void {
+export function beginRequestLog(keys: {
+  requestId: string;
+  route: string;
+  tenant?: string | undefined;
+  callerKind?: string | undefined;
+}): void {
   logger.resetKeys();
   logger.appendKeys({ requestId: keys.requestId, route: keys.route, tenant: keys.tenant ?? 'none', callerKind: keys.callerKind ?? 'none' });
 }

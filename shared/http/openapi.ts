@@ -44,9 +44,13 @@ function opened(value: unknown): unknown {
 function componentSchemas(named: Readonly<Record<string, z.ZodType>>, io: Io): Record<string, JsonSchema> {
   const registry = z.registry<{ id: string }>();
   for (const [id, schema] of Object.entries(named)) registry.add(schema, { id });
-  const { schemas } = z.toJSONSchema(registry, { target: TARGET, io, uri: SCHEMA_REF, unrepresentable: 'throw' }) as unknown as { schemas: Record<string, JsonSchema> };
+  const { schemas } = z.toJSONSchema(registry, { target: TARGET, io, uri: SCHEMA_REF, unrepresentable: 'throw' }) as unknown as {
+    schemas: Record<string, JsonSchema>;
+  };
   if (schemas.__shared) throw new Error('openapi: a schema converted to shared $defs; name it in contract.ts instead');
-  return Object.fromEntries(Object.entries(schemas).map(([id, schema]) => [id, io === 'output' ? (opened(embeddable(schema)) as JsonSchema) : embeddable(schema)]));
+  return Object.fromEntries(
+    Object.entries(schemas).map(([id, schema]) => [id, io === 'output' ? (opened(embeddable(schema)) as JsonSchema) : embeddable(schema)]),
+  );
 }
 
 /** A schema in place: a `$ref` when it is a named component, else its conversion. */
@@ -64,7 +68,13 @@ function parametersOf(object: z.ZodObject | undefined, where: 'path' | 'query'):
   const json = schemaOf(object, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
   return Object.entries(json.properties ?? {}).map(([name, schema]) => {
     const { description, ...rest } = schema as { description?: string };
-    return { name, in: where, required: where === 'path' || (json.required ?? []).includes(name), ...(description ? { description } : {}), schema: rest };
+    return {
+      name,
+      in: where,
+      required: where === 'path' || (json.required ?? []).includes(name),
+      ...(description ? { description } : {}),
+      schema: rest,
+    };
   });
 }
 
@@ -77,7 +87,11 @@ interface ProblemResponse {
 
 /** One reusable response per problem status; the `type`s each can carry. */
 const PROBLEM_RESPONSES: Record<ProblemStatus, ProblemResponse> = {
-  400: { name: 'BadRequest', description: 'Malformed: not JSON, wrong shape, unknown field, bad path, query or header value, a body where none is taken', slugs: ['malformed-request'] },
+  400: {
+    name: 'BadRequest',
+    description: 'Malformed: not JSON, wrong shape, unknown field, bad path, query or header value, a body where none is taken',
+    slugs: ['malformed-request'],
+  },
   401: {
     name: 'Unauthenticated',
     description: 'Credentials are missing, invalid, expired or revoked (the `detail` says which)',
@@ -87,13 +101,26 @@ const PROBLEM_RESPONSES: Record<ProblemStatus, ProblemResponse> = {
   403: { name: 'Forbidden', description: 'A known caller that may not do this (e.g. a partner on an admin route)', slugs: ['forbidden'] },
   404: { name: 'NotFound', description: 'No such resource, or one the caller may not see', slugs: ['not-found'] },
   409: { name: 'Conflict', description: 'A concurrent change got there first; re-read and retry', slugs: ['conflict'] },
-  412: { name: 'PreconditionFailed', description: '`If-Match` is not the current version; `currentVersion` says which is', slugs: ['precondition-failed'] },
+  412: {
+    name: 'PreconditionFailed',
+    description: '`If-Match` is not the current version; `currentVersion` says which is',
+    slugs: ['precondition-failed'],
+  },
   413: { name: 'BodyTooLarge', description: "The body (after decompression) exceeds the route's limit", slugs: ['body-too-large'] },
-  415: { name: 'UnsupportedMediaType', description: 'Send `application/json`, optionally `Content-Encoding: gzip`', slugs: ['unsupported-media-type'] },
-  422: { name: 'ValidationFailed', description: 'Well-formed but invalid, or beyond a documented limit; `errors[]` lists every finding', slugs: ['validation-failed', 'limit-exceeded'] },
+  415: {
+    name: 'UnsupportedMediaType',
+    description: 'Send `application/json`, optionally `Content-Encoding: gzip`',
+    slugs: ['unsupported-media-type'],
+  },
+  422: {
+    name: 'ValidationFailed',
+    description: 'Well-formed but invalid, or beyond a documented limit; `errors[]` lists every finding',
+    slugs: ['validation-failed', 'limit-exceeded'],
+  },
   429: {
     name: 'TooManyRequests',
-    description: "Over the partner's usage plan (request rate or daily quota): `/problems/rate-limited` locally, API Gateway's own types in AWS",
+    description:
+      "Over the partner's usage plan (request rate or daily quota): `/problems/rate-limited` locally, API Gateway's own types in AWS",
     slugs: ['rate-limited', 'too-many-requests', 'quota-exceeded'],
     headers: { 'Retry-After': { description: 'Seconds to wait before retrying (when known)', schema: { type: 'integer', minimum: 1 } } },
   },
@@ -114,7 +141,13 @@ function problemComponent(status: ProblemStatus): JsonSchema {
     content: {
       'application/problem+json': {
         schema: { $ref: SCHEMA_REF('Problem') },
-        example: { type: `/problems/${slugs[0]}`, title: first?.title ?? description, status, detail: description, requestId: '6f1c2d3e-…' },
+        example: {
+          type: `/problems/${slugs[0]}`,
+          title: first?.title ?? description,
+          status,
+          detail: description,
+          requestId: '6f1c2d3e-…',
+        },
       },
     },
   };
@@ -122,14 +155,23 @@ function problemComponent(status: ProblemStatus): JsonSchema {
 
 /** Who may call: each a security scheme. */
 const SECURITY_SCHEMES = {
-  adminToken: { type: 'http', scheme: 'bearer', description: 'Admins: `Authorization: Bearer <admin token>` (printed by `npm start`; chosen at deploy time in AWS)' },
+  adminToken: {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'Admins: `Authorization: Bearer <admin token>` (printed by `npm start`; chosen at deploy time in AWS)',
+  },
   customerJwt: {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'JWT',
     description: 'Web customers: `Authorization: Bearer <JWT>` (Cognito in AWS; locally issued by `POST /dev/login`)',
   },
-  partnerKey: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'Partners (resellers): `x-api-key: <key>`; the key names the tenant' },
+  partnerKey: {
+    type: 'apiKey',
+    in: 'header',
+    name: 'x-api-key',
+    description: 'Partners (resellers): `x-api-key: <key>`; the key names the tenant',
+  },
 } as const;
 const ALL_CALLERS = [{ adminToken: [] }, { customerJwt: [] }, { partnerKey: [] }];
 
@@ -145,22 +187,36 @@ function operationOf(route: RouteDefinition): JsonSchema {
   const parameters = [
     ...parametersOf(contract.path, 'path'),
     ...parametersOf(contract.query, 'query'),
-    ...(contract.headers ?? []).map((h) => ({ name: h.name, in: 'header', required: h.required, description: h.description, schema: schemaOf(h.schema, 'input') })),
+    ...(contract.headers ?? []).map((h) => ({
+      name: h.name,
+      in: 'header',
+      required: h.required,
+      description: h.description,
+      schema: schemaOf(h.schema, 'input'),
+    })),
   ];
   const declaredPath = [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
   const described = parameters.filter((p) => p.in === 'path').map((p) => p.name);
-  if (declaredPath.join() !== described.join()) throw new Error(`openapi: ${route.method} ${route.path} declares path parameters ${described.join()} in contract.ts`);
+  if (declaredPath.join() !== described.join())
+    throw new Error(`openapi: ${route.method} ${route.path} declares path parameters ${described.join()} in contract.ts`);
   if (contract.body && route.maxBodyBytes === 0) throw new Error(`openapi: ${route.method} ${route.path} takes no body in the route table`);
 
   const responses: Record<string, unknown> = {};
   for (const [status, response] of Object.entries(contract.responses)) {
     responses[status] = {
       description: response.description,
-      ...(response.headers ? { headers: Object.fromEntries(Object.entries(response.headers).map(([name, description]) => [name, { description, schema: { type: 'string' } }])) } : {}),
+      ...(response.headers
+        ? {
+            headers: Object.fromEntries(
+              Object.entries(response.headers).map(([name, description]) => [name, { description, schema: { type: 'string' } }]),
+            ),
+          }
+        : {}),
       ...(response.schema ? { content: { 'application/json': { schema: schemaOf(response.schema, 'output') } } } : {}),
     };
   }
-  for (const status of [...new Set(contract.problems)].sort((a, b) => a - b)) responses[String(status)] = { $ref: `#/components/responses/${PROBLEM_RESPONSES[status].name}` };
+  for (const status of [...new Set(contract.problems)].sort((a, b) => a - b))
+    responses[String(status)] = { $ref: `#/components/responses/${PROBLEM_RESPONSES[status].name}` };
 
   const limit = route.maxBodyBytes >= 1024 * 1024 ? `${route.maxBodyBytes / (1024 * 1024)} MB` : `${route.maxBodyBytes / 1024} KB`;
   return {
@@ -205,7 +261,8 @@ export function buildOpenApiDocument(): Record<string, unknown> {
 
   const requestSchemas = componentSchemas(REQUEST_COMPONENTS, 'input');
   const responseSchemas = componentSchemas(RESPONSE_COMPONENTS, 'output');
-  for (const name of Object.keys(requestSchemas)) if (name in responseSchemas) throw new Error(`openapi: component ${name} is both a request and a response schema`);
+  for (const name of Object.keys(requestSchemas))
+    if (name in responseSchemas) throw new Error(`openapi: component ${name} is both a request and a response schema`);
   const usedStatuses = [...new Set(routes.flatMap((r) => contractOf(r.method, r.path).problems))].sort((a, b) => a - b);
 
   return {
@@ -226,7 +283,10 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       {
         url: 'https://{apiId}.execute-api.{region}.amazonaws.com/prod',
         description: 'Deployed (the `ApiUrl` output of the ConfiguratorStateless stack)',
-        variables: { apiId: { default: 'abcdef1234', description: 'The REST API id' }, region: { default: 'eu-west-1', description: 'The AWS region' } },
+        variables: {
+          apiId: { default: 'abcdef1234', description: 'The REST API id' },
+          region: { default: 'eu-west-1', description: 'The AWS region' },
+        },
       },
     ],
     security: ALL_CALLERS,
@@ -239,4 +299,3 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     },
   };
 }
-

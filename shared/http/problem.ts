@@ -54,7 +54,10 @@ export class RouteNotFoundError extends Error {
 
 /** The path exists, the method does not. */
 export class MethodNotAllowedError extends Error {
-  constructor(method: string, readonly allowed: string[]) {
+  constructor(
+    method: string,
+    readonly allowed: string[],
+  ) {
     super(`${method} is not allowed here; use ${allowed.join(', ')}`);
     this.name = 'MethodNotAllowedError';
   }
@@ -118,7 +121,13 @@ export function jsonPointer(path: (string | number)[]): string {
 }
 
 function findingsToErrors(findings: Finding[]): Problem['errors'] {
-  return findings.map((f) => ({ pointer: jsonPointer(f.path), path: f.path, code: f.code, message: f.message, ...(f.severity ? { severity: f.severity } : {}) }));
+  return findings.map((f) => ({
+    pointer: jsonPointer(f.path),
+    path: f.path,
+    code: f.code,
+    message: f.message,
+    ...(f.severity ? { severity: f.severity } : {}),
+  }));
 }
 
 /**
@@ -127,16 +136,24 @@ function findingsToErrors(findings: Finding[]): Problem['errors'] {
  */
 export function toProblem(error: unknown): { kind: ProblemKind; detail: string; extra: Partial<Problem>; headers: Record<string, string> } {
   const headers: Record<string, string> = {};
-  if (error instanceof MalformedRequestError) return { kind: KINDS.malformed, detail: error.message, extra: { errors: findingsToErrors(error.findings) }, headers };
-  if (error instanceof InvalidInputError) return { kind: KINDS.invalid, detail: error.message, extra: { errors: findingsToErrors(error.findings) }, headers };
+  if (error instanceof MalformedRequestError)
+    return { kind: KINDS.malformed, detail: error.message, extra: { errors: findingsToErrors(error.findings) }, headers };
+  if (error instanceof InvalidInputError)
+    return { kind: KINDS.invalid, detail: error.message, extra: { errors: findingsToErrors(error.findings) }, headers };
   if (error instanceof LimitExceededError)
-    return { kind: KINDS.limit, detail: error.message, extra: error.findings.length ? { errors: findingsToErrors(error.findings) } : {}, headers };
+    return {
+      kind: KINDS.limit,
+      detail: error.message,
+      extra: error.findings.length ? { errors: findingsToErrors(error.findings) } : {},
+      headers,
+    };
   if (error instanceof UnauthenticatedError) {
     headers['WWW-Authenticate'] = 'Bearer';
     return { kind: KINDS.unauthenticated, detail: error.message, extra: {}, headers };
   }
   if (error instanceof ForbiddenError) return { kind: KINDS.forbidden, detail: error.message, extra: {}, headers };
-  if (error instanceof NotFoundError || error instanceof RouteNotFoundError) return { kind: KINDS.notFound, detail: error.message, extra: {}, headers };
+  if (error instanceof NotFoundError || error instanceof RouteNotFoundError)
+    return { kind: KINDS.notFound, detail: error.message, extra: {}, headers };
   if (error instanceof MethodNotAllowedError) {
     headers.Allow = error.allowed.join(', ');
     return { kind: KINDS.methodNotAllowed, detail: error.message, extra: { allowed: error.allowed }, headers };
@@ -145,7 +162,8 @@ export function toProblem(error: unknown): { kind: ProblemKind; detail: string; 
     if (error.retryAfterSeconds !== undefined) headers['Retry-After'] = String(error.retryAfterSeconds);
     return { kind: KINDS.conflict, detail: error.message, extra: {}, headers };
   }
-  if (error instanceof PreconditionFailedError) return { kind: KINDS.precondition, detail: error.message, extra: { currentVersion: error.currentVersion }, headers };
+  if (error instanceof PreconditionFailedError)
+    return { kind: KINDS.precondition, detail: error.message, extra: { currentVersion: error.currentVersion }, headers };
   if (error instanceof BodyTooLargeError) return { kind: KINDS.tooLarge, detail: error.message, extra: {}, headers };
   if (error instanceof UnsupportedMediaTypeError) return { kind: KINDS.mediaType, detail: error.message, extra: {}, headers };
   if (error instanceof RateLimitedError) {

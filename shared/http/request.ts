@@ -32,14 +32,16 @@ export function decodeJsonBody(raw: RawBody, maxBytes: number): unknown {
   if (maxBytes === 0) throw new MalformedRequestError('this request takes no body');
   const contentType = header(raw.headers, 'content-type') ?? '';
   const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
-  if (mediaType !== 'application/json' && !/^application\/[a-z0-9.+-]+\+json$/.test(mediaType)) throw new UnsupportedMediaTypeError(contentType);
+  if (mediaType !== 'application/json' && !/^application\/[a-z0-9.+-]+\+json$/.test(mediaType))
+    throw new UnsupportedMediaTypeError(contentType);
   let bytes: Buffer = raw.isBase64Encoded ? Buffer.from(raw.body, 'base64') : Buffer.from(raw.body, 'utf8');
   const encoding = (header(raw.headers, 'content-encoding') ?? 'identity').trim().toLowerCase();
   if (encoding === 'gzip') {
     try {
       bytes = gunzipSync(bytes, { maxOutputLength: maxBytes });
     } catch (error) {
-      if (error instanceof RangeError || (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw new BodyTooLargeError(maxBytes);
+      if (error instanceof RangeError || (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+        throw new BodyTooLargeError(maxBytes);
       throw new MalformedRequestError('the body is not valid gzip data');
     }
   } else if (encoding !== 'identity') {
@@ -49,7 +51,9 @@ export function decodeJsonBody(raw: RawBody, maxBytes: number): unknown {
   try {
     return JSON.parse(bytes.toString('utf8'));
   } catch (error) {
-    throw new MalformedRequestError(`the body is not valid JSON: ${(error as Error).message}`, [{ path: [], code: 'invalid-json', message: (error as Error).message }]);
+    throw new MalformedRequestError(`the body is not valid JSON: ${(error as Error).message}`, [
+      { path: [], code: 'invalid-json', message: (error as Error).message },
+    ]);
   }
 }
 
@@ -72,6 +76,9 @@ export function parseRequestPart<S extends z.ZodType>(schema: S, value: unknown,
   const prefix = where === 'body' ? [] : [where];
   const findings = issuesToFindings(result.error.issues, prefix);
   const first = findings[0];
-  const detail = value === undefined && where === 'body' ? 'a JSON body is required' : `${findings.length} problem(s) in the ${where}${first ? `, first at ${first.path.join('.') || '(root)'}: ${first.message}` : ''}`;
+  const detail =
+    value === undefined && where === 'body'
+      ? 'a JSON body is required'
+      : `${findings.length} problem(s) in the ${where}${first ? `, first at ${first.path.join('.') || '(root)'}: ${first.message}` : ''}`;
   throw new MalformedRequestError(detail, findings);
 }

@@ -44,7 +44,11 @@ export function checkTransition(from: OrderStatus, to: OrderStatus): void {
   if (!ORDER_TRANSITIONS[from].includes(to)) {
     const allowed = ORDER_TRANSITIONS[from];
     throw new InvalidInputError(`an order that is ${from} cannot become ${to}`, [
-      { path: ['status'], code: 'transition-not-allowed', message: allowed.length ? `from ${from} it can become ${allowed.join(' or ')}` : `a ${from} order is final` },
+      {
+        path: ['status'],
+        code: 'transition-not-allowed',
+        message: allowed.length ? `from ${from} it can become ${allowed.join(' or ')}` : `a ${from} order is final`,
+      },
     ]);
   }
 }

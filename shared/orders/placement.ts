@@ -58,8 +58,16 @@ export interface PlaceOrderResult {
 }
 
 /** What identifies "the same request" for an idempotency key: everything the client sent. */
-export function requestHashOf(command: Pick<PlaceOrderCommand, 'productId' | 'picks' | 'fromRepeatOrder' | 'remember'> & { customerId: string }): string {
-  const canonical = JSON.stringify([command.customerId, command.productId, command.picks ?? null, command.fromRepeatOrder ?? false, command.remember]);
+export function requestHashOf(
+  command: Pick<PlaceOrderCommand, 'productId' | 'picks' | 'fromRepeatOrder' | 'remember'> & { customerId: string },
+): string {
+  const canonical = JSON.stringify([
+    command.customerId,
+    command.productId,
+    command.picks ?? null,
+    command.fromRepeatOrder ?? false,
+    command.remember,
+  ]);
   return createHash('sha256').update(canonical).digest('hex');
 }
 
@@ -69,7 +77,11 @@ export async function placeOrder(deps: PlaceOrderDeps, command: PlaceOrderComman
   const now = deps.now();
   const claim = await deps.orders.claim(customer.tenantId, command.idempotencyKey, requestHash, now);
   if (claim.outcome === 'replay') return { statusCode: claim.statusCode, body: claim.body, replayed: true };
-  if (claim.outcome === 'in-flight') throw new ConflictError('a request with this Idempotency-Key is still being processed; retry the same request after Retry-After seconds', claim.retryAfterSeconds);
+  if (claim.outcome === 'in-flight')
+    throw new ConflictError(
+      'a request with this Idempotency-Key is still being processed; retry the same request after Retry-After seconds',
+      claim.retryAfterSeconds,
+    );
   if (claim.outcome === 'mismatch') {
     throw new InvalidInputError('this Idempotency-Key was used for a different request', [
       { path: ['header', 'idempotency-key'], code: 'idempotency-key-reused', message: 'use a new key for a new order' },
@@ -107,11 +119,25 @@ async function buildAndPlace(deps: PlaceOrderDeps, command: PlaceOrderCommand, r
   if (command.fromRepeatOrder) {
     const stored = await deps.repeatOrders.getRepeatOrder(customer.tenantId, customer.customerId, command.productId);
     if (!stored) {
-      throw new InvalidInputError(`there is no repeat order of ${command.productId} yet`, [{ path: ['fromRepeatOrder'], code: 'no-repeat-order', message: 'place a first order with picks' }]);
+      throw new InvalidInputError(`there is no repeat order of ${command.productId} yet`, [
+        { path: ['fromRepeatOrder'], code: 'no-repeat-order', message: 'place a first order with picks' },
+      ]);
     }
-    const view = assembleRepeatOrder({ productId: command.productId, stored, compiled, catalogVersion: version, preferences: customer.preferences, tier: customer.tier, priceLists, today });
+    const view = assembleRepeatOrder({
+      productId: command.productId,
+      stored,
+      compiled,
+      catalogVersion: version,
+      preferences: customer.preferences,
+      tier: customer.tier,
+      priceLists,
+      today,
+    });
     if (view.status === 'needs-attention') {
-      throw new InvalidInputError('the repeat order needs a decision first', view.decisions.map((d) => ({ path: ['picks'], code: 'decision-needed', message: `${d.group}: ${d.message}` })));
+      throw new InvalidInputError(
+        'the repeat order needs a decision first',
+        view.decisions.map((d) => ({ path: ['picks'], code: 'decision-needed', message: `${d.group}: ${d.message}` })),
+      );
     }
     picks = view.picks;
     explicitPicks = stored.explicitPicks.filter((p) => picks.includes(p));
@@ -125,16 +151,29 @@ async function buildAndPlace(deps: PlaceOrderDeps, command: PlaceOrderCommand, r
     answer = configure(compiled, picks, { tier: customer.tier, today, priceLists });
   } catch (error) {
     if (error instanceof InvalidPicksError) {
-      throw new InvalidInputError('some picks do not name a choice of this product', error.findings.map((f) => ({ path: ['picks', Math.max(0, picks.indexOf(f.pick))], code: 'invalid-pick', message: `${f.pick}: ${f.problem}` })));
+      throw new InvalidInputError(
+        'some picks do not name a choice of this product',
+        error.findings.map((f) => ({
+          path: ['picks', Math.max(0, picks.indexOf(f.pick))],
+          code: 'invalid-pick',
+          message: `${f.pick}: ${f.problem}`,
+        })),
+      );
     }
     throw error;
   }
   if (!answer.valid) {
-    throw new InvalidInputError('these picks do not go together', answer.conflicts.map((c) => ({ path: ['picks'], code: `conflict:${c.rule}`, message: `${c.message} (${c.picks.join(', ')})` })));
+    throw new InvalidInputError(
+      'these picks do not go together',
+      answer.conflicts.map((c) => ({ path: ['picks'], code: `conflict:${c.rule}`, message: `${c.message} (${c.picks.join(', ')})` })),
+    );
   }
   if (!answer.complete || !answer.buildSheet) {
     const missing = answer.groups.filter((g) => !g.emptyAllowed && !g.choices.some((c) => c.state === 'selected'));
-    throw new InvalidInputError('the configuration is not complete', missing.map((g) => ({ path: ['picks'], code: 'incomplete', message: `choose a ${g.id}` })));
+    throw new InvalidInputError(
+      'the configuration is not complete',
+      missing.map((g) => ({ path: ['picks'], code: 'incomplete', message: `choose a ${g.id}` })),
+    );
   }
 
   const order: Order = {

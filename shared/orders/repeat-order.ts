@@ -67,7 +67,12 @@ export function assembleRepeatOrder(input: RepeatOrderInput): RepeatOrderView {
     const [groupId, choiceId] = pick.split('.');
     const group = doc.groups.find((g) => g.id === groupId);
     if (group?.choices.some((c) => c.id === choiceId)) return true;
-    changes.push({ kind: 'dropped', group: groupId!, from: pick, reason: group ? `${pick} is no longer offered` : `the catalog no longer has a ${groupId} group` });
+    changes.push({
+      kind: 'dropped',
+      group: groupId!,
+      from: pick,
+      reason: group ? `${pick} is no longer offered` : `the catalog no longer has a ${groupId} group`,
+    });
     return false;
   });
 
@@ -81,15 +86,32 @@ export function assembleRepeatOrder(input: RepeatOrderInput): RepeatOrderView {
     const previous = picks.find((p) => groupOf(p) === name);
     if (previous === `${name}.${wanted}`) continue;
     picks = [...picks.filter((p) => groupOf(p) !== name), `${name}.${wanted}`];
-    changes.push({ kind: 'preference', group: name, ...(previous ? { from: previous } : {}), to: `${name}.${wanted}`, reason: `your preferred ${group.name?.toLowerCase() ?? name} is now ${choice.name ?? wanted}` });
+    changes.push({
+      kind: 'preference',
+      group: name,
+      ...(previous ? { from: previous } : {}),
+      to: `${name}.${wanted}`,
+      reason: `your preferred ${group.name?.toLowerCase() ?? name} is now ${choice.name ?? wanted}`,
+    });
   }
 
   const keepFirst = [...changes.filter((c) => c.kind === 'preference').map((c) => c.to!), ...stored.explicitPicks];
-  const options = { tier: input.tier, today: input.today, keepFirst, ...(input.priceLists?.length ? { priceLists: input.priceLists } : {}) };
+  const options = {
+    tier: input.tier,
+    today: input.today,
+    keepFirst,
+    ...(input.priceLists?.length ? { priceLists: input.priceLists } : {}),
+  };
   let answer = configure(compiled, picks, options);
   if (!answer.valid && answer.repair) {
     for (const change of answer.repair.changes) {
-      changes.push({ kind: change.kind, group: groupOf(change.pick), from: change.pick, ...(change.to ? { to: change.to } : {}), reason: change.reason });
+      changes.push({
+        kind: change.kind,
+        group: groupOf(change.pick),
+        from: change.pick,
+        ...(change.to ? { to: change.to } : {}),
+        reason: change.reason,
+      });
     }
     picks = answer.repair.picks;
     answer = configure(compiled, picks, options);
@@ -107,11 +129,22 @@ export function assembleRepeatOrder(input: RepeatOrderInput): RepeatOrderView {
     const forced = group.choices.find((c) => c.state === 'forced');
     const fallback = forced ?? group.choices.find((c) => c.state === 'available' && definition.choices.find((d) => d.id === c.id)?.default);
     if (!fallback) {
-      decisions.push({ group: group.id, message: `choose a ${definition.name?.toLowerCase() ?? group.id}`, options: group.choices.filter((c) => c.state === 'available').map((c) => `${group.id}.${c.id}`) });
+      decisions.push({
+        group: group.id,
+        message: `choose a ${definition.name?.toLowerCase() ?? group.id}`,
+        options: group.choices.filter((c) => c.state === 'available').map((c) => `${group.id}.${c.id}`),
+      });
       continue;
     }
     picks = [...picks, `${group.id}.${fallback.id}`];
-    changes.push({ kind: 'added', group: group.id, to: `${group.id}.${fallback.id}`, reason: forced ? 'the only choice left that fits the rest of the order' : "the catalog's standard choice, in place of one no longer available" });
+    changes.push({
+      kind: 'added',
+      group: group.id,
+      to: `${group.id}.${fallback.id}`,
+      reason: forced
+        ? 'the only choice left that fits the rest of the order'
+        : "the catalog's standard choice, in place of one no longer available",
+    });
     answer = configure(compiled, picks, options);
   }
 
@@ -140,7 +173,9 @@ export function assembleRepeatOrder(input: RepeatOrderInput): RepeatOrderView {
 export function explicitPicksOf(picks: readonly string[], preferences: Preferences): string[] {
   return picks.filter((pick) => {
     const group = groupOf(pick);
-    const preferred = (SERVICE_PREFERENCES as readonly string[]).includes(group) ? preferences[group as (typeof SERVICE_PREFERENCES)[number]] : undefined;
+    const preferred = (SERVICE_PREFERENCES as readonly string[]).includes(group)
+      ? preferences[group as (typeof SERVICE_PREFERENCES)[number]]
+      : undefined;
     return !preferred || pick !== `${group}.${preferred}`;
   });
 }

@@ -121,7 +121,9 @@ export class ApiGatewayUsagePlans implements UsagePlanGateway {
     const items = [];
     let position: string | undefined;
     do {
-      const page = await this.client.send(new GetApiKeysCommand({ nameQuery: name, includeValues, limit: 500, ...(position ? { position } : {}) }));
+      const page = await this.client.send(
+        new GetApiKeysCommand({ nameQuery: name, includeValues, limit: 500, ...(position ? { position } : {}) }),
+      );
       items.push(...(page.items ?? []).filter((item) => item.name === name && item.id));
       position = page.position;
     } while (position);
@@ -132,7 +134,11 @@ export class ApiGatewayUsagePlans implements UsagePlanGateway {
     try {
       return await run();
     } catch (error) {
-      throw new UpstreamUnavailableError(`API Gateway did not ${what}: ${error instanceof Error ? error.name : 'unknown error'}`, RETRY_AFTER_SECONDS, { cause: error });
+      throw new UpstreamUnavailableError(
+        `API Gateway did not ${what}: ${error instanceof Error ? error.name : 'unknown error'}`,
+        RETRY_AFTER_SECONDS,
+        { cause: error },
+      );
     }
   }
 }

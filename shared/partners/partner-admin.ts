@@ -109,7 +109,8 @@ export class PartnerAdmin {
       // Created concurrently: put the gateway plan back to the stored partner's.
       if (error instanceof ConflictError) {
         const stored = await store.find(partnerId).catch(() => undefined);
-        if (stored) await this.bestEffort('restore the usage plan', { partnerId }, () => gateway.syncPlan(target, partnerId, stored.usagePlan));
+        if (stored)
+          await this.bestEffort('restore the usage plan', { partnerId }, () => gateway.syncPlan(target, partnerId, stored.usagePlan));
       }
       throw error;
     }
@@ -128,9 +129,16 @@ export class PartnerAdmin {
       const stored = await store.listStoredKeys(partnerId);
       const now = this.now().getTime();
       const active = stored.filter((k) => k.status === 'active' && !(k.validUntil !== undefined && !(Date.parse(k.validUntil) > now)));
-      await gateway.addKeys(target, partnerId, changes.usagePlan, active.map((k) => ({ keyId: k.keyId, keyHash: k.keyHash })));
+      await gateway.addKeys(
+        target,
+        partnerId,
+        changes.usagePlan,
+        active.map((k) => ({ keyId: k.keyId, keyHash: k.keyHash })),
+      );
       for (const key of stored.filter((k) => !active.includes(k))) {
-        await this.bestEffort('remove the API key of a revoked or expired key', { partnerId, keyId: key.keyId }, () => gateway.removeKey(target, partnerId, key.keyId));
+        await this.bestEffort('remove the API key of a revoked or expired key', { partnerId, keyId: key.keyId }, () =>
+          gateway.removeKey(target, partnerId, key.keyId),
+        );
       }
     }
     return store.update(partnerId, changes);
@@ -177,7 +185,9 @@ export class PartnerAdmin {
 
   /** The gateway key of a key the table never stored: nobody will ever present it. */
   private async undoKey(target: GatewayTarget, partnerId: string, keyId: string): Promise<void> {
-    await this.bestEffort('remove the API key of a key that was not saved', { partnerId, keyId }, () => this.deps.gateway.removeKey(target, partnerId, keyId));
+    await this.bestEffort('remove the API key of a key that was not saved', { partnerId, keyId }, () =>
+      this.deps.gateway.removeKey(target, partnerId, keyId),
+    );
   }
 
   private async bestEffort(what: string, details: Record<string, unknown>, run: () => Promise<void>): Promise<boolean> {
@@ -185,7 +195,10 @@ export class PartnerAdmin {
       await run();
       return true;
     } catch (error) {
-      this.deps.warn(`API Gateway: could not ${what}`, { ...details, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+      this.deps.warn(`API Gateway: could not ${what}`, {
+        ...details,
+        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      });
       return false;
     }
   }

@@ -59,7 +59,10 @@ export interface Partner {
  * web customers) always, a partner when an admin set its `shareOrderStatistics`. The one rule for
  * both sides: the order-learning function (who teaches the pool) and configure (who reads it).
  */
-export async function tenantSharesOrderStatistics(tenantId: string, findPartner: (partnerId: string) => Promise<Pick<Partner, 'shareOrderStatistics'> | undefined>): Promise<boolean> {
+export async function tenantSharesOrderStatistics(
+  tenantId: string,
+  findPartner: (partnerId: string) => Promise<Pick<Partner, 'shareOrderStatistics'> | undefined>,
+): Promise<boolean> {
   return tenantId === HOUSE_TENANT || (await findPartner(tenantId))?.shareOrderStatistics === true;
 }
 

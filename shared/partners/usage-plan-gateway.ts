@@ -10,7 +10,13 @@
  * Everything here is pure (names, request inputs, the patch that brings a plan in line), so it
  * is unit-tested without AWS; `api-gateway-usage-plans.ts` sends these requests.
  */
-import type { CreateApiKeyRequest, CreateUsagePlanKeyRequest, CreateUsagePlanRequest, PatchOperation, UsagePlan as GatewayUsagePlan } from '@aws-sdk/client-api-gateway';
+import type {
+  CreateApiKeyRequest,
+  CreateUsagePlanKeyRequest,
+  CreateUsagePlanRequest,
+  PatchOperation,
+  UsagePlan as GatewayUsagePlan,
+} from '@aws-sdk/client-api-gateway';
 import type { UsagePlan } from './partner.ts';
 
 /** The API and stage a request came in through (`requestContext.apiId` / `.stage`). */
@@ -78,8 +84,10 @@ export function createUsagePlanInput(target: GatewayTarget, partnerId: string, p
  */
 export function usagePlanPatch(existing: GatewayUsagePlan, target: GatewayTarget, plan: UsagePlan): PatchOperation[] {
   const operations: PatchOperation[] = [];
-  if (existing.throttle?.rateLimit !== plan.ratePerSecond) operations.push({ op: 'replace', path: '/throttle/rateLimit', value: String(plan.ratePerSecond) });
-  if (existing.throttle?.burstLimit !== plan.burst) operations.push({ op: 'replace', path: '/throttle/burstLimit', value: String(plan.burst) });
+  if (existing.throttle?.rateLimit !== plan.ratePerSecond)
+    operations.push({ op: 'replace', path: '/throttle/rateLimit', value: String(plan.ratePerSecond) });
+  if (existing.throttle?.burstLimit !== plan.burst)
+    operations.push({ op: 'replace', path: '/throttle/burstLimit', value: String(plan.burst) });
   if (existing.quota?.limit !== plan.dailyQuota) operations.push({ op: 'replace', path: '/quota/limit', value: String(plan.dailyQuota) });
   if (existing.quota?.period !== 'DAY') operations.push({ op: 'replace', path: '/quota/period', value: 'DAY' });
   const attached = (existing.apiStages ?? []).some((s) => s.apiId === target.restApiId && s.stage === target.stage);
@@ -89,7 +97,8 @@ export function usagePlanPatch(existing: GatewayUsagePlan, target: GatewayTarget
 
 /** `CreateApiKey` for a partner key: enabled, its value the key's hash, attached through the plan (no stage keys). */
 export function createApiKeyInput(target: GatewayTarget, partnerId: string, key: GatewayKey): CreateApiKeyRequest {
-  if (!/^[0-9a-f]{64}$/.test(key.keyHash)) throw new Error(`an API Gateway key value must be the hex SHA-256 of the partner key, got ${key.keyHash.length} characters`);
+  if (!/^[0-9a-f]{64}$/.test(key.keyHash))
+    throw new Error(`an API Gateway key value must be the hex SHA-256 of the partner key, got ${key.keyHash.length} characters`);
   return {
     name: apiKeyName(target, partnerId, key.keyId),
     description: `Partner ${partnerId}, key ${key.keyId}: the value is the SHA-256 of the partner's key, which the authorizer returns as usageIdentifierKey`,
@@ -104,7 +113,10 @@ export function createUsagePlanKeyInput(usagePlanId: string, apiKeyId: string): 
 }
 
 /** The one item with exactly this name (`nameQuery` matches prefixes); the oldest if a race made two. */
-export function findByName<T extends { name?: string | undefined; createdDate?: Date | undefined }>(items: readonly T[] | undefined, name: string): T | undefined {
+export function findByName<T extends { name?: string | undefined; createdDate?: Date | undefined }>(
+  items: readonly T[] | undefined,
+  name: string,
+): T | undefined {
   const matches = (items ?? []).filter((item) => item.name === name);
   return matches.sort((a, b) => (a.createdDate?.getTime() ?? 0) - (b.createdDate?.getTime() ?? 0))[0];
 }

@@ -136,12 +136,19 @@ export function planUpdates(
  * Applies the orders to stored statistics (pure): skips orders already learned, returns the
  * next stored value, or `undefined` when there is nothing new.
  */
-export function applyOrders(current: StoredStatistics | undefined, scope: StatisticsScope, orders: readonly PlacedOrder[], recentLimit: number): StoredStatistics | undefined {
+export function applyOrders(
+  current: StoredStatistics | undefined,
+  scope: StatisticsScope,
+  orders: readonly PlacedOrder[],
+  recentLimit: number,
+): StoredStatistics | undefined {
   const seen = new Set(current?.recentOrderIds ?? []);
   const fresh = orders.filter((o) => !seen.has(o.orderId) && (seen.add(o.orderId), true));
   if (fresh.length === 0) return undefined;
   // Never mutate what was read: a failed write must leave the caller's copy as it was.
-  const stats: RecommendStats = current ? structuredClone(current.stats) : emptyStats(scope.kind === 'customer' ? { maxRows: CUSTOMER_MAX_ROWS } : {});
+  const stats: RecommendStats = current
+    ? structuredClone(current.stats)
+    : emptyStats(scope.kind === 'customer' ? { maxRows: CUSTOMER_MAX_ROWS } : {});
   for (const order of fresh) addOrder(stats, order.picks);
   return {
     stats,
@@ -155,7 +162,11 @@ export function applyOrders(current: StoredStatistics | undefined, scope: Statis
  * the kept one (pure): the duplicate's orders are learned after the kept record's, within a
  * customer's row bound, and the item's revision moves on from the kept item's (0 if none).
  */
-export function mergePersonalStatistics(kept: StoredStatistics | undefined, duplicate: StoredStatistics, recentLimit = RECENT_ORDER_IDS): StoredStatistics {
+export function mergePersonalStatistics(
+  kept: StoredStatistics | undefined,
+  duplicate: StoredStatistics,
+  recentLimit = RECENT_ORDER_IDS,
+): StoredStatistics {
   const base = kept?.stats ?? emptyStats({ maxRows: CUSTOMER_MAX_ROWS });
   return {
     stats: mergeStats(base, duplicate.stats),
@@ -165,7 +176,11 @@ export function mergePersonalStatistics(kept: StoredStatistics | undefined, dupl
 }
 
 /** Learns a batch of placed orders into every statistics item they teach. */
-export async function learnFromOrders(deps: LearningDeps, orders: readonly PlacedOrder[], recentLimit = RECENT_ORDER_IDS): Promise<LearningResult> {
+export async function learnFromOrders(
+  deps: LearningDeps,
+  orders: readonly PlacedOrder[],
+  recentLimit = RECENT_ORDER_IDS,
+): Promise<LearningResult> {
   const customers = new Map<string, { tier: Tier | null; doNotProfile: boolean } | undefined>();
   const sharing = new Map<string, boolean>();
   const failed = new Set<string>();
@@ -180,10 +195,16 @@ export async function learnFromOrders(deps: LearningDeps, orders: readonly Place
     } catch (error) {
       // Only this order waits for its redelivery; the rest of the batch is learned now.
       failed.add(order.orderId);
-      errors.push(`order ${order.orderId}: its customer or tenant could not be read (${error instanceof Error ? error.message : String(error)})`);
+      errors.push(
+        `order ${order.orderId}: its customer or tenant could not be read (${error instanceof Error ? error.message : String(error)})`,
+      );
     }
   }
-  const updates = planUpdates(readable, (o) => customers.get(`${o.tenantId}\u0000${o.customerId}`), (t) => sharing.get(t) ?? false);
+  const updates = planUpdates(
+    readable,
+    (o) => customers.get(`${o.tenantId}\u0000${o.customerId}`),
+    (t) => sharing.get(t) ?? false,
+  );
   const learned = new Set<string>();
   let writes = 0;
   for (const update of updates) {
@@ -211,7 +232,9 @@ export async function learnFromOrders(deps: LearningDeps, orders: readonly Place
       // Reported, not thrown: the stream delivers these orders again (and after its retries,
       // parks them in the dead-letter queue), while the rest of the batch is learned.
       for (const o of update.orders) failed.add(o.orderId);
-      errors.push(`${update.productId} (${scopeId(update.scope)}): ${lastError instanceof Error ? lastError.message : 'other writers kept coming first'}`);
+      errors.push(
+        `${update.productId} (${scopeId(update.scope)}): ${lastError instanceof Error ? lastError.message : 'other writers kept coming first'}`,
+      );
     }
   }
   return { learned: learned.size, failedOrderIds: [...failed], writes, errors };

@@ -179,7 +179,10 @@ export function supersedes(next: RecommendStats, previous: RecommendStats): void
 }
 
 /** The relevance weights of an earlier decode that may serve `stats`, if any. */
-function reusableRelevance(stats: RecommendStats, earlier: Decoded | undefined): Pick<Decoded, 'relevance' | 'relevant' | 'relevanceOrders'> | undefined {
+function reusableRelevance(
+  stats: RecommendStats,
+  earlier: Decoded | undefined,
+): Pick<Decoded, 'relevance' | 'relevant' | 'relevanceOrders'> | undefined {
   if (!earlier || stats.orders > earlier.relevanceOrders * (1 + RELEVANCE_REUSE_GROWTH)) return undefined;
   // Same columns in the same order as when `earlier` was decoded (its `column` map, not its
   // stats' groups: statistics updated in place may have grown a column since).
@@ -200,7 +203,13 @@ export function decode(stats: RecommendStats): Decoded {
     return col;
   });
   const counts = Float64Array.from(stats.rows, (r) => r[0]!);
-  const relevance = reused?.relevance ?? relevanceOf(cells, counts, stats.values.map((vs) => vs.length));
+  const relevance =
+    reused?.relevance ??
+    relevanceOf(
+      cells,
+      counts,
+      stats.values.map((vs) => vs.length),
+    );
   const relevant =
     reused?.relevant ??
     relevance.map((row) => {
@@ -247,7 +256,8 @@ export class RevealSession {
     private readonly floor = RELEVANCE_FLOOR,
     private readonly lateCountExponent = LATE_COUNT_EXPONENT,
   ) {
-    if (!(lateCountExponent >= 0 && lateCountExponent <= 1)) throw new RangeError(`the late count exponent is in [0, 1], not ${lateCountExponent}`);
+    if (!(lateCountExponent >= 0 && lateCountExponent <= 1))
+      throw new RangeError(`the late count exponent is in [0, 1], not ${lateCountExponent}`);
     this.decoded = decode(stats);
     this.mismatch = new Array<Uint8Array | null>(this.decoded.stats.groups.length).fill(null);
     this.mismatches = new Int32Array(this.decoded.rows);

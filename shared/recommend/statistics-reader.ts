@@ -60,7 +60,9 @@ export class StatisticsReader {
   async bundle(tenantId: string, productId: string, customer?: RecommendedFor, sharesStatistics = false): Promise<StatsBundle> {
     const segment = customer?.tier ? `tier-${customer.tier}` : undefined;
     const [own, segmentStats, tenantEveryone, pooled] = await Promise.all([
-      customer && !customer.doNotProfile ? this.read(tenantId, productId, { kind: 'customer', customerId: customer.customerId }) : Promise.resolve(undefined),
+      customer && !customer.doNotProfile
+        ? this.read(tenantId, productId, { kind: 'customer', customerId: customer.customerId })
+        : Promise.resolve(undefined),
       segment ? this.aggregate(tenantId, productId, { kind: 'segment', segment }) : Promise.resolve(null),
       this.aggregate(tenantId, productId, { kind: 'everyone' }),
       sharesStatistics ? this.aggregate('', productId, { kind: 'all-tenants' }) : Promise.resolve(null),
@@ -73,7 +75,11 @@ export class StatisticsReader {
     );
   }
 
-  private async aggregate(tenantId: string, productId: string, scope: Exclude<StatisticsScope, { kind: 'customer' }>): Promise<RecommendStats | null> {
+  private async aggregate(
+    tenantId: string,
+    productId: string,
+    scope: Exclude<StatisticsScope, { kind: 'customer' }>,
+  ): Promise<RecommendStats | null> {
     const key = `${tenantId}\u0000${productId}\u0000${scope.kind === 'segment' ? scope.segment : scope.kind}`;
     const cached = this.cache.get(key);
     const now = this.now();

@@ -242,11 +242,26 @@ export function trainStats(orders: Iterable<readonly string[]>, options: { maxRo
 export function parseStats(input: unknown): RecommendStats {
   const s = input as RecommendStats;
   const ok =
-    typeof s === 'object' && s !== null && s.v === 1 && Number.isInteger(s.orders) && Number.isInteger(s.maxRows) &&
-    Array.isArray(s.groups) && Array.isArray(s.values) && Array.isArray(s.totals) && Array.isArray(s.rows) &&
-    s.values.length === s.groups.length && s.totals.length === s.groups.length &&
+    typeof s === 'object' &&
+    s !== null &&
+    s.v === 1 &&
+    Number.isInteger(s.orders) &&
+    Number.isInteger(s.maxRows) &&
+    Array.isArray(s.groups) &&
+    Array.isArray(s.values) &&
+    Array.isArray(s.totals) &&
+    Array.isArray(s.rows) &&
+    s.values.length === s.groups.length &&
+    s.totals.length === s.groups.length &&
     s.values.every((vs, c) => Array.isArray(vs) && vs[0] === '' && Array.isArray(s.totals[c]) && s.totals[c]!.length === vs.length) &&
-    s.rows.every((r) => Array.isArray(r) && r.length >= 2 && r.length <= s.groups.length + 2 && r[0]! >= 1 && r.every((x, i) => Number.isInteger(x) && (i < 2 || (x >= 0 && x < s.values[i - 2]!.length))));
+    s.rows.every(
+      (r) =>
+        Array.isArray(r) &&
+        r.length >= 2 &&
+        r.length <= s.groups.length + 2 &&
+        r[0]! >= 1 &&
+        r.every((x, i) => Number.isInteger(x) && (i < 2 || (x >= 0 && x < s.values[i - 2]!.length))),
+    );
   if (!ok) throw new RangeError('not recommendation statistics (version 1)');
   return s;
 }

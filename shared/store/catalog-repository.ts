@@ -6,7 +6,13 @@
  */
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import type { CatalogDocument } from '#catalog/schema';
 import { ConflictError, LimitExceededError, NotFoundError } from '../errors.ts';
 import { keys } from './keys.ts';
@@ -127,7 +133,13 @@ export class CatalogRepository {
     if (current && current.documentSha256 === documentDigest(document)) return { summary: current, created: false };
     const version = (current?.version ?? 0) + 1;
     const publishedAt = now.toISOString();
-    const input = buildPublishTransaction({ tableName: this.tableName, document, version, previousVersion: current?.version ?? 0, publishedAt });
+    const input = buildPublishTransaction({
+      tableName: this.tableName,
+      document,
+      version,
+      previousVersion: current?.version ?? 0,
+      publishedAt,
+    });
     try {
       await callStore('publish catalog', () => this.client.send(new TransactWriteCommand(input)));
     } catch (error) {
@@ -137,7 +149,14 @@ export class CatalogRepository {
       throw error;
     }
     return {
-      summary: { productId: document.id, version, name: document.name, currency: document.currency, publishedAt, documentSha256: documentDigest(document) },
+      summary: {
+        productId: document.id,
+        version,
+        name: document.name,
+        currency: document.currency,
+        publishedAt,
+        documentSha256: documentDigest(document),
+      },
       created: true,
     };
   }
@@ -149,12 +168,17 @@ export class CatalogRepository {
     const prefix = keys.productVersionPrefix(productId, wanted);
     const items = await queryAllPages(
       this.client,
-      { TableName: this.tableName, KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)', ExpressionAttributeValues: { ':pk': prefix.PK, ':prefix': prefix.SKPrefix } },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': prefix.PK, ':prefix': prefix.SKPrefix },
+      },
       'read catalog version',
     );
     if (items.length === 0) throw new NotFoundError(`product ${productId} has no version ${wanted}`);
     const first = items[0]!;
-    if (items.length !== first.partCount) throw new Error(`catalog ${productId} v${wanted} has ${items.length} of ${String(first.partCount)} parts`);
+    if (items.length !== first.partCount)
+      throw new Error(`catalog ${productId} v${wanted} has ${items.length} of ${String(first.partCount)} parts`);
     return { ...toSummary(first), document: decodeCatalogParts(items.map((item) => item.data as Uint8Array)) };
   }
 

@@ -191,6 +191,10 @@ export function createDocumentClient(options: StoreClientOptions = {}): DynamoDB
     marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
   });
   const callBudgetMs = options.callBudgetMs ?? (options.requestTimeoutMs === undefined ? STORE_CLIENT_DEFAULTS.callBudgetMs : undefined);
-  documentClient.send = boundedSend(documentClient.send.bind(documentClient) as Send, callBudgetMs, requestTimeoutMs) as typeof documentClient.send;
+  documentClient.send = boundedSend(
+    documentClient.send.bind(documentClient) as Send,
+    callBudgetMs,
+    requestTimeoutMs,
+  ) as typeof documentClient.send;
   return documentClient;
 }

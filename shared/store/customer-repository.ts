@@ -3,7 +3,15 @@
  * a customer lives in the partition `TENANT#<t>#CUSTOMER#<c>`, so a tenant can only address
  * its own customers.
  */
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import type { CustomerProfile, Preferences, Touchpoint } from '#customers/profile';
 import type { Tier } from '#catalog/schema';
 import type { RepeatOrderChange } from '#orders/repeat-order';
@@ -24,7 +32,10 @@ const MAX_TRANSACTION_ACTIONS = 100;
 function optOutUnchanged(doNotProfile: boolean): { ConditionExpression: string; ExpressionAttributeValues: Record<string, unknown> } {
   return doNotProfile
     ? { ConditionExpression: 'doNotProfile = :readOptOut', ExpressionAttributeValues: { ':readOptOut': true } }
-    : { ConditionExpression: '(attribute_not_exists(doNotProfile) OR doNotProfile = :readOptOut)', ExpressionAttributeValues: { ':readOptOut': false } };
+    : {
+        ConditionExpression: '(attribute_not_exists(doNotProfile) OR doNotProfile = :readOptOut)',
+        ExpressionAttributeValues: { ':readOptOut': false },
+      };
 }
 /** The last configuration of one product, where the customer stopped. */
 export interface RememberedConfiguration {
@@ -85,34 +96,61 @@ export class CustomerRepository {
         this.client.send(
           new TransactWriteCommand({
             TransactItems: [
-              { Put: { TableName: this.tableName, Item: { ...keys.customerProfile(tenantId, customerId), ...keys.customerListing(tenantId, customerId), ...profile }, ConditionExpression: 'attribute_not_exists(PK)' } },
-              { Put: { TableName: this.tableName, Item: { ...keys.customerTenant(customerId), tenantId }, ConditionExpression: 'attribute_not_exists(PK)' } },
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: { ...keys.customerProfile(tenantId, customerId), ...keys.customerListing(tenantId, customerId), ...profile },
+                  ConditionExpression: 'attribute_not_exists(PK)',
+                },
+              },
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: { ...keys.customerTenant(customerId), tenantId },
+                  ConditionExpression: 'attribute_not_exists(PK)',
+                },
+              },
               ...(emailSha256
-                ? [{ Put: { TableName: this.tableName, Item: { ...keys.customerEmail(tenantId, emailSha256), customerId }, ConditionExpression: 'attribute_not_exists(PK)' } }]
+                ? [
+                    {
+                      Put: {
+                        TableName: this.tableName,
+                        Item: { ...keys.customerEmail(tenantId, emailSha256), customerId },
+                        ConditionExpression: 'attribute_not_exists(PK)',
+                      },
+                    },
+                  ]
                 : []),
             ],
           }),
         ),
       );
     } catch (error) {
-      if (error instanceof Error && error.name === 'TransactionCanceledException') throw new ConflictError('this customer or e-mail exists already');
+      if (error instanceof Error && error.name === 'TransactionCanceledException')
+        throw new ConflictError('this customer or e-mail exists already');
       throw error;
     }
   }
 
   async get(tenantId: string, customerId: string): Promise<CustomerProfile | undefined> {
-    const result = await callStore('read customer', () => this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.customerProfile(tenantId, customerId) })));
+    const result = await callStore('read customer', () =>
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.customerProfile(tenantId, customerId) })),
+    );
     return result.Item ? profileFromItem(result.Item) : undefined;
   }
 
   /** The tenant of a customer id (for admins, who act across tenants). */
   async findTenant(customerId: string): Promise<string | undefined> {
-    const result = await callStore('read customer tenant', () => this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.customerTenant(customerId) })));
+    const result = await callStore('read customer tenant', () =>
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.customerTenant(customerId) })),
+    );
     return typeof result.Item?.tenantId === 'string' ? result.Item.tenantId : undefined;
   }
 
   async findByEmail(tenantId: string, emailSha256: string): Promise<string | undefined> {
-    const result = await callStore('read customer e-mail', () => this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.customerEmail(tenantId, emailSha256) })));
+    const result = await callStore('read customer e-mail', () =>
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.customerEmail(tenantId, emailSha256) })),
+    );
     return typeof result.Item?.customerId === 'string' ? result.Item.customerId : undefined;
   }
 
@@ -132,7 +170,8 @@ export class CustomerRepository {
       );
       return profileFromItem(result.Attributes!);
     } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') throw new NotFoundError(`customer ${customerId} not found`);
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException')
+        throw new NotFoundError(`customer ${customerId} not found`);
       throw error;
     }
   }
@@ -151,7 +190,13 @@ export class CustomerRepository {
    * yet), and moves the customer's last touchpoint, in one transaction. A stale version gets
    * `PreconditionFailedError` with the current version.
    */
-  async saveConfiguration(tenantId: string, customerId: string, configuration: RememberedConfiguration, expectedVersion: number, touchpoint: Touchpoint): Promise<void> {
+  async saveConfiguration(
+    tenantId: string,
+    customerId: string,
+    configuration: RememberedConfiguration,
+    expectedVersion: number,
+    touchpoint: Touchpoint,
+  ): Promise<void> {
     const key = keys.rememberedConfiguration(tenantId, customerId, configuration.productId);
     try {
       await callStore('save configuration', () =>
@@ -183,7 +228,9 @@ export class CustomerRepository {
       if (error instanceof Error && error.name === 'TransactionCanceledException') {
         const current = await this.getConfiguration(tenantId, customerId, configuration.productId);
         throw new PreconditionFailedError(
-          current ? `the configuration is at version ${current.version}; reload it and save again with If-Match: "${current.version}"` : 'there is no saved configuration to update; save without If-Match',
+          current
+            ? `the configuration is at version ${current.version}; reload it and save again with If-Match: "${current.version}"`
+            : 'there is no saved configuration to update; save without If-Match',
           current?.version ?? 0,
         );
       }
@@ -192,14 +239,21 @@ export class CustomerRepository {
   }
 
   async getRepeatOrder(tenantId: string, customerId: string, productId: string): Promise<StoredRepeatOrder | undefined> {
-    const result = await callStore('read repeat order', () => this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.repeatOrder(tenantId, customerId, productId) })));
+    const result = await callStore('read repeat order', () =>
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.repeatOrder(tenantId, customerId, productId) })),
+    );
     if (!result.Item) return undefined;
     const { PK: _pk, SK: _sk, ...stored } = result.Item;
     return stored as StoredRepeatOrder;
   }
 
   /** Stores a re-checked repeat order unless another writer replaced it since `previousAssembledAt`. */
-  async replaceRepeatOrder(tenantId: string, customerId: string, repeatOrder: StoredRepeatOrder, previousAssembledAt: string): Promise<void> {
+  async replaceRepeatOrder(
+    tenantId: string,
+    customerId: string,
+    repeatOrder: StoredRepeatOrder,
+    previousAssembledAt: string,
+  ): Promise<void> {
     try {
       await callStore('save repeat order', () =>
         this.client.send(
@@ -277,17 +331,48 @@ export class CustomerRepository {
   ): Promise<void> {
     const copies: TransactItem[] = [];
     for (const productId of plan.adoptProducts) {
-      const [configuration, repeatOrder] = await Promise.all([this.getConfiguration(tenantId, duplicateId, productId), this.getRepeatOrder(tenantId, duplicateId, productId)]);
-      if (configuration) copies.push({ Put: { TableName: this.tableName, Item: { ...keys.rememberedConfiguration(tenantId, keptId, productId), ...configuration }, ConditionExpression: 'attribute_not_exists(PK)' } });
-      if (repeatOrder) copies.push({ Put: { TableName: this.tableName, Item: { ...keys.repeatOrder(tenantId, keptId, productId), ...repeatOrder }, ConditionExpression: 'attribute_not_exists(PK)' } });
+      const [configuration, repeatOrder] = await Promise.all([
+        this.getConfiguration(tenantId, duplicateId, productId),
+        this.getRepeatOrder(tenantId, duplicateId, productId),
+      ]);
+      if (configuration)
+        copies.push({
+          Put: {
+            TableName: this.tableName,
+            Item: { ...keys.rememberedConfiguration(tenantId, keptId, productId), ...configuration },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        });
+      if (repeatOrder)
+        copies.push({
+          Put: {
+            TableName: this.tableName,
+            Item: { ...keys.repeatOrder(tenantId, keptId, productId), ...repeatOrder },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        });
     }
-    const [keptStatistics, duplicateStatistics] = await Promise.all([this.personalStatistics(tenantId, keptId), this.personalStatistics(tenantId, duplicateId)]);
+    const [keptStatistics, duplicateStatistics] = await Promise.all([
+      this.personalStatistics(tenantId, keptId),
+      this.personalStatistics(tenantId, duplicateId),
+    ]);
     copies.push(
-      ...buildMergePersonalStatistics(this.tableName, tenantId, { keptId, duplicateId }, { kept: keptStatistics, duplicate: duplicateStatistics }, plan.kept.doNotProfile === true, new Date().toISOString()),
+      ...buildMergePersonalStatistics(
+        this.tableName,
+        tenantId,
+        { keptId, duplicateId },
+        { kept: keptStatistics, duplicate: duplicateStatistics },
+        plan.kept.doNotProfile === true,
+        new Date().toISOString(),
+      ),
     );
     if (copies.length + 2 > MAX_TRANSACTION_ACTIONS) {
       throw new InvalidInputError('these records cannot be merged in one step', [
-        { path: ['duplicateId'], code: 'too-large', message: `the merge would write ${copies.length + 2} items; one transaction holds at most ${MAX_TRANSACTION_ACTIONS}` },
+        {
+          path: ['duplicateId'],
+          code: 'too-large',
+          message: `the merge would write ${copies.length + 2} items; one transaction holds at most ${MAX_TRANSACTION_ACTIONS}`,
+        },
       ]);
     }
     const keptCondition = optOutUnchanged(plan.readOptOut.kept);
@@ -323,7 +408,10 @@ export class CustomerRepository {
         ),
       );
     } catch (error) {
-      if (error instanceof Error && error.name === 'TransactionCanceledException') throw new ConflictError('one of the records changed meanwhile (merged, erased, opted out, given a new memory or taught by a new order); try again');
+      if (error instanceof Error && error.name === 'TransactionCanceledException')
+        throw new ConflictError(
+          'one of the records changed meanwhile (merged, erased, opted out, given a new memory or taught by a new order); try again',
+        );
       throw error;
     }
   }
@@ -360,7 +448,6 @@ export class CustomerRepository {
     }
   }
 
-
   /**
    * Erases a customer's personal data: profile, remembered configurations, repeat orders, the
    * tenant pointer and the sign-in e-mail. Orders stay; they carry no contact details, only
@@ -370,10 +457,17 @@ export class CustomerRepository {
     const partition = keys.customerPartition(tenantId, customerId);
     const items = await queryAllPages(
       this.client,
-      { TableName: this.tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': partition }, ProjectionExpression: 'PK, SK' },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': partition },
+        ProjectionExpression: 'PK, SK',
+      },
       'list customer items',
     );
-    const toDelete = items.filter((item) => !String(item.SK).startsWith('ORDER#')).map((item) => ({ PK: String(item.PK), SK: String(item.SK) }));
+    const toDelete = items
+      .filter((item) => !String(item.SK).startsWith('ORDER#'))
+      .map((item) => ({ PK: String(item.PK), SK: String(item.SK) }));
     toDelete.push(keys.customerTenant(customerId));
     if (emailSha256) toDelete.push(keys.customerEmail(tenantId, emailSha256));
     // The profile goes last: until it is gone, a retry finds the customer and finishes the job.

@@ -21,7 +21,10 @@ export const keys = {
     SK: `${versionSortKey(version)}#PART#${String(part).padStart(4, '0')}`,
   }),
   /** Prefix of every part of one version: one Query reads them all, in order. */
-  productVersionPrefix: (productId: string, version: number) => ({ PK: `PRODUCT#${productId}`, SKPrefix: `${versionSortKey(version)}#PART#` }),
+  productVersionPrefix: (productId: string, version: number) => ({
+    PK: `PRODUCT#${productId}`,
+    SKPrefix: `${versionSortKey(version)}#PART#`,
+  }),
   /** GSI1 entry of a product's current pointer: lists published products. */
   productListing: (productId: string) => ({ GSI1PK: 'PRODUCTS', GSI1SK: productId }),
   partner: (partnerId: string) => ({ PK: `PARTNER#${partnerId}`, SK: 'PROFILE' }),
@@ -38,9 +41,18 @@ export const keys = {
   customerTenant: (customerId: string) => ({ PK: `CUSTOMER#${customerId}`, SK: 'TENANT' }),
   /** One e-mail address of a tenant's customer (hash), for sign-in. */
   customerEmail: (tenantId: string, emailSha256: string) => ({ PK: `TENANT#${tenantId}#EMAIL#${emailSha256}`, SK: 'EMAIL' }),
-  rememberedConfiguration: (tenantId: string, customerId: string, productId: string) => ({ PK: `TENANT#${tenantId}#CUSTOMER#${customerId}`, SK: `CONFIG#${productId}#last` }),
-  repeatOrder: (tenantId: string, customerId: string, productId: string) => ({ PK: `TENANT#${tenantId}#CUSTOMER#${customerId}`, SK: `REORDER#${productId}` }),
-  order: (tenantId: string, customerId: string, orderId: string) => ({ PK: `TENANT#${tenantId}#CUSTOMER#${customerId}`, SK: `ORDER#${orderId}` }),
+  rememberedConfiguration: (tenantId: string, customerId: string, productId: string) => ({
+    PK: `TENANT#${tenantId}#CUSTOMER#${customerId}`,
+    SK: `CONFIG#${productId}#last`,
+  }),
+  repeatOrder: (tenantId: string, customerId: string, productId: string) => ({
+    PK: `TENANT#${tenantId}#CUSTOMER#${customerId}`,
+    SK: `REORDER#${productId}`,
+  }),
+  order: (tenantId: string, customerId: string, orderId: string) => ({
+    PK: `TENANT#${tenantId}#CUSTOMER#${customerId}`,
+    SK: `ORDER#${orderId}`,
+  }),
   /** GSI1 entry of an order: find it by id within its tenant. */
   orderListing: (tenantId: string, orderId: string) => ({ GSI1PK: `TENANT#${tenantId}#ORDERS`, GSI1SK: orderId }),
   /** Which tenant and customer an order id belongs to (admins look orders up by id alone). */
@@ -51,11 +63,17 @@ export const keys = {
    * Order statistics of one product that the recommendations learn from (shared/recommend):
    * a tenant's everyone, or one of its segments (`tier-A`). Aggregates, no personal data.
    */
-  productStatistics: (tenantId: string, productId: string, scope: 'everyone' | `segment#${string}`) => ({ PK: `TENANT#${tenantId}#PRODUCT#${productId}`, SK: `STATS#${scope}` }),
+  productStatistics: (tenantId: string, productId: string, scope: 'everyone' | `segment#${string}`) => ({
+    PK: `TENANT#${tenantId}#PRODUCT#${productId}`,
+    SK: `STATS#${scope}`,
+  }),
   /** Order statistics of a product pooled across the tenants that share theirs (the house, partners who allow it). */
   pooledStatistics: (productId: string) => ({ PK: `PRODUCT#${productId}`, SK: 'STATS#all-tenants' }),
   /** One customer's own order statistics of a product: in their partition, so erasure takes it. */
-  customerStatistics: (tenantId: string, customerId: string, productId: string) => ({ PK: `TENANT#${tenantId}#CUSTOMER#${customerId}`, SK: `STATS#${productId}` }),
+  customerStatistics: (tenantId: string, customerId: string, productId: string) => ({
+    PK: `TENANT#${tenantId}#CUSTOMER#${customerId}`,
+    SK: `STATS#${productId}`,
+  }),
   /** A tenant's settings (tier thresholds). */
   tenantSettings: (tenantId: string) => ({ PK: `TENANT#${tenantId}`, SK: 'SETTINGS' }),
   /** GSI1 entry of a partner: the list of tenants. */

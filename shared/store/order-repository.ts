@@ -4,7 +4,16 @@
  * unless it is a one-off), and the idempotency record, all or nothing. Building that
  * transaction is pure and unit-tested; sending it is tested on DynamoDB Local.
  */
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import type { Touchpoint } from '#customers/profile';
 import type { Order, OrderStatus } from '#orders/order';
 import { ConflictError, NotFoundError } from '../errors.ts';
@@ -47,8 +56,20 @@ export function buildPlaceOrderTransaction(write: PlaceOrderWrite): TransactWrit
   const { tableName, order, memory } = write;
   const { tenantId, customerId, orderId, productId } = order;
   const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
-    { Put: { TableName: tableName, Item: { ...keys.order(tenantId, customerId, orderId), ...keys.orderListing(tenantId, orderId), ...order }, ConditionExpression: 'attribute_not_exists(PK)' } },
-    { Put: { TableName: tableName, Item: { ...keys.orderPointer(orderId), tenantId, customerId }, ConditionExpression: 'attribute_not_exists(PK)' } },
+    {
+      Put: {
+        TableName: tableName,
+        Item: { ...keys.order(tenantId, customerId, orderId), ...keys.orderListing(tenantId, orderId), ...order },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    },
+    {
+      Put: {
+        TableName: tableName,
+        Item: { ...keys.orderPointer(orderId), tenantId, customerId },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    },
     {
       Update: {
         TableName: tableName,
@@ -76,8 +97,16 @@ export function buildPlaceOrderTransaction(write: PlaceOrderWrite): TransactWrit
         Update: {
           TableName: tableName,
           Key: keys.rememberedConfiguration(tenantId, customerId, productId),
-          UpdateExpression: 'SET productId = :product, catalogVersion = :catalogVersion, picks = :picks, savedAt = :at, channel = :channel ADD version :one',
-          ExpressionAttributeValues: { ':product': productId, ':catalogVersion': order.catalogVersion, ':picks': order.picks, ':at': order.placedAt, ':channel': order.channel, ':one': 1 },
+          UpdateExpression:
+            'SET productId = :product, catalogVersion = :catalogVersion, picks = :picks, savedAt = :at, channel = :channel ADD version :one',
+          ExpressionAttributeValues: {
+            ':product': productId,
+            ':catalogVersion': order.catalogVersion,
+            ':picks': order.picks,
+            ':at': order.placedAt,
+            ':channel': order.channel,
+            ':one': 1,
+          },
         },
       },
       { Put: { TableName: tableName, Item: { ...keys.repeatOrder(tenantId, customerId, productId), ...memory.repeatOrder } } },
@@ -90,7 +119,14 @@ export function buildPlaceOrderTransaction(write: PlaceOrderWrite): TransactWrit
       UpdateExpression: 'SET #state = :done, statusCode = :status, responseBody = :body, orderId = :order',
       ConditionExpression: '#state = :pending AND requestHash = :hash',
       ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':done': 'done', ':pending': 'pending', ':status': 201, ':body': write.responseBody, ':order': orderId, ':hash': write.requestHash },
+      ExpressionAttributeValues: {
+        ':done': 'done',
+        ':pending': 'pending',
+        ':status': 201,
+        ':body': write.responseBody,
+        ':order': orderId,
+        ':hash': write.requestHash,
+      },
     },
   });
   return { TransactItems: items };
@@ -132,7 +168,8 @@ export class OrderRepository {
       const existing = await this.readClaim(tenantId, idempotencyKey);
       if (!existing) return { outcome: 'in-flight', retryAfterSeconds: 1 };
       if (existing.requestHash !== requestHash) return { outcome: 'mismatch' };
-      if (existing.state === 'done') return { outcome: 'replay', statusCode: Number(existing.statusCode), body: String(existing.responseBody) };
+      if (existing.state === 'done')
+        return { outcome: 'replay', statusCode: Number(existing.statusCode), body: String(existing.responseBody) };
       // Retry once the holder has finished or its lock has lapsed, whichever comes first.
       const lapse = Math.ceil((Number(existing.lockedUntil) - now.getTime()) / 1000);
       return { outcome: 'in-flight', retryAfterSeconds: Math.min(Math.max(1, Number.isFinite(lapse) ? lapse : 1), 5) };
@@ -140,7 +177,11 @@ export class OrderRepository {
   }
 
   private async readClaim(tenantId: string, idempotencyKey: string): Promise<Record<string, unknown> | undefined> {
-    const result = await callStore('read idempotency key', () => this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.idempotency(tenantId, idempotencyKey), ConsistentRead: true })));
+    const result = await callStore('read idempotency key', () =>
+      this.client.send(
+        new GetCommand({ TableName: this.tableName, Key: keys.idempotency(tenantId, idempotencyKey), ConsistentRead: true }),
+      ),
+    );
     return result.Item;
   }
 
@@ -167,7 +208,9 @@ export class OrderRepository {
 
   async place(write: Omit<PlaceOrderWrite, 'tableName'>): Promise<void> {
     try {
-      await callStore('place order', () => this.client.send(new TransactWriteCommand(buildPlaceOrderTransaction({ ...write, tableName: this.tableName }))));
+      await callStore('place order', () =>
+        this.client.send(new TransactWriteCommand(buildPlaceOrderTransaction({ ...write, tableName: this.tableName }))),
+      );
     } catch (error) {
       if (error instanceof Error && error.name === 'TransactionCanceledException') {
         const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
@@ -182,12 +225,16 @@ export class OrderRepository {
   async find(orderId: string, tenantId?: string): Promise<Order | undefined> {
     let tenant = tenantId;
     let customer: string | undefined;
-    const pointer = await callStore('read order pointer', () => this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.orderPointer(orderId) })));
+    const pointer = await callStore('read order pointer', () =>
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.orderPointer(orderId) })),
+    );
     if (!pointer.Item) return undefined;
     if (tenant !== undefined && pointer.Item.tenantId !== tenant) return undefined;
     tenant = String(pointer.Item.tenantId);
     customer = String(pointer.Item.customerId);
-    const result = await callStore('read order', () => this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.order(tenant!, customer!, orderId) })));
+    const result = await callStore('read order', () =>
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.order(tenant!, customer!, orderId) })),
+    );
     return result.Item ? orderFromItem(result.Item) : undefined;
   }
 
@@ -199,13 +246,18 @@ export class OrderRepository {
         new QueryCommand({
           TableName: this.tableName,
           KeyConditionExpression: before ? 'PK = :pk AND SK BETWEEN :first AND :before' : 'PK = :pk AND begins_with(SK, :prefix)',
-          ExpressionAttributeValues: before ? { ':pk': partition, ':first': 'ORDER#', ':before': `ORDER#${before}` } : { ':pk': partition, ':prefix': 'ORDER#' },
+          ExpressionAttributeValues: before
+            ? { ':pk': partition, ':first': 'ORDER#', ':before': `ORDER#${before}` }
+            : { ':pk': partition, ':prefix': 'ORDER#' },
           ScanIndexForward: false,
           Limit: limit + (before ? 1 : 0),
         }),
       ),
     );
-    const orders = (result.Items ?? []).map(orderFromItem).filter((o) => o.orderId !== before).slice(0, limit);
+    const orders = (result.Items ?? [])
+      .map(orderFromItem)
+      .filter((o) => o.orderId !== before)
+      .slice(0, limit);
     const more = result.LastEvaluatedKey !== undefined;
     return { orders, ...(more && orders.length ? { last: orders[orders.length - 1]!.orderId } : {}) };
   }
@@ -228,7 +280,8 @@ export class OrderRepository {
       );
       return orderFromItem(result.Attributes!);
     } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') throw new ConflictError(`order ${order.orderId} changed status meanwhile; reload it`);
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException')
+        throw new ConflictError(`order ${order.orderId} changed status meanwhile; reload it`);
       throw error;
     }
   }

@@ -3,7 +3,13 @@
  * authorizer reads) plus a summary under the partner (for listing and revoking): the key
  * itself is shown once, when it is issued, and can never be read back.
  */
-import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import type { StoredApiKey } from '#http/identity';
 import { sha256Hex } from '#http/identity';
 import { DEFAULT_USAGE_PLAN, type ApiKeySummary, type Partner } from '#partners/partner';
@@ -31,11 +37,25 @@ export function apiKeyItems(tableName: string, partnerId: string, key: NewApiKey
   const hash = sha256Hex(key.apiKey);
   const validity = key.validUntil ? { validUntil: key.validUntil } : {};
   return [
-    { Put: { TableName: tableName, Item: { ...keys.apiKey(hash), partnerId, keyId: key.keyId, status: 'active', createdAt: key.createdAt, ...validity }, ConditionExpression: 'attribute_not_exists(PK)' } },
     {
       Put: {
         TableName: tableName,
-        Item: { ...keys.partnerKey(partnerId, key.keyId), keyId: key.keyId, keyHash: hash, status: 'active', createdAt: key.createdAt, hint: key.apiKey.slice(-4), ...validity },
+        Item: { ...keys.apiKey(hash), partnerId, keyId: key.keyId, status: 'active', createdAt: key.createdAt, ...validity },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    },
+    {
+      Put: {
+        TableName: tableName,
+        Item: {
+          ...keys.partnerKey(partnerId, key.keyId),
+          keyId: key.keyId,
+          keyHash: hash,
+          status: 'active',
+          createdAt: key.createdAt,
+          hint: key.apiKey.slice(-4),
+          ...validity,
+        },
         ConditionExpression: 'attribute_not_exists(PK)',
       },
     },
@@ -46,7 +66,13 @@ export function apiKeyItems(tableName: string, partnerId: string, key: NewApiKey
 export function buildCreatePartnerTransaction(tableName: string, partner: Partner, key: NewApiKey): TransactWriteCommandInput {
   return {
     TransactItems: [
-      { Put: { TableName: tableName, Item: { ...keys.partner(partner.partnerId), ...keys.partnerListing(partner.partnerId), ...partner }, ConditionExpression: 'attribute_not_exists(PK)' } },
+      {
+        Put: {
+          TableName: tableName,
+          Item: { ...keys.partner(partner.partnerId), ...keys.partnerListing(partner.partnerId), ...partner },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
       ...apiKeyItems(tableName, partner.partnerId, key),
     ],
   };
@@ -64,7 +90,9 @@ export class PartnerRepository {
 
   async create(partner: Partner, key: NewApiKey): Promise<void> {
     try {
-      await callStore('create partner', () => this.client.send(new TransactWriteCommand(buildCreatePartnerTransaction(this.tableName, partner, key))));
+      await callStore('create partner', () =>
+        this.client.send(new TransactWriteCommand(buildCreatePartnerTransaction(this.tableName, partner, key))),
+      );
     } catch (error) {
       if (cancelled(error)) throw new ConflictError(`partner ${partner.partnerId} exists already`);
       throw error;
@@ -92,9 +120,15 @@ export class PartnerRepository {
 
   /** Revokes a key at once: the authorizer refuses it from the next request on. Revoking again changes nothing. */
   async revokeApiKey(partnerId: string, keyId: string, now: Date): Promise<void> {
-    const summary = await callStore('read API key', () => this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.partnerKey(partnerId, keyId) })));
+    const summary = await callStore('read API key', () =>
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.partnerKey(partnerId, keyId) })),
+    );
     if (!summary.Item) throw new NotFoundError(`partner ${partnerId} has no key ${keyId}`);
-    const revoke = { UpdateExpression: 'SET #status = :revoked, revokedAt = if_not_exists(revokedAt, :now)', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':revoked': 'revoked', ':now': now.toISOString() } };
+    const revoke = {
+      UpdateExpression: 'SET #status = :revoked, revokedAt = if_not_exists(revokedAt, :now)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':revoked': 'revoked', ':now': now.toISOString() },
+    };
     await callStore('revoke API key', () =>
       this.client.send(
         new TransactWriteCommand({
@@ -116,7 +150,11 @@ export class PartnerRepository {
     const prefix = keys.partnerKey(partnerId, '');
     const items = await queryAllPages(
       this.client,
-      { TableName: this.tableName, KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)', ExpressionAttributeValues: { ':pk': prefix.PK, ':prefix': prefix.SK } },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': prefix.PK, ':prefix': prefix.SK },
+      },
       'list API keys',
     );
     return items.map((item) => ({
@@ -130,7 +168,9 @@ export class PartnerRepository {
   }
 
   async find(partnerId: string): Promise<Partner | undefined> {
-    const result = await callStore('read partner', () => this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.partner(partnerId) })));
+    const result = await callStore('read partner', () =>
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.partner(partnerId) })),
+    );
     const item = result.Item;
     if (!item) return undefined;
     return {
@@ -144,7 +184,10 @@ export class PartnerRepository {
   }
 
   /** Changes name, price list (null removes it), usage plan or statistics sharing. */
-  async update(partnerId: string, fields: { name?: string; priceList?: Partner['priceList'] | null; usagePlan?: Partner['usagePlan']; shareOrderStatistics?: boolean }): Promise<Partner> {
+  async update(
+    partnerId: string,
+    fields: { name?: string; priceList?: Partner['priceList'] | null; usagePlan?: Partner['usagePlan']; shareOrderStatistics?: boolean },
+  ): Promise<Partner> {
     const sets: string[] = [];
     const removes: string[] = [];
     const names: Record<string, string> = {};
@@ -169,7 +212,9 @@ export class PartnerRepository {
           new UpdateCommand({
             TableName: this.tableName,
             Key: keys.partner(partnerId),
-            UpdateExpression: [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : ''].join(' ').trim(),
+            UpdateExpression: [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : '']
+              .join(' ')
+              .trim(),
             ConditionExpression: 'attribute_exists(PK)',
             ExpressionAttributeNames: names,
             ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
@@ -177,7 +222,8 @@ export class PartnerRepository {
         ),
       );
     } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') throw new NotFoundError(`partner ${partnerId} not found`);
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException')
+        throw new NotFoundError(`partner ${partnerId} not found`);
       throw error;
     }
     return (await this.find(partnerId))!;
@@ -185,7 +231,9 @@ export class PartnerRepository {
 
   /** The key record for a key's SHA-256, if any. */
   async findApiKey(keySha256: string): Promise<StoredApiKey | undefined> {
-    const result = await callStore('read API key', () => this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.apiKey(keySha256) })));
+    const result = await callStore('read API key', () =>
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.apiKey(keySha256) })),
+    );
     const item = result.Item;
     if (!item) return undefined;
     return {

@@ -6,11 +6,17 @@ import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } fro
 import { callStore } from './store-errors.ts';
 
 /** All items `input` matches, in key order; `operation` names the read in errors. */
-export async function queryAllPages(client: DynamoDBDocumentClient, input: Omit<QueryCommandInput, 'ExclusiveStartKey'>, operation: string): Promise<Record<string, unknown>[]> {
+export async function queryAllPages(
+  client: DynamoDBDocumentClient,
+  input: Omit<QueryCommandInput, 'ExclusiveStartKey'>,
+  operation: string,
+): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
-    const page = await callStore(operation, () => client.send(new QueryCommand({ ...input, ...(startKey ? { ExclusiveStartKey: startKey } : {}) })));
+    const page = await callStore(operation, () =>
+      client.send(new QueryCommand({ ...input, ...(startKey ? { ExclusiveStartKey: startKey } : {}) })),
+    );
     items.push(...(page.Items ?? []));
     startKey = page.LastEvaluatedKey;
   } while (startKey);

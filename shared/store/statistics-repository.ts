@@ -7,9 +7,25 @@
  * pure and unit-tested; sending them is tested on DynamoDB Local.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { GetCommand, PutCommand, TransactWriteCommand, type DeleteCommandInput, type DynamoDBDocumentClient, type GetCommandInput, type PutCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  type DeleteCommandInput,
+  type DynamoDBDocumentClient,
+  type GetCommandInput,
+  type PutCommandInput,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { parseStats } from '#recommend/stats';
-import { mergePersonalStatistics, RECENT_ORDER_IDS, type StatisticsScope, type StatisticsStore, type StatisticsWrite, type StoredStatistics } from '#recommend/learning';
+import {
+  mergePersonalStatistics,
+  RECENT_ORDER_IDS,
+  type StatisticsScope,
+  type StatisticsStore,
+  type StatisticsWrite,
+  type StoredStatistics,
+} from '#recommend/learning';
 import { keys } from './keys.ts';
 import { callStore } from './store-errors.ts';
 
@@ -81,7 +97,13 @@ export function buildPutStatistics(
 }
 
 /** The conditional `DeleteItem` of an item read at `revision` (pure). */
-export function buildDeleteStatistics(tableName: string, tenantId: string, productId: string, scope: StatisticsScope, revision: number): DeleteCommandInput {
+export function buildDeleteStatistics(
+  tableName: string,
+  tenantId: string,
+  productId: string,
+  scope: StatisticsScope,
+  revision: number,
+): DeleteCommandInput {
   return {
     TableName: tableName,
     Key: statisticsKey(tenantId, productId, scope),
@@ -118,13 +140,17 @@ export function buildMergePersonalStatistics(
   const remove = (customerId: string, item: PersonalStatisticsItem): TransactItem => ({
     Delete: buildDeleteStatistics(tableName, tenantId, item.productId, scopeOf(customerId), item.revision),
   });
-  if (doNotProfile) return [...items.kept.map((i) => remove(records.keptId, i)), ...items.duplicate.map((i) => remove(records.duplicateId, i))];
+  if (doNotProfile)
+    return [...items.kept.map((i) => remove(records.keptId, i)), ...items.duplicate.map((i) => remove(records.duplicateId, i))];
   return items.duplicate.flatMap((item) => {
     if (!item.stored) return [remove(records.duplicateId, item)];
     const kept = items.kept.find((k) => k.productId === item.productId);
     // A damaged kept item is replaced: the merged statistics start from the duplicate's alone.
     const next = { ...mergePersonalStatistics(kept?.stored, item.stored), ...(kept ? { revision: kept.revision + 1 } : {}) };
-    return [{ Put: buildPutStatistics(tableName, tenantId, item.productId, scopeOf(records.keptId), next, updatedAt) }, remove(records.duplicateId, item)];
+    return [
+      { Put: buildPutStatistics(tableName, tenantId, item.productId, scopeOf(records.keptId), next, updatedAt) },
+      remove(records.duplicateId, item),
+    ];
   });
 }
 
@@ -133,7 +159,12 @@ export function buildMergePersonalStatistics(
  * profile still exists and allows profiling, so an erasure or an opt-out that lands between
  * reading the customer and writing never leaves personal statistics behind (pure).
  */
-export function buildPutCustomerStatistics(tableName: string, tenantId: string, customerId: string, put: PutCommandInput): TransactWriteCommandInput {
+export function buildPutCustomerStatistics(
+  tableName: string,
+  tenantId: string,
+  customerId: string,
+  put: PutCommandInput,
+): TransactWriteCommandInput {
   return {
     TransactItems: [
       { Put: put as NonNullable<NonNullable<TransactWriteCommandInput['TransactItems']>[number]['Put']> },
@@ -157,15 +188,25 @@ export class StatisticsRepository implements StatisticsStore {
   ) {}
 
   async get(tenantId: string, productId: string, scope: StatisticsScope): Promise<StoredStatistics | undefined> {
-    const result = await callStore('read order statistics', () => this.client.send(new GetCommand(buildGetStatistics(this.tableName, tenantId, productId, scope))));
+    const result = await callStore('read order statistics', () =>
+      this.client.send(new GetCommand(buildGetStatistics(this.tableName, tenantId, productId, scope))),
+    );
     return statisticsFromItem(result.Item);
   }
 
-  async put(tenantId: string, productId: string, scope: StatisticsScope, next: StoredStatistics, updatedAt: string): Promise<StatisticsWrite> {
+  async put(
+    tenantId: string,
+    productId: string,
+    scope: StatisticsScope,
+    next: StoredStatistics,
+    updatedAt: string,
+  ): Promise<StatisticsWrite> {
     const put = buildPutStatistics(this.tableName, tenantId, productId, scope, next, updatedAt);
     try {
       if (scope.kind === 'customer') {
-        await callStore('write order statistics', () => this.client.send(new TransactWriteCommand(buildPutCustomerStatistics(this.tableName, tenantId, scope.customerId, put))));
+        await callStore('write order statistics', () =>
+          this.client.send(new TransactWriteCommand(buildPutCustomerStatistics(this.tableName, tenantId, scope.customerId, put))),
+        );
       } else {
         await callStore('write order statistics', () => this.client.send(new PutCommand(put)));
       }

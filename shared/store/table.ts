@@ -48,7 +48,11 @@ export const TABLE: TableDefinition = {
  */
 export function createTableInput(definition: TableDefinition, tableName = definition.tableName) {
   const attributes = new Map<string, KeyAttribute>();
-  for (const key of [definition.partitionKey, definition.sortKey, ...definition.globalIndexes.flatMap((i) => [i.partitionKey, i.sortKey])]) {
+  for (const key of [
+    definition.partitionKey,
+    definition.sortKey,
+    ...definition.globalIndexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+  ]) {
     attributes.set(key.name, key);
   }
   return {

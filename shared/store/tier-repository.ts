@@ -48,14 +48,24 @@ export function buildListPartnersQuery(tableName: string, exclusiveStartKey?: St
 }
 
 /** One page of a tenant's customer listing, with only what the tier needs (pure). */
-export function buildListCustomersQuery(tableName: string, tenantId: string, exclusiveStartKey?: StartKey, pageSize?: number): QueryCommandInput {
+export function buildListCustomersQuery(
+  tableName: string,
+  tenantId: string,
+  exclusiveStartKey?: StartKey,
+  pageSize?: number,
+): QueryCommandInput {
   return {
     TableName: tableName,
     IndexName: LISTING_INDEX,
     KeyConditionExpression: 'GSI1PK = :listing',
     ExpressionAttributeValues: { ':listing': keys.customerListing(tenantId, '').GSI1PK },
     ProjectionExpression: '#customerId, #recentOrders, #tier, #mergedInto',
-    ExpressionAttributeNames: { '#customerId': 'customerId', '#recentOrders': 'recentOrders', '#tier': 'tier', '#mergedInto': 'mergedInto' },
+    ExpressionAttributeNames: {
+      '#customerId': 'customerId',
+      '#recentOrders': 'recentOrders',
+      '#tier': 'tier',
+      '#mergedInto': 'mergedInto',
+    },
     ...(pageSize ? { Limit: pageSize } : {}),
     ...(exclusiveStartKey ? { ExclusiveStartKey: exclusiveStartKey } : {}),
   };
@@ -70,7 +80,13 @@ export function buildGetTenantSettings(tableName: string, tenantId: string): Get
  * Sets one customer's tier and when it was computed (pure). Conditional on the profile
  * existing: an update would otherwise create a bare item for a customer erased meanwhile.
  */
-export function buildSetTierUpdate(tableName: string, tenantId: string, customerId: string, tier: Tier, computedAt: Date): UpdateCommandInput {
+export function buildSetTierUpdate(
+  tableName: string,
+  tenantId: string,
+  customerId: string,
+  tier: Tier,
+  computedAt: Date,
+): UpdateCommandInput {
   return {
     TableName: tableName,
     Key: keys.customerProfile(tenantId, customerId),
@@ -84,7 +100,10 @@ export function buildSetTierUpdate(tableName: string, tenantId: string, customer
 /** The readable orders of a stored `recentOrders` list; anything malformed is left out. */
 function readOrders(value: unknown): OrderValue[] {
   if (!Array.isArray(value)) return [];
-  return value.filter((order): order is OrderValue => typeof order === 'object' && order !== null && typeof order.at === 'string' && typeof order.amount === 'number');
+  return value.filter(
+    (order): order is OrderValue =>
+      typeof order === 'object' && order !== null && typeof order.at === 'string' && typeof order.amount === 'number',
+  );
 }
 
 function readTier(value: unknown): Tier | undefined {
@@ -103,7 +122,9 @@ export class TierRepository implements TierStore {
     const tenants = [HOUSE_TENANT];
     let startKey: StartKey;
     do {
-      const page = await callStore('list partners', () => this.client.send(new QueryCommand(buildListPartnersQuery(this.tableName, startKey, this.options.pageSize))));
+      const page = await callStore('list partners', () =>
+        this.client.send(new QueryCommand(buildListPartnersQuery(this.tableName, startKey, this.options.pageSize))),
+      );
       for (const item of page.Items ?? []) {
         const partnerId = item.GSI1SK;
         if (typeof partnerId === 'string' && partnerId !== HOUSE_TENANT) tenants.push(partnerId);
@@ -118,7 +139,9 @@ export class TierRepository implements TierStore {
     const customers: TierCustomer[] = [];
     let startKey: StartKey;
     do {
-      const page = await callStore('list customers', () => this.client.send(new QueryCommand(buildListCustomersQuery(this.tableName, tenantId, startKey, this.options.pageSize))));
+      const page = await callStore('list customers', () =>
+        this.client.send(new QueryCommand(buildListCustomersQuery(this.tableName, tenantId, startKey, this.options.pageSize))),
+      );
       for (const item of page.Items ?? []) {
         if (typeof item.customerId !== 'string' || item.mergedInto !== undefined) continue;
         const tier = readTier(item.tier);
@@ -135,7 +158,9 @@ export class TierRepository implements TierStore {
    * the nightly job for every tenant (settings are validated when they are written).
    */
   async getThresholds(tenantId: string): Promise<TierThresholds> {
-    const result = await callStore('read tenant settings', () => this.client.send(new GetCommand(buildGetTenantSettings(this.tableName, tenantId))));
+    const result = await callStore('read tenant settings', () =>
+      this.client.send(new GetCommand(buildGetTenantSettings(this.tableName, tenantId))),
+    );
     const parsed = TierThresholdsSchema.safeParse(result.Item?.[TIER_THRESHOLDS_ATTRIBUTE]);
     return parsed.success ? parsed.data : DEFAULT_TIER_THRESHOLDS;
   }
@@ -144,7 +169,11 @@ export class TierRepository implements TierStore {
   async setTier(tenantId: string, customerId: string, tier: Tier, computedAt: Date): Promise<void> {
     let preferences: Record<string, unknown> | undefined;
     try {
-      const result = await callStore('set tier', () => this.client.send(new UpdateCommand({ ...buildSetTierUpdate(this.tableName, tenantId, customerId, tier, computedAt), ReturnValues: 'ALL_NEW' })));
+      const result = await callStore('set tier', () =>
+        this.client.send(
+          new UpdateCommand({ ...buildSetTierUpdate(this.tableName, tenantId, customerId, tier, computedAt), ReturnValues: 'ALL_NEW' }),
+        ),
+      );
       preferences = (result.Attributes?.preferences ?? {}) as Record<string, unknown>;
     } catch (error) {
       if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return;
@@ -153,7 +182,11 @@ export class TierRepository implements TierStore {
     // Repeat orders carry the tier, so a returning customer sees their new prices in one read.
     await new CustomerRepository(this.client, this.tableName).refreshRepeatOrders(tenantId, customerId, {
       tier,
-      preferences: { packaging: (preferences.packaging as string | undefined) ?? null, invoice: (preferences.invoice as string | undefined) ?? null, delivery: (preferences.delivery as string | undefined) ?? null },
+      preferences: {
+        packaging: (preferences.packaging as string | undefined) ?? null,
+        invoice: (preferences.invoice as string | undefined) ?? null,
+        delivery: (preferences.delivery as string | undefined) ?? null,
+      },
     });
   }
 }

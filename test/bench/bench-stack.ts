@@ -30,7 +30,11 @@ export interface JsonAnswer {
 }
 
 /** One JSON request to the stack (loopback). */
-export async function callJson(url: string, path: string, init: { method?: string; body?: unknown; headers?: Record<string, string>; timeoutMs?: number } = {}): Promise<JsonAnswer> {
+export async function callJson(
+  url: string,
+  path: string,
+  init: { method?: string; body?: unknown; headers?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<JsonAnswer> {
   const headers: Record<string, string> = { ...init.headers };
   if (init.body !== undefined) headers['content-type'] ??= 'application/json';
   const response = await fetch(`${url}${path}`, {
@@ -47,13 +51,26 @@ export async function startBenchStack(options: { dynamoEndpoint: string; custome
   const adminToken = `admin-${randomBytes(12).toString('hex')}`;
   const partnerKey = `pk_bench_${randomBytes(12).toString('hex')}`;
   const signingKey = await createDevSigningKey();
-  const stack = await startLocalStack({ port: 0, host: '127.0.0.1', dynamoEndpoint: options.dynamoEndpoint, tableName, adminToken, demoPartnerKey: partnerKey, signingKey, seed: true });
+  const stack = await startLocalStack({
+    port: 0,
+    host: '127.0.0.1',
+    dynamoEndpoint: options.dynamoEndpoint,
+    tableName,
+    adminToken,
+    demoPartnerKey: partnerKey,
+    signingKey,
+    seed: true,
+  });
   // Loopback only: name the address, not `localhost` (which may resolve to ::1 first).
   const url = `http://127.0.0.1:${stack.port}`;
   const customerIds: string[] = [];
   try {
     for (let i = 0; i < (options.customers ?? 4); i++) {
-      const created = await callJson(url, '/customers', { method: 'POST', headers: { 'x-api-key': partnerKey }, body: { name: `Bench Customer ${i}`, email: `bench-${i}@example.com` } });
+      const created = await callJson(url, '/customers', {
+        method: 'POST',
+        headers: { 'x-api-key': partnerKey },
+        body: { name: `Bench Customer ${i}`, email: `bench-${i}@example.com` },
+      });
       if (created.status !== 201) throw new Error(`could not create a customer: ${created.status} ${created.text}`);
       customerIds.push(String(created.json.customerId));
     }
@@ -69,7 +86,8 @@ export async function startBenchStack(options: { dynamoEndpoint: string; custome
     partnerKey,
     signingKey,
     customerIds,
-    customerToken: (customerId, tenantId, lifetimeSeconds) => signCustomerToken(signingKey, DEV_ISSUER, { customerId, ...(tenantId ? { tenantId } : {}) }, lifetimeSeconds),
+    customerToken: (customerId, tenantId, lifetimeSeconds) =>
+      signCustomerToken(signingKey, DEV_ISSUER, { customerId, ...(tenantId ? { tenantId } : {}) }, lifetimeSeconds),
   };
 }
 

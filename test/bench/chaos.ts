@@ -62,8 +62,32 @@ export function chaosOptions(quick: boolean, overrides: { clients?: number; dura
   const base: ChaosOptions = quick
     ? // The freeze outlasts the 3 s bound, so a request that waited for the thaw would show.
       // The kill comes 3 s after the thaw, so no attempt meets both faults (the issue: "separately").
-      { quick, clients: 2, durationMs: 11_000, freezeAtMs: 1_500, freezeMs: 5_000, killAtMs: 9_500, clientTimeoutMs: 5_000, maxAttempts: 30, retryWindowMs: 45_000, thinkMs: 50, logDir: '.bench' }
-    : { quick, clients: 4, durationMs: 60_000, freezeAtMs: 10_000, freezeMs: 10_000, killAtMs: 30_000, clientTimeoutMs: 5_000, maxAttempts: 40, retryWindowMs: 60_000, thinkMs: 50, logDir: '.bench' };
+      {
+        quick,
+        clients: 2,
+        durationMs: 11_000,
+        freezeAtMs: 1_500,
+        freezeMs: 5_000,
+        killAtMs: 9_500,
+        clientTimeoutMs: 5_000,
+        maxAttempts: 30,
+        retryWindowMs: 45_000,
+        thinkMs: 50,
+        logDir: '.bench',
+      }
+    : {
+        quick,
+        clients: 4,
+        durationMs: 60_000,
+        freezeAtMs: 10_000,
+        freezeMs: 10_000,
+        killAtMs: 30_000,
+        clientTimeoutMs: 5_000,
+        maxAttempts: 40,
+        retryWindowMs: 60_000,
+        thinkMs: 50,
+        logDir: '.bench',
+      };
   if (overrides.clients) base.clients = overrides.clients;
   if (overrides.durationS) {
     const scale = (overrides.durationS * 1000) / base.durationMs;
@@ -107,7 +131,16 @@ export interface ChaosResult {
   duringKill: FailureFigures;
   /** A failed attempt must be answered within this many ms of being sent. */
   failureLatencyBoundMs: number;
-  faults: { killedPid: number; restartedPid: number; restartMs: number; frozenMs: number; frozeAt: number; thawedAt: number; killedAt: number; restartedAt: number };
+  faults: {
+    killedPid: number;
+    restartedPid: number;
+    restartMs: number;
+    frozenMs: number;
+    frozeAt: number;
+    thawedAt: number;
+    killedAt: number;
+    restartedAt: number;
+  };
   table: OrderInvariantReport;
   logFile: string;
 }
@@ -144,7 +177,11 @@ export interface FailureFigures {
 }
 
 /** Failure timing of the attempts in flight during [from, to] (ms since the start), or of all (pure). */
-export function failureFigures(lines: readonly { t: number; ms: number; status: number | null }[], boundMs: number, window?: { from: number; to: number }): FailureFigures {
+export function failureFigures(
+  lines: readonly { t: number; ms: number; status: number | null }[],
+  boundMs: number,
+  window?: { from: number; to: number },
+): FailureFigures {
   const considered = window ? lines.filter((l) => l.t <= window.to && l.t + l.ms >= window.from) : lines;
   const failed = considered.filter((l) => l.status !== 201);
   return {
@@ -156,7 +193,12 @@ export function failureFigures(lines: readonly { t: number; ms: number; status: 
 }
 
 /** One attempt: an answer, or a connection error / client timeout. */
-async function attempt(stack: BenchStack, key: string, body: unknown, timeoutMs: number): Promise<Omit<AttemptLine, 't' | 'client' | 'key' | 'customerId' | 'attempt'>> {
+async function attempt(
+  stack: BenchStack,
+  key: string,
+  body: unknown,
+  timeoutMs: number,
+): Promise<Omit<AttemptLine, 't' | 'client' | 'key' | 'customerId' | 'attempt'>> {
   const started = performance.now();
   try {
     const response = await fetch(`${stack.url}/orders`, {
@@ -176,7 +218,9 @@ async function attempt(stack: BenchStack, key: string, body: unknown, timeoutMs:
     return {
       status: response.status,
       ms,
-      ...(response.status === 201 && json?.orderId ? { orderId: json.orderId, replayed: response.headers.get('idempotent-replayed') === 'true' } : {}),
+      ...(response.status === 201 && json?.orderId
+        ? { orderId: json.orderId, replayed: response.headers.get('idempotent-replayed') === 'true' }
+        : {}),
       contentType: response.headers.get('content-type'),
       retryAfter: response.headers.get('retry-after'),
       ...(response.status >= 400 && json?.type ? { problemType: json.type } : {}),
@@ -244,7 +288,9 @@ export async function runChaos(options: ChaosOptions, progress: (line: string) =
             done = true;
           } else {
             const retryAfterS = Number(answer.retryAfter);
-            await sleep(Number.isFinite(retryAfterS) && retryAfterS > 0 ? Math.min(retryAfterS, 5) * 1000 : Math.min(250 * 2 ** (tries - 1), 2_000));
+            await sleep(
+              Number.isFinite(retryAfterS) && retryAfterS > 0 ? Math.min(retryAfterS, 5) * 1000 : Math.min(250 * 2 ** (tries - 1), 2_000),
+            );
           }
         }
         await sleep(options.thinkMs);
@@ -290,7 +336,10 @@ export async function runChaos(options: ChaosOptions, progress: (line: string) =
     const checker = createDocumentClient({ endpoint: db.endpoint, requestTimeoutMs: 30_000 });
     let table: OrderInvariantReport;
     try {
-      table = await checkOrderInvariants(checker, st.tableName, acknowledged, { killedAt: faults.killedAt, lostAtKillWindowMs: LOST_AT_KILL_WINDOW_MS });
+      table = await checkOrderInvariants(checker, st.tableName, acknowledged, {
+        killedAt: faults.killedAt,
+        lostAtKillWindowMs: LOST_AT_KILL_WINDOW_MS,
+      });
     } finally {
       checker.destroy();
     }
@@ -301,9 +350,19 @@ export async function runChaos(options: ChaosOptions, progress: (line: string) =
     // A key whose earlier attempt failed after claiming it stays locked (pending) until its
     // release or the lock lapses (IDEMPOTENCY_LOCK_MS); meanwhile a retry of the same request
     // gets 409 "still being processed; retry shortly". That answer is expected, and counted.
-    const inFlight = answered.filter((l) => l.status === 409 && l.contentType === 'application/problem+json' && l.problemType === '/problems/conflict');
+    const inFlight = answered.filter(
+      (l) => l.status === 409 && l.contentType === 'application/problem+json' && l.problemType === '/problems/conflict',
+    );
     const badFailures = answered.filter(
-      (l) => l.status! >= 300 && !inFlight.includes(l) && !(l.status === 503 && l.contentType === 'application/problem+json' && l.problemType === '/problems/service-unavailable' && Number(l.retryAfter) > 0),
+      (l) =>
+        l.status! >= 300 &&
+        !inFlight.includes(l) &&
+        !(
+          l.status === 503 &&
+          l.contentType === 'application/problem+json' &&
+          l.problemType === '/problems/service-unavailable' &&
+          Number(l.retryAfter) > 0
+        ),
     );
     const latencies = lines.map((l) => l.ms);
     const maxLatencyMs = Math.max(0, ...latencies);
@@ -317,11 +376,17 @@ export async function runChaos(options: ChaosOptions, progress: (line: string) =
     if (table.duplicates) violations.push(`${table.duplicates} keys with more than one order`);
     if (table.profileMismatches) violations.push(`${table.profileMismatches} profiles whose figures disagree with their orders`);
     if (badFailures.length) {
-      const kinds = [...new Set(badFailures.map((l) => `${l.status} ${l.problemType ?? l.contentType ?? ''}${l.retryAfter ? '' : ' (no Retry-After)'}`))];
+      const kinds = [
+        ...new Set(badFailures.map((l) => `${l.status} ${l.problemType ?? l.contentType ?? ''}${l.retryAfter ? '' : ' (no Retry-After)'}`)),
+      ];
       violations.push(`${badFailures.length} failed answers that are not a 503 problem+json with Retry-After: ${kinds.join('; ')}`);
     }
-    if (unanswered.length) violations.push(`${unanswered.length} attempts got no answer (${[...new Set(unanswered.map((l) => l.error))].join('; ')})`);
-    if (failures.failuresOverBound) violations.push(`${failures.failuresOverBound} failed attempts took longer than ${FAILURE_LATENCY_BOUND_MS} ms (max ${failures.maxFailureLatencyMs} ms)`);
+    if (unanswered.length)
+      violations.push(`${unanswered.length} attempts got no answer (${[...new Set(unanswered.map((l) => l.error))].join('; ')})`);
+    if (failures.failuresOverBound)
+      violations.push(
+        `${failures.failuresOverBound} failed attempts took longer than ${FAILURE_LATENCY_BOUND_MS} ms (max ${failures.maxFailureLatencyMs} ms)`,
+      );
     if (acknowledged.length === 0) violations.push('no order was acknowledged: the load did not run');
     write({ event: 'end', t: durationMs, table, violations });
 
@@ -362,21 +427,33 @@ export async function runChaos(options: ChaosOptions, progress: (line: string) =
 
 function printHuman(result: ChaosResult): void {
   const t = result.table;
-  console.log(`chaos: ${result.clients} clients, ${(result.durationMs / 1000).toFixed(1)} s; SIGKILL pid ${result.faults.killedPid} → restarted pid ${result.faults.restartedPid} in ${result.faults.restartMs} ms; SIGSTOP for ${result.faults.frozenMs} ms`);
+  console.log(
+    `chaos: ${result.clients} clients, ${(result.durationMs / 1000).toFixed(1)} s; SIGKILL pid ${result.faults.killedPid} → restarted pid ${result.faults.restartedPid} in ${result.faults.restartMs} ms; SIGSTOP for ${result.faults.frozenMs} ms`,
+  );
   console.log(`  orders tried         ${result.orders} (${result.attempts} attempts; statuses ${JSON.stringify(result.statuses)})`);
   console.log(`  acknowledged (201)   ${result.acknowledged}`);
   console.log(`  gave up              ${result.gaveUp}`);
-  console.log(`  orders in the table  ${t.orders} (placed but never acknowledged: ${t.placedButUnacknowledged}; pending keys: ${t.pendingKeys})`);
+  console.log(
+    `  orders in the table  ${t.orders} (placed but never acknowledged: ${t.placedButUnacknowledged}; pending keys: ${t.pendingKeys})`,
+  );
   console.log(`  acknowledged missing ${t.acknowledgedMissing}`);
-  console.log(`  lost by DynamoDB Local at the SIGKILL ${t.lostByDatabaseAtKill} (acknowledged within ${LOST_AT_KILL_WINDOW_MS} ms of it, whole transaction gone)`);
+  console.log(
+    `  lost by DynamoDB Local at the SIGKILL ${t.lostByDatabaseAtKill} (acknowledged within ${LOST_AT_KILL_WINDOW_MS} ms of it, whole transaction gone)`,
+  );
   console.log(`  half-written         ${t.halfWritten}`);
   console.log(`  duplicate orders     ${t.duplicates}`);
   console.log(`  profile mismatches   ${t.profileMismatches}`);
-  console.log(`  bad failures         ${result.badFailures} (connection errors ${result.connectionErrors}, client timeouts ${result.clientTimeouts})`);
+  console.log(
+    `  bad failures         ${result.badFailures} (connection errors ${result.connectionErrors}, client timeouts ${result.clientTimeouts})`,
+  );
   console.log(`  in-flight 409s       ${result.inFlightConflicts} (without Retry-After: ${result.inFlightConflictsWithoutRetryAfter})`);
-  console.log(`  latency, all         p50 ${result.p50LatencyMs} ms, p99 ${result.p99LatencyMs} ms, max ${result.maxLatencyMs} ms; over ${result.failureLatencyBoundMs} ms: ${result.attemptsOverBound}`);
+  console.log(
+    `  latency, all         p50 ${result.p50LatencyMs} ms, p99 ${result.p99LatencyMs} ms, max ${result.maxLatencyMs} ms; over ${result.failureLatencyBoundMs} ms: ${result.attemptsOverBound}`,
+  );
   const figures = (label: string, f: FailureFigures) =>
-    console.log(`  ${label.padEnd(20)} ${f.failures} of ${f.attempts} attempts failed; max failure latency ${f.maxFailureLatencyMs} ms; failures over ${result.failureLatencyBoundMs} ms: ${f.failuresOverBound}`);
+    console.log(
+      `  ${label.padEnd(20)} ${f.failures} of ${f.attempts} attempts failed; max failure latency ${f.maxFailureLatencyMs} ms; failures over ${result.failureLatencyBoundMs} ms: ${f.failuresOverBound}`,
+    );
   figures('failures, all', result.failures);
   figures('during the freeze', result.duringFreeze);
   figures('during kill+restart', result.duringKill);
@@ -387,8 +464,18 @@ function printHuman(result: ChaosResult): void {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, clients: { type: 'string' }, duration: { type: 'string' } } });
-  const options = chaosOptions(values.quick, { ...(values.clients ? { clients: Number(values.clients) } : {}), ...(values.duration ? { durationS: Number(values.duration) } : {}) });
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      clients: { type: 'string' },
+      duration: { type: 'string' },
+    },
+  });
+  const options = chaosOptions(values.quick, {
+    ...(values.clients ? { clients: Number(values.clients) } : {}),
+    ...(values.duration ? { durationS: Number(values.duration) } : {}),
+  });
   const progress = values.json ? (line: string) => console.error(line) : (line: string) => console.log(line);
   const result = await runChaos({ ...options, quietLogs: values.json }, progress);
   if (values.json) console.log(JSON.stringify(result));

@@ -94,7 +94,13 @@ function soldCarReplays(model: RenaultModel, cars: number) {
 }
 
 function plans(quick: boolean, peerBig: boolean, cars: number | undefined): Plan[] {
-  const laptop: Plan = { name: 'laptop', load: laptopDocument, tier: 'A', streams: randomWalks(quick ? 2 : (cars ?? 40), 'A'), peerClicks: quick ? 3 : 200 };
+  const laptop: Plan = {
+    name: 'laptop',
+    load: laptopDocument,
+    tier: 'A',
+    streams: randomWalks(quick ? 2 : (cars ?? 40), 'A'),
+    peerClicks: quick ? 3 : 200,
+  };
   const medium: Plan = {
     name: 'renault-medium',
     load: () => renaultCatalog('medium'),
@@ -201,16 +207,30 @@ function table(results: ModelResult[]): string {
     r.heapMB.toFixed(2),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  return [header, ...rows].map((row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')).join('\n');
+  return [header, ...rows]
+    .map((row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '))
+    .join('\n');
 }
 
 function main(): number {
   let values;
   try {
-    ({ values } = parseArgs({ options: { json: { type: 'boolean' }, quick: { type: 'boolean' }, 'peer-big': { type: 'boolean' }, cars: { type: 'string' }, only: { type: 'string' } }, strict: true }));
-    if (values.cars !== undefined && !/^[1-9]\d*$/.test(values.cars)) throw new Error(`--cars must be a positive whole number, not "${values.cars}"`);
+    ({ values } = parseArgs({
+      options: {
+        json: { type: 'boolean' },
+        quick: { type: 'boolean' },
+        'peer-big': { type: 'boolean' },
+        cars: { type: 'string' },
+        only: { type: 'string' },
+      },
+      strict: true,
+    }));
+    if (values.cars !== undefined && !/^[1-9]\d*$/.test(values.cars))
+      throw new Error(`--cars must be a positive whole number, not "${values.cars}"`);
   } catch (error) {
-    process.stderr.write(`bench:engine: ${(error as Error).message}\nUsage: npm run bench:engine -- [--json] [--quick] [--cars N] [--only NAME,NAME] [--peer-big]\n`);
+    process.stderr.write(
+      `bench:engine: ${(error as Error).message}\nUsage: npm run bench:engine -- [--json] [--quick] [--cars N] [--only NAME,NAME] [--peer-big]\n`,
+    );
     return 1;
   }
   // Progress and notes go to stderr, so --json leaves exactly one object on stdout.

@@ -45,7 +45,25 @@ export interface FuzzRequest {
   route?: string;
 }
 
-const CLIENT_SET_KEYS = ['price', 'status', 'tenantId', 'tenant', 'tier', 'customerId', 'orderId', 'partnerId', 'owner', 'total', 'version', 'createdAt', 'isAdmin', 'role', 'callerKind', 'lifetimeValue', 'orderCount'];
+const CLIENT_SET_KEYS = [
+  'price',
+  'status',
+  'tenantId',
+  'tenant',
+  'tier',
+  'customerId',
+  'orderId',
+  'partnerId',
+  'owner',
+  'total',
+  'version',
+  'createdAt',
+  'isAdmin',
+  'role',
+  'callerKind',
+  'lifetimeValue',
+  'orderCount',
+];
 const PROTO_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf'];
 
 const HUGE = 100 * 1024;
@@ -62,12 +80,15 @@ function nested(depth: number, kind: 'array' | 'object'): unknown {
 export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   { arbitrary: fc.jsonValue({ maxDepth: 3 }), weight: 4 },
   { arbitrary: hugeString, weight: 1 },
-  { arbitrary: fc.integer({ min: 1_000, max: 50_000 }).map((n) => Array.from({ length: n }, (_, i) => i % 2 ? 'cpu.i7' : 1)), weight: 1 },
+  { arbitrary: fc.integer({ min: 1_000, max: 50_000 }).map((n) => Array.from({ length: n }, (_, i) => (i % 2 ? 'cpu.i7' : 1))), weight: 1 },
   { arbitrary: fc.constantFrom(100, 1000).map((d) => nested(d, 'array')), weight: 1 },
   { arbitrary: fc.constantFrom(100, 1000).map((d) => nested(d, 'object')), weight: 1 },
   { arbitrary: emoji, weight: 2 },
   { arbitrary: loneSurrogates, weight: 2 },
-  { arbitrary: fc.constantFrom(null, true, false, 0, -1, -0, 0.5, 1e308, -1e308, 2 ** 53 + 1, '', ' ', '1', 'null', 'NaN', [], {}), weight: 3 },
+  {
+    arbitrary: fc.constantFrom(null, true, false, 0, -1, -0, 0.5, 1e308, -1e308, 2 ** 53 + 1, '', ' ', '1', 'null', 'NaN', [], {}),
+    weight: 3,
+  },
   { arbitrary: fc.string({ unit: 'binary', maxLength: 40 }), weight: 2 },
 );
 
@@ -76,10 +97,18 @@ function setOwn(target: Record<string, unknown>, key: string, value: unknown): v
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
-type Mutation = { kind: 'add-key'; key: string; value: unknown; at: number } | { kind: 'replace'; value: unknown; at: number } | { kind: 'delete'; at: number };
+type Mutation =
+  | { kind: 'add-key'; key: string; value: unknown; at: number }
+  | { kind: 'replace'; value: unknown; at: number }
+  | { kind: 'delete'; at: number };
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ kind: fc.constant('add-key' as const), key: fc.oneof(fc.constantFrom(...CLIENT_SET_KEYS), fc.constantFrom(...PROTO_KEYS), fc.string({ maxLength: 12 })), value: hostileValue, at: fc.nat() }),
+  fc.record({
+    kind: fc.constant('add-key' as const),
+    key: fc.oneof(fc.constantFrom(...CLIENT_SET_KEYS), fc.constantFrom(...PROTO_KEYS), fc.string({ maxLength: 12 })),
+    value: hostileValue,
+    at: fc.nat(),
+  }),
   fc.record({ kind: fc.constant('replace' as const), value: hostileValue, at: fc.nat() }),
   fc.record({ kind: fc.constant('delete' as const), at: fc.nat() }),
 );
@@ -144,7 +173,29 @@ function templateBody(route: RouteDefinition | undefined, world: FuzzWorld, pick
 }
 
 const hostileSegment = fc.oneof(
-  fc.constantFrom('', '%00', '..', '%2e%2e', '%2F', 'a%2Fb', '%ZZ', '%', '__proto__', 'constructor', '%F0%9F%98%80', '%ED%A0%80', '%C0%AF', "x'%20OR%201=1", '$where', 'null', '-1', 'o_00000000000000000000000000', 'k_00000000000000000000000000', 'TENANT%23house', 'IDEMPOTENCY%23x'),
+  fc.constantFrom(
+    '',
+    '%00',
+    '..',
+    '%2e%2e',
+    '%2F',
+    'a%2Fb',
+    '%ZZ',
+    '%',
+    '__proto__',
+    'constructor',
+    '%F0%9F%98%80',
+    '%ED%A0%80',
+    '%C0%AF',
+    "x'%20OR%201=1",
+    '$where',
+    'null',
+    '-1',
+    'o_00000000000000000000000000',
+    'k_00000000000000000000000000',
+    'TENANT%23house',
+    'IDEMPOTENCY%23x',
+  ),
   fc.integer({ min: 1_000, max: 9_000 }).map((n) => 'a'.repeat(n)),
   fc.string({ unit: 'binary', maxLength: 30 }).map(safeEncode),
 );
@@ -176,18 +227,62 @@ const queryArb = fc.oneof(
   { arbitrary: fc.constant(''), weight: 4 },
   {
     arbitrary: fc
-      .array(fc.tuple(fc.oneof(fc.constantFrom('version', 'limit', 'cursor', '__proto__', 'constructor', 'customerId', 'tenantId'), fc.string({ maxLength: 8 })), fc.oneof(fc.constantFrom('-1', '0', '1', '1e309', 'abc', '9'.repeat(400), '', '1.5', '0x10', ' 1', '%00', 'null'), fc.string({ unit: 'binary', maxLength: 20 }))), { minLength: 1, maxLength: 4 })
+      .array(
+        fc.tuple(
+          fc.oneof(
+            fc.constantFrom('version', 'limit', 'cursor', '__proto__', 'constructor', 'customerId', 'tenantId'),
+            fc.string({ maxLength: 8 }),
+          ),
+          fc.oneof(
+            fc.constantFrom('-1', '0', '1', '1e309', 'abc', '9'.repeat(400), '', '1.5', '0x10', ' 1', '%00', 'null'),
+            fc.string({ unit: 'binary', maxLength: 20 }),
+          ),
+        ),
+        { minLength: 1, maxLength: 4 },
+      )
       .map((pairs) => '?' + pairs.map(([k, v]) => `${safeEncode(k)}=${safeEncode(v)}`).join('&')),
     weight: 3,
   },
-  { arbitrary: fc.constantFrom('?version=1&version=2', '?=', '?&&&', '?limit=' + '1'.repeat(5000), '?%ZZ=1', '?cursor=%ED%A0%80'), weight: 1 },
+  {
+    arbitrary: fc.constantFrom('?version=1&version=2', '?=', '?&&&', '?limit=' + '1'.repeat(5000), '?%ZZ=1', '?cursor=%ED%A0%80'),
+    weight: 1,
+  },
 );
 
-const credentialArb: fc.Arbitrary<Credential> = fc.constantFrom('admin', 'admin', 'partner', 'partner', 'partner', 'foreign-partner', 'customer', 'house-customer', 'expired-customer', 'garbage-bearer', 'garbage-key', 'alg-none-jwt', 'admin-and-key', 'none');
+const credentialArb: fc.Arbitrary<Credential> = fc.constantFrom(
+  'admin',
+  'admin',
+  'partner',
+  'partner',
+  'partner',
+  'foreign-partner',
+  'customer',
+  'house-customer',
+  'expired-customer',
+  'garbage-bearer',
+  'garbage-key',
+  'alg-none-jwt',
+  'admin-and-key',
+  'none',
+);
 
 const contentTypeArb = fc.oneof(
   { arbitrary: fc.constant('application/json'), weight: 8 },
-  { arbitrary: fc.constantFrom('application/json; charset=utf-8', 'APPLICATION/JSON', 'application/merge-patch+json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'application/json, text/plain', '', 'application/json; charset=latin1'), weight: 2 },
+  {
+    arbitrary: fc.constantFrom(
+      'application/json; charset=utf-8',
+      'APPLICATION/JSON',
+      'application/merge-patch+json',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/xml',
+      'application/json, text/plain',
+      '',
+      'application/json; charset=latin1',
+    ),
+    weight: 2,
+  },
 );
 
 type BodyKind =
@@ -210,7 +305,24 @@ const bodyKindArb: fc.Arbitrary<BodyKind> = fc.oneof(
   { arbitrary: fc.record({ kind: fc.constant('deep-raw' as const), depth: fc.constantFrom(1_000, 10_000, 100_000) }), weight: 1 },
   { arbitrary: fc.record({ kind: fc.constant('gzip-garbage' as const), bytes: fc.uint8Array({ maxLength: 64 }) }), weight: 1 },
   { arbitrary: fc.record({ kind: fc.constant('gzip-template' as const), mutations: fc.array(mutation, { maxLength: 2 }) }), weight: 1 },
-  { arbitrary: fc.record({ kind: fc.constant('scalar' as const), text: fc.constantFrom('null', '[]', '""', '1e999', 'true', '{}', '{"__proto__":{"isAdmin":true}}', '{"constructor":{"prototype":{"isAdmin":true}}}', '{"a":1,"a":2}', '\uFEFF{}') }), weight: 1 },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('scalar' as const),
+      text: fc.constantFrom(
+        'null',
+        '[]',
+        '""',
+        '1e999',
+        'true',
+        '{}',
+        '{"__proto__":{"isAdmin":true}}',
+        '{"constructor":{"prototype":{"isAdmin":true}}}',
+        '{"a":1,"a":2}',
+        '\uFEFF{}',
+      ),
+    }),
+    weight: 1,
+  },
 );
 
 function bodyBytes(kind: BodyKind, template: unknown): { bytes?: Buffer; gzip: boolean; label: string } {
@@ -222,13 +334,21 @@ function bodyBytes(kind: BodyKind, template: unknown): { bytes?: Buffer; gzip: b
       let value = structuredClone(template);
       for (const m of kind.mutations) value = applyMutation(value, m);
       const json = JSON.stringify(value) ?? '';
-      const label = kind.mutations.length ? kind.mutations.map((m) => (m.kind === 'add-key' ? `add ${JSON.stringify(m.key)}` : m.kind)).join('+') : 'valid template';
-      return kind.kind === 'gzip-template' ? { bytes: gzipSync(json), gzip: true, label: `gzip(${label})` } : { bytes: Buffer.from(json, 'utf8'), gzip: false, label };
+      const label = kind.mutations.length
+        ? kind.mutations.map((m) => (m.kind === 'add-key' ? `add ${JSON.stringify(m.key)}` : m.kind)).join('+')
+        : 'valid template';
+      return kind.kind === 'gzip-template'
+        ? { bytes: gzipSync(json), gzip: true, label: `gzip(${label})` }
+        : { bytes: Buffer.from(json, 'utf8'), gzip: false, label };
     }
     case 'raw':
       return { bytes: Buffer.from(kind.bytes), gzip: false, label: 'random bytes' };
     case 'invalid-utf8':
-      return { bytes: Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xff, 0xfe, 0xc0, 0xaf, 0xed, 0xa0, 0x80]), Buffer.from('"}')]), gzip: false, label: 'invalid UTF-8' };
+      return {
+        bytes: Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xff, 0xfe, 0xc0, 0xaf, 0xed, 0xa0, 0x80]), Buffer.from('"}')]),
+        gzip: false,
+        label: 'invalid UTF-8',
+      };
     case 'truncated': {
       const json = JSON.stringify(template) ?? '{}';
       return { bytes: Buffer.from(json.slice(0, kind.cut % Math.max(1, json.length))), gzip: false, label: 'truncated JSON' };
@@ -246,22 +366,35 @@ const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
 /** The arbitrary of hostile requests against this world. */
 export function hostileRequest(world: FuzzWorld): fc.Arbitrary<FuzzRequest> {
-  const routeArb = fc.oneof(
-    { arbitrary: fc.constantFrom(...ROUTES), weight: 12 },
-    { arbitrary: fc.constant(undefined), weight: 1 },
-  );
+  const routeArb = fc.oneof({ arbitrary: fc.constantFrom(...ROUTES), weight: 12 }, { arbitrary: fc.constant(undefined), weight: 1 });
   return fc
     .record({
       route: routeArb,
-      unknownPath: fc.constantFrom('/', '/admin', '/orders/', '//orders', '/products/laptop-x1/configure/extra', '/.env', '/%2e%2e/%2e%2e/etc/passwd', '/dev/login/x', '/PRODUCTS'),
+      unknownPath: fc.constantFrom(
+        '/',
+        '/admin',
+        '/orders/',
+        '//orders',
+        '/products/laptop-x1/configure/extra',
+        '/.env',
+        '/%2e%2e/%2e%2e/etc/passwd',
+        '/dev/login/x',
+        '/PRODUCTS',
+      ),
       wrongMethod: fc.integer({ min: 0, max: 7 }).map((n) => n === 0),
       otherMethod: fc.constantFrom(...METHODS),
       segments: fc.array(fc.tuple(fc.boolean(), fc.nat(), hostileSegment), { minLength: 3, maxLength: 3 }),
       query: queryArb,
       credential: credentialArb,
       contentType: contentTypeArb,
-      encoding: fc.oneof({ arbitrary: fc.constant(undefined), weight: 10 }, { arbitrary: fc.constantFrom('br', 'deflate', 'gzip, gzip', 'identity', 'x-unknown'), weight: 1 }),
-      idempotencyKey: fc.oneof({ arbitrary: fc.uuid(), weight: 6 }, { arbitrary: fc.constantFrom(undefined, '', 'short', 'a'.repeat(200), 'key with spaces', '../../x', '__proto__-0000'), weight: 2 }),
+      encoding: fc.oneof(
+        { arbitrary: fc.constant(undefined), weight: 10 },
+        { arbitrary: fc.constantFrom('br', 'deflate', 'gzip, gzip', 'identity', 'x-unknown'), weight: 1 },
+      ),
+      idempotencyKey: fc.oneof(
+        { arbitrary: fc.uuid(), weight: 6 },
+        { arbitrary: fc.constantFrom(undefined, '', 'short', 'a'.repeat(200), 'key with spaces', '../../x', '__proto__-0000'), weight: 2 },
+      ),
       ifMatch: fc.option(fc.constantFrom('"1"', '"0"', '*', 'W/"1"', 'yesterday', '"' + '9'.repeat(40) + '"'), { nil: undefined }),
       body: bodyKindArb,
       pick: fc.nat(),

@@ -70,18 +70,32 @@ function base64url(value: unknown): string {
 async function buildWorld(stack: BenchStack): Promise<{ world: FuzzWorld; credentials: Credentials }> {
   const admin = { authorization: `Bearer ${stack.adminToken}` };
   // Usage plans would answer 429 to most of a fast run; lift the demo partner's (best effort).
-  await callJson(stack.url, '/admin/partners/demo-partner', { method: 'PATCH', headers: admin, body: { usagePlan: SAFE_PLAN } }).catch(() => undefined);
+  await callJson(stack.url, '/admin/partners/demo-partner', { method: 'PATCH', headers: admin, body: { usagePlan: SAFE_PLAN } }).catch(
+    () => undefined,
+  );
   let foreignKey = `pk_unknown_${randomBytes(12).toString('hex')}`;
   let foreignCustomerId = 'c_00000000000000000000000000';
-  const foreign = await callJson(stack.url, '/admin/partners', { method: 'POST', headers: admin, body: { name: 'Foreign Reseller', usagePlan: SAFE_PLAN } }).catch(() => undefined);
+  const foreign = await callJson(stack.url, '/admin/partners', {
+    method: 'POST',
+    headers: admin,
+    body: { name: 'Foreign Reseller', usagePlan: SAFE_PLAN },
+  }).catch(() => undefined);
   if (foreign?.status === 201 && typeof foreign.json?.apiKey === 'string') {
     foreignKey = foreign.json.apiKey;
-    const customer = await callJson(stack.url, '/customers', { method: 'POST', headers: { 'x-api-key': foreignKey }, body: { name: 'Foreign Customer' } });
+    const customer = await callJson(stack.url, '/customers', {
+      method: 'POST',
+      headers: { 'x-api-key': foreignKey },
+      body: { name: 'Foreign Customer' },
+    });
     if (customer.status === 201) foreignCustomerId = customer.json.customerId;
   }
   const house = await callJson(stack.url, '/dev/login', { method: 'POST', body: { email: `fuzz-${randomUUID()}@example.com` } });
   if (house.status !== 200 && house.status !== 201) throw new Error(`dev login failed: ${house.status} ${house.text}`);
-  const placed = await callJson(stack.url, '/orders', { method: 'POST', headers: { 'x-api-key': stack.partnerKey, 'idempotency-key': randomUUID() }, body: { customerId: stack.customerIds[0], productId: 'laptop-x1', picks: FULL_LAPTOP_PICKS } });
+  const placed = await callJson(stack.url, '/orders', {
+    method: 'POST',
+    headers: { 'x-api-key': stack.partnerKey, 'idempotency-key': randomUUID() },
+    body: { customerId: stack.customerIds[0], productId: 'laptop-x1', picks: FULL_LAPTOP_PICKS },
+  });
   if (placed.status !== 201) throw new Error(`placing the fixture order failed: ${placed.status} ${placed.text}`);
   const product = await callJson(stack.url, '/products/laptop-x1', { headers: { 'x-api-key': stack.partnerKey } });
   const customerToken = await stack.customerToken(stack.customerIds[0]!, 'demo-partner');
@@ -120,12 +134,29 @@ interface RawAnswer {
 
 function send(agent: Agent, port: number, req: FuzzRequest, headers: Record<string, string>): Promise<RawAnswer> {
   return new Promise((resolveAnswer, reject) => {
-    const outgoing = httpRequest({ host: '127.0.0.1', port, method: req.method, path: req.target, headers: { ...headers, ...(req.body ? { 'content-length': String(req.body.byteLength) } : {}) }, agent, timeout: 30_000 }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolveAnswer({ status: response.statusCode ?? 0, contentType: String(response.headers['content-type'] ?? ''), body: Buffer.concat(chunks).toString('utf8') }));
-      response.on('error', reject);
-    });
+    const outgoing = httpRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        method: req.method,
+        path: req.target,
+        headers: { ...headers, ...(req.body ? { 'content-length': String(req.body.byteLength) } : {}) },
+        agent,
+        timeout: 30_000,
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolveAnswer({
+            status: response.statusCode ?? 0,
+            contentType: String(response.headers['content-type'] ?? ''),
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+        response.on('error', reject);
+      },
+    );
     outgoing.on('timeout', () => outgoing.destroy(new Error('no answer within 30 s')));
     outgoing.on('error', reject);
     outgoing.end(req.body);
@@ -136,18 +167,31 @@ function isProblem(answer: RawAnswer): boolean {
   if (!answer.contentType.toLowerCase().startsWith('application/problem+json')) return false;
   try {
     const problem = JSON.parse(answer.body) as { type?: unknown; title?: unknown; status?: unknown };
-    return typeof problem.type === 'string' && problem.type.length > 0 && typeof problem.title === 'string' && problem.title.length > 0 && problem.status === answer.status;
+    return (
+      typeof problem.type === 'string' &&
+      problem.type.length > 0 &&
+      typeof problem.title === 'string' &&
+      problem.title.length > 0 &&
+      problem.status === answer.status
+    );
   } catch {
     return false;
   }
 }
 
 function describeInput(req: FuzzRequest): string {
-  const body = req.body ? (req.body.byteLength > 300 ? `${req.body.subarray(0, 300).toString('utf8')}… (${req.body.byteLength} bytes)` : req.body.toString('utf8')) : '';
+  const body = req.body
+    ? req.body.byteLength > 300
+      ? `${req.body.subarray(0, 300).toString('utf8')}… (${req.body.byteLength} bytes)`
+      : req.body.toString('utf8')
+    : '';
   return `${req.label}; headers ${JSON.stringify(req.headers)}${body ? `; body ${body}` : ''}`;
 }
 
-export async function runFuzz(options: { runs: number; seed: number; dynamoEndpoint?: string; quietLogs?: boolean }, progress: (line: string) => void = () => {}): Promise<FuzzResult> {
+export async function runFuzz(
+  options: { runs: number; seed: number; dynamoEndpoint?: string; quietLogs?: boolean },
+  progress: (line: string) => void = () => {},
+): Promise<FuzzResult> {
   process.env.POWERTOOLS_LOG_LEVEL = options.quietLogs ? 'SILENT' : 'ERROR';
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
   let database: OwnedDynamoDb | undefined;
@@ -175,7 +219,14 @@ export async function runFuzz(options: { runs: number; seed: number; dynamoEndpo
       const digest = () => tableDigest(client, stack!.tableName);
       const sendOne = (req: FuzzRequest) => send(agent, stack!.port, req, { ...req.headers, ...credentials.headers(req.credential) });
       type Sent = { req: FuzzRequest; answer: RawAnswer };
-      const baseOf = ({ req, answer }: Sent) => ({ route: req.route ?? '(unknown path)', method: req.method, target: req.target.length > 300 ? `${req.target.slice(0, 300)}…` : req.target, input: describeInput(req), status: answer.status, response: answer.body.slice(0, 500) });
+      const baseOf = ({ req, answer }: Sent) => ({
+        route: req.route ?? '(unknown path)',
+        method: req.method,
+        target: req.target.length > 300 ? `${req.target.slice(0, 300)}…` : req.target,
+        input: describeInput(req),
+        status: answer.status,
+        response: answer.body.slice(0, 500),
+      });
       /**
        * Rejected requests are checked in batches (one digest before, one after); a batch whose
        * digest changed is replayed one request at a time to name the culprit.
@@ -187,7 +238,11 @@ export async function runFuzz(options: { runs: number; seed: number; dynamoEndpo
           const after = await digest();
           if (!(again.status >= 200 && again.status < 300) && after.digest !== before.digest) {
             counts.writesFromRejected++;
-            note({ kind: 'write-from-rejected', ...baseOf({ req: sent.req, answer: again }), changed: changedItems(before, after).slice(0, 10) });
+            note({
+              kind: 'write-from-rejected',
+              ...baseOf({ req: sent.req, answer: again }),
+              changed: changedItems(before, after).slice(0, 10),
+            });
           }
         }
       };
@@ -221,7 +276,9 @@ export async function runFuzz(options: { runs: number; seed: number; dynamoEndpo
               counts.clientRefused++;
               continue;
             }
-            throw new Error(`no answer to ${req.method} ${req.target.slice(0, 200)} (${describeInput(req).slice(0, 500)}): ${(error as Error).message}`);
+            throw new Error(
+              `no answer to ${req.method} ${req.target.slice(0, 200)} (${describeInput(req).slice(0, 500)}): ${(error as Error).message}`,
+            );
           }
           if (req.route) routesHit.add(req.route);
           statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
@@ -244,7 +301,9 @@ export async function runFuzz(options: { runs: number; seed: number; dynamoEndpo
             if (batch.length >= 25) await closeBatch(false);
           }
         }
-        progress(`${Math.min(done + chunk, options.runs)}/${options.runs} requests, ${counts.serverErrors} 5xx, ${counts.notProblemJson} not problem+json, ${counts.writesFromRejected} writes from rejected`);
+        progress(
+          `${Math.min(done + chunk, options.runs)}/${options.runs} requests, ${counts.serverErrors} 5xx, ${counts.notProblemJson} not problem+json, ${counts.writesFromRejected} writes from rejected`,
+        );
       }
       await closeBatch(false);
     } finally {
@@ -275,18 +334,29 @@ export async function runFuzz(options: { runs: number; seed: number; dynamoEndpo
 }
 
 function printHuman(result: FuzzResult): void {
-  console.log(`fuzz: ${result.runs} hostile requests (seed ${result.seed}) in ${(result.durationMs / 1000).toFixed(1)} s; routes covered ${result.routesCovered}/${result.routesTotal}`);
-  console.log(`  by status        ${Object.entries(result.statuses).map(([s, n]) => `${s}: ${n}`).join(', ')}`);
+  console.log(
+    `fuzz: ${result.runs} hostile requests (seed ${result.seed}) in ${(result.durationMs / 1000).toFixed(1)} s; routes covered ${result.routesCovered}/${result.routesTotal}`,
+  );
+  console.log(
+    `  by status        ${Object.entries(result.statuses)
+      .map(([s, n]) => `${s}: ${n}`)
+      .join(', ')}`,
+  );
   console.log(`  accepted (2xx)   ${result.accepted}; rejected ${result.rejected}; refused by the client library ${result.clientRefused}`);
   console.log(`  5xx              ${result.serverErrors}`);
   console.log(`  not problem+json ${result.notProblemJson}`);
   console.log(`  rejected + wrote ${result.writesFromRejected}`);
-  for (const f of result.findings) console.log(`  ${f.kind}: ${f.method} ${f.target} [${f.route}] → ${f.status}\n    input: ${f.input.slice(0, 600)}\n    response: ${f.response}${f.changed ? `\n    changed: ${f.changed.join(', ')}` : ''}`);
+  for (const f of result.findings)
+    console.log(
+      `  ${f.kind}: ${f.method} ${f.target} [${f.route}] → ${f.status}\n    input: ${f.input.slice(0, 600)}\n    response: ${f.response}${f.changed ? `\n    changed: ${f.changed.join(', ')}` : ''}`,
+    );
   console.log(result.ok ? 'OK: no 5xx, every rejection is problem+json, no rejected request wrote' : 'FAILED');
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { runs: { type: 'string', default: '10000' }, seed: { type: 'string' }, json: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: { runs: { type: 'string', default: '10000' }, seed: { type: 'string' }, json: { type: 'boolean', default: false } },
+  });
   const seed = values.seed !== undefined ? Number(values.seed) : Date.now() % 2 ** 31;
   const progress = values.json ? (line: string) => console.error(line) : (line: string) => console.log(line);
   const result = await runFuzz({ runs: Number(values.runs), seed, quietLogs: values.json }, progress);

@@ -92,7 +92,10 @@ function figures(result: AutocannonResult): RouteFigures {
 
 const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 10) / 10 : 0);
 
-export async function runLoad(options: { durationS: number; connections: number; dynamoEndpoint?: string; quietLogs?: boolean; seed?: number }, progress: (line: string) => void = () => {}): Promise<LoadResult> {
+export async function runLoad(
+  options: { durationS: number; connections: number; dynamoEndpoint?: string; quietLogs?: boolean; seed?: number },
+  progress: (line: string) => void = () => {},
+): Promise<LoadResult> {
   process.env.POWERTOOLS_LOG_LEVEL = options.quietLogs ? 'SILENT' : 'ERROR';
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
   let database: OwnedDynamoDb | undefined;
@@ -107,19 +110,32 @@ export async function runLoad(options: { durationS: number; connections: number;
     const st = stack;
     // The demo partner's usage plan (50 requests/s) would answer 429 to a load run: lift it; if
     // this build has no partner admin route, load as the admin (no usage plan).
-    const lifted = await callJson(st.url, '/admin/partners/demo-partner', { method: 'PATCH', headers: { authorization: `Bearer ${st.adminToken}` }, body: { usagePlan: { ratePerSecond: 10_000, burst: 20_000, dailyQuota: 100_000_000 } } });
+    const lifted = await callJson(st.url, '/admin/partners/demo-partner', {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${st.adminToken}` },
+      body: { usagePlan: { ratePerSecond: 10_000, burst: 20_000, dailyQuota: 100_000_000 } },
+    });
     // The local server trusts a plan it has read for 5 s (as API Gateway caches its own): wait for the lifted one.
     if (lifted.status === 200) await new Promise((resolve) => setTimeout(resolve, 5_500));
     const caller: LoadResult['caller'] = lifted.status === 200 ? 'partner' : 'admin';
-    const credentials: Record<string, string> = caller === 'partner' ? { 'x-api-key': st.partnerKey } : { authorization: `Bearer ${st.adminToken}` };
+    const credentials: Record<string, string> =
+      caller === 'partner' ? { 'x-api-key': st.partnerKey } : { authorization: `Bearer ${st.adminToken}` };
     const headers = { 'content-type': 'application/json', ...credentials };
     const groups = (readDemoCatalog() as { groups: Group[] }).groups;
     const random = new SeededRandom(options.seed ?? 7);
 
     // Warm up: compile the catalog, load the handlers, open the connections.
     for (let i = 0; i < 3; i++) {
-      await callJson(st.url, '/products/laptop-x1/configure', { method: 'POST', headers, body: { picks: randomPartialPicks(random, groups) } });
-      await callJson(st.url, '/orders', { method: 'POST', headers: { ...headers, 'idempotency-key': randomUUID() }, body: { customerId: st.customerIds[i], productId: 'laptop-x1', picks: FULL_LAPTOP_PICKS } });
+      await callJson(st.url, '/products/laptop-x1/configure', {
+        method: 'POST',
+        headers,
+        body: { picks: randomPartialPicks(random, groups) },
+      });
+      await callJson(st.url, '/orders', {
+        method: 'POST',
+        headers: { ...headers, 'idempotency-key': randomUUID() },
+        body: { customerId: st.customerIds[i], productId: 'laptop-x1', picks: FULL_LAPTOP_PICKS },
+      });
     }
 
     // Baseline: GetItem one at a time, as long as one route runs.
@@ -151,7 +167,14 @@ export async function runLoad(options: { durationS: number; connections: number;
         connections: options.connections,
         duration: options.durationS,
         timeout: 10,
-        requests: [{ method: 'POST', path: '/products/laptop-x1/configure', headers, setupRequest: (request) => ({ ...request, body: JSON.stringify({ picks: randomPartialPicks(random, groups) }) }) }],
+        requests: [
+          {
+            method: 'POST',
+            path: '/products/laptop-x1/configure',
+            headers,
+            setupRequest: (request) => ({ ...request, body: JSON.stringify({ picks: randomPartialPicks(random, groups) }) }),
+          },
+        ],
       }),
     );
 
@@ -172,7 +195,11 @@ export async function runLoad(options: { durationS: number; connections: number;
             setupRequest: (request) => ({
               ...request,
               headers: { ...headers, 'idempotency-key': randomUUID() },
-              body: JSON.stringify({ customerId: st.customerIds[next++ % st.customerIds.length], productId: 'laptop-x1', picks: FULL_LAPTOP_PICKS }),
+              body: JSON.stringify({
+                customerId: st.customerIds[next++ % st.customerIds.length],
+                productId: 'laptop-x1',
+                picks: FULL_LAPTOP_PICKS,
+              }),
             }),
           },
         ],
@@ -202,18 +229,31 @@ export async function runLoad(options: { durationS: number; connections: number;
 
 function printHuman(result: LoadResult): void {
   const line = (name: string, f: RouteFigures, p50: number, p99: number) =>
-    console.log(`  ${name.padEnd(12)} ${String(f.requestsPerSecond).padStart(6)} req/s  p50 ${String(f.p50Ms).padStart(5)} ms  p99 ${String(f.p99Ms).padStart(5)} ms  (${p50}x / ${p99}x GetItem)  statuses ${JSON.stringify(f.statusCodes)}  errors ${f.errors}  timeouts ${f.timeouts}`);
+    console.log(
+      `  ${name.padEnd(12)} ${String(f.requestsPerSecond).padStart(6)} req/s  p50 ${String(f.p50Ms).padStart(5)} ms  p99 ${String(f.p99Ms).padStart(5)} ms  (${p50}x / ${p99}x GetItem)  statuses ${JSON.stringify(f.statusCodes)}  errors ${f.errors}  timeouts ${f.timeouts}`,
+    );
   console.log(`load: ${result.durationS} s per route, ${result.connections} connections, as ${result.caller}`);
-  console.log(`  ${'GetItem'.padEnd(12)} ${String(result.getItem.requestsPerSecond).padStart(6)} req/s  p50 ${result.getItem.p50Ms} ms  p99 ${result.getItem.p99Ms} ms  (baseline, one at a time)`);
+  console.log(
+    `  ${'GetItem'.padEnd(12)} ${String(result.getItem.requestsPerSecond).padStart(6)} req/s  p50 ${result.getItem.p50Ms} ms  p99 ${result.getItem.p99Ms} ms  (baseline, one at a time)`,
+  );
   line('configure', result.configure, result.ratios.configureP50, result.ratios.configureP99);
   line('place order', result.placeOrder, result.ratios.placeOrderP50, result.ratios.placeOrderP99);
   console.log(result.unexpected === 0 ? 'OK: every answer 2xx' : `${result.unexpected} unexpected answers or errors`);
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '10' }, json: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: {
+      duration: { type: 'string', default: '10' },
+      connections: { type: 'string', default: '10' },
+      json: { type: 'boolean', default: false },
+    },
+  });
   const progress = values.json ? (line: string) => console.error(line) : (line: string) => console.log(line);
-  const result = await runLoad({ durationS: Number(values.duration), connections: Number(values.connections), quietLogs: values.json }, progress);
+  const result = await runLoad(
+    { durationS: Number(values.duration), connections: Number(values.connections), quietLogs: values.json },
+    progress,
+  );
   if (values.json) console.log(JSON.stringify(result));
   else printHuman(result);
   process.exitCode = result.unexpected === 0 ? 0 : 1;

@@ -79,7 +79,12 @@ async function scanAll(client: DynamoDBDocumentClient, tableName: string): Promi
   return items;
 }
 
-export async function checkOrderInvariants(client: DynamoDBDocumentClient, tableName: string, acknowledged: readonly Acknowledged[], kill?: KillWindow): Promise<OrderInvariantReport> {
+export async function checkOrderInvariants(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  acknowledged: readonly Acknowledged[],
+  kill?: KillWindow,
+): Promise<OrderInvariantReport> {
   const items = await scanAll(client, tableName);
   const findings: string[] = [];
   const note = (finding: string) => {
@@ -89,7 +94,9 @@ export async function checkOrderInvariants(client: DynamoDBDocumentClient, table
   const sk = (item: Item) => String(item.SK);
 
   const orders = items.filter((i) => pk(i).startsWith('TENANT#') && pk(i).includes('#CUSTOMER#') && sk(i).startsWith('ORDER#'));
-  const pointers = new Map(items.filter((i) => pk(i).startsWith('ORDER#') && sk(i) === 'ORDER').map((i) => [pk(i).slice('ORDER#'.length), i]));
+  const pointers = new Map(
+    items.filter((i) => pk(i).startsWith('ORDER#') && sk(i) === 'ORDER').map((i) => [pk(i).slice('ORDER#'.length), i]),
+  );
   const records = items.filter((i) => pk(i).startsWith('IDEMPOTENCY#'));
   const byKey = new Map(records.map((r) => [pk(r), r]));
   const doneByOrder = new Map<string, Item[]>();
@@ -117,7 +124,8 @@ export async function checkOrderInvariants(client: DynamoDBDocumentClient, table
       duplicates++;
       note(`order ${orderId}: ${done.length} idempotency keys name it`);
     }
-    if (done.some((r) => !pk(r).startsWith(`IDEMPOTENCY#${String(order.tenantId)}#`))) problems.push('idempotency record of another tenant');
+    if (done.some((r) => !pk(r).startsWith(`IDEMPOTENCY#${String(order.tenantId)}#`)))
+      problems.push('idempotency record of another tenant');
     if (!itemKeys.has(`${partition}|PROFILE`)) problems.push('no customer profile');
     if (order.remember !== false) {
       if (!itemKeys.has(`${partition}|CONFIG#${String(order.productId)}#last`)) problems.push('no remembered configuration');
@@ -169,11 +177,15 @@ export async function checkOrderInvariants(client: DynamoDBDocumentClient, table
       const wholeTransactionGone = !orderIds.has(ack.orderId) && !pointers.has(ack.orderId) && (!record || record.state === 'pending');
       if (atKill && wholeTransactionGone) {
         lostByDatabaseAtKill++;
-        lostAtKill.push(`acknowledged order ${ack.orderId} (key ${ack.idempotencyKey}) was lost by the database: acknowledged ${Math.round(kill.killedAt - ack.at!)} ms before the SIGKILL, its whole transaction gone`);
+        lostAtKill.push(
+          `acknowledged order ${ack.orderId} (key ${ack.idempotencyKey}) was lost by the database: acknowledged ${Math.round(kill.killedAt - ack.at!)} ms before the SIGKILL, its whole transaction gone`,
+        );
         continue;
       }
       acknowledgedMissing++;
-      note(`acknowledged order ${ack.orderId} (key ${ack.idempotencyKey}) is ${orderIds.has(ack.orderId) ? 'not named by its key' : 'missing'}`);
+      note(
+        `acknowledged order ${ack.orderId} (key ${ack.idempotencyKey}) is ${orderIds.has(ack.orderId) ? 'not named by its key' : 'missing'}`,
+      );
     }
   }
   for (const [key, set] of answeredOrders) {

@@ -45,7 +45,10 @@ function signal(pid: number, name: NodeJS.Signals): void {
  * are removed by `stop()`, so a long-lived process (a test worker) is not left with handlers.
  */
 export async function startOwnedDynamoDb(options: { dataDir?: string; port?: number } = {}): Promise<OwnedDynamoDb> {
-  let current: DynamoDbLocal = await startDynamoDbLocal({ ...(options.port ? { port: options.port } : {}), ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
+  let current: DynamoDbLocal = await startDynamoDbLocal({
+    ...(options.port ? { port: options.port } : {}),
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+  });
   const started = [current.pid];
   const port = current.port;
   let stopped = false;

@@ -19,7 +19,8 @@ export class Baselines {
 
   constructor(columns: number, train: readonly Car[]) {
     this.valueIndex = Array.from({ length: columns }, () => new Map<string, number>());
-    for (const car of train) car.forEach((v, c) => void (this.valueIndex[c]!.has(v) || this.valueIndex[c]!.set(v, this.valueIndex[c]!.size)));
+    for (const car of train)
+      car.forEach((v, c) => void (this.valueIndex[c]!.has(v) || this.valueIndex[c]!.set(v, this.valueIndex[c]!.size)));
     this.offset = [];
     let items = 0;
     for (const m of this.valueIndex) {

@@ -43,7 +43,12 @@ import { SeededRandom } from './seeded-random.ts';
 
 const METHODS = ['ours', 'oursUnfiltered', 'mostFrequent', 'naiveBayes'] as const;
 type Method = (typeof METHODS)[number];
-const LABEL: Record<Method, string> = { ours: 'ours (weighted kNN + engine)', oursUnfiltered: 'ours, unfiltered', mostFrequent: 'most frequent', naiveBayes: 'naive Bayes' };
+const LABEL: Record<Method, string> = {
+  ours: 'ours (weighted kNN + engine)',
+  oursUnfiltered: 'ours, unfiltered',
+  mostFrequent: 'most frequent',
+  naiveBayes: 'naive Bayes',
+};
 
 /** Published PE-MRF precision on medium, fold 9 (benchmark README): first and last reveal. */
 const PE_MRF = { fold: 9, first: 0.819, last: 0.97 };
@@ -178,18 +183,34 @@ interface ModelConstants {
   floor: number;
 }
 
-function runFold(compiled: CompiledCatalog, header: readonly string[], sold: readonly SoldCar[], fold: number, seed: number, maxCars: number | null, orders: number, constants: ModelConstants): FoldResult {
+function runFold(
+  compiled: CompiledCatalog,
+  header: readonly string[],
+  sold: readonly SoldCar[],
+  fold: number,
+  seed: number,
+  maxCars: number | null,
+  orders: number,
+  constants: ModelConstants,
+): FoldResult {
   const trainCars = sold.filter((c) => c.fold !== fold);
   let test = sold.filter((c) => c.fold === fold);
   const random = new SeededRandom(seed + fold);
   if (maxCars !== null) test = random.shuffled(test).slice(0, maxCars);
 
   const stats = emptyStats();
-  for (const c of trainCars) addOrder(stats, c.values.filter((v) => v.choice !== null).map((v) => `${v.group}.${v.choice}`));
+  for (const c of trainCars)
+    addOrder(
+      stats,
+      c.values.filter((v) => v.choice !== null).map((v) => `${v.group}.${v.choice}`),
+    );
   const baselines = new Baselines(header.length, trainCars.map(car));
 
   const n = header.length;
-  const hits: Record<Method, number[]> = Object.fromEntries(METHODS.map((m) => [m, new Array<number>(n).fill(0)])) as Record<Method, number[]>;
+  const hits: Record<Method, number[]> = Object.fromEntries(METHODS.map((m) => [m, new Array<number>(n).fill(0)])) as Record<
+    Method,
+    number[]
+  >;
   let inconsistent = 0;
   const initial = new EngineFilter(compiled);
   const firstExpected =
@@ -227,33 +248,37 @@ function runFold(compiled: CompiledCatalog, header: readonly string[], sold: rea
   inconsistent += initial.inconsistent;
   // Every car gets `orders` reveal orders drawn from the fold's seeded stream in turn (with
   // --orders 1, exactly the orders of a plain run).
-  for (const sc of test) for (let k = 0; k < orders; k++) {
-    const values = car(sc);
-    const order = random.shuffled(Array.from({ length: n }, (_, i) => i));
-    const session = new RevealSession(stats, constants.beta, constants.floor);
-    const filter = new EngineFilter(compiled);
-    const revealed: { column: number; value: string }[] = [];
-    order.forEach((column, step) => {
-      const group = header[column]!;
-      const truth = values[column]!;
-      const candidates = filter.candidates(group);
-      const predict: Record<Method, () => string> = {
-        ours: () => candidates[argmax(session.scores(group, candidates))]!,
-        oursUnfiltered: () => {
-          const all = filter.all(group);
-          return all[argmax(session.scores(group, all))]!;
-        },
-        mostFrequent: () => candidates[argmax(baselines.mostFrequent(column, candidates))]!,
-        naiveBayes: () => candidates[argmax(baselines.naiveBayes(column, candidates, revealed))]!,
-      };
-      for (const m of METHODS) if (predict[m]() === truth) hits[m][step]! += 1;
-      session.reveal(group, truth);
-      filter.reveal(group, truth);
-      revealed.push({ column, value: truth });
-    });
-    inconsistent += filter.inconsistent;
-  }
-  const precision = Object.fromEntries(METHODS.map((m) => [m, hits[m].map((h) => h / Math.max(1, test.length * orders))])) as Record<Method, number[]>;
+  for (const sc of test)
+    for (let k = 0; k < orders; k++) {
+      const values = car(sc);
+      const order = random.shuffled(Array.from({ length: n }, (_, i) => i));
+      const session = new RevealSession(stats, constants.beta, constants.floor);
+      const filter = new EngineFilter(compiled);
+      const revealed: { column: number; value: string }[] = [];
+      order.forEach((column, step) => {
+        const group = header[column]!;
+        const truth = values[column]!;
+        const candidates = filter.candidates(group);
+        const predict: Record<Method, () => string> = {
+          ours: () => candidates[argmax(session.scores(group, candidates))]!,
+          oursUnfiltered: () => {
+            const all = filter.all(group);
+            return all[argmax(session.scores(group, all))]!;
+          },
+          mostFrequent: () => candidates[argmax(baselines.mostFrequent(column, candidates))]!,
+          naiveBayes: () => candidates[argmax(baselines.naiveBayes(column, candidates, revealed))]!,
+        };
+        for (const m of METHODS) if (predict[m]() === truth) hits[m][step]! += 1;
+        session.reveal(group, truth);
+        filter.reveal(group, truth);
+        revealed.push({ column, value: truth });
+      });
+      inconsistent += filter.inconsistent;
+    }
+  const precision = Object.fromEntries(METHODS.map((m) => [m, hits[m].map((h) => h / Math.max(1, test.length * orders))])) as Record<
+    Method,
+    number[]
+  >;
   const mean = Object.fromEntries(METHODS.map((m) => [m, precision[m].reduce((a, b) => a + b, 0) / n])) as Record<Method, number>;
   return { fold, cars: test.length, orders, precision, mean, inconsistent, firstExpected, lastExpected };
 }
@@ -267,9 +292,21 @@ function percentile(sorted: readonly number[], p: number): number {
  * Extra time of `recommend` after a `configure` call, replaying sold cars of fold 0 (statistics
  * from the other folds): every `every`-th click of each car, at most `clicksPerCar` of them.
  */
-function latency(model: RenaultModel, compiled: CompiledCatalog, sold: readonly SoldCar[], cars: number, every: number, clicksPerCar: number | null, seed: number): LatencyResult {
+function latency(
+  model: RenaultModel,
+  compiled: CompiledCatalog,
+  sold: readonly SoldCar[],
+  cars: number,
+  every: number,
+  clicksPerCar: number | null,
+  seed: number,
+): LatencyResult {
   const stats = emptyStats();
-  for (const c of sold.filter((s) => s.fold !== 0)) addOrder(stats, c.values.filter((v) => v.choice !== null).map((v) => `${v.group}.${v.choice}`));
+  for (const c of sold.filter((s) => s.fold !== 0))
+    addOrder(
+      stats,
+      c.values.filter((v) => v.choice !== null).map((v) => `${v.group}.${v.choice}`),
+    );
   const random = new SeededRandom(seed);
   const test = random.shuffled(sold.filter((s) => s.fold === 0)).slice(0, cars);
   const rec: number[] = [];
@@ -292,7 +329,13 @@ function latency(model: RenaultModel, compiled: CompiledCatalog, sold: readonly 
   rec.sort((a, b) => a - b);
   conf.sort((a, b) => a - b);
   const r = (x: number) => Math.round(x * 1000) / 1000;
-  return { model, clicks: rec.length, recommendP50Ms: r(percentile(rec, 50)), recommendP99Ms: r(percentile(rec, 99)), configureP50Ms: r(percentile(conf, 50)) };
+  return {
+    model,
+    clicks: rec.length,
+    recommendP50Ms: r(percentile(rec, 50)),
+    recommendP99Ms: r(percentile(rec, 99)),
+    configureP50Ms: r(percentile(conf, 50)),
+  };
 }
 
 function meanSd(xs: readonly number[]): { mean: number; sd: number } {
@@ -309,7 +352,9 @@ export interface Summary {
 }
 
 function summarise(folds: readonly FoldResult[], n: number): Summary {
-  const perIndex = Object.fromEntries(METHODS.map((m) => [m, Array.from({ length: n }, (_, i) => meanSd(folds.map((f) => f.precision[m][i]!)))])) as Summary['perIndex'];
+  const perIndex = Object.fromEntries(
+    METHODS.map((m) => [m, Array.from({ length: n }, (_, i) => meanSd(folds.map((f) => f.precision[m][i]!)))]),
+  ) as Summary['perIndex'];
   const overall = Object.fromEntries(METHODS.map((m) => [m, meanSd(folds.map((f) => f.mean[m]))])) as Summary['overall'];
   return { perIndex, overall };
 }
@@ -320,19 +365,44 @@ function table(model: RenaultModel, folds: readonly FoldResult[], summary: Summa
   const n = summary.perIndex.ours.length;
   const fold9 = folds.find((f) => f.fold === PE_MRF.fold);
   const lines: string[] = [];
-  lines.push(`Renault ${model}: ${folds.length} fold(s) [${folds.map((f) => f.fold).join(',')}], ${folds.reduce((a, f) => a + f.cars, 0)} held-out cars x ${folds[0]?.orders ?? 1} reveal order(s) each, precision % per reveal index (mean ± sd across folds)`);
-  const head = ['reveal', ...METHODS.map((m) => LABEL[m]), ...(fold9 ? ['ours fold 9'] : []), ...(model === 'medium' ? ['PE-MRF fold 9'] : [])];
+  lines.push(
+    `Renault ${model}: ${folds.length} fold(s) [${folds.map((f) => f.fold).join(',')}], ${folds.reduce((a, f) => a + f.cars, 0)} held-out cars x ${folds[0]?.orders ?? 1} reveal order(s) each, precision % per reveal index (mean ± sd across folds)`,
+  );
+  const head = [
+    'reveal',
+    ...METHODS.map((m) => LABEL[m]),
+    ...(fold9 ? ['ours fold 9'] : []),
+    ...(model === 'medium' ? ['PE-MRF fold 9'] : []),
+  ];
   const rows: string[][] = [];
   for (let i = 0; i < n; i++) {
     const pe = model !== 'medium' ? [] : [i === 0 ? pct(PE_MRF.first) : i === n - 1 ? `~${pct(PE_MRF.last)}` : '-'];
-    rows.push([String(i + 1), ...METHODS.map((m) => `${pct(summary.perIndex[m][i]!.mean)} ± ${pct(summary.perIndex[m][i]!.sd)}`), ...(fold9 ? [pct(fold9.precision.ours[i]!)] : []), ...pe]);
+    rows.push([
+      String(i + 1),
+      ...METHODS.map((m) => `${pct(summary.perIndex[m][i]!.mean)} ± ${pct(summary.perIndex[m][i]!.sd)}`),
+      ...(fold9 ? [pct(fold9.precision.ours[i]!)] : []),
+      ...pe,
+    ]);
   }
-  rows.push(['mean', ...METHODS.map((m) => `${pct(summary.overall[m].mean)} ± ${pct(summary.overall[m].sd)}`), ...(fold9 ? [pct(fold9.mean.ours)] : []), ...(model === 'medium' ? ['-'] : [])]);
+  rows.push([
+    'mean',
+    ...METHODS.map((m) => `${pct(summary.overall[m].mean)} ± ${pct(summary.overall[m].sd)}`),
+    ...(fold9 ? [pct(fold9.mean.ours)] : []),
+    ...(model === 'medium' ? ['-'] : []),
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   for (const r of [head, ...rows]) lines.push(r.map((c, i) => c.padStart(widths[i]!)).join('  '));
-  lines.push(`reveal 1, exact expectation over all reveal orders (mode's accuracy averaged over the variables): ${folds.map((f) => `${f.fold}: ${pct(f.firstExpected)}`).join('; ')}`);
-  lines.push(`reveal ${n}, exact expectation over all reveal orders (each variable predicted from all the others), ${METHODS.join('/')}: ${folds.map((f) => `${f.fold}: ${METHODS.map((m) => pct(f.lastExpected[m])).join('/')}`).join('; ')}`);
-  lines.push('per fold (mean precision %): ' + folds.map((f) => `${f.fold}: ${METHODS.map((m) => pct(f.mean[m])).join('/')}`).join('; ') + ` (${METHODS.join('/')})`);
+  lines.push(
+    `reveal 1, exact expectation over all reveal orders (mode's accuracy averaged over the variables): ${folds.map((f) => `${f.fold}: ${pct(f.firstExpected)}`).join('; ')}`,
+  );
+  lines.push(
+    `reveal ${n}, exact expectation over all reveal orders (each variable predicted from all the others), ${METHODS.join('/')}: ${folds.map((f) => `${f.fold}: ${METHODS.map((m) => pct(f.lastExpected[m])).join('/')}`).join('; ')}`,
+  );
+  lines.push(
+    'per fold (mean precision %): ' +
+      folds.map((f) => `${f.fold}: ${METHODS.map((m) => pct(f.mean[m])).join('/')}`).join('; ') +
+      ` (${METHODS.join('/')})`,
+  );
   return lines.join('\n');
 }
 
@@ -344,17 +414,34 @@ function main(): number {
   let values;
   try {
     ({ values } = parseArgs({
-      options: { model: { type: 'string' }, fold: { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean' }, quick: { type: 'boolean' }, 'no-latency': { type: 'boolean' }, beta: { type: 'string' }, floor: { type: 'string' }, cars: { type: 'string' }, orders: { type: 'string' } },
+      options: {
+        model: { type: 'string' },
+        fold: { type: 'string' },
+        seed: { type: 'string' },
+        json: { type: 'boolean' },
+        quick: { type: 'boolean' },
+        'no-latency': { type: 'boolean' },
+        beta: { type: 'string' },
+        floor: { type: 'string' },
+        cars: { type: 'string' },
+        orders: { type: 'string' },
+      },
       strict: true,
     }));
-    if (values.model !== undefined && values.model !== 'medium' && values.model !== 'big') throw new Error(`--model is medium or big, not "${values.model}"`);
+    if (values.model !== undefined && values.model !== 'medium' && values.model !== 'big')
+      throw new Error(`--model is medium or big, not "${values.model}"`);
     if (values.fold !== undefined && !/^[0-9]$/.test(values.fold)) throw new Error(`--fold is 0-9, not "${values.fold}"`);
     if (values.seed !== undefined && !/^\d+$/.test(values.seed)) throw new Error(`--seed is a whole number, not "${values.seed}"`);
-    if (values.cars !== undefined && !/^[1-9]\d*$/.test(values.cars)) throw new Error(`--cars is a positive whole number, not "${values.cars}"`);
-    if (values.orders !== undefined && !/^[1-9]\d*$/.test(values.orders)) throw new Error(`--orders is a positive whole number, not "${values.orders}"`);
-    for (const k of ['beta', 'floor'] as const) if (values[k] !== undefined && !(Number(values[k]) >= 0)) throw new Error(`--${k} is a non-negative number, not "${values[k]}"`);
+    if (values.cars !== undefined && !/^[1-9]\d*$/.test(values.cars))
+      throw new Error(`--cars is a positive whole number, not "${values.cars}"`);
+    if (values.orders !== undefined && !/^[1-9]\d*$/.test(values.orders))
+      throw new Error(`--orders is a positive whole number, not "${values.orders}"`);
+    for (const k of ['beta', 'floor'] as const)
+      if (values[k] !== undefined && !(Number(values[k]) >= 0)) throw new Error(`--${k} is a non-negative number, not "${values[k]}"`);
   } catch (error) {
-    process.stderr.write(`bench:recommend: ${(error as Error).message}\nUsage: npm run bench:recommend -- [--model medium|big] [--fold N] [--seed S] [--cars N] [--orders K] [--json] [--quick] [--no-latency]\n`);
+    process.stderr.write(
+      `bench:recommend: ${(error as Error).message}\nUsage: npm run bench:recommend -- [--model medium|big] [--fold N] [--seed S] [--cars N] [--orders K] [--json] [--quick] [--no-latency]\n`,
+    );
     return 1;
   }
   const log = (line: string) => void process.stderr.write(`${line}\n`);
@@ -370,9 +457,23 @@ function main(): number {
   const results: FoldResult[] = [];
   for (const fold of folds) {
     const t = performance.now();
-    const constants = { beta: values.beta === undefined ? BETA : Number(values.beta), floor: values.floor === undefined ? RELEVANCE_FLOOR : Number(values.floor) };
-    const r = runFold(compiled, header, sold, fold, seed, quick ? 5 : values.cars === undefined ? null : Number(values.cars), values.orders === undefined ? 1 : Number(values.orders), constants);
-    log(`fold ${fold}: ${r.cars} cars x ${r.orders} order(s), mean precision ${METHODS.map((m) => `${m} ${pct(r.mean[m])}%`).join(', ')} (${((performance.now() - t) / 1000).toFixed(1)} s)`);
+    const constants = {
+      beta: values.beta === undefined ? BETA : Number(values.beta),
+      floor: values.floor === undefined ? RELEVANCE_FLOOR : Number(values.floor),
+    };
+    const r = runFold(
+      compiled,
+      header,
+      sold,
+      fold,
+      seed,
+      quick ? 5 : values.cars === undefined ? null : Number(values.cars),
+      values.orders === undefined ? 1 : Number(values.orders),
+      constants,
+    );
+    log(
+      `fold ${fold}: ${r.cars} cars x ${r.orders} order(s), mean precision ${METHODS.map((m) => `${m} ${pct(r.mean[m])}%`).join(', ')} (${((performance.now() - t) / 1000).toFixed(1)} s)`,
+    );
     results.push(r);
   }
   const summary = summarise(results, header.length);
@@ -389,7 +490,9 @@ function main(): number {
     }
   }
   if (values.json) {
-    process.stdout.write(`${JSON.stringify({ model, seed, folds: results, summary, peMrf: model === 'medium' ? PE_MRF : null, latency: lat })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ model, seed, folds: results, summary, peMrf: model === 'medium' ? PE_MRF : null, latency: lat })}\n`,
+    );
   } else if (lat) {
     process.stdout.write(`${latencyLine(lat)}\n`);
   }

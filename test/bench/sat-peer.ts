@@ -124,7 +124,10 @@ export class SatPeer {
     for (const group of this.doc.groups) {
       const candidates = this.candidates.get(group.id)!;
       const proven = pickedGroups.has(group.id)
-        ? this.satisfiable(picks.filter((p) => !p.startsWith(`${group.id}.`)), [...candidates, emptyVar(group.id)])
+        ? this.satisfiable(
+            picks.filter((p) => !p.startsWith(`${group.id}.`)),
+            [...candidates, emptyVar(group.id)],
+          )
         : reachable;
       groups.set(group.id, {
         possible: new Set(candidates.filter((c) => proven.has(c)).map((c) => c.slice(group.id.length + 1))),

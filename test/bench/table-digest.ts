@@ -35,17 +35,27 @@ export async function tableDigest(client: DynamoDBDocumentClient, tableName: str
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await client.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: startKey, ConsistentRead: true }));
-    for (const item of page.Items ?? []) if (!String(item.SK).startsWith('STATS#')) items.set(`${String(item.PK)}|${String(item.SK)}`, createHash('sha1').update(stable(item)).digest('hex'));
+    for (const item of page.Items ?? [])
+      if (!String(item.SK).startsWith('STATS#'))
+        items.set(`${String(item.PK)}|${String(item.SK)}`, createHash('sha1').update(stable(item)).digest('hex'));
     startKey = page.LastEvaluatedKey;
   } while (startKey);
-  const digest = createHash('sha1').update([...items].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${v}`).join('\n')).digest('hex');
+  const digest = createHash('sha1')
+    .update(
+      [...items]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([k, v]) => `${k}=${v}`)
+        .join('\n'),
+    )
+    .digest('hex');
   return { digest, items };
 }
 
 /** The keys of items added, removed or changed between two digests. */
 export function changedItems(before: TableDigest, after: TableDigest): string[] {
   const changed: string[] = [];
-  for (const [key, value] of after.items) if (before.items.get(key) !== value) changed.push(before.items.has(key) ? `changed ${key}` : `added ${key}`);
+  for (const [key, value] of after.items)
+    if (before.items.get(key) !== value) changed.push(before.items.has(key) ? `changed ${key}` : `added ${key}`);
   for (const key of before.items.keys()) if (!after.items.has(key)) changed.push(`removed ${key}`);
   return changed;
 }

@@ -24,7 +24,18 @@ async function waitForCurrentVersion(isCurrent: () => Promise<boolean>): Promise
   throw new Error('the API never answered from the new catalog version');
 }
 
-const FIRST_ORDER = ['cpu.i5', 'memory.32gb', 'storage.ssd512', 'display.fhd', 'graphics.integrated', 'psu.65w', 'keyboard.us', 'packaging.standard', 'invoice.pdf', 'delivery.standard'];
+const FIRST_ORDER = [
+  'cpu.i5',
+  'memory.32gb',
+  'storage.ssd512',
+  'display.fhd',
+  'graphics.integrated',
+  'psu.65w',
+  'keyboard.us',
+  'packaging.standard',
+  'invoice.pdf',
+  'delivery.standard',
+];
 
 describe('a catalog change between visits', () => {
   it('shows the repair (what changed, why, price difference) before the customer confirms the usual order', async () => {
@@ -33,7 +44,12 @@ describe('a catalog change between visits', () => {
     const login = await env.stack.call('/dev/login', { method: 'POST', body: { email }, as: 'anonymous' });
     expect(login.status).toBe(200);
     const customer = { bearer: login.json.token as string };
-    const first = await env.stack.call('/orders', { method: 'POST', as: customer, headers: { 'idempotency-key': crypto.randomUUID() }, body: { customerId: login.json.customerId, productId: 'laptop-x1', picks: FIRST_ORDER } });
+    const first = await env.stack.call('/orders', {
+      method: 'POST',
+      as: customer,
+      headers: { 'idempotency-key': crypto.randomUUID() },
+      body: { customerId: login.json.customerId, productId: 'laptop-x1', picks: FIRST_ORDER },
+    });
     expect(first.status).toBe(201);
     expect(first.json.price.total).toBe(104_900);
 
@@ -52,7 +68,11 @@ describe('a catalog change between visits', () => {
 
     // Warm API containers trust their "current version" pointer for a few seconds (see
     // shared/catalog/compiled-catalogs.ts); wait, without side effects, until configure answers from version 2.
-    await waitForCurrentVersion(() => env.stack.call('/products/laptop-x1/configure', { method: 'POST', body: { picks: [] } }).then((r) => r.json.groups.find((g: { id: string }) => g.id === 'memory').choices.some((c: { id: string }) => c.id === '32gb-lp')));
+    await waitForCurrentVersion(() =>
+      env.stack
+        .call('/products/laptop-x1/configure', { method: 'POST', body: { picks: [] } })
+        .then((r) => r.json.groups.find((g: { id: string }) => g.id === 'memory').choices.some((c: { id: string }) => c.id === '32gb-lp')),
+    );
 
     // Second visit, in the browser.
     const page = await env.newPage();
@@ -62,7 +82,9 @@ describe('a catalog change between visits', () => {
     expect(await changes.count()).toBe(1);
     const change = (await changes.first().textContent()) ?? '';
     expect(change).toMatch(/^Memory: 32 GB DDR5 is replaced by 32 GB LPDDR5x\. Why: \S/);
-    expect(await page.getByTestId('price-difference').textContent()).toBe('The price is €20.00 more than last time: €1,069.00 instead of €1,049.00.');
+    expect(await page.getByTestId('price-difference').textContent()).toBe(
+      'The price is €20.00 more than last time: €1,069.00 instead of €1,049.00.',
+    );
     expect(await page.locator('.usual-order .pick-list').textContent()).toContain('Memory: 32 GB LPDDR5x');
     await screenshot(page, '12-usual-order-repaired');
 

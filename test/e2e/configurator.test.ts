@@ -10,7 +10,16 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { choice, expectNoHorizontalScroll, pageErrors, screenshot, signIn, startBrowserStack, uniqueEmail, type BrowserStack } from './browser-stack.ts';
+import {
+  choice,
+  expectNoHorizontalScroll,
+  pageErrors,
+  screenshot,
+  signIn,
+  startBrowserStack,
+  uniqueEmail,
+  type BrowserStack,
+} from './browser-stack.ts';
 
 let env: BrowserStack;
 
@@ -23,7 +32,10 @@ afterAll(async () => {
 });
 
 async function openLaptop(page: Page): Promise<void> {
-  await page.getByRole('link', { name: /Configure|Continue where you stopped/ }).first().click();
+  await page
+    .getByRole('link', { name: /Configure|Continue where you stopped/ })
+    .first()
+    .click();
   await page.getByRole('heading', { level: 1, name: 'X1 Laptop' }).waitFor();
 }
 
@@ -174,7 +186,11 @@ describe('save and leave', () => {
     // Meanwhile the configuration changes elsewhere (an admin on the customer's behalf).
     const saved = await env.stack.call(`/customers/${customerId}/configurations/laptop-x1`);
     const changed = saved.json.picks.map((p: string) => (p === 'memory.32gb' ? 'memory.64gb' : p));
-    const put = await env.stack.call(`/customers/${customerId}/configurations/laptop-x1`, { method: 'PUT', body: { picks: changed }, headers: { 'if-match': saved.headers.get('etag')! } });
+    const put = await env.stack.call(`/customers/${customerId}/configurations/laptop-x1`, {
+      method: 'PUT',
+      body: { picks: changed },
+      headers: { 'if-match': saved.headers.get('etag')! },
+    });
     expect(put.status).toBe(200);
 
     await choice(page, 'storage.ssd1tb').locator('label').click();

@@ -35,6 +35,8 @@ describe('customer sign-in', () => {
     const fn = synthesized.stacks.stateless.tokenClaimsFunction;
     const logicalId = Stack.of(fn).getLogicalId(fn.node.defaultChild as CfnFunction);
     // Assess
-    template.hasResourceProperties('AWS::Cognito::UserPool', { LambdaConfig: { PreTokenGeneration: { 'Fn::GetAtt': [logicalId, 'Arn'] } } });
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      LambdaConfig: { PreTokenGeneration: { 'Fn::GetAtt': [logicalId, 'Arn'] } },
+    });
   });
 });

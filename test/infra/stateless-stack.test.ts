@@ -94,7 +94,8 @@ describe('StatelessStack', () => {
       // Prepare
       const methods = deployedMethods(template);
       const stack = synthesized.stacks.stateless;
-      const logicalIdOf = (id: FunctionId) => stack.getLogicalId(synthesized.stacks.stateless.functions[id].node.defaultChild as CfnFunction);
+      const logicalIdOf = (id: FunctionId) =>
+        stack.getLogicalId(synthesized.stacks.stateless.functions[id].node.defaultChild as CfnFunction);
       // Act + Assess
       for (const route of ROUTES.filter((r) => !r.localOnly)) {
         const integration = methods.get(`${route.method} ${route.path}`)!.Integration;
@@ -131,7 +132,9 @@ describe('StatelessStack', () => {
       expect(Object.keys(keys)).toHaveLength(2);
       for (const [name, limits] of Object.entries(SHARED_USAGE_LIMITS)) {
         const variable = name === 'webCallers' ? 'WEB_CALLERS_USAGE_KEY' : 'UNAUTHENTICATED_USAGE_KEY';
-        const [keyId] = Object.entries(keys).find(([, key]) => JSON.stringify(key.Properties.Value) === JSON.stringify(variables[variable]))!;
+        const [keyId] = Object.entries(keys).find(
+          ([, key]) => JSON.stringify(key.Properties.Value) === JSON.stringify(variables[variable]),
+        )!;
         const planKey = planKeys.find((k) => k.Properties.KeyId.Ref === keyId)!;
         const plan = plans[planKey.Properties.UsagePlanId.Ref]!;
         expect(plan.Properties.Throttle, name).toEqual({ RateLimit: limits.throttle.rateLimit, BurstLimit: limits.throttle.burstLimit });
@@ -170,7 +173,9 @@ describe('StatelessStack', () => {
         const body = response!.ResponseTemplates['application/json'] as string;
         // The template is JSON once API Gateway substitutes the two variables.
         const problem = JSON.parse(body.replace('$context.error.messageString', '"detail"').replace('$context.requestId', 'id'));
-        expect(problem).toEqual(expect.objectContaining({ type: expect.stringMatching(/^\/problems\//), title: expect.any(String), status }));
+        expect(problem).toEqual(
+          expect.objectContaining({ type: expect.stringMatching(/^\/problems\//), title: expect.any(String), status }),
+        );
       }
       for (const type of ['DEFAULT_4XX', 'DEFAULT_5XX', 'THROTTLED', 'QUOTA_EXCEEDED']) {
         expect(byType.get(type)?.ResponseParameters['gatewayresponse.header.Content-Type'], type).toBe(`'${PROBLEM_CONTENT_TYPE}'`);
@@ -216,12 +221,19 @@ describe('StatelessStack', () => {
         const roleId = Stack.of(fn).getLogicalId(fn.role!.node.defaultChild as CfnRole);
         const statements = policies
           .filter((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))
-          .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown; Condition?: Record<string, any> }[])
+          .flatMap(
+            (p) =>
+              p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown; Condition?: Record<string, any> }[],
+          )
           .filter((st) => [st.Action].flat().some((a) => a.startsWith('dynamodb:')));
         const patterns = leadingKeyPatterns(grant);
         const onIndex = (st: { Resource: unknown }) => JSON.stringify(st.Resource).includes('/index/');
         // Reading the table's change stream names no item: only the stream consumer may, on the stream alone.
-        const onStream = (st: { Action: string | string[] }) => [st.Action].flat().filter((a) => a.startsWith('dynamodb:')).every((a) => STREAM_ACTIONS.has(a));
+        const onStream = (st: { Action: string | string[] }) =>
+          [st.Action]
+            .flat()
+            .filter((a) => a.startsWith('dynamodb:'))
+            .every((a) => STREAM_ACTIONS.has(a));
         const streamStatements = statements.filter(onStream);
         expect(streamStatements.length > 0, user).toBe(user === 'orderLearning');
         for (const st of streamStatements) expect(JSON.stringify(st.Resource), user).toMatch(/StreamArn|ListStreams|\*/);
@@ -233,14 +245,19 @@ describe('StatelessStack', () => {
         expect(tableStatements[0]!.Condition, user).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': patterns.table } });
         expect(patterns.table.length, user).toBeGreaterThan(0);
         // Indexes: Query only, on the index named, for the index's families; none it does not query.
-        expect(indexStatements.map((st) => JSON.stringify(st.Resource).match(/\/index\/(\w+)/)![1]).sort(), user).toEqual([...patterns.indexes.keys()].sort());
+        expect(indexStatements.map((st) => JSON.stringify(st.Resource).match(/\/index\/(\w+)/)![1]).sort(), user).toEqual(
+          [...patterns.indexes.keys()].sort(),
+        );
         for (const st of indexStatements) {
           const indexName = JSON.stringify(st.Resource).match(/\/index\/(\w+)/)![1]!;
           expect([st.Action].flat(), user).toEqual([...INDEX_ACTIONS]);
           expect(st.Condition, user).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': patterns.indexes.get(indexName) } });
         }
         // No function may scan: a Scan names no partition key, so LeadingKeys could not limit it.
-        expect(statements.flatMap((st) => [st.Action].flat()), user).not.toContain('dynamodb:Scan');
+        expect(
+          statements.flatMap((st) => [st.Action].flat()),
+          user,
+        ).not.toContain('dynamodb:Scan');
       }
     });
 
@@ -255,9 +272,19 @@ describe('StatelessStack', () => {
       const mapping = mappings[0]!.Properties;
       expect(mapping.FunctionName).toEqual({ Ref: learningId });
       expect(JSON.stringify(mapping.EventSourceArn)).toContain('StreamArn');
-      expect(mapping).toMatchObject({ StartingPosition: 'LATEST', BisectBatchOnFunctionError: true, MaximumRetryAttempts: 10, FunctionResponseTypes: ['ReportBatchItemFailures'] });
-      expect(JSON.parse(mapping.FilterCriteria.Filters[0].Pattern)).toEqual({ eventName: ['INSERT'], dynamodb: { Keys: { SK: { S: [{ prefix: 'ORDER#' }] } } } });
-      expect(JSON.stringify(mapping.DestinationConfig.OnFailure.Destination)).toContain(stack.getLogicalId(stack.orderLearningFailures.node.defaultChild as CfnElement));
+      expect(mapping).toMatchObject({
+        StartingPosition: 'LATEST',
+        BisectBatchOnFunctionError: true,
+        MaximumRetryAttempts: 10,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+      expect(JSON.parse(mapping.FilterCriteria.Filters[0].Pattern)).toEqual({
+        eventName: ['INSERT'],
+        dynamodb: { Keys: { SK: { S: [{ prefix: 'ORDER#' }] } } },
+      });
+      expect(JSON.stringify(mapping.DestinationConfig.OnFailure.Destination)).toContain(
+        stack.getLogicalId(stack.orderLearningFailures.node.defaultChild as CfnElement),
+      );
     });
 
     it('let only the partners function manage usage plans and API keys, with exactly the API Gateway permissions it needs', () => {
@@ -270,7 +297,11 @@ describe('StatelessStack', () => {
       const apigateway = policies.flatMap((p) =>
         (p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[])
           .filter((st) => [st.Action].flat().some((a) => a.startsWith('apigateway:')))
-          .map((st) => ({ roles: p.Properties.Roles.map((r: { Ref: string }) => r.Ref) as string[], actions: [st.Action].flat().sort(), resources: [st.Resource].flat() })),
+          .map((st) => ({
+            roles: p.Properties.Roles.map((r: { Ref: string }) => r.Ref) as string[],
+            actions: [st.Action].flat().sort(),
+            resources: [st.Resource].flat(),
+          })),
       );
       // Assess
       expect(new Set(apigateway.flatMap((st) => st.roles))).toEqual(new Set([partnersRole]));
@@ -278,7 +309,13 @@ describe('StatelessStack', () => {
         actions: st.actions,
         paths: st.resources.map((r) => {
           const parts = (r as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
-          expect(parts).toEqual(['arn:', { Ref: 'AWS::Partition' }, ':apigateway:', { Ref: 'AWS::Region' }, expect.stringMatching(/^::\//)]);
+          expect(parts).toEqual([
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':apigateway:',
+            { Ref: 'AWS::Region' },
+            expect.stringMatching(/^::\//),
+          ]);
           return (parts[4] as string).slice(2);
         }),
       }));

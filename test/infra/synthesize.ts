@@ -70,6 +70,9 @@ export function synthesizeConfigurator(options: SynthesisOptions = {}): Synthesi
 }
 
 /** The resources of one CloudFormation type, by logical id. */
-export function resourcesOfType(template: Template, type: string): Record<string, { Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string }> {
+export function resourcesOfType(
+  template: Template,
+  type: string,
+): Record<string, { Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string }> {
   return template.findResources(type) as never;
 }

@@ -39,12 +39,28 @@ async function customerWithOrder(tenantAs: CallInit['as'], tenant: string): Prom
   const created = await stack.call('/customers', { method: 'POST', body: { name: `Customer of ${tenant}` }, as: tenantAs });
   const customerId = created.json.customerId as string;
   for (let i = 0; i < 2; i++) {
-    const placed = await stack.call('/orders', { method: 'POST', body: { customerId, productId: 'laptop-x1', picks: FULL }, as: tenantAs, headers: { 'idempotency-key': randomUUID() } });
+    const placed = await stack.call('/orders', {
+      method: 'POST',
+      body: { customerId, productId: 'laptop-x1', picks: FULL },
+      as: tenantAs,
+      headers: { 'idempotency-key': randomUUID() },
+    });
     expect(placed.status).toBe(201);
   }
-  await stack.call(`/customers/${customerId}/configurations/laptop-x1`, { method: 'PUT', body: { picks: ['cpu.i7'] }, as: tenantAs, headers: { 'if-match': '"2"' } });
+  await stack.call(`/customers/${customerId}/configurations/laptop-x1`, {
+    method: 'PUT',
+    body: { picks: ['cpu.i7'] },
+    as: tenantAs,
+    headers: { 'if-match': '"2"' },
+  });
   const page = await stack.call(`/customers/${customerId}/orders?limit=1`, { as: tenantAs });
-  return { tenant, customerId, orderId: page.json.items[0].orderId, cursor: page.json.nextCursor, as: { bearer: await stack.customerToken(customerId, tenant) } };
+  return {
+    tenant,
+    customerId,
+    orderId: page.json.items[0].orderId,
+    cursor: page.json.nextCursor,
+    as: { bearer: await stack.customerToken(customerId, tenant) },
+  };
 }
 
 beforeAll(async () => {
@@ -58,14 +74,23 @@ beforeAll(async () => {
   const login = (await stack.call('/dev/login', { method: 'POST', body: { email: 'house@example.com' }, as: 'anonymous' })).json;
   const houseAs = { bearer: login.token };
   // The house customer places their own order on the web.
-  await stack.call('/orders', { method: 'POST', body: { customerId: login.customerId, productId: 'laptop-x1', picks: FULL }, as: houseAs, headers: { 'idempotency-key': randomUUID() } });
+  await stack.call('/orders', {
+    method: 'POST',
+    body: { customerId: login.customerId, productId: 'laptop-x1', picks: FULL },
+    as: houseAs,
+    headers: { 'idempotency-key': randomUUID() },
+  });
   const housePage = await stack.call(`/customers/${login.customerId}/orders`, { as: houseAs });
   const house: Owned = { tenant: 'house', customerId: login.customerId, orderId: housePage.json.items[0].orderId, cursor: '', as: houseAs };
   owned.push(a1, a2, b1, b2, house);
   actors.push(
     { name: 'partner A', as: 'partner', owns: (t) => t.tenant === 'demo-partner' },
     { name: 'partner B', as: asB, owns: (t) => t.tenant === partnerB.partnerId },
-    ...[a1, a2, b1, b2, house].map((me, i) => ({ name: `customer ${['A1', 'A2', 'B1', 'B2', 'H'][i]}`, as: me.as, owns: (t: Owned) => t.customerId === me.customerId })),
+    ...[a1, a2, b1, b2, house].map((me, i) => ({
+      name: `customer ${['A1', 'A2', 'B1', 'B2', 'H'][i]}`,
+      as: me.as,
+      owns: (t: Owned) => t.customerId === me.customerId,
+    })),
   );
 }, 120_000);
 
@@ -75,7 +100,13 @@ afterAll(async () => {
 
 /** A request on `route` that aims at `target`, valid in every other respect. */
 function attempt(route: RouteDefinition, target: Owned): { path: string; init: CallInit } | undefined {
-  const parameters: Record<string, string> = { customerId: target.customerId, orderId: target.orderId, productId: 'laptop-x1', partnerId: target.tenant, keyId: 'k_01ARZ3NDEKTSV4RRFFQ69G5FAV' };
+  const parameters: Record<string, string> = {
+    customerId: target.customerId,
+    orderId: target.orderId,
+    productId: 'laptop-x1',
+    partnerId: target.tenant,
+    keyId: 'k_01ARZ3NDEKTSV4RRFFQ69G5FAV',
+  };
   const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => parameters[name]!);
   const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
   const bodies: Record<string, unknown> = {
@@ -92,9 +123,20 @@ function attempt(route: RouteDefinition, target: Owned): { path: string; init: C
   };
   const key = `${route.method} ${route.path}`;
   // Routes that name nothing of another tenant cannot be aimed at one (listing products, creating own customers).
-  const aims = names.some((n) => n === 'customerId' || n === 'orderId' || n === 'partnerId') || key === 'POST /orders' || key === 'POST /products/{productId}/configure' || route.path.startsWith('/admin');
+  const aims =
+    names.some((n) => n === 'customerId' || n === 'orderId' || n === 'partnerId') ||
+    key === 'POST /orders' ||
+    key === 'POST /products/{productId}/configure' ||
+    route.path.startsWith('/admin');
   if (!aims) return undefined;
-  return { path, init: { method: route.method, ...(key in bodies ? { body: bodies[key] } : route.method === 'GET' || route.method === 'DELETE' ? {} : { body: {} }), headers: key === 'POST /orders' ? { 'idempotency-key': randomUUID() } : {} } };
+  return {
+    path,
+    init: {
+      method: route.method,
+      ...(key in bodies ? { body: bodies[key] } : route.method === 'GET' || route.method === 'DELETE' ? {} : { body: {} }),
+      headers: key === 'POST /orders' ? { 'idempotency-key': randomUUID() } : {},
+    },
+  };
 }
 
 describe('BOLA matrix', () => {
@@ -109,7 +151,12 @@ describe('BOLA matrix', () => {
           const request = attempt(route, target);
           if (!request) continue;
           const response = await stack.call(request.path, { ...request.init, as: actor.as });
-          outcomes.push({ actor: actor.name, route: `${route.method} ${route.path}`, target: `${target.tenant}/${target.customerId}`, status: response.status });
+          outcomes.push({
+            actor: actor.name,
+            route: `${route.method} ${route.path}`,
+            target: `${target.tenant}/${target.customerId}`,
+            status: response.status,
+          });
         }
       }
     }
@@ -118,8 +165,15 @@ describe('BOLA matrix', () => {
       const mine = owned.find((t) => actor.owns(t) && t.cursor);
       const foreign = owned.find((t) => !actor.owns(t) && t.cursor);
       if (!mine || !foreign) continue;
-      const response = await stack.call(`/customers/${mine.customerId}/orders?cursor=${encodeURIComponent(foreign.cursor)}`, { as: actor.as });
-      outcomes.push({ actor: actor.name, route: 'GET /customers/{customerId}/orders (foreign cursor)', target: 'cursor', status: response.status });
+      const response = await stack.call(`/customers/${mine.customerId}/orders?cursor=${encodeURIComponent(foreign.cursor)}`, {
+        as: actor.as,
+      });
+      outcomes.push({
+        actor: actor.name,
+        route: 'GET /customers/{customerId}/orders (foreign cursor)',
+        target: 'cursor',
+        status: response.status,
+      });
     }
     // Assess
     const foreignSuccesses = outcomes.filter((o) => o.status < 400);

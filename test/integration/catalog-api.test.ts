@@ -45,11 +45,17 @@ describe('published products', () => {
     // Prepare
     const customer = await stack.customerToken('c-1');
     // Act
-    const answers = await Promise.all([stack.call('/products'), stack.call('/products', { as: 'partner' }), stack.call('/products', { as: { bearer: customer } })]);
+    const answers = await Promise.all([
+      stack.call('/products'),
+      stack.call('/products', { as: 'partner' }),
+      stack.call('/products', { as: { bearer: customer } }),
+    ]);
     // Assess
     for (const answer of answers) {
       expect(answer.status).toBe(200);
-      expect(answer.json.items).toEqual([expect.objectContaining({ productId: 'laptop-x1', version: 1, name: 'X1 Laptop', currency: 'EUR' })]);
+      expect(answer.json.items).toEqual([
+        expect.objectContaining({ productId: 'laptop-x1', version: 1, name: 'X1 Laptop', currency: 'EUR' }),
+      ]);
     }
   });
 
@@ -78,7 +84,8 @@ describe('published products', () => {
 
   it('pages the listing with an opaque cursor and refuses a tampered one', async () => {
     // Prepare: two more products
-    for (const id of ['aa-first', 'zz-last']) expect((await stack.call(`/admin/products/${id}`, { method: 'PUT', body: catalog({ id }) })).status).toBe(201);
+    for (const id of ['aa-first', 'zz-last'])
+      expect((await stack.call(`/admin/products/${id}`, { method: 'PUT', body: catalog({ id }) })).status).toBe(201);
     // Act
     const first = await stack.call('/products?limit=2');
     const second = await stack.call(`/products?limit=2&cursor=${encodeURIComponent(first.json.nextCursor)}`);
@@ -127,7 +134,11 @@ describe('PUT /admin/products/{productId}', () => {
     const json = Buffer.from(JSON.stringify(big));
     expect(json.byteLength).toBeGreaterThan(6 * 1024 * 1024);
     // Act
-    const published = await stack.call('/admin/products/big-one', { method: 'PUT', body: gzipSync(json), headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } });
+    const published = await stack.call('/admin/products/big-one', {
+      method: 'PUT',
+      body: gzipSync(json),
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+    });
     const read = await stack.call('/products/big-one');
     // Assess
     expect(published.status).toBe(201);
@@ -137,17 +148,28 @@ describe('PUT /admin/products/{productId}', () => {
 
   it('refuses a catalog with a million table rows or dangling references with 422 and every finding', async () => {
     // Prepare
-    const huge = catalog({ rules: [{ id: 'huge', type: 'table', groups: ['cpu', 'memory'], allowed: Array.from({ length: 1_000_000 }, () => ['i5', '16gb']) }] });
+    const huge = catalog({
+      rules: [{ id: 'huge', type: 'table', groups: ['cpu', 'memory'], allowed: Array.from({ length: 1_000_000 }, () => ['i5', '16gb']) }],
+    });
     const dangling = catalog({ rules: [{ id: 'ghost', type: 'requires', if: ['cpu.i11'], then: ['gpu.rtx'] }] });
     await expectNothingWritten(async () => {
       // Act
-      const tooMany = await stack.call('/admin/products/laptop-x1', { method: 'PUT', body: gzipSync(JSON.stringify(huge)), headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } });
+      const tooMany = await stack.call('/admin/products/laptop-x1', {
+        method: 'PUT',
+        body: gzipSync(JSON.stringify(huge)),
+        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      });
       const ghost = await stack.call('/admin/products/laptop-x1', { method: 'PUT', body: dangling });
       // Assess
       expect(tooMany.status).toBe(422);
       expect(tooMany.json.errors[0].path).toEqual(['rules', 0, 'allowed']);
       expect(ghost.status).toBe(422);
-      expect(ghost.json.errors.map((e: { path: unknown[] }) => e.path)).toEqual(expect.arrayContaining([['rules', 0, 'if', 0], ['rules', 0, 'then', 0]]));
+      expect(ghost.json.errors.map((e: { path: unknown[] }) => e.path)).toEqual(
+        expect.arrayContaining([
+          ['rules', 0, 'if', 0],
+          ['rules', 0, 'then', 0],
+        ]),
+      );
     });
   });
 
@@ -160,8 +182,16 @@ describe('PUT /admin/products/{productId}', () => {
       const asPartner = await stack.call('/admin/products/laptop-x1', { method: 'PUT', body: catalog(), as: 'partner' });
       const asCustomer = await stack.call('/admin/products/laptop-x1', { method: 'PUT', body: catalog(), as: { bearer: customer } });
       const anonymous = await stack.call('/admin/products/laptop-x1', { method: 'PUT', body: catalog(), as: 'anonymous' });
-      const wrongToken = await stack.call('/admin/products/laptop-x1', { method: 'PUT', body: catalog(), as: { bearer: 'not-the-admin-token' } });
-      const wrongKey = await stack.call('/admin/products/laptop-x1', { method: 'PUT', body: catalog(), as: { apiKey: 'pk_nobody_0123456789abcdef' } });
+      const wrongToken = await stack.call('/admin/products/laptop-x1', {
+        method: 'PUT',
+        body: catalog(),
+        as: { bearer: 'not-the-admin-token' },
+      });
+      const wrongKey = await stack.call('/admin/products/laptop-x1', {
+        method: 'PUT',
+        body: catalog(),
+        as: { apiKey: 'pk_nobody_0123456789abcdef' },
+      });
       const expiredToken = await stack.call('/products', { as: { bearer: expired } });
       // Assess
       expect([asPartner.status, asCustomer.status]).toEqual([403, 403]);
@@ -194,10 +224,26 @@ describe('PUT /admin/products/{productId}', () => {
   it('refuses malformed JSON, wrong media types, oversized bodies and a mismatched id, writing nothing', async () => {
     await expectNothingWritten(async () => {
       // Act
-      const malformed = await stack.call('/admin/products/laptop-x1', { method: 'PUT', body: '{"id": "laptop-x1",', headers: { 'content-type': 'application/json' } });
-      const wrongType = await stack.call('/admin/products/laptop-x1', { method: 'PUT', body: 'id=laptop-x1', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-      const bomb = await stack.call('/admin/products/laptop-x1', { method: 'PUT', body: gzipSync(Buffer.alloc(40 * 1024 * 1024, 32)), headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } });
-      const tooLarge = await stack.call('/admin/products/laptop-x1', { method: 'PUT', body: Buffer.alloc(7 * 1024 * 1024, 32), headers: { 'content-type': 'application/json' } });
+      const malformed = await stack.call('/admin/products/laptop-x1', {
+        method: 'PUT',
+        body: '{"id": "laptop-x1",',
+        headers: { 'content-type': 'application/json' },
+      });
+      const wrongType = await stack.call('/admin/products/laptop-x1', {
+        method: 'PUT',
+        body: 'id=laptop-x1',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+      const bomb = await stack.call('/admin/products/laptop-x1', {
+        method: 'PUT',
+        body: gzipSync(Buffer.alloc(40 * 1024 * 1024, 32)),
+        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      });
+      const tooLarge = await stack.call('/admin/products/laptop-x1', {
+        method: 'PUT',
+        body: Buffer.alloc(7 * 1024 * 1024, 32),
+        headers: { 'content-type': 'application/json' },
+      });
       const mismatch = await stack.call('/admin/products/other-id', { method: 'PUT', body: catalog() });
       const badPath = await stack.call('/admin/products/has.dot', { method: 'PUT', body: catalog() });
       const bodyOnGet = await stack.call('/products', { method: 'GET', headers: { 'x-extra': '1' } });

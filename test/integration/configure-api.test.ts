@@ -24,7 +24,17 @@ type Answer = {
   valid: boolean;
   complete: boolean;
   version: number;
-  groups: { id: string; emptyAllowed: boolean; choices: { id: string; state: string; price: number; reasons?: { rule: string; picks: string[]; message: string }[]; giveUp?: string[] }[] }[];
+  groups: {
+    id: string;
+    emptyAllowed: boolean;
+    choices: {
+      id: string;
+      state: string;
+      price: number;
+      reasons?: { rule: string; picks: string[]; message: string }[];
+      giveUp?: string[];
+    }[];
+  }[];
   conflicts: { rule: string; picks: string[] }[];
   repair: { picks: string[] } | null;
   price: { currency: string; total: number; lines: { ref: string; amount: number }[] };
@@ -49,7 +59,19 @@ describe('POST /products/{productId}/configure', () => {
     // Assess
     expect(response.status).toBe(200);
     expect(answer).toMatchObject({ valid: true, complete: false, version: 1, conflicts: [], repair: null, buildSheet: null });
-    expect(answer.groups.map((g) => g.id)).toEqual(['cpu', 'memory', 'storage', 'display', 'graphics', 'psu', 'keyboard', 'accessories', 'packaging', 'invoice', 'delivery']);
+    expect(answer.groups.map((g) => g.id)).toEqual([
+      'cpu',
+      'memory',
+      'storage',
+      'display',
+      'graphics',
+      'psu',
+      'keyboard',
+      'accessories',
+      'packaging',
+      'invoice',
+      'delivery',
+    ]);
     expect(choice(answer, 'cpu.i7').state).toBe('available');
     expect(choice(answer, 'cpu.i9')).toMatchObject({ state: 'excluded', reasons: [expect.objectContaining({ rule: 'tier', picks: [] })] });
     expect(answer.groups.find((g) => g.id === 'accessories')!.emptyAllowed).toBe(true);
@@ -76,21 +98,42 @@ describe('POST /products/{productId}/configure', () => {
     const answer = (await configure(['packaging.crate', 'delivery.express', 'cpu.i7'])).json as Answer;
     // Assess
     expect(answer.valid).toBe(false);
-    expect(answer.conflicts).toEqual([expect.objectContaining({ rule: 'crate-express', picks: expect.arrayContaining(['packaging.crate', 'delivery.express']) })]);
+    expect(answer.conflicts).toEqual([
+      expect.objectContaining({ rule: 'crate-express', picks: expect.arrayContaining(['packaging.crate', 'delivery.express']) }),
+    ]);
     expect(answer.repair!.picks).toContain('cpu.i7');
     expect(answer.repair!.picks.filter((p) => p === 'packaging.crate' || p === 'delivery.express')).toHaveLength(1);
   });
 
   it('prices, dates and builds a complete configuration', async () => {
     // Prepare
-    const picks = ['cpu.i7', 'memory.32gb', 'storage.ssd1tb', 'display.qhd', 'graphics.integrated', 'psu.65w', 'keyboard.de', 'accessories.mouse', 'accessories.bag', 'packaging.eco', 'invoice.pdf', 'delivery.express'];
+    const picks = [
+      'cpu.i7',
+      'memory.32gb',
+      'storage.ssd1tb',
+      'display.qhd',
+      'graphics.integrated',
+      'psu.65w',
+      'keyboard.de',
+      'accessories.mouse',
+      'accessories.bag',
+      'packaging.eco',
+      'invoice.pdf',
+      'delivery.express',
+    ];
     // Act
     const answer = (await configure(picks)).json as Answer;
     // Assess
     expect(answer).toMatchObject({ valid: true, complete: true });
     expect(answer.price.total).toBe(89900 + 25000 + 15000 + 12000 + 18000 + 2900 + 4900 + 500 + 2500);
     expect(answer.price.lines.reduce((sum, line) => sum + line.amount, 0)).toBe(answer.price.total);
-    expect(answer.buildSheet).toEqual(expect.arrayContaining([{ sku: 'CPU-I7-1365U', qty: 1 }, { sku: 'RAM-DDR5-16G', qty: 2 }, { sku: 'ACC-MOUSE', qty: 1 }]));
+    expect(answer.buildSheet).toEqual(
+      expect.arrayContaining([
+        { sku: 'CPU-I7-1365U', qty: 1 },
+        { sku: 'RAM-DDR5-16G', qty: 2 },
+        { sku: 'ACC-MOUSE', qty: 1 },
+      ]),
+    );
     expect(answer.dates.shipBy < answer.dates.deliverBy).toBe(true);
   });
 

@@ -42,40 +42,79 @@ beforeAll(async () => {
 
   // Admin: publish a catalog version, create and manage a partner.
   const document = JSON.parse(readFileSync(new URL('../../infra/local/demo/laptop-x1.json', import.meta.url), 'utf8')) as { name: string };
-  await drive('PUT /admin/products/{productId}', '/admin/products/laptop-x1', { method: 'PUT', body: { ...document, name: `${document.name} (families)` } });
-  const partner = (await drive('POST /admin/partners', '/admin/partners', { body: { name: 'Families', priceList: { entries: [{ target: '*', percent: -5 }] } } })).json;
+  await drive('PUT /admin/products/{productId}', '/admin/products/laptop-x1', {
+    method: 'PUT',
+    body: { ...document, name: `${document.name} (families)` },
+  });
+  const partner = (
+    await drive('POST /admin/partners', '/admin/partners', {
+      body: { name: 'Families', priceList: { entries: [{ target: '*', percent: -5 }] } },
+    })
+  ).json;
   const asPartner: CallInit['as'] = { apiKey: partner.apiKey };
   await drive('GET /admin/partners/{partnerId}', `/admin/partners/${partner.partnerId}`);
-  await drive('PATCH /admin/partners/{partnerId}', `/admin/partners/${partner.partnerId}`, { body: { usagePlan: { ratePerSecond: 100, burst: 200, dailyQuota: 10_000 } } });
+  await drive('PATCH /admin/partners/{partnerId}', `/admin/partners/${partner.partnerId}`, {
+    body: { usagePlan: { ratePerSecond: 100, burst: 200, dailyQuota: 10_000 } },
+  });
   const second = (await drive('POST /admin/partners/{partnerId}/keys', `/admin/partners/${partner.partnerId}/keys`, { body: {} })).json;
   await drive('DELETE /admin/partners/{partnerId}/keys/{keyId}', `/admin/partners/${partner.partnerId}/keys/${second.keyId}`);
 
   // Partner: customers, configure with its prices, orders.
   await drive('GET /products', '/products', { as: asPartner });
   await drive('GET /products/{productId}', '/products/laptop-x1', { as: asPartner });
-  const customerId = (await drive('POST /customers', '/customers', { body: { name: 'Ada', email: 'ada@example.com' }, as: asPartner })).json.customerId as string;
+  const customerId = (await drive('POST /customers', '/customers', { body: { name: 'Ada', email: 'ada@example.com' }, as: asPartner })).json
+    .customerId as string;
   const duplicateId = (await drive('POST /customers', '/customers', { body: { name: 'Ada L.' }, as: asPartner })).json.customerId as string;
-  await drive('POST /products/{productId}/configure', '/products/laptop-x1/configure', { body: { picks: ['cpu.i7'], customerId }, as: asPartner });
+  await drive('POST /products/{productId}/configure', '/products/laptop-x1/configure', {
+    body: { picks: ['cpu.i7'], customerId },
+    as: asPartner,
+  });
   await drive('GET /customers/{customerId}', `/customers/${customerId}`, { as: asPartner });
-  await drive('PATCH /customers/{customerId}/preferences', `/customers/${customerId}/preferences`, { body: { packaging: 'standard' }, as: asPartner });
-  await drive('PUT /customers/{customerId}/configurations/{productId}', `/customers/${customerId}/configurations/laptop-x1`, { method: 'PUT', body: { picks: ['cpu.i7'] }, as: asPartner, headers: { 'if-match': '"0"' } });
-  await drive('GET /customers/{customerId}/configurations/{productId}', `/customers/${customerId}/configurations/laptop-x1`, { as: asPartner });
-  const order = (await drive('POST /orders', '/orders', { body: { customerId, productId: 'laptop-x1', picks: [...FULL_LAPTOP_PICKS] }, as: asPartner, headers: { 'idempotency-key': randomUUID() } })).json;
-  await drive('GET /customers/{customerId}/repeat-orders/{productId}', `/customers/${customerId}/repeat-orders/laptop-x1`, { as: asPartner });
+  await drive('PATCH /customers/{customerId}/preferences', `/customers/${customerId}/preferences`, {
+    body: { packaging: 'standard' },
+    as: asPartner,
+  });
+  await drive('PUT /customers/{customerId}/configurations/{productId}', `/customers/${customerId}/configurations/laptop-x1`, {
+    method: 'PUT',
+    body: { picks: ['cpu.i7'] },
+    as: asPartner,
+    headers: { 'if-match': '"0"' },
+  });
+  await drive('GET /customers/{customerId}/configurations/{productId}', `/customers/${customerId}/configurations/laptop-x1`, {
+    as: asPartner,
+  });
+  const order = (
+    await drive('POST /orders', '/orders', {
+      body: { customerId, productId: 'laptop-x1', picks: [...FULL_LAPTOP_PICKS] },
+      as: asPartner,
+      headers: { 'idempotency-key': randomUUID() },
+    })
+  ).json;
+  await drive('GET /customers/{customerId}/repeat-orders/{productId}', `/customers/${customerId}/repeat-orders/laptop-x1`, {
+    as: asPartner,
+  });
   await drive('GET /customers/{customerId}/orders', `/customers/${customerId}/orders`, { as: asPartner });
   await drive('GET /orders/{orderId}', `/orders/${order.orderId}`, { as: asPartner });
   await drive('POST /orders/{orderId}/status', `/orders/${order.orderId}/status`, { body: { status: 'in-production' }, as: asPartner });
 
   // A web customer, and an admin acting on customers and orders (tenant looked up by id).
   const login = (await stack.call('/dev/login', { method: 'POST', body: { email: 'grace@example.com' }, as: 'anonymous' })).json;
-  await drive('POST /products/{productId}/configure', '/products/laptop-x1/configure', { body: { picks: ['cpu.i7'] }, as: { bearer: login.token } });
+  await drive('POST /products/{productId}/configure', '/products/laptop-x1/configure', {
+    body: { picks: ['cpu.i7'] },
+    as: { bearer: login.token },
+  });
   await drive('GET /customers/{customerId}', `/customers/${customerId}`);
   await drive('GET /orders/{orderId}', `/orders/${order.orderId}`);
   await drive('GET /customers/{customerId}/repeat-orders/{productId}', `/customers/${customerId}/repeat-orders/laptop-x1`);
   await drive('POST /products/{productId}/configure', '/products/laptop-x1/configure', { body: { picks: ['cpu.i7'], customerId } });
   await drive('POST /admin/customers/{customerId}/merge', `/admin/customers/${customerId}/merge`, { body: { duplicateId } });
   // A web (house) order: the house pools its statistics, so learning it writes the pool too.
-  const webOrder = await stack.call('/orders', { method: 'POST', body: { customerId: login.customerId, productId: 'laptop-x1', picks: [...FULL_LAPTOP_PICKS] }, as: { bearer: login.token }, headers: { 'idempotency-key': randomUUID() } });
+  const webOrder = await stack.call('/orders', {
+    method: 'POST',
+    body: { customerId: login.customerId, productId: 'laptop-x1', picks: [...FULL_LAPTOP_PICKS] },
+    as: { bearer: login.token },
+    headers: { 'idempotency-key': randomUUID() },
+  });
   expect(webOrder.status).toBe(201);
   await stack.orderStream!.settled();
   // Erasing a customer with an e-mail address also deletes the sign-in pointer.
@@ -86,7 +125,10 @@ beforeAll(async () => {
   await runAsTableUser('tiers', () => tiers.handler({ time: new Date().toISOString() } as ScheduledEvent));
   const tokenClaims = await import('../../functions/token-claims.ts');
   await runAsTableUser('tokenClaims', () =>
-    tokenClaims.handler({ request: { userAttributes: { email: 'new-web@example.com', email_verified: 'true' } }, response: {} } as unknown as PreTokenGenerationTriggerEvent),
+    tokenClaims.handler({
+      request: { userAttributes: { email: 'new-web@example.com', email_verified: 'true' } },
+      response: {},
+    } as unknown as PreTokenGenerationTriggerEvent),
   );
 
   records = [...recorder.records(), ...learningRecorder.records()];
@@ -124,7 +166,9 @@ describe('dynamodb:LeadingKeys families', () => {
     // Prepare
     const byUser = new Set(records.map((r) => r.user));
     // Act
-    const refused = outsideFamilies(records).map((r) => `${r.user ?? 'no function'} ${r.command} ${r.indexName ?? 'table'} ${r.partitionKey ?? '(no key: scan)'}`);
+    const refused = outsideFamilies(records).map(
+      (r) => `${r.user ?? 'no function'} ${r.command} ${r.indexName ?? 'table'} ${r.partitionKey ?? '(no key: scan)'}`,
+    );
     // Assess
     expect(records.length).toBeGreaterThan(50);
     expect([...byUser].sort()).toEqual((Object.keys(TABLE_GRANTS) as TableUser[]).sort());
@@ -139,7 +183,9 @@ describe('dynamodb:LeadingKeys families', () => {
       for (const family of grant.families) {
         if (HIDDEN_BY_SHARED_CACHES[user]?.includes(family)) continue;
         const { indexName, pattern } = familyPattern(family);
-        const used = records.some((r) => r.user === user && r.indexName === indexName && r.partitionKey !== undefined && matchesStringLike(pattern, r.partitionKey));
+        const used = records.some(
+          (r) => r.user === user && r.indexName === indexName && r.partitionKey !== undefined && matchesStringLike(pattern, r.partitionKey),
+        );
         if (!used) unused.push(`${user}: ${family} (${indexName ?? 'table'} ${pattern})`);
       }
     }

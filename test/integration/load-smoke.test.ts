@@ -12,12 +12,22 @@ describe('load (2 s per route)', () => {
     const result = await runLoad({ durationS: 2, connections: 2, dynamoEndpoint: inject('dynamoEndpoint'), quietLogs: true });
     // Assess
     for (const figures of [result.configure, result.placeOrder]) {
-      expect(figures).toMatchObject({ requests: expect.any(Number), requestsPerSecond: expect.any(Number), p50Ms: expect.any(Number), p99Ms: expect.any(Number) });
+      expect(figures).toMatchObject({
+        requests: expect.any(Number),
+        requestsPerSecond: expect.any(Number),
+        p50Ms: expect.any(Number),
+        p99Ms: expect.any(Number),
+      });
       expect(figures.requests).toBeGreaterThan(0);
       expect(figures.non2xx + figures.errors + figures.timeouts).toBe(0);
     }
     expect(result.getItem).toMatchObject({ requests: expect.any(Number), p50Ms: expect.any(Number), p99Ms: expect.any(Number) });
-    expect(result.ratios).toMatchObject({ configureP50: expect.any(Number), configureP99: expect.any(Number), placeOrderP50: expect.any(Number), placeOrderP99: expect.any(Number) });
+    expect(result.ratios).toMatchObject({
+      configureP50: expect.any(Number),
+      configureP99: expect.any(Number),
+      placeOrderP50: expect.any(Number),
+      placeOrderP99: expect.any(Number),
+    });
     expect(result.unexpected).toBe(0);
   }, 120_000);
 });

@@ -27,7 +27,10 @@ afterAll(async () => {
   await stack?.close();
 });
 
-async function newCustomer(body: Record<string, unknown> = { name: 'Ada Lovelace', email: 'ada@example.com' }, as: CallInit['as'] = 'partner'): Promise<string> {
+async function newCustomer(
+  body: Record<string, unknown> = { name: 'Ada Lovelace', email: 'ada@example.com' },
+  as: CallInit['as'] = 'partner',
+): Promise<string> {
   const response = await stack.call('/customers', { method: 'POST', body, as });
   expect(response.status).toBe(201);
   return response.json.customerId as string;
@@ -61,11 +64,23 @@ describe('customers and preferences', () => {
     const client = stack.documentClient();
     const before = await tableSnapshot(client, stack.tableName);
     // Act
-    const unknownChoice = await stack.call(`/customers/${customerId}/preferences`, { method: 'PATCH', body: { packaging: 'bubble-wrap' }, as: 'partner' });
+    const unknownChoice = await stack.call(`/customers/${customerId}/preferences`, {
+      method: 'PATCH',
+      body: { packaging: 'bubble-wrap' },
+      as: 'partner',
+    });
     const clientTier = await stack.call(`/customers/${customerId}/preferences`, { method: 'PATCH', body: { tier: 'A' }, as: 'partner' });
-    const clientPrice = await stack.call('/customers', { method: 'POST', body: { name: 'X', preferences: { packaging: 'gift', price: 0 } }, as: 'partner' });
+    const clientPrice = await stack.call('/customers', {
+      method: 'POST',
+      body: { name: 'X', preferences: { packaging: 'gift', price: 0 } },
+      as: 'partner',
+    });
     const unchanged = await tableSnapshot(client, stack.tableName);
-    const ok = await stack.call(`/customers/${customerId}/preferences`, { method: 'PATCH', body: { packaging: 'gift', delivery: 'express', answers: { [question.id]: answer } }, as: 'partner' });
+    const ok = await stack.call(`/customers/${customerId}/preferences`, {
+      method: 'PATCH',
+      body: { packaging: 'gift', delivery: 'express', answers: { [question.id]: answer } },
+      as: 'partner',
+    });
     // Assess
     expect(unknownChoice.status).toBe(422);
     expect(unknownChoice.json.errors[0].path).toEqual(['preferences', 'packaging']);
@@ -86,7 +101,11 @@ describe('customers and preferences', () => {
     const customerId = await newCustomer();
     await stack.call(`/customers/${customerId}/preferences`, { method: 'PATCH', body: { packaging: 'eco' }, as: 'partner' });
     // Act
-    const answer = await stack.call('/products/laptop-x1/configure', { method: 'POST', body: { picks: ['cpu.i7'], customerId }, as: 'partner' });
+    const answer = await stack.call('/products/laptop-x1/configure', {
+      method: 'POST',
+      body: { picks: ['cpu.i7'], customerId },
+      as: 'partner',
+    });
     // Assess
     expect(answer.status).toBe(200);
     expect(answer.json.prefilled).toEqual([{ pick: 'packaging.eco', source: 'preference' }]);
@@ -127,7 +146,12 @@ describe('where the last contact ended', () => {
     const unknown = await stack.call(path, { method: 'PUT', body: { picks: ['cpu.i3'] }, as: 'partner', headers: { 'if-match': '"1"' } });
     const stale = await stack.call(path, { method: 'PUT', body: { picks: ['cpu.i5'] }, as: 'partner', headers: { 'if-match': '"7"' } });
     const missing = await stack.call(path, { method: 'PUT', body: { picks: ['cpu.i5'] }, as: 'partner' });
-    const malformed = await stack.call(path, { method: 'PUT', body: { picks: ['cpu.i5'] }, as: 'partner', headers: { 'if-match': 'yesterday' } });
+    const malformed = await stack.call(path, {
+      method: 'PUT',
+      body: { picks: ['cpu.i5'] },
+      as: 'partner',
+      headers: { 'if-match': 'yesterday' },
+    });
     // Assess
     expect(unknown.status).toBe(422);
     expect(unknown.json.errors[0].path).toEqual(['picks', 0]);
@@ -169,12 +193,15 @@ describe('orders and the repeat order', () => {
     const customerId = await newCustomer();
     const key = randomUUID();
     const body = { customerId, productId: 'laptop-x1', picks: FULL };
-    const houseCustomer = (await stack.call('/dev/login', { method: 'POST', body: { email: `buyer-${key}@example.com` }, as: 'anonymous' })).json;
+    const houseCustomer = (await stack.call('/dev/login', { method: 'POST', body: { email: `buyer-${key}@example.com` }, as: 'anonymous' }))
+      .json;
     // Act
     const first = await order(body, key);
     const replay = await order(body, key);
     const other = await order({ ...body, picks: FULL.map((p) => (p === 'keyboard.de' ? 'keyboard.fr' : p)) }, key);
-    const sameKeyOtherTenant = await order({ customerId: houseCustomer.customerId, productId: 'laptop-x1', picks: FULL }, key, { bearer: houseCustomer.token });
+    const sameKeyOtherTenant = await order({ customerId: houseCustomer.customerId, productId: 'laptop-x1', picks: FULL }, key, {
+      bearer: houseCustomer.token,
+    });
     const list = await stack.call(`/customers/${customerId}/orders`, { as: 'partner' });
     // Assess
     expect(first.status).toBe(201);
@@ -210,7 +237,11 @@ describe('orders and the repeat order', () => {
     // Act
     const noKey = await stack.call('/orders', { method: 'POST', body: { customerId, productId: 'laptop-x1', picks: FULL }, as: 'partner' });
     const incomplete = await order({ customerId, productId: 'laptop-x1', picks: ['cpu.i7'] });
-    const invalid = await order({ customerId, productId: 'laptop-x1', picks: [...FULL.filter((p) => !p.startsWith('packaging') && !p.startsWith('delivery')), 'packaging.crate', 'delivery.express'] });
+    const invalid = await order({
+      customerId,
+      productId: 'laptop-x1',
+      picks: [...FULL.filter((p) => !p.startsWith('packaging') && !p.startsWith('delivery')), 'packaging.crate', 'delivery.express'],
+    });
     const withPrice = await order({ customerId, productId: 'laptop-x1', picks: FULL, price: { total: 1 } });
     const withStatus = await order({ customerId, productId: 'laptop-x1', picks: FULL, status: 'delivered' });
     const noRepeat = await order({ customerId, productId: 'laptop-x1', fromRepeatOrder: true });
@@ -254,7 +285,10 @@ describe('orders and the repeat order', () => {
     const withQhd = FULL.map((p) => (p === 'display.fhd' ? 'display.qhd' : p));
     const placed = await order({ customerId, productId: 'laptop-x1', picks: withQhd });
     expect(placed.status).toBe(201);
-    const changed = structuredClone(readDemoCatalog()) as { groups: { id: string; choices: Record<string, unknown>[] }[]; rules: { id: string; allowed?: unknown[][] }[] };
+    const changed = structuredClone(readDemoCatalog()) as {
+      groups: { id: string; choices: Record<string, unknown>[] }[];
+      rules: { id: string; allowed?: unknown[][] }[];
+    };
     const display = changed.groups.find((g) => g.id === 'display')!;
     Object.assign(display.choices.find((c) => c.id === 'qhd')!, { retired: true, replacedBy: 'qhd2' });
     display.choices.push({ id: 'qhd2', name: '14" QHD+ 144 Hz', price: 21000, leadDays: 0, parts: [{ sku: 'LCD-14-QHD2', qty: 1 }] });
@@ -294,7 +328,9 @@ describe('orders and the repeat order', () => {
     const repeat = await stack.call(`/customers/${customerId}/repeat-orders/laptop-x1`, { as: 'partner' });
     // Assess
     expect(repeat.json.status).toBe('repaired');
-    expect(repeat.json.changes).toEqual([expect.objectContaining({ kind: 'preference', from: 'packaging.standard', to: 'packaging.gift' })]);
+    expect(repeat.json.changes).toEqual([
+      expect.objectContaining({ kind: 'preference', from: 'packaging.standard', to: 'packaging.gift' }),
+    ]);
     expect(repeat.json.picks).toContain('packaging.gift');
     expect(repeat.json.priceDifference).toBe(1500);
   });
@@ -368,17 +404,32 @@ describe('merging two records of one person', () => {
     const first = await order({ customerId: kept, productId: 'laptop-x1', picks: FULL });
     const second = await order({ customerId: duplicate, productId: 'laptop-x1', picks: FULL });
     // Act
-    const asPartner = await stack.call(`/admin/customers/${kept}/merge`, { method: 'POST', body: { duplicateId: duplicate }, as: 'partner' });
+    const asPartner = await stack.call(`/admin/customers/${kept}/merge`, {
+      method: 'POST',
+      body: { duplicateId: duplicate },
+      as: 'partner',
+    });
     const merged = await stack.call(`/admin/customers/${kept}/merge`, { method: 'POST', body: { duplicateId: duplicate } });
     const again = await stack.call(`/admin/customers/${kept}/merge`, { method: 'POST', body: { duplicateId: duplicate } });
     const orders = await stack.call(`/customers/${kept}/orders?limit=1`, { as: 'partner' });
-    const rest = await stack.call(`/customers/${kept}/orders?limit=1&cursor=${encodeURIComponent(orders.json.nextCursor)}`, { as: 'partner' });
+    const rest = await stack.call(`/customers/${kept}/orders?limit=1&cursor=${encodeURIComponent(orders.json.nextCursor)}`, {
+      as: 'partner',
+    });
     // Assess
     expect(asPartner.status).toBe(403);
     expect(merged.status).toBe(200);
-    expect(merged.json).toMatchObject({ customerId: kept, contact: { name: 'Alan Turing', email: 'alan@example.org' }, preferences: { packaging: 'eco' }, orders: { count: 2 }, mergedFrom: [duplicate] });
+    expect(merged.json).toMatchObject({
+      customerId: kept,
+      contact: { name: 'Alan Turing', email: 'alan@example.org' },
+      preferences: { packaging: 'eco' },
+      orders: { count: 2 },
+      mergedFrom: [duplicate],
+    });
     expect(again.status).toBe(422);
-    expect([...orders.json.items, ...rest.json.items].map((o: { orderId: string }) => o.orderId)).toEqual([second.json.orderId, first.json.orderId]);
+    expect([...orders.json.items, ...rest.json.items].map((o: { orderId: string }) => o.orderId)).toEqual([
+      second.json.orderId,
+      first.json.orderId,
+    ]);
     expect(rest.json.nextCursor).toBeUndefined();
   });
 });

@@ -82,10 +82,18 @@ describe('real answers match the documented response schemas', () => {
 
   it('configure answers: guidance, a conflict with its repair, a complete one for a customer', async () => {
     // Prepare
-    const customer = await stack.call('/customers', { method: 'POST', body: { name: 'Grace Hopper', preferences: { packaging: 'standard' } }, as: 'partner' });
+    const customer = await stack.call('/customers', {
+      method: 'POST',
+      body: { name: 'Grace Hopper', preferences: { packaging: 'standard' } },
+      as: 'partner',
+    });
     // Act
     const open = await stack.call('/products/laptop-x1/configure', { method: 'POST', body: { picks: ['cpu.i7'] }, as: 'partner' });
-    const conflicting = await stack.call('/products/laptop-x1/configure', { method: 'POST', body: { picks: ['packaging.crate', 'delivery.express', 'cpu.i7'] }, as: 'partner' });
+    const conflicting = await stack.call('/products/laptop-x1/configure', {
+      method: 'POST',
+      body: { picks: ['packaging.crate', 'delivery.express', 'cpu.i7'] },
+      as: 'partner',
+    });
     const complete = await stack.call('/products/laptop-x1/configure', {
       method: 'POST',
       body: { picks: FULL.filter((p) => !p.startsWith('packaging.')), customerId: customer.json.customerId },
@@ -98,23 +106,48 @@ describe('real answers match the documented response schemas', () => {
     expectDocumented(conflicting, 200, ConfigureAnswerSchema);
     expect(conflicting.json.repair).not.toBeNull();
     expectDocumented(complete, 200, ConfigureAnswerSchema);
-    expect(complete.json).toMatchObject({ complete: true, customerId: customer.json.customerId, prefilled: [{ pick: 'packaging.standard', source: 'preference' }] });
+    expect(complete.json).toMatchObject({
+      complete: true,
+      customerId: customer.json.customerId,
+      prefilled: [{ pick: 'packaging.standard', source: 'preference' }],
+    });
   });
 
   it('customer, remembered configuration, order, order list, repeat order, status change', async () => {
     // Prepare
-    const created = await stack.call('/customers', { method: 'POST', body: { name: 'Ada Lovelace', email: `ada-${randomUUID()}@example.com` }, as: 'partner' });
+    const created = await stack.call('/customers', {
+      method: 'POST',
+      body: { name: 'Ada Lovelace', email: `ada-${randomUUID()}@example.com` },
+      as: 'partner',
+    });
     const customerId = created.json.customerId as string;
     // Act
     const view = await stack.call(`/customers/${customerId}`, { as: 'partner' });
-    const preferences = await stack.call(`/customers/${customerId}/preferences`, { method: 'PATCH', body: { delivery: 'standard' }, as: 'partner' });
-    const saved = await stack.call(`/customers/${customerId}/configurations/laptop-x1`, { method: 'PUT', body: { picks: ['cpu.i7'] }, as: 'partner' });
+    const preferences = await stack.call(`/customers/${customerId}/preferences`, {
+      method: 'PATCH',
+      body: { delivery: 'standard' },
+      as: 'partner',
+    });
+    const saved = await stack.call(`/customers/${customerId}/configurations/laptop-x1`, {
+      method: 'PUT',
+      body: { picks: ['cpu.i7'] },
+      as: 'partner',
+    });
     const remembered = await stack.call(`/customers/${customerId}/configurations/laptop-x1`, { as: 'partner' });
-    const placed = await stack.call('/orders', { method: 'POST', body: { customerId, productId: 'laptop-x1', picks: FULL }, headers: { 'idempotency-key': randomUUID() }, as: 'partner' });
+    const placed = await stack.call('/orders', {
+      method: 'POST',
+      body: { customerId, productId: 'laptop-x1', picks: FULL },
+      headers: { 'idempotency-key': randomUUID() },
+      as: 'partner',
+    });
     const order = await stack.call(`/orders/${placed.json.orderId}`, { as: 'partner' });
     const orders = await stack.call(`/customers/${customerId}/orders`, { as: 'partner' });
     const repeat = await stack.call(`/customers/${customerId}/repeat-orders/laptop-x1`, { as: 'partner' });
-    const moved = await stack.call(`/orders/${placed.json.orderId}/status`, { method: 'POST', body: { status: 'in-production' }, as: 'partner' });
+    const moved = await stack.call(`/orders/${placed.json.orderId}/status`, {
+      method: 'POST',
+      body: { status: 'in-production' },
+      as: 'partner',
+    });
     const after = await stack.call(`/customers/${customerId}`, { as: 'partner' });
     // Assess
     expectDocumented(view, 200, CustomerViewSchema);
@@ -147,7 +180,10 @@ describe('real answers match the documented response schemas', () => {
 
   it('partners: created, viewed, a new key', async () => {
     // Act
-    const created = await stack.call('/admin/partners', { method: 'POST', body: { name: 'Reseller', priceList: { entries: [{ target: '*', percent: -5 }] } } });
+    const created = await stack.call('/admin/partners', {
+      method: 'POST',
+      body: { name: 'Reseller', priceList: { entries: [{ target: '*', percent: -5 }] } },
+    });
     const view = await stack.call(`/admin/partners/${created.json.partnerId}`);
     const key = await stack.call(`/admin/partners/${created.json.partnerId}/keys`, { method: 'POST', body: { validForDays: 30 } });
     // Assess

@@ -58,7 +58,14 @@ afterAll(async () => {
 
 /** The order use case as functions/orders.ts wires it, with a catalog cache of its own (cold). */
 function deps(now: Date, source: CatalogSource = catalogRepository): PlaceOrderDeps {
-  return { orders, repeatOrders: customers, catalogs: new CompiledCatalogs(source), now: () => now, newOrderId, priceLists: async () => [] };
+  return {
+    orders,
+    repeatOrders: customers,
+    catalogs: new CompiledCatalogs(source),
+    now: () => now,
+    newOrderId,
+    priceLists: async () => [],
+  };
 }
 
 /** One request, with the store deadline the handler wrapper gives every request. */
@@ -69,7 +76,14 @@ function asRequest<T>(run: () => Promise<T>): Promise<T> {
 describe('an order whose database freezes after the claim', () => {
   it('gets a 503 within 3 s, the key stays locked (409 + Retry-After), and a retry after the lock lapses places one order', async () => {
     // Prepare: the claim succeeds, then the database freezes before the catalog is read.
-    const command: PlaceOrderCommand = { customer, channel: 'partner', idempotencyKey: `budget-${randomUUID()}`, productId: 'laptop-x1', picks: [...FULL_LAPTOP_PICKS], remember: true };
+    const command: PlaceOrderCommand = {
+      customer,
+      channel: 'partner',
+      idempotencyKey: `budget-${randomUUID()}`,
+      productId: 'laptop-x1',
+      picks: [...FULL_LAPTOP_PICKS],
+      remember: true,
+    };
     const claimedAt = new Date();
     const freezingSource: CatalogSource = {
       findCurrent: (productId) => catalogRepository.findCurrent(productId),
@@ -104,14 +118,19 @@ describe('an order whose database freezes after the claim', () => {
     expect(early).toBeInstanceOf(ConflictError);
     expect((early as ConflictError).retryAfterSeconds).toBeGreaterThanOrEqual(1);
     expect((early as ConflictError).retryAfterSeconds).toBeLessThanOrEqual(5);
-    expect(problemResponse(early)).toMatchObject({ statusCode: 409, headers: { 'Retry-After': String((early as ConflictError).retryAfterSeconds) } });
+    expect(problemResponse(early)).toMatchObject({
+      statusCode: 409,
+      headers: { 'Retry-After': String((early as ConflictError).retryAfterSeconds) },
+    });
     expect((await orders.listForCustomer(DEMO_PARTNER_ID, customer.customerId, 10)).orders).toEqual([]);
 
     // Act: once the lock lapsed, the retry places the order; later retries replay it.
     const afterLapse = new Date(claimedAt.getTime() + IDEMPOTENCY_LOCK_MS + 1_000);
     const placed = await asRequest(() => placeOrder(deps(afterLapse), command));
     const replay = await asRequest(() => placeOrder(deps(new Date(afterLapse.getTime() + 1_000)), command));
-    const otherBody = await asRequest(() => placeOrder(deps(new Date(afterLapse.getTime() + 2_000)), { ...command, remember: false })).catch((error: unknown) => error);
+    const otherBody = await asRequest(() =>
+      placeOrder(deps(new Date(afterLapse.getTime() + 2_000)), { ...command, remember: false }),
+    ).catch((error: unknown) => error);
 
     // Assess: one order for the key, replayed byte for byte, another body refused.
     expect(placed).toMatchObject({ statusCode: 201, replayed: false });

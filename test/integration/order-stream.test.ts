@@ -25,12 +25,20 @@ async function oldTable(): Promise<string> {
 }
 
 async function follow(tableName: string, handler: StreamHandler, maxAttempts = 5): Promise<OrderStream> {
-  const stream = await startOrderStream({ endpoint, tableName, tableClient: client, handler: async () => handler, maxAttempts, intervalMs: 50 });
+  const stream = await startOrderStream({
+    endpoint,
+    tableName,
+    tableClient: client,
+    handler: async () => handler,
+    maxAttempts,
+    intervalMs: 50,
+  });
   streams.push(stream);
   return stream;
 }
 
-const put = (tableName: string, SK: string) => client.send(new PutCommand({ TableName: tableName, Item: { PK: 'TENANT#t#CUSTOMER#c', SK, orderId: SK } }));
+const put = (tableName: string, SK: string) =>
+  client.send(new PutCommand({ TableName: tableName, Item: { PK: 'TENANT#t#CUSTOMER#c', SK, orderId: SK } }));
 
 afterAll(async () => {
   for (const stream of streams) await stream.stop();
@@ -49,7 +57,15 @@ describe('the local order stream', () => {
     // Act
     await put(tableName, 'ORDER#1');
     await put(tableName, 'PROFILE');
-    await client.send(new UpdateCommand({ TableName: tableName, Key: { PK: 'TENANT#t#CUSTOMER#c', SK: 'ORDER#1' }, UpdateExpression: 'SET #s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': 'shipped' } }));
+    await client.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: { PK: 'TENANT#t#CUSTOMER#c', SK: 'ORDER#1' },
+        UpdateExpression: 'SET #s = :s',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':s': 'shipped' },
+      }),
+    );
     await client.send(new DeleteCommand({ TableName: tableName, Key: { PK: 'TENANT#t#CUSTOMER#c', SK: 'PROFILE' } }));
     await put(tableName, 'ORDER#2');
     await stream.settled();

@@ -41,13 +41,29 @@ describe('partners', () => {
 
   it("prices with the partner's own list, for the partner and its customers", async () => {
     // Prepare
-    const partner = await createPartner({ name: 'Discounter', priceList: { entries: [{ target: '*', percent: -10 }, { target: 'base', price: 80000 }] } });
+    const partner = await createPartner({
+      name: 'Discounter',
+      priceList: {
+        entries: [
+          { target: '*', percent: -10 },
+          { target: 'base', price: 80000 },
+        ],
+      },
+    });
     // Act
-    const answer = await stack.call('/products/laptop-x1/configure', { method: 'POST', body: { picks: ['cpu.i7'] }, as: { apiKey: partner.apiKey } });
+    const answer = await stack.call('/products/laptop-x1/configure', {
+      method: 'POST',
+      body: { picks: ['cpu.i7'] },
+      as: { apiKey: partner.apiKey },
+    });
     // Assess
     expect(answer.status).toBe(200);
     const lines = answer.json.price.lines as { ref: string; listAmount: number; amount: number; priceList?: string }[];
-    expect(lines.find((l) => l.ref === 'base')).toMatchObject({ listAmount: 89900, amount: 80000, priceList: `partner-${partner.partnerId}` });
+    expect(lines.find((l) => l.ref === 'base')).toMatchObject({
+      listAmount: 89900,
+      amount: 80000,
+      priceList: `partner-${partner.partnerId}`,
+    });
     expect(lines.find((l) => l.ref === 'cpu.i7')).toMatchObject({ listAmount: 25000, amount: 22500 });
     expect(answer.json.price.total).toBe(lines.reduce((sum, l) => sum + l.amount, 0));
   });
@@ -57,7 +73,10 @@ describe('partners', () => {
     const partner = await createPartner({ name: 'Rotating' });
     // Act
     const second = await stack.call(`/admin/partners/${partner.partnerId}/keys`, { method: 'POST', body: {} });
-    const bothWork = await Promise.all([stack.call('/products', { as: { apiKey: partner.apiKey } }), stack.call('/products', { as: { apiKey: second.json.apiKey } })]);
+    const bothWork = await Promise.all([
+      stack.call('/products', { as: { apiKey: partner.apiKey } }),
+      stack.call('/products', { as: { apiKey: second.json.apiKey } }),
+    ]);
     const revoked = await stack.call(`/admin/partners/${partner.partnerId}/keys/${partner.keyId}`, { method: 'DELETE' });
     const oldKey = await stack.call('/products', { as: { apiKey: partner.apiKey } });
     const newKey = await stack.call('/products', { as: { apiKey: second.json.apiKey } });

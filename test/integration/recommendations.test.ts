@@ -30,7 +30,11 @@ afterAll(async () => {
   await stack?.close();
 });
 
-type Group = { id: string; choices: { id: string; state: string }[]; recommended?: { choice: string; source: string; confidence: number; orders: number } };
+type Group = {
+  id: string;
+  choices: { id: string; state: string }[];
+  recommended?: { choice: string; source: string; confidence: number; orders: number };
+};
 
 async function newCustomer(body: Record<string, unknown> = { name: 'Grace Hopper' }, as: CallInit['as'] = 'partner'): Promise<string> {
   const response = await stack.call('/customers', { method: 'POST', body, as });
@@ -39,7 +43,12 @@ async function newCustomer(body: Record<string, unknown> = { name: 'Grace Hopper
 }
 
 async function placeOrder(customerId: string, picks: readonly string[], remember = true): Promise<string> {
-  const response = await stack.call('/orders', { method: 'POST', as: 'partner', headers: { 'idempotency-key': randomUUID() }, body: { customerId, productId: 'laptop-x1', picks, remember } });
+  const response = await stack.call('/orders', {
+    method: 'POST',
+    as: 'partner',
+    headers: { 'idempotency-key': randomUUID() },
+    body: { customerId, productId: 'laptop-x1', picks, remember },
+  });
   expect(response.status).toBe(201);
   return response.json.orderId as string;
 }
@@ -134,10 +143,20 @@ describe('recommendations learned from orders', () => {
     await stack.orderStream!.settled();
     const before = await statisticsItem(keys.customerStatistics(DEMO_PARTNER_ID, customerId, 'laptop-x1'));
     // Act
-    const optOut = await stack.call(`/customers/${customerId}/preferences`, { method: 'PATCH', body: { doNotProfile: true }, as: 'partner' });
+    const optOut = await stack.call(`/customers/${customerId}/preferences`, {
+      method: 'PATCH',
+      body: { doNotProfile: true },
+      as: 'partner',
+    });
     const { StatisticsRepository } = await import('#store/statistics-repository');
     const client = stack.documentClient();
-    const late = await new StatisticsRepository(client, stack.tableName).put(DEMO_PARTNER_ID, 'laptop-x1', { kind: 'customer', customerId }, { stats: (await import('#recommend/stats')).trainStats([['keyboard.uk']]), revision: 1, recentOrderIds: ['o_late'] }, new Date().toISOString());
+    const late = await new StatisticsRepository(client, stack.tableName).put(
+      DEMO_PARTNER_ID,
+      'laptop-x1',
+      { kind: 'customer', customerId },
+      { stats: (await import('#recommend/stats')).trainStats([['keyboard.uk']]), revision: 1, recentOrderIds: ['o_late'] },
+      new Date().toISOString(),
+    );
     client.destroy();
     await placeOrder(customerId, withPick('keyboard.uk'));
     await stack.orderStream!.settled();
@@ -156,9 +175,25 @@ describe('recommendations learned from orders', () => {
     const before = await statisticsItem(keys.productStatistics(DEMO_PARTNER_ID, 'laptop-x1', 'everyone'));
     const order = await statisticsItem(keys.order(DEMO_PARTNER_ID, customerId, orderId));
     const { handler } = await import('#functions/order-learning');
-    const record = { eventID: '1', eventName: 'INSERT', eventVersion: '1.1', eventSource: 'aws:dynamodb', awsRegion: 'local', dynamodb: { Keys: marshall({ PK: order!.PK, SK: order!.SK }), NewImage: marshall(order!, { removeUndefinedValues: true }), SequenceNumber: '1', SizeBytes: 1, StreamViewType: 'NEW_IMAGE' } };
+    const record = {
+      eventID: '1',
+      eventName: 'INSERT',
+      eventVersion: '1.1',
+      eventSource: 'aws:dynamodb',
+      awsRegion: 'local',
+      dynamodb: {
+        Keys: marshall({ PK: order!.PK, SK: order!.SK }),
+        NewImage: marshall(order!, { removeUndefinedValues: true }),
+        SequenceNumber: '1',
+        SizeBytes: 1,
+        StreamViewType: 'NEW_IMAGE',
+      },
+    };
     // The same image under a new order id: a control that the handler does learn what it is given.
-    const fresh = { ...record, dynamodb: { ...record.dynamodb, NewImage: marshall({ ...order!, orderId: `${orderId}-control` }, { removeUndefinedValues: true }) } };
+    const fresh = {
+      ...record,
+      dynamodb: { ...record.dynamodb, NewImage: marshall({ ...order!, orderId: `${orderId}-control` }, { removeUndefinedValues: true }) },
+    };
     // Act
     const response = await handler({ Records: [record] } as unknown as DynamoDBStreamEvent);
     const after = await statisticsItem(keys.productStatistics(DEMO_PARTNER_ID, 'laptop-x1', 'everyone'));
@@ -188,14 +223,29 @@ describe('recommendations learned from orders', () => {
     await placeOrder(duplicateOfDamaged, withPick('keyboard.uk'));
     await stack.orderStream!.settled();
     const client = stack.documentClient();
-    await client.send(new PutCommand({ TableName: stack.tableName, Item: { ...keys.customerStatistics(DEMO_PARTNER_ID, keptDamaged, 'laptop-x1'), revision: 5, stats: new Uint8Array([1, 2, 3]) } }));
+    await client.send(
+      new PutCommand({
+        TableName: stack.tableName,
+        Item: { ...keys.customerStatistics(DEMO_PARTNER_ID, keptDamaged, 'laptop-x1'), revision: 5, stats: new Uint8Array([1, 2, 3]) },
+      }),
+    );
     client.destroy();
-    const optOut = await stack.call(`/customers/${duplicatePrivate}/preferences`, { method: 'PATCH', body: { doNotProfile: true }, as: 'partner' });
+    const optOut = await stack.call(`/customers/${duplicatePrivate}/preferences`, {
+      method: 'PATCH',
+      body: { doNotProfile: true },
+      as: 'partner',
+    });
     expect(optOut.status).toBe(200);
     // Act
     const merged = await stack.call(`/admin/customers/${kept}/merge`, { method: 'POST', body: { duplicateId: duplicate } });
-    const mergedPrivate = await stack.call(`/admin/customers/${keptPrivate}/merge`, { method: 'POST', body: { duplicateId: duplicatePrivate } });
-    const mergedDamaged = await stack.call(`/admin/customers/${keptDamaged}/merge`, { method: 'POST', body: { duplicateId: duplicateOfDamaged } });
+    const mergedPrivate = await stack.call(`/admin/customers/${keptPrivate}/merge`, {
+      method: 'POST',
+      body: { duplicateId: duplicatePrivate },
+    });
+    const mergedDamaged = await stack.call(`/admin/customers/${keptDamaged}/merge`, {
+      method: 'POST',
+      body: { duplicateId: duplicateOfDamaged },
+    });
     const groups = await configure({ picks: [], customerId: kept });
     // Assess
     expect(merged.status).toBe(200);
@@ -206,7 +256,10 @@ describe('recommendations learned from orders', () => {
     expect(await statisticsItem(keys.customerStatistics(DEMO_PARTNER_ID, keptPrivate, 'laptop-x1'))).toBeUndefined();
     expect(await statisticsItem(keys.customerStatistics(DEMO_PARTNER_ID, duplicatePrivate, 'laptop-x1'))).toBeUndefined();
     expect(mergedDamaged.status).toBe(200);
-    expect(await statisticsItem(keys.customerStatistics(DEMO_PARTNER_ID, keptDamaged, 'laptop-x1'))).toMatchObject({ orders: 1, revision: 6 });
+    expect(await statisticsItem(keys.customerStatistics(DEMO_PARTNER_ID, keptDamaged, 'laptop-x1'))).toMatchObject({
+      orders: 1,
+      revision: 6,
+    });
   });
 
   it("keeps each tenant's statistics apart: the house's customers learn nothing from the partner's orders", async () => {
@@ -226,7 +279,12 @@ describe('recommendations learned from orders', () => {
     const sharingKey = created.json.apiKey as string;
     const login = await stack.call('/dev/login', { method: 'POST', body: { email: `${randomUUID()}@example.com` }, as: 'anonymous' });
     const web = { bearer: login.json.token as string };
-    const placed = await stack.call('/orders', { method: 'POST', as: web, headers: { 'idempotency-key': randomUUID() }, body: { customerId: login.json.customerId, productId: 'laptop-x1', picks: withPick('keyboard.nordic') } });
+    const placed = await stack.call('/orders', {
+      method: 'POST',
+      as: web,
+      headers: { 'idempotency-key': randomUUID() },
+      body: { customerId: login.json.customerId, productId: 'laptop-x1', picks: withPick('keyboard.nordic') },
+    });
     expect(placed.status).toBe(201);
     await stack.orderStream!.settled();
     // Act

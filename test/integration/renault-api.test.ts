@@ -26,9 +26,16 @@ describe.each(['medium', 'big'] as const)('Renault %s through the API', (model) 
     const document = renaultCatalog(model);
     const json = Buffer.from(JSON.stringify(document));
     const car = renaultSoldCars(model)[0]!;
-    const picks = car.values.filter((v) => v.choice !== null).slice(0, 5).map((v) => `${v.group}.${v.choice}`);
+    const picks = car.values
+      .filter((v) => v.choice !== null)
+      .slice(0, 5)
+      .map((v) => `${v.group}.${v.choice}`);
     // Act
-    const published = await stack.call(`/admin/products/${document.id}`, { method: 'PUT', body: gzipSync(json), headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } });
+    const published = await stack.call(`/admin/products/${document.id}`, {
+      method: 'PUT',
+      body: gzipSync(json),
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+    });
     storeCalls.reset();
     const read = await stack.call(`/products/${document.id}`);
     const readCalls = storeCalls.counts();
@@ -44,7 +51,9 @@ describe.each(['medium', 'big'] as const)('Renault %s through the API', (model) 
     expect(answer.json.groups).toHaveLength(document.groups.length);
     for (const pick of picks) {
       const [group, choice] = pick.split('.');
-      expect(answer.json.groups.find((g: { id: string }) => g.id === group).choices.find((c: { id: string }) => c.id === choice).state).toBe('selected');
+      expect(
+        answer.json.groups.find((g: { id: string }) => g.id === group).choices.find((c: { id: string }) => c.id === choice).state,
+      ).toBe('selected');
     }
   }, 180_000);
 });

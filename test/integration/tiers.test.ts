@@ -19,7 +19,12 @@ let stack: TestStack;
 let client: DynamoDBDocumentClient;
 
 /** A profile item as the customer repository writes it, with a stored tier of B (new customers). */
-function profileItem(tenantId: string, customerId: string, recentOrders: { at: string; amount: number }[], extra: Record<string, unknown> = {}) {
+function profileItem(
+  tenantId: string,
+  customerId: string,
+  recentOrders: { at: string; amount: number }[],
+  extra: Record<string, unknown> = {},
+) {
   return {
     ...keys.customerProfile(tenantId, customerId),
     ...keys.customerListing(tenantId, customerId),
@@ -77,7 +82,14 @@ afterAll(async () => {
 
 async function storedTiers(tenantId: string, customerIds: string[]): Promise<Record<string, unknown>> {
   const entries = await Promise.all(
-    customerIds.map(async (id) => [id, (await client.send(new GetCommand({ TableName: stack.tableName, Key: keys.customerProfile(tenantId, id), ConsistentRead: true }))).Item?.tier] as const),
+    customerIds.map(
+      async (id) =>
+        [
+          id,
+          (await client.send(new GetCommand({ TableName: stack.tableName, Key: keys.customerProfile(tenantId, id), ConsistentRead: true })))
+            .Item?.tier,
+        ] as const,
+    ),
   );
   return Object.fromEntries(entries);
 }
@@ -105,7 +117,9 @@ describe('the tier job', () => {
     first = await runTierJob(repository, NOW);
     // Assess: house, 40 customers, 5 % / 20 %: A = ⌈2⌉ = 2, C quota = ⌊8⌋ = 8, of which 5 have no recent order.
     const houseTiers = await storedTiers(HOUSE_TENANT, houseIds);
-    const expectedHouse = Object.fromEntries(houseIds.map((id, index) => [id, index >= 33 && index < 35 ? 'A' : index < 3 || index >= 35 ? 'C' : 'B']));
+    const expectedHouse = Object.fromEntries(
+      houseIds.map((id, index) => [id, index >= 33 && index < 35 ? 'A' : index < 3 || index >= 35 ? 'C' : 'B']),
+    );
     expect(houseTiers).toEqual(expectedHouse);
     // Partner, 10 customers, 10 % / 30 %: A = 1, C quota = 3 (p10 without orders, p01, p02).
     const partnerTiers = await storedTiers(PARTNER, partnerIds);
@@ -145,7 +159,9 @@ describe('TierRepository', () => {
     // Act
     await repository.setTier(HOUSE_TENANT, 'erased-customer', 'A', NOW);
     // Assess
-    const item = await client.send(new GetCommand({ TableName: stack.tableName, Key: keys.customerProfile(HOUSE_TENANT, 'erased-customer'), ConsistentRead: true }));
+    const item = await client.send(
+      new GetCommand({ TableName: stack.tableName, Key: keys.customerProfile(HOUSE_TENANT, 'erased-customer'), ConsistentRead: true }),
+    );
     expect(item.Item).toBeUndefined();
   });
 

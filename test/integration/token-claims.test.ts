@@ -26,7 +26,10 @@ function signInEvent(email: string, verified: boolean): PreTokenGenerationTrigge
     userName: 'user-1',
     callerContext: { awsSdkVersion: '1', clientId: 'web' },
     triggerSource: 'TokenGeneration_Authentication',
-    request: { userAttributes: { email, email_verified: String(verified) }, groupConfiguration: { groupsToOverride: [], iamRolesToOverride: [] } },
+    request: {
+      userAttributes: { email, email_verified: String(verified) },
+      groupConfiguration: { groupsToOverride: [], iamRolesToOverride: [] },
+    },
     response: { claimsOverrideDetails: null as never },
   } as unknown as PreTokenGenerationTriggerEvent;
 }

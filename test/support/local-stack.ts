@@ -38,7 +38,16 @@ export async function startTestStack(options: { seed?: boolean; dynamoEndpoint?:
   const partnerKey = `pk_test_${randomBytes(12).toString('hex')}`;
   const signingKey = await createDevSigningKey();
   const dynamoEndpoint = options.dynamoEndpoint ?? inject('dynamoEndpoint');
-  const stack = await startLocalStack({ port: 0, dynamoEndpoint, tableName, adminToken, demoPartnerKey: partnerKey, signingKey, seed: options.seed ?? true, ...(options.webRoot ? { webRoot: options.webRoot } : {}) });
+  const stack = await startLocalStack({
+    port: 0,
+    dynamoEndpoint,
+    tableName,
+    adminToken,
+    demoPartnerKey: partnerKey,
+    signingKey,
+    seed: options.seed ?? true,
+    ...(options.webRoot ? { webRoot: options.webRoot } : {}),
+  });
 
   const call = async (path: string, init: CallInit = {}): Promise<CallResult> => {
     const headers: Record<string, string> = { ...init.headers };
@@ -65,7 +74,8 @@ export async function startTestStack(options: { seed?: boolean; dynamoEndpoint?:
     partnerKey,
     signingKey,
     call,
-    customerToken: (customerId, tenantId, lifetimeSeconds) => signCustomerToken(signingKey, DEV_ISSUER, { customerId, ...(tenantId ? { tenantId } : {}) }, lifetimeSeconds),
+    customerToken: (customerId, tenantId, lifetimeSeconds) =>
+      signCustomerToken(signingKey, DEV_ISSUER, { customerId, ...(tenantId ? { tenantId } : {}) }, lifetimeSeconds),
     documentClient: () => createDocumentClient({ endpoint: dynamoEndpoint }),
   };
 }

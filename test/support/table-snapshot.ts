@@ -11,7 +11,8 @@ export async function tableSnapshot(client: DynamoDBDocumentClient, tableName: s
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await client.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: startKey, ConsistentRead: true }));
-    for (const item of page.Items ?? []) if (!String(item.SK).startsWith('STATS#')) items.push(`${String(item.PK)}|${String(item.SK)}|${String(item.version ?? '')}`);
+    for (const item of page.Items ?? [])
+      if (!String(item.SK).startsWith('STATS#')) items.push(`${String(item.PK)}|${String(item.SK)}|${String(item.version ?? '')}`);
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   return items.sort();

@@ -16,7 +16,16 @@ import { sentence } from './format.ts';
 import { session } from './session.ts';
 import type { HostedSignIn } from './hosted-sign-in.ts';
 
-export type { CatalogDocument, ConfigureAnswer, CustomerView, Order, Preferences, RecommendedChoice, RememberedConfiguration, RepeatOrderView };
+export type {
+  CatalogDocument,
+  ConfigureAnswer,
+  CustomerView,
+  Order,
+  Preferences,
+  RecommendedChoice,
+  RememberedConfiguration,
+  RepeatOrderView,
+};
 
 /**
  * `POST /products/{id}/configure` adds the preference picks it filled in, and on every open
@@ -73,7 +82,6 @@ export function problemSentence(problem: ProblemBody, status: number): string {
   return sentence(findings.length ? `${detail.replace(/[.:]\s*$/, '')}: ${findings.join('; ')}` : detail);
 }
 
-
 let apiBase = '';
 let hostedSignIn: HostedSignIn | undefined;
 
@@ -112,14 +120,23 @@ export function whenSignedOut(handler: (message: string) => void): void {
   onSignedOut = handler;
 }
 
-async function call<T>(method: string, path: string, options: { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal } = {}): Promise<Answer<T>> {
+async function call<T>(
+  method: string,
+  path: string,
+  options: { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal } = {},
+): Promise<Answer<T>> {
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   const token = session.current()?.token;
   if (token) headers.authorization = `Bearer ${token}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   let response: Response;
   try {
-    response = await fetch(`${apiBase}${path}`, { method, headers, ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+    response = await fetch(`${apiBase}${path}`, {
+      method,
+      headers,
+      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error;
     throw new ApiError(0, 'The service does not answer. Check your connection and try again.');
@@ -177,8 +194,16 @@ export const api = {
   },
 
   /** Saves where the customer stopped; `tag` is the version last read (none for a first save). 412 when it changed elsewhere. */
-  async saveConfiguration(customerId: string, productId: string, picks: string[], tag: string | undefined): Promise<{ configuration: RememberedConfiguration; tag: string }> {
-    const { data, headers } = await call<RememberedConfiguration>('PUT', path('customers', customerId, 'configurations', productId), { body: { picks }, ...(tag ? { headers: { 'if-match': tag } } : {}) });
+  async saveConfiguration(
+    customerId: string,
+    productId: string,
+    picks: string[],
+    tag: string | undefined,
+  ): Promise<{ configuration: RememberedConfiguration; tag: string }> {
+    const { data, headers } = await call<RememberedConfiguration>('PUT', path('customers', customerId, 'configurations', productId), {
+      body: { picks },
+      ...(tag ? { headers: { 'if-match': tag } } : {}),
+    });
     return { configuration: data, tag: versionTag(headers, data) };
   },
 
@@ -191,7 +216,10 @@ export const api = {
     }
   },
 
-  async placeOrder(body: { customerId: string; productId: string; picks: string[] } | { customerId: string; productId: string; fromRepeatOrder: true }, idempotencyKey: string): Promise<Order> {
+  async placeOrder(
+    body: { customerId: string; productId: string; picks: string[] } | { customerId: string; productId: string; fromRepeatOrder: true },
+    idempotencyKey: string,
+  ): Promise<Order> {
     return (await call<Order>('POST', '/orders', { body, headers: { 'idempotency-key': idempotencyKey } })).data;
   },
 
@@ -203,7 +231,10 @@ export const api = {
     return (await call<CustomerView>('GET', path('customers', customerId))).data;
   },
 
-  async updatePreferences(customerId: string, patch: Partial<Record<keyof Preferences, string | null>> & { answers?: Record<string, string | null> }): Promise<CustomerView> {
+  async updatePreferences(
+    customerId: string,
+    patch: Partial<Record<keyof Preferences, string | null>> & { answers?: Record<string, string | null> },
+  ): Promise<CustomerView> {
     return (await call<CustomerView>('PATCH', `${path('customers', customerId)}/preferences`, { body: patch })).data;
   },
 };

@@ -23,7 +23,9 @@ function base64Url(bytes: Uint8Array): string {
 }
 
 /** A PKCE verifier (RFC 7636: 43+ characters of URL-safe random) and its S256 challenge. */
-export async function pkcePair(random: Uint8Array = crypto.getRandomValues(new Uint8Array(32))): Promise<{ verifier: string; challenge: string }> {
+export async function pkcePair(
+  random: Uint8Array = crypto.getRandomValues(new Uint8Array(32)),
+): Promise<{ verifier: string; challenge: string }> {
   const verifier = base64Url(random);
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
   return { verifier, challenge: base64Url(digest) };
@@ -45,14 +47,23 @@ export function authorizeUrl(config: HostedSignIn, challenge: string, state: str
 
 /** The token request that turns the returned code into tokens (a form POST, no secret). */
 export function tokenRequest(config: HostedSignIn, code: string, verifier: string): { url: string; body: string } {
-  const body = new URLSearchParams({ grant_type: 'authorization_code', client_id: config.clientId, code, redirect_uri: config.redirectUri, code_verifier: verifier });
+  const body = new URLSearchParams({
+    grant_type: 'authorization_code',
+    client_id: config.clientId,
+    code,
+    redirect_uri: config.redirectUri,
+    code_verifier: verifier,
+  });
   return { url: `${config.signInUrl.replace(/\/+$/, '')}/oauth2/token`, body: body.toString() };
 }
 
 /** The claims of a JWT's payload (not verified here: the API verifies every token it gets). */
 export function tokenClaims(token: string): Record<string, unknown> {
   const payload = token.split('.')[1] ?? '';
-  const padded = payload.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(payload.length / 4) * 4, '=');
+  const padded = payload
+    .replace(/-/g, '+')
+    .replace(/_/g, '/')
+    .padEnd(Math.ceil(payload.length / 4) * 4, '=');
   try {
     return JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(padded), (c) => c.charCodeAt(0)))) as Record<string, unknown>;
   } catch {
@@ -72,7 +83,10 @@ export async function startHostedSignIn(config: HostedSignIn): Promise<void> {
  * On the way back from the hosted page: exchanges the code, and returns the signed-in
  * customer; `undefined` when this page load is not a return from the hosted page.
  */
-export async function finishHostedSignIn(config: HostedSignIn, location: Location = window.location): Promise<{ token: string; customerId: string; email: string } | undefined> {
+export async function finishHostedSignIn(
+  config: HostedSignIn,
+  location: Location = window.location,
+): Promise<{ token: string; customerId: string; email: string } | undefined> {
   const query = new URLSearchParams(location.search);
   const code = query.get('code');
   if (!code) return undefined;
@@ -82,11 +96,16 @@ export async function finishHostedSignIn(config: HostedSignIn, location: Locatio
   history.replaceState(null, '', location.pathname + location.hash);
   if (!pending || pending.state !== query.get('state')) throw new Error('The sign-in could not be completed; please sign in again.');
   const request = tokenRequest(config, code, pending.verifier);
-  const response = await fetch(request.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: request.body });
+  const response = await fetch(request.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: request.body,
+  });
   if (!response.ok) throw new Error('The sign-in could not be completed; please sign in again.');
   const tokens = (await response.json()) as { id_token?: string };
   const claims = tokenClaims(tokens.id_token ?? '');
   const customerId = claims['custom:customerId'];
-  if (!tokens.id_token || typeof customerId !== 'string') throw new Error('Your account is not linked to a customer yet; please sign in again.');
+  if (!tokens.id_token || typeof customerId !== 'string')
+    throw new Error('Your account is not linked to a customer yet; please sign in again.');
   return { token: tokens.id_token, customerId, email: typeof claims.email === 'string' ? claims.email : '' };
 }

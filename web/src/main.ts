@@ -44,12 +44,30 @@ function context(): AppContext | undefined {
 }
 
 function renderAccount(app: AppContext | undefined): void {
-  replaceChildren(nav,
+  replaceChildren(
+    nav,
     app
-      ? h('ul', {},
+      ? h(
+          'ul',
+          {},
           h('li', {}, h('a', { href: '#/' }, 'Products')),
           h('li', {}, h('a', { href: '#/profile' }, 'Your profile')),
-          h('li', {}, h('button', { type: 'button', class: 'link', onclick: () => { session.end(); go('#/'); } }, 'Sign out')),
+          h(
+            'li',
+            {},
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'link',
+                onclick: () => {
+                  session.end();
+                  go('#/');
+                },
+              },
+              'Sign out',
+            ),
+          ),
         )
       : null,
   );
@@ -76,7 +94,12 @@ async function route(signedOutMessage?: string): Promise<void> {
     else await showHome(view, app);
   } catch (error) {
     if (routeNumber !== currentRoute) return;
-    replaceChildren(view, h('h1', {}, 'This page could not be shown'), h('p', { class: 'notice', role: 'alert' }, errorText(error)), h('p', {}, h('a', { href: '#/' }, 'Back to your products')));
+    replaceChildren(
+      view,
+      h('h1', {}, 'This page could not be shown'),
+      h('p', { class: 'notice', role: 'alert' }, errorText(error)),
+      h('p', {}, h('a', { href: '#/' }, 'Back to your products')),
+    );
   }
 }
 

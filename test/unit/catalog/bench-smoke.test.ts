@@ -13,7 +13,10 @@ describe('engine benchmark, quick mode', () => {
     // Prepare: nothing; the quick run brings its own models
 
     // Act
-    const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'test/bench/engine.ts', '--quick', '--json'], { cwd: repoRoot, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'test/bench/engine.ts', '--quick', '--json'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    });
 
     // Assess
     expect(run.status, run.stderr).toBe(0);

@@ -11,7 +11,11 @@ const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** Runs the CLI as a user would (node + tsx), from the repository root. */
 function cli(...args: string[]) {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'shared/catalog/cli.ts', ...args], { cwd: repoRoot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'shared/catalog/cli.ts', ...args], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -131,7 +135,10 @@ describe('catalog CLI: validate', () => {
 
     // Assess
     expect(run.code).toBe(1);
-    expect(JSON.parse(run.stdout)).toEqual({ ok: false, findings: [expect.objectContaining({ path: [], code: 'schema-invalid-type', severity: 'error' })] });
+    expect(JSON.parse(run.stdout)).toEqual({
+      ok: false,
+      findings: [expect.objectContaining({ path: [], code: 'schema-invalid-type', severity: 'error' })],
+    });
   });
 
   it('accepts the demo laptop with exit 0', () => {
@@ -215,7 +222,10 @@ describe('catalog CLI: import-xcsp', () => {
   it('prints the document on stdout without --out', () => {
     // Prepare
     const file = join(dir, 'tiny.xml');
-    writeFileSync(file, '<instance><presentation name="tiny"/><domains><domain name="D">0 1</domain></domains><variables><variable name="a" domain="D"/></variables></instance>');
+    writeFileSync(
+      file,
+      '<instance><presentation name="tiny"/><domains><domain name="D">0 1</domain></domains><variables><variable name="a" domain="D"/></variables></instance>',
+    );
 
     // Act
     const run = cli('import-xcsp', file);
@@ -228,7 +238,10 @@ describe('catalog CLI: import-xcsp', () => {
   it('names the element of a malformed instance', () => {
     // Prepare
     const file = join(dir, 'broken.xml');
-    writeFileSync(file, '<instance><domains><domain name="D">0 1</domain></domains><variables><variable name="a" domain="E"/></variables></instance>');
+    writeFileSync(
+      file,
+      '<instance><domains><domain name="D">0 1</domain></domains><variables><variable name="a" domain="E"/></variables></instance>',
+    );
 
     // Act
     const run = cli('import-xcsp', file);

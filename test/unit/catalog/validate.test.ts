@@ -110,7 +110,10 @@ describe('validateCatalog: whole-document checks', () => {
     const result = validateCatalog(doc);
 
     // Assess
-    expect(located(result.findings)).toEqual(['replacement-retired @ groups/0/choices/2/replacedBy', 'too-many-defaults @ groups/5/choices/2/default']);
+    expect(located(result.findings)).toEqual([
+      'replacement-retired @ groups/0/choices/2/replacedBy',
+      'too-many-defaults @ groups/5/choices/2/default',
+    ]);
     expect(result.findings[1]!.message).toMatch(/at most 2 choices but has 3 defaults/);
   });
 
@@ -218,7 +221,13 @@ describe('validateCatalog: solution space (through the engine)', () => {
     // Assess
     expect(result.ok).toBe(true);
     const dead = result.findings.filter((f) => f.code === 'dead-choice');
-    expect(dead.map((f) => f.message.slice(0, f.message.indexOf(' can never')))).toEqual(['"v14.x4"', '"v18.x3"', '"v18.x8"', '"v18.x15"', '"v18.x16"']);
+    expect(dead.map((f) => f.message.slice(0, f.message.indexOf(' can never')))).toEqual([
+      '"v14.x4"',
+      '"v18.x3"',
+      '"v18.x8"',
+      '"v18.x15"',
+      '"v18.x16"',
+    ]);
     for (const finding of dead) expect(finding.message).toMatch(/: rules? ("contrainte\d+"(, )?)+ together exclude it$/);
     expect(result.findings.length).toBe(dead.length);
   });
@@ -263,7 +272,10 @@ describe('validateCatalog: solution space (through the engine)', () => {
 
     // Assess
     expect(result.ok).toBe(true);
-    expect(located(result.findings.filter((f) => f.code === 'rule-never-fires'))).toEqual(['rule-never-fires @ rules/6/choices', 'rule-never-fires @ rules/7/if']);
+    expect(located(result.findings.filter((f) => f.code === 'rule-never-fires'))).toEqual([
+      'rule-never-fires @ rules/6/choices',
+      'rule-never-fires @ rules/7/if',
+    ]);
   });
 
   it('does not flag an excludes rule that forbids a combination that would otherwise be valid', () => {
@@ -294,7 +306,8 @@ describe('validateCatalog: solution space (through the engine)', () => {
 function allPaths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
   const paths: (string | number)[][] = [prefix];
   if (Array.isArray(value)) value.forEach((v, i) => paths.push(...allPaths(v, [...prefix, i])));
-  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) paths.push(...allPaths(v, [...prefix, k]));
+  else if (value !== null && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) paths.push(...allPaths(v, [...prefix, k]));
   return paths;
 }
 
@@ -400,7 +413,9 @@ describe('validateCatalog: properties', () => {
 
         // Assess
         expect(result.ok).toBe(false);
-        expect(located(result.findings)).toContain(`duplicate-${list === 'groups' ? 'group' : 'rule'} @ ${list}/${Math.max(first, second)}/id`);
+        expect(located(result.findings)).toContain(
+          `duplicate-${list === 'groups' ? 'group' : 'rule'} @ ${list}/${Math.max(first, second)}/id`,
+        );
       }),
       { numRuns: 60 },
     );

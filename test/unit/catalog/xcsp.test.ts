@@ -45,9 +45,27 @@ describe('importXcsp', () => {
     ]);
     expect(doc.groups.flatMap((g) => g.choices.map((c) => c.price))).toEqual(new Array(8).fill(0));
     expect(doc.rules).toEqual([
-      { id: 'c1', type: 'table', groups: ['colour', 'roof'], allowed: [['x0', null], ['x1', 'x0'], ['x2', 'x1']] },
+      {
+        id: 'c1',
+        type: 'table',
+        groups: ['colour', 'roof'],
+        allowed: [
+          ['x0', null],
+          ['x1', 'x0'],
+          ['x2', 'x1'],
+        ],
+      },
       // The same relation on another scope: the joker is judged per variable, so -1 is null for roof only.
-      { id: 'c2', type: 'table', groups: ['v2_0_Pack', 'roof'], allowed: [['x0', null], ['x1', 'x0'], ['x2', 'x1']] },
+      {
+        id: 'c2',
+        type: 'table',
+        groups: ['v2_0_Pack', 'roof'],
+        allowed: [
+          ['x0', null],
+          ['x1', 'x0'],
+          ['x2', 'x1'],
+        ],
+      },
     ]);
     expect(CatalogDocumentSchema.safeParse(doc).success).toBe(true);
   });
@@ -72,21 +90,49 @@ describe('importXcsp', () => {
 
     // Assess
     const firstRule = doc.rules[0];
-    expect(firstRule?.type === 'table' && firstRule.allowed).toEqual([['x0', null], ['x1', 'x0'], ['x2', 'x1']]);
+    expect(firstRule?.type === 'table' && firstRule.allowed).toEqual([
+      ['x0', null],
+      ['x1', 'x0'],
+      ['x2', 'x1'],
+    ]);
   });
 
   it.each([
-    ['a truncated document', tinyInstance.slice(0, tinyInstance.indexOf('</constraints>')), /<constraints> opened at line 20 is never closed/],
+    [
+      'a truncated document',
+      tinyInstance.slice(0, tinyInstance.indexOf('</constraints>')),
+      /<constraints> opened at line 20 is never closed/,
+    ],
     ['a mismatched closing tag', tinyInstance.replace('</domains>', '</domain>'), /<\/domain> does not match <domains>/],
-    ['a conflicts table', tinyInstance.replace('semantics="supports"', 'semantics="conflicts"'), /<relation name="rel1"> .*conflicts.* not supported/],
+    [
+      'a conflicts table',
+      tinyInstance.replace('semantics="supports"', 'semantics="conflicts"'),
+      /<relation name="rel1"> .*conflicts.* not supported/,
+    ],
     ['a tuple of the wrong arity', tinyInstance.replace('1 0 |', '1 0 1 |'), /<relation name="rel1"> .*tuple 2 has 3 values, arity is 2/],
     ['a wrong tuple count', tinyInstance.replace('nbTuples="3"', 'nbTuples="4"'), /<relation name="rel1"> .*nbTuples="4" but 3 found/],
     ['an unknown domain', tinyInstance.replace('domain="Dopt"', 'domain="Nope"'), /<variable name="roof"> .*unknown domain "Nope"/],
-    ['an unknown variable in a scope', tinyInstance.replace('scope="colour roof"', 'scope="colour wheels"'), /<constraint name="c1"> .*unknown variable "wheels"/],
-    ['a predicate reference', tinyInstance.replace('reference="rel1"/>\n  <constraint name="c2"', 'reference="pred1"/>\n  <constraint name="c2"'), /<constraint name="c1"> .*"pred1" is not a declared <relation>/],
+    [
+      'an unknown variable in a scope',
+      tinyInstance.replace('scope="colour roof"', 'scope="colour wheels"'),
+      /<constraint name="c1"> .*unknown variable "wheels"/,
+    ],
+    [
+      'a predicate reference',
+      tinyInstance.replace('reference="rel1"/>\n  <constraint name="c2"', 'reference="pred1"/>\n  <constraint name="c2"'),
+      /<constraint name="c1"> .*"pred1" is not a declared <relation>/,
+    ],
     ['a non-integer value', tinyInstance.replace('-1 0 1', '-1 zero 1'), /<domain name="Dopt"> .*"zero" is not an integer/],
-    ['a missing attribute', tinyInstance.replace(' domain="D3"/>\n  <variable name="roof"', '/>\n  <variable name="roof"'), /<variable name="colour"> .*lacks the "domain" attribute/],
-    ['a variable name that cannot be an id', tinyInstance.replaceAll('colour', 'col.our'), /<variable name="col.our"> .*cannot be a group id/],
+    [
+      'a missing attribute',
+      tinyInstance.replace(' domain="D3"/>\n  <variable name="roof"', '/>\n  <variable name="roof"'),
+      /<variable name="colour"> .*lacks the "domain" attribute/,
+    ],
+    [
+      'a variable name that cannot be an id',
+      tinyInstance.replaceAll('colour', 'col.our'),
+      /<variable name="col.our"> .*cannot be a group id/,
+    ],
     ['a missing variables section', tinyInstance.replace(/<variables[\s\S]*<\/variables>/, ''), /no <variables> section/],
     ['a root that is not an instance', '<catalog/>', /expected root element <instance>/],
     ['text after the root', `${tinyInstance} trailing`, /text outside the root element/],

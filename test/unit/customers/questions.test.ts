@@ -98,9 +98,16 @@ describe('openQuestions', () => {
           expect(offered.length).toBeLessThanOrEqual(2);
           if (doNotProfile) expect(offered).toEqual([]);
           for (const id of offered) expect(Object.hasOwn(answers, id), `${id} was answered or skipped`).toBe(false);
-          if (repeated.length > 0) expect(openBefore.every((id) => lastAskedQuestions.includes(id)), `${repeated} came twice in a row`).toBe(true);
+          if (repeated.length > 0)
+            expect(
+              openBefore.every((id) => lastAskedQuestions.includes(id)),
+              `${repeated} came twice in a row`,
+            ).toBe(true);
           expect(offered).toEqual(catalogIds.filter((id) => offered.includes(id)));
-          if (!doNotProfile) expect(offered.length).toBe(Math.min(2, openBefore.filter((id) => !lastAskedQuestions.includes(id)).length || openBefore.length));
+          if (!doNotProfile)
+            expect(offered.length).toBe(
+              Math.min(2, openBefore.filter((id) => !lastAskedQuestions.includes(id)).length || openBefore.length),
+            );
           // The customer reacts; the contact records what it offered.
           offered.forEach((id, index) => {
             if (reactions[index] === 'answer') answers[id] = 'x';

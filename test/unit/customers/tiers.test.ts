@@ -1,7 +1,15 @@
 /** Tiers A/B/C from the value of the last 12 months: window, quotas, rounding, ties, settings. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TIER_THRESHOLDS, TierThresholdsSchema, assignTiers, recentValue, tierQuotas, type TierInput, type TierThresholds } from '#customers/tiers';
+import {
+  DEFAULT_TIER_THRESHOLDS,
+  TierThresholdsSchema,
+  assignTiers,
+  recentValue,
+  tierQuotas,
+  type TierInput,
+  type TierThresholds,
+} from '#customers/tiers';
 
 const NOW = new Date('2026-06-15T12:00:00.000Z');
 const DAY_MS = 86_400_000;
@@ -62,16 +70,21 @@ describe('tierQuotas', () => {
 
   it('never lets the two quotas overlap (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 100_000 }), fc.integer({ min: 0, max: 5_000 }), fc.integer({ min: 0, max: 8_000 }), (n, aBasisPoints, cBasisPoints) => {
-        // Prepare
-        fc.pre(aBasisPoints + cBasisPoints <= 10_000);
-        // Act
-        const quotas = tierQuotas(n, { topPercentA: aBasisPoints / 100, bottomPercentC: cBasisPoints / 100 });
-        // Assess
-        expect(quotas.a + quotas.c).toBeLessThanOrEqual(n);
-        expect(quotas.a).toBeGreaterThanOrEqual((n * aBasisPoints) / 10_000);
-        expect(quotas.c).toBeLessThanOrEqual((n * cBasisPoints) / 10_000);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 100_000 }),
+        fc.integer({ min: 0, max: 5_000 }),
+        fc.integer({ min: 0, max: 8_000 }),
+        (n, aBasisPoints, cBasisPoints) => {
+          // Prepare
+          fc.pre(aBasisPoints + cBasisPoints <= 10_000);
+          // Act
+          const quotas = tierQuotas(n, { topPercentA: aBasisPoints / 100, bottomPercentC: cBasisPoints / 100 });
+          // Assess
+          expect(quotas.a + quotas.c).toBeLessThanOrEqual(n);
+          expect(quotas.a).toBeGreaterThanOrEqual((n * aBasisPoints) / 10_000);
+          expect(quotas.c).toBeLessThanOrEqual((n * cBasisPoints) / 10_000);
+        },
+      ),
     );
   });
 });
@@ -138,12 +151,18 @@ describe('assignTiers', () => {
 
   describe('properties', () => {
     const order = fc.record({ agoDays: fc.integer({ min: -5, max: 500 }), amount: fc.integer({ min: 0, max: 1_000 }) });
-    const customers = fc.uniqueArray(fc.record({ customerId: fc.string({ minLength: 1, maxLength: 6 }), orders: fc.array(order, { maxLength: 4 }) }), {
-      selector: (c) => c.customerId,
-      maxLength: 80,
-    });
+    const customers = fc.uniqueArray(
+      fc.record({ customerId: fc.string({ minLength: 1, maxLength: 6 }), orders: fc.array(order, { maxLength: 4 }) }),
+      {
+        selector: (c) => c.customerId,
+        maxLength: 80,
+      },
+    );
     const thresholds: fc.Arbitrary<TierThresholds> = fc
-      .record({ topPercentA: fc.integer({ min: 0, max: 5_000 }).map((bp) => bp / 100), bottomPercentC: fc.integer({ min: 0, max: 8_000 }).map((bp) => bp / 100) })
+      .record({
+        topPercentA: fc.integer({ min: 0, max: 5_000 }).map((bp) => bp / 100),
+        bottomPercentC: fc.integer({ min: 0, max: 8_000 }).map((bp) => bp / 100),
+      })
       .filter((t) => t.topPercentA + t.bottomPercentC <= 100);
     const toInputs = (list: { customerId: string; orders: { agoDays: number; amount: number }[] }[]): TierInput[] =>
       list.map((c) => ({ customerId: c.customerId, recentOrders: c.orders.map((o) => ({ at: daysAgo(o.agoDays), amount: o.amount })) }));
@@ -222,7 +241,9 @@ describe('assignTiers', () => {
         fc.property(customers, thresholds, fc.nat(), (list, limits, seed) => {
           // Prepare
           const inputs = toInputs(list);
-          const shuffled = [...inputs].sort((x, y) => ((x.customerId.charCodeAt(0) * 31 + seed) % 7) - ((y.customerId.charCodeAt(0) * 31 + seed) % 7)).reverse();
+          const shuffled = [...inputs]
+            .sort((x, y) => ((x.customerId.charCodeAt(0) * 31 + seed) % 7) - ((y.customerId.charCodeAt(0) * 31 + seed) % 7))
+            .reverse();
           // Act
           const first = assignTiers(inputs, NOW, limits);
           const second = assignTiers(shuffled, NOW, limits);
@@ -237,9 +258,12 @@ describe('assignTiers', () => {
 describe('TierThresholdsSchema', () => {
   it('accepts the defaults and the extremes', () => {
     // Act
-    const results = [DEFAULT_TIER_THRESHOLDS, { topPercentA: 0, bottomPercentC: 0 }, { topPercentA: 50, bottomPercentC: 50 }, { topPercentA: 20, bottomPercentC: 80 }].map(
-      (t) => TierThresholdsSchema.safeParse(t).success,
-    );
+    const results = [
+      DEFAULT_TIER_THRESHOLDS,
+      { topPercentA: 0, bottomPercentC: 0 },
+      { topPercentA: 50, bottomPercentC: 50 },
+      { topPercentA: 20, bottomPercentC: 80 },
+    ].map((t) => TierThresholdsSchema.safeParse(t).success);
     // Assess
     expect(results).toEqual([true, true, true, true]);
   });

@@ -42,8 +42,15 @@ export const catalogArb: fc.Arbitrary<CatalogDocument> = fc
     const rules: Rule[] = [];
     for (let r = 0; r < ruleCount; r++) {
       const kind = next(3);
-      if (kind === 0) rules.push({ id: `r${r}`, type: 'requires', if: [anyRef(), ...(next(3) === 0 ? [anyRef()] : [])], then: [anyRef(), ...(next(2) ? [anyRef()] : [])] });
-      else if (kind === 1) rules.push({ id: `r${r}`, type: 'excludes', choices: [anyRef(), anyRef(), ...(next(3) === 0 ? [anyRef()] : [])] });
+      if (kind === 0)
+        rules.push({
+          id: `r${r}`,
+          type: 'requires',
+          if: [anyRef(), ...(next(3) === 0 ? [anyRef()] : [])],
+          then: [anyRef(), ...(next(2) ? [anyRef()] : [])],
+        });
+      else if (kind === 1)
+        rules.push({ id: `r${r}`, type: 'excludes', choices: [anyRef(), anyRef(), ...(next(3) === 0 ? [anyRef()] : [])] });
       else {
         const arity = 1 + next(Math.min(3, groups.length));
         const scope = [...new Set(Array.from({ length: arity }, () => groups[next(groups.length)]!.id))];
@@ -79,4 +86,3 @@ export function picksArb(doc: CatalogDocument): fc.Arbitrary<{ picks: string[]; 
       return { picks, keepFirst, tier };
     });
 }
-

@@ -72,7 +72,13 @@ describe('configure agrees with a brute-force enumeration', () => {
             }
             const want = expected(doc, configs, current);
             expect(answer.complete).toBe(answer.valid && want.complete);
-            expect(answer.groups.map((g) => ({ id: g.id, emptyAllowed: g.emptyAllowed, choices: g.choices.map((c) => ({ id: c.id, state: c.state })) }))).toEqual(want.groups);
+            expect(
+              answer.groups.map((g) => ({
+                id: g.id,
+                emptyAllowed: g.emptyAllowed,
+                choices: g.choices.map((c) => ({ id: c.id, state: c.state })),
+              })),
+            ).toEqual(want.groups);
             checkExplanations(doc, configs, current, answer);
           }
         },
@@ -105,7 +111,9 @@ function checkRepair(doc: CatalogDocument, configs: Config[], picks: string[], k
   for (const change of repair.changes) {
     expect(change.reason.length).toBeGreaterThan(0);
     if (change.kind !== 'dropped') continue;
-    const retired = doc.groups.find((g) => g.id === groupOf(change.pick))!.choices.find((c) => `${groupOf(change.pick)}.${c.id}` === change.pick)!.retired;
+    const retired = doc.groups
+      .find((g) => g.id === groupOf(change.pick))!
+      .choices.find((c) => `${groupOf(change.pick)}.${c.id}` === change.pick)!.retired;
     if (retired) continue;
     // Dropped: it conflicts with the kept picks wanted more (greedy in priority order).
     const wantedMore = repair.picks.filter((k) => before(k, change.pick));

@@ -16,21 +16,60 @@ const laptop: CatalogDocumentInput = {
   holidays: ['2024-05-01'],
   groups: [
     {
-      id: 'cpu', name: 'Processor', kind: 'product', min: 1, max: 1,
+      id: 'cpu',
+      name: 'Processor',
+      kind: 'product',
+      min: 1,
+      max: 1,
       choices: [
-        { id: 'i5', name: 'Core i5', price: 0, parts: [{ sku: 'CPU-I5', qty: 1 }, { sku: 'SCREW-M2', qty: 4 }] },
-        { id: 'i7', name: 'Core i7', price: 25000, leadDays: 1, tiers: ['A', 'B'], parts: [{ sku: 'CPU-I7', qty: 1 }, { sku: 'SCREW-M2', qty: 4 }] },
+        {
+          id: 'i5',
+          name: 'Core i5',
+          price: 0,
+          parts: [
+            { sku: 'CPU-I5', qty: 1 },
+            { sku: 'SCREW-M2', qty: 4 },
+          ],
+        },
+        {
+          id: 'i7',
+          name: 'Core i7',
+          price: 25000,
+          leadDays: 1,
+          tiers: ['A', 'B'],
+          parts: [
+            { sku: 'CPU-I7', qty: 1 },
+            { sku: 'SCREW-M2', qty: 4 },
+          ],
+        },
       ],
     },
     {
-      id: 'chassis', name: 'Chassis', kind: 'product', min: 1, max: 1,
+      id: 'chassis',
+      name: 'Chassis',
+      kind: 'product',
+      min: 1,
+      max: 1,
       choices: [
         { id: 'basic', name: 'Basic chassis', price: 0, parts: [{ sku: 'CH-BASIC', qty: 1 }] },
-        { id: 'pro', name: 'Pro chassis', price: 9999, leadDays: 3, parts: [{ sku: 'CH-PRO', qty: 1 }, { sku: 'SCREW-M2', qty: 6 }] },
+        {
+          id: 'pro',
+          name: 'Pro chassis',
+          price: 9999,
+          leadDays: 3,
+          parts: [
+            { sku: 'CH-PRO', qty: 1 },
+            { sku: 'SCREW-M2', qty: 6 },
+          ],
+        },
       ],
     },
     {
-      id: 'accessories', name: 'Accessories', kind: 'product', min: 0, max: 2,
+      id: 'accessories',
+      name: 'Accessories',
+      kind: 'product',
+      min: 0,
+      max: 2,
       choices: [
         { id: 'mouse', name: 'Mouse', price: 2500, parts: [{ sku: 'ACC-MOUSE', qty: 1 }] },
         { id: 'bag', name: 'Bag', price: 4000, parts: [{ sku: 'ACC-BAG', qty: 1 }] },
@@ -38,7 +77,11 @@ const laptop: CatalogDocumentInput = {
       ],
     },
     {
-      id: 'delivery', name: 'Delivery', kind: 'service', min: 1, max: 1,
+      id: 'delivery',
+      name: 'Delivery',
+      kind: 'service',
+      min: 1,
+      max: 1,
       choices: [
         { id: 'standard', name: 'Standard delivery', price: 0, transitDays: 3 },
         { id: 'express', name: 'Express delivery', price: 1500, transitDays: 1 },
@@ -49,12 +92,27 @@ const laptop: CatalogDocumentInput = {
     { id: 'i7-pro', type: 'requires', if: ['cpu.i7'], then: ['chassis.pro'], message: 'Core i7 requires the Pro chassis' },
     { id: 'dock-express', type: 'excludes', choices: ['accessories.dock', 'delivery.express'] },
   ],
-  priceLists: [{ id: 'tier-a', tier: 'A', entries: [{ target: '*', percent: -10 }, { target: 'base', price: 85000 }] }],
+  priceLists: [
+    {
+      id: 'tier-a',
+      tier: 'A',
+      entries: [
+        { target: '*', percent: -10 },
+        { target: 'base', price: 85000 },
+      ],
+    },
+  ],
 };
 
 const doc = CatalogDocumentSchema.parse(laptop);
 const compiled = compileCatalog(doc);
-const partner: PriceList = { id: 'reseller', entries: [{ target: 'chassis.pro', price: 8000 }, { target: 'accessories.mouse', percent: -15 }] };
+const partner: PriceList = {
+  id: 'reseller',
+  entries: [
+    { target: 'chassis.pro', price: 8000 },
+    { target: 'accessories.mouse', percent: -15 },
+  ],
+};
 
 describe('price', () => {
   it('applies the tier list, then the partner list, to every line and to each choice', () => {
@@ -180,16 +238,30 @@ describe('build sheet and guidance', () => {
 
     // Assess
     expect(answer.valid).toBe(false);
-    expect(answer.conflicts).toEqual([{ rule: 'dock-express', picks: ['accessories.dock', 'delivery.express'], message: 'Dock and Express delivery cannot be combined' }]);
+    expect(answer.conflicts).toEqual([
+      { rule: 'dock-express', picks: ['accessories.dock', 'delivery.express'], message: 'Dock and Express delivery cannot be combined' },
+    ]);
     expect(answer.repair!.picks).toEqual(['delivery.express', 'cpu.i5']);
-    expect(answer.repair!.changes).toEqual([{ kind: 'dropped', pick: 'accessories.dock', reason: expect.stringContaining('Express delivery') }]);
+    expect(answer.repair!.changes).toEqual([
+      { kind: 'dropped', pick: 'accessories.dock', reason: expect.stringContaining('Express delivery') },
+    ]);
   });
 });
 
 describe('errors', () => {
   it('lists every malformed pick at once', () => {
     // Prepare
-    const picks = ['gpu.rtx', 'cpu.i9', 'cpu.i5', 'cpu.i5', 'accessories.mouse', 'accessories.bag', 'accessories.dock', 'chassis.pro', 'chassis.basic'];
+    const picks = [
+      'gpu.rtx',
+      'cpu.i9',
+      'cpu.i5',
+      'cpu.i5',
+      'accessories.mouse',
+      'accessories.bag',
+      'accessories.dock',
+      'chassis.pro',
+      'chassis.basic',
+    ];
 
     // Act
     let error: unknown;

@@ -19,7 +19,9 @@ function thrownBy(act: () => unknown): unknown {
 
 function expectInvalidCursor(error: unknown): void {
   expect(error).toBeInstanceOf(MalformedRequestError);
-  expect((error as MalformedRequestError).findings).toEqual([{ path: ['query', 'cursor'], code: 'invalid_cursor', message: expect.any(String) }]);
+  expect((error as MalformedRequestError).findings).toEqual([
+    { path: ['query', 'cursor'], code: 'invalid_cursor', message: expect.any(String) },
+  ]);
 }
 
 /** Replaces the character at `index` by another one of the cursor alphabet. */
@@ -130,7 +132,11 @@ describe('cursors', () => {
 
   it('refuses a correctly signed cursor whose payload is not a position (no other exception escapes)', () => {
     // Prepare: signed with the default key, as encodeCursor would (CURSOR_SECRET is not set in tests)
-    const sign = (payload: string) => `${payload}.${createHmac('sha256', process.env.CURSOR_SECRET ?? 'configurator-cursor-v1').update(payload).digest('base64url').slice(0, 22)}`;
+    const sign = (payload: string) =>
+      `${payload}.${createHmac('sha256', process.env.CURSOR_SECRET ?? 'configurator-cursor-v1')
+        .update(payload)
+        .digest('base64url')
+        .slice(0, 22)}`;
     const notJson = sign(Buffer.from('{not json').toString('base64url'));
     const numberPosition = sign(Buffer.from(JSON.stringify({ s: 'products', p: 42 })).toString('base64url'));
     const nullPayload = sign(Buffer.from('null').toString('base64url'));
@@ -145,13 +151,16 @@ describe('cursors', () => {
 
   it('refuses arbitrary strings with MalformedRequestError only (property)', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: 'grapheme' }), fc.stringMatching(/^[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*(\.[A-Za-z0-9_-]*)?$/)), (cursor) => {
-        // Act
-        const error = thrownBy(() => decodeCursor(cursor, 'products'));
+      fc.property(
+        fc.oneof(fc.string({ unit: 'grapheme' }), fc.stringMatching(/^[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*(\.[A-Za-z0-9_-]*)?$/)),
+        (cursor) => {
+          // Act
+          const error = thrownBy(() => decodeCursor(cursor, 'products'));
 
-        // Assess
-        expectInvalidCursor(error);
-      }),
+          // Assess
+          expectInvalidCursor(error);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -98,16 +98,17 @@ describe('createCallerResolver: admin token', () => {
     expect(resolution).toEqual({ identity: { kind: 'admin' } });
   });
 
-  it.each([['a wrong token', 'admin-0123456789abcdef0123456789abcdee'], ['the hash instead of the token', sha256Hex(ADMIN_TOKEN)], ['a prefix of the token', 'admin-0123']])(
-    'refuses %s',
-    async (_label, token) => {
-      // Act
-      const resolution = await resolve({ Authorization: `Bearer ${token}` });
+  it.each([
+    ['a wrong token', 'admin-0123456789abcdef0123456789abcdee'],
+    ['the hash instead of the token', sha256Hex(ADMIN_TOKEN)],
+    ['a prefix of the token', 'admin-0123'],
+  ])('refuses %s', async (_label, token) => {
+    // Act
+    const resolution = await resolve({ Authorization: `Bearer ${token}` });
 
-      // Assess
-      expect(failureOf(resolution)).toBe('the bearer token is not valid');
-    },
-  );
+    // Assess
+    expect(failureOf(resolution)).toBe('the bearer token is not valid');
+  });
 });
 
 describe('createCallerResolver: partner API key', () => {
@@ -147,16 +148,17 @@ describe('createCallerResolver: partner API key', () => {
     expect(failureOf(resolution)).toMatch(/expired/);
   });
 
-  it.each([['an unknown key', 'pk_unknown_0123456789abcdef'], ['a key too short to be one', 'short'], ['a key too long to be one', 'k'.repeat(257)]])(
-    'refuses %s',
-    async (_label, key) => {
-      // Act
-      const resolution = await resolve({ 'x-api-key': key });
+  it.each([
+    ['an unknown key', 'pk_unknown_0123456789abcdef'],
+    ['a key too short to be one', 'short'],
+    ['a key too long to be one', 'k'.repeat(257)],
+  ])('refuses %s', async (_label, key) => {
+    // Act
+    const resolution = await resolve({ 'x-api-key': key });
 
-      // Assess
-      expect(failureOf(resolution)).toBe('the API key is not valid');
-    },
-  );
+    // Assess
+    expect(failureOf(resolution)).toBe('the API key is not valid');
+  });
 });
 
 describe('createCallerResolver: credentials', () => {
@@ -168,7 +170,10 @@ describe('createCallerResolver: credentials', () => {
     expect(failureOf(resolution)).toMatch(/not both/);
   });
 
-  it.each([['no headers', null], ['no credential headers', { accept: 'application/json' }]])('refuses %s, saying credentials are required', async (_label, headers) => {
+  it.each([
+    ['no headers', null],
+    ['no credential headers', { accept: 'application/json' }],
+  ])('refuses %s, saying credentials are required', async (_label, headers) => {
     // Act
     const resolution = await resolve(headers);
 
@@ -227,16 +232,26 @@ describe('createCallerResolver: customer JWT', () => {
     ['another issuer', () => customerToken({ issuer: 'https://evil.example.test' })],
     ['another audience', () => customerToken({ audience: 'someone-else' })],
     ['a signature by another key with the same kid', () => customerToken({ key: otherKey })],
-    ['a payload changed after signing', async () => {
-      const [head, , signature] = (await customerToken()).split('.');
-      const payload = Buffer.from(JSON.stringify({ [CUSTOMER_CLAIMS.customerId]: 'c-admin', iss: ISSUER, aud: AUDIENCE, exp: NOW_SECONDS + 3600 })).toString('base64url');
-      return `${head}.${payload}.${signature}`;
-    }],
-    ['an unsigned token (alg none)', async () => {
-      const head = Buffer.from(JSON.stringify({ alg: 'none', kid: KID })).toString('base64url');
-      const payload = Buffer.from(JSON.stringify({ [CUSTOMER_CLAIMS.customerId]: 'c-42', iss: ISSUER, aud: AUDIENCE, exp: NOW_SECONDS + 3600 })).toString('base64url');
-      return `${head}.${payload}.`;
-    }],
+    [
+      'a payload changed after signing',
+      async () => {
+        const [head, , signature] = (await customerToken()).split('.');
+        const payload = Buffer.from(
+          JSON.stringify({ [CUSTOMER_CLAIMS.customerId]: 'c-admin', iss: ISSUER, aud: AUDIENCE, exp: NOW_SECONDS + 3600 }),
+        ).toString('base64url');
+        return `${head}.${payload}.${signature}`;
+      },
+    ],
+    [
+      'an unsigned token (alg none)',
+      async () => {
+        const head = Buffer.from(JSON.stringify({ alg: 'none', kid: KID })).toString('base64url');
+        const payload = Buffer.from(
+          JSON.stringify({ [CUSTOMER_CLAIMS.customerId]: 'c-42', iss: ISSUER, aud: AUDIENCE, exp: NOW_SECONDS + 3600 }),
+        ).toString('base64url');
+        return `${head}.${payload}.`;
+      },
+    ],
     ['three dot-separated pieces of garbage', async () => 'abc.def.ghi'],
   ])('refuses a token with %s', async (_label, makeToken) => {
     // Prepare

@@ -20,7 +20,10 @@ function event(overrides: Partial<APIGatewayProxyEvent>): APIGatewayProxyEvent {
     stageVariables: null,
     body: null,
     isBase64Encoded: false,
-    requestContext: { requestId: 'req-42', authorizer: { callerKind: 'partner', tenantId: 'acme', partnerId: 'acme' } } as unknown as APIGatewayProxyEvent['requestContext'],
+    requestContext: {
+      requestId: 'req-42',
+      authorizer: { callerKind: 'partner', tenantId: 'acme', partnerId: 'acme' },
+    } as unknown as APIGatewayProxyEvent['requestContext'],
     ...overrides,
   };
 }
@@ -53,7 +56,10 @@ describe('request logs', () => {
     // Assess
     expect(response.statusCode).toBe(500);
     expect(response.body).not.toContain('boom');
-    const records = output.lines.flatMap((l) => l.split('\n')).filter((l) => l.trim().startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const records = output.lines
+      .flatMap((l) => l.split('\n'))
+      .filter((l) => l.trim().startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const requestLine = records.find((r) => r.message === 'request handled');
     expect(requestLine).toMatchObject({ requestId: 'req-42', tenant: 'acme', callerKind: 'partner', status: 500, route: 'GET /health' });
     const all = output.lines.join('\n');

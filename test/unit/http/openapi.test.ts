@@ -72,7 +72,8 @@ function openObjects(doc: Json, schema: Json, where: string, seen = new Set<Json
   for (const [key, value] of Object.entries(node.properties ?? {})) found.push(...openObjects(doc, value as Json, `${where}.${key}`, seen));
   if (typeof node.additionalProperties === 'object') found.push(...openObjects(doc, node.additionalProperties, `${where}{*}`, seen));
   for (const keyword of ['anyOf', 'oneOf', 'allOf', 'prefixItems'] as const) {
-    for (const [index, branch] of ((node[keyword] ?? []) as Json[]).entries()) found.push(...openObjects(doc, branch, `${where}/${keyword}[${index}]`, seen));
+    for (const [index, branch] of ((node[keyword] ?? []) as Json[]).entries())
+      found.push(...openObjects(doc, branch, `${where}/${keyword}[${index}]`, seen));
   }
   if (node.items && typeof node.items === 'object') found.push(...openObjects(doc, node.items, `${where}[]`, seen));
   return found;
@@ -94,17 +95,20 @@ describe('the OpenAPI document', () => {
       await writeFile(file, JSON.stringify(document, null, 2));
       // Act: the CLI exits 1 on errors, so the report is read from stdout either way.
       const cli = join(ROOT, 'node_modules/@redocly/cli/bin/cli.js');
-      const { stdout } = await run(process.execPath, [cli, 'lint', '--format=json', `--config=${join(ROOT, 'redocly.yaml')}`, file], { cwd: folder, maxBuffer: 64 * 1024 * 1024 }).catch(
-        (error: { stdout?: string; stderr?: string }) => {
-          if (!error.stdout) throw new Error(`redocly did not report: ${error.stderr ?? String(error)}`);
-          return { stdout: error.stdout };
-        },
-      );
+      const { stdout } = await run(process.execPath, [cli, 'lint', '--format=json', `--config=${join(ROOT, 'redocly.yaml')}`, file], {
+        cwd: folder,
+        maxBuffer: 64 * 1024 * 1024,
+      }).catch((error: { stdout?: string; stderr?: string }) => {
+        if (!error.stdout) throw new Error(`redocly did not report: ${error.stderr ?? String(error)}`);
+        return { stdout: error.stdout };
+      });
       const report = JSON.parse(stdout) as { totals: { errors: number; warnings: number }; problems: RedoclyProblem[] };
       // Assess
       const describe = (p: RedoclyProblem) => `${p.severity} ${p.ruleId} at ${p.location.map((l) => l.pointer).join(', ')}: ${p.message}`;
       const warnings = report.problems.filter((p) => p.severity !== 'error');
-      console.info(`redocly lint: ${report.totals.errors} error(s), ${report.totals.warnings} warning(s)${warnings.length ? '\n' + warnings.map(describe).join('\n') : ''}`);
+      console.info(
+        `redocly lint: ${report.totals.errors} error(s), ${report.totals.warnings} warning(s)${warnings.length ? '\n' + warnings.map(describe).join('\n') : ''}`,
+      );
       expect(report.problems.filter((p) => p.severity === 'error').map(describe)).toEqual([]);
       expect(report.totals.errors).toBe(0);
     }, 60_000);
@@ -114,7 +118,9 @@ describe('the OpenAPI document', () => {
     // Assess
     expect(document.openapi).toBe('3.1.0');
     expect(Object.keys(document.components.securitySchemes).sort()).toEqual(['adminToken', 'customerJwt', 'partnerKey']);
-    expect(document.components.securitySchemes.partnerKey).toEqual(expect.objectContaining({ type: 'apiKey', in: 'header', name: 'x-api-key' }));
+    expect(document.components.securitySchemes.partnerKey).toEqual(
+      expect.objectContaining({ type: 'apiKey', in: 'header', name: 'x-api-key' }),
+    );
     expect(document.servers.map((s: Json) => s.url)).toContain('http://localhost:3000');
     expect(document.servers).toHaveLength(2);
   });
@@ -127,7 +133,8 @@ describe('the OpenAPI document', () => {
     // Assess
     expect(documented.sort()).toEqual([...deployed].sort());
     expect(new Set(documented).size).toBe(documented.length);
-    for (const route of ROUTES.filter((r) => r.localOnly)) expect(document.paths[route.path]?.[route.method.toLowerCase()], route.path).toBeUndefined();
+    for (const route of ROUTES.filter((r) => r.localOnly))
+      expect(document.paths[route.path]?.[route.method.toLowerCase()], route.path).toBeUndefined();
     expect(Object.keys(CONTRACT).sort()).toEqual([...deployed].sort());
   });
 
@@ -137,7 +144,9 @@ describe('the OpenAPI document', () => {
     // Assess
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of ids) expect(id).toMatch(/^[a-z][A-Za-z]+$/);
-    expect(ids).toEqual(expect.arrayContaining(['placeOrder', 'getRepeatOrder', 'configureProduct', 'publishProduct', 'getOpenApiDocument']));
+    expect(ids).toEqual(
+      expect.arrayContaining(['placeOrder', 'getRepeatOrder', 'configureProduct', 'publishProduct', 'getOpenApiDocument']),
+    );
   });
 
   it('leaves exactly the routes declared auth "none" public, and lists security schemes on every other', () => {
@@ -193,7 +202,11 @@ describe('the OpenAPI document', () => {
   it('notices an open request body (the walk itself works)', () => {
     // Prepare
     const doc = { components: { schemas: { Inner: { type: 'object', properties: { a: { type: 'string' } } } } } };
-    const schema = { type: 'object', additionalProperties: false, properties: { nested: { anyOf: [{ $ref: '#/components/schemas/Inner' }, { type: 'null' }] } } };
+    const schema = {
+      type: 'object',
+      additionalProperties: false,
+      properties: { nested: { anyOf: [{ $ref: '#/components/schemas/Inner' }, { type: 'null' }] } },
+    };
     // Act + Assess
     expect(openObjects(doc, schema, 'body')).toEqual(['body.nested/anyOf[0] -> #/components/schemas/Inner']);
   });

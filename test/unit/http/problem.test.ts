@@ -18,7 +18,14 @@ import {
   UpstreamUnavailableError,
   UnauthenticatedError,
 } from '../../../shared/errors.ts';
-import { BodyTooLargeError, MethodNotAllowedError, PROBLEM_TYPES, problemResponse, RouteNotFoundError, UnsupportedMediaTypeError } from '#http/problem';
+import {
+  BodyTooLargeError,
+  MethodNotAllowedError,
+  PROBLEM_TYPES,
+  problemResponse,
+  RouteNotFoundError,
+  UnsupportedMediaTypeError,
+} from '#http/problem';
 
 const CASES: [string, Error, number, string][] = [
   ['MalformedRequestError', new MalformedRequestError('bad shape'), 400, 'malformed-request'],
@@ -137,14 +144,22 @@ describe('problemResponse', () => {
 
     // Assess
     expect(body.errors).toEqual([
-      { pointer: '/groups/0/choices/3/id', path: ['groups', 0, 'choices', 3, 'id'], code: 'duplicate', message: 'duplicate id', severity: 'error' },
+      {
+        pointer: '/groups/0/choices/3/id',
+        path: ['groups', 0, 'choices', 3, 'id'],
+        code: 'duplicate',
+        message: 'duplicate id',
+        severity: 'error',
+      },
       { pointer: '/a~1b/c~0d/~01', path: ['a/b', 'c~d', '~1'], code: 'odd', message: 'odd keys' },
     ]);
   });
 
   it('lists the findings of a MalformedRequestError and of a LimitExceededError that has some', () => {
     // Act
-    const malformed = JSON.parse(problemResponse(new MalformedRequestError('x', [{ path: ['picks', 2], code: 'invalid_type', message: 'm' }])).body);
+    const malformed = JSON.parse(
+      problemResponse(new MalformedRequestError('x', [{ path: ['picks', 2], code: 'invalid_type', message: 'm' }])).body,
+    );
     const limited = JSON.parse(problemResponse(new LimitExceededError('x', [{ path: ['groups'], code: 'too_big', message: 'm' }])).body);
     const limitedWithout = JSON.parse(problemResponse(new LimitExceededError('x')).body);
 
@@ -156,13 +171,19 @@ describe('problemResponse', () => {
 
   it('decodes every pointer back to its path (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.string({ unit: 'grapheme' }), fc.constantFrom('~', '/', '~1', '~0', '/~'), fc.nat()), { minLength: 1, maxLength: 6 }), (path) => {
-        // Act
-        const body = JSON.parse(problemResponse(new InvalidInputError('x', [{ path, code: 'c', message: 'm' }])).body);
+      fc.property(
+        fc.array(fc.oneof(fc.string({ unit: 'grapheme' }), fc.constantFrom('~', '/', '~1', '~0', '/~'), fc.nat()), {
+          minLength: 1,
+          maxLength: 6,
+        }),
+        (path) => {
+          // Act
+          const body = JSON.parse(problemResponse(new InvalidInputError('x', [{ path, code: 'c', message: 'm' }])).body);
 
-        // Assess
-        expect(decodePointer(body.errors[0].pointer)).toEqual(path.map(String));
-      }),
+          // Assess
+          expect(decodePointer(body.errors[0].pointer)).toEqual(path.map(String));
+        },
+      ),
     );
   });
 
@@ -203,7 +224,12 @@ describe('problemResponse', () => {
     const lookalike = Object.assign(new Error('looks like'), { name: 'NotFoundError', kind: 'not-found' });
 
     // Act
-    const statuses = [problemResponse('boom').statusCode, problemResponse(undefined).statusCode, problemResponse({ status: 404 }).statusCode, problemResponse(lookalike).statusCode];
+    const statuses = [
+      problemResponse('boom').statusCode,
+      problemResponse(undefined).statusCode,
+      problemResponse({ status: 404 }).statusCode,
+      problemResponse(lookalike).statusCode,
+    ];
 
     // Assess
     expect(statuses).toEqual([500, 500, 500, 500]);
@@ -219,7 +245,9 @@ describe('problemResponse', () => {
       fc.string().map((message) => new RangeError(message)),
       fc.tuple(fc.string(), fc.array(finding)).map(([message, findings]) => new MalformedRequestError(message, findings)),
       fc.tuple(fc.string(), fc.array(finding)).map(([message, findings]) => new InvalidInputError(message, findings)),
-      fc.tuple(fc.string(), fc.array(fc.constantFrom('GET', 'PUT', 'POST'))).map(([method, allowed]) => new MethodNotAllowedError(method, allowed)),
+      fc
+        .tuple(fc.string(), fc.array(fc.constantFrom('GET', 'PUT', 'POST')))
+        .map(([method, allowed]) => new MethodNotAllowedError(method, allowed)),
       fc.tuple(fc.string(), fc.integer()).map(([message, version]) => new PreconditionFailedError(message, version)),
       fc.string().map((message) => new StoreUnavailableError(message)),
     );

@@ -15,7 +15,10 @@ function textBody(body: string | null, headers: Record<string, string | undefine
   return { body, isBase64Encoded: false, headers };
 }
 
-function gzipBody(data: Buffer | string, headers: Record<string, string> = { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }): RawBody {
+function gzipBody(
+  data: Buffer | string,
+  headers: Record<string, string> = { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' },
+): RawBody {
   return { body: gzipSync(data).toString('base64'), isBase64Encoded: true, headers };
 }
 
@@ -43,7 +46,12 @@ describe('header', () => {
 
   it('answers undefined for a missing header, a header without value, and no headers at all', () => {
     // Act
-    const found = [header({ accept: 'x' }, 'content-type'), header({ 'content-type': undefined }, 'content-type'), header(null, 'accept'), header(undefined, 'accept')];
+    const found = [
+      header({ accept: 'x' }, 'content-type'),
+      header({ 'content-type': undefined }, 'content-type'),
+      header(null, 'accept'),
+      header(undefined, 'accept'),
+    ];
 
     // Assess
     expect(found).toEqual([undefined, undefined, undefined, undefined]);
@@ -94,17 +102,22 @@ describe('decodeJsonBody', () => {
     expect(decoded).toEqual([1, 2]);
   });
 
-  it.each([['text/plain'], ['application/xml'], ['application/jsonx'], ['application/json-seq'], ['text/json'], ['+json'], ['multipart/form-data; boundary=x']])(
-    'refuses the content type %s as unsupported',
-    (contentType) => {
-      // Act
-      const error = thrownBy(() => decodeJsonBody(textBody('[1]', { 'Content-Type': contentType }), 100));
+  it.each([
+    ['text/plain'],
+    ['application/xml'],
+    ['application/jsonx'],
+    ['application/json-seq'],
+    ['text/json'],
+    ['+json'],
+    ['multipart/form-data; boundary=x'],
+  ])('refuses the content type %s as unsupported', (contentType) => {
+    // Act
+    const error = thrownBy(() => decodeJsonBody(textBody('[1]', { 'Content-Type': contentType }), 100));
 
-      // Assess
-      expect(error).toBeInstanceOf(UnsupportedMediaTypeError);
-      expect((error as UnsupportedMediaTypeError).contentType).toBe(contentType);
-    },
-  );
+    // Assess
+    expect(error).toBeInstanceOf(UnsupportedMediaTypeError);
+    expect((error as UnsupportedMediaTypeError).contentType).toBe(contentType);
+  });
 
   it('refuses a body sent without a content type as unsupported', () => {
     // Act
@@ -137,7 +150,9 @@ describe('decodeJsonBody', () => {
 
   it.each([['br'], ['deflate'], ['x-gzip'], ['gzip, br']])('refuses the Content-Encoding %s as unsupported', (encoding) => {
     // Act
-    const error = thrownBy(() => decodeJsonBody(textBody('{"a":1}', { 'Content-Type': 'application/json', 'Content-Encoding': encoding }), 100));
+    const error = thrownBy(() =>
+      decodeJsonBody(textBody('{"a":1}', { 'Content-Type': 'application/json', 'Content-Encoding': encoding }), 100),
+    );
 
     // Assess
     expect(error).toBeInstanceOf(UnsupportedMediaTypeError);
@@ -148,7 +163,11 @@ describe('decodeJsonBody', () => {
     // Prepare: 64 gzip members of 16 MiB of spaces each (about 1 MB sent, 1 GiB inflated)
     const member = gzipSync(Buffer.alloc(16 * 1024 * 1024, 0x20), { level: 9 });
     const bomb = Buffer.concat(Array.from({ length: 64 }, () => member));
-    const raw = { body: bomb.toString('base64'), isBase64Encoded: true, headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' } };
+    const raw = {
+      body: bomb.toString('base64'),
+      isBase64Encoded: true,
+      headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' },
+    };
     const peakBefore = process.resourceUsage().maxRSS;
 
     // Act
@@ -165,10 +184,21 @@ describe('decodeJsonBody', () => {
   it.each([
     ['not gzip at all', Buffer.from('{"a":1}')],
     ['a truncated gzip stream', gzipSync('{"a":"' + 'x'.repeat(500) + '"}').subarray(0, 20)],
-    ['a gzip stream with a corrupted checksum', (() => { const g = Buffer.from(gzipSync('{"a":1}')); g[g.length - 5] = g[g.length - 5]! ^ 0xff; return g; })()],
+    [
+      'a gzip stream with a corrupted checksum',
+      (() => {
+        const g = Buffer.from(gzipSync('{"a":1}'));
+        g[g.length - 5] = g[g.length - 5]! ^ 0xff;
+        return g;
+      })(),
+    ],
   ])('refuses %s sent as gzip as malformed', (_label, bytes) => {
     // Prepare
-    const raw = { body: bytes.toString('base64'), isBase64Encoded: true, headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' } };
+    const raw = {
+      body: bytes.toString('base64'),
+      isBase64Encoded: true,
+      headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' },
+    };
 
     // Act
     const error = thrownBy(() => decodeJsonBody(raw, 10_000));
@@ -288,7 +318,12 @@ describe('issuesToFindings', () => {
     const findings = issuesToFindings(result.error!.issues, ['query']);
 
     // Assess
-    expect(findings.map((f) => f.path)).toEqual(expect.arrayContaining([['query', 'options', 'size'], ['query', 'extra']]));
+    expect(findings.map((f) => f.path)).toEqual(
+      expect.arrayContaining([
+        ['query', 'options', 'size'],
+        ['query', 'extra'],
+      ]),
+    );
     expect(findings.every((f) => f.path[0] === 'query')).toBe(true);
   });
 });
@@ -311,7 +346,12 @@ describe('parseRequestPart', () => {
     // Assess
     expect(error).toBeInstanceOf(MalformedRequestError);
     const findings = (error as MalformedRequestError).findings;
-    expect(findings.map((f) => f.path)).toEqual(expect.arrayContaining([[where, 'version'], [where, 'other']]));
+    expect(findings.map((f) => f.path)).toEqual(
+      expect.arrayContaining([
+        [where, 'version'],
+        [where, 'other'],
+      ]),
+    );
     expect((error as Error).message).toMatch(new RegExp(`^2 problem\\(s\\) in the ${where}, first at ${where}\\.`));
   });
 

@@ -14,7 +14,14 @@ const TABLE: RouteDefinition[] = [
   { method: 'GET', path: '/things', function: 'catalog', auth: 'caller', maxBodyBytes: 0, summary: 'list' },
   { method: 'POST', path: '/things', function: 'catalog', auth: 'caller', maxBodyBytes: 100, summary: 'create' },
   { method: 'GET', path: '/things/{thingId}/parts/{partId}', function: 'admin', auth: 'caller', maxBodyBytes: 0, summary: 'part' },
-  { method: 'DELETE', path: '/things/{thingId}/parts/{partId}', function: 'admin', auth: 'caller', maxBodyBytes: 0, summary: 'delete part' },
+  {
+    method: 'DELETE',
+    path: '/things/{thingId}/parts/{partId}',
+    function: 'admin',
+    auth: 'caller',
+    maxBodyBytes: 0,
+    summary: 'delete part',
+  },
   { method: 'PATCH', path: '/things/{thingId}/parts/{partId}', function: 'health', auth: 'caller', maxBodyBytes: 0, summary: 'edit part' },
 ];
 
@@ -51,13 +58,16 @@ describe('matchRoute', () => {
     expect(match && 'route' in match ? match.pathParameters : match).toEqual({ productId: 'café no/1' });
   });
 
-  it.each([['/products/%E0%A4%A'], ['/products/%'], ['/products/abc%zz'], ['/things/%FF/parts/1']])('answers no match for the malformed escape in %s', (path) => {
-    // Act
-    const match = matchRoute('GET', path, [...ROUTES, ...TABLE]);
+  it.each([['/products/%E0%A4%A'], ['/products/%'], ['/products/abc%zz'], ['/things/%FF/parts/1']])(
+    'answers no match for the malformed escape in %s',
+    (path) => {
+      // Act
+      const match = matchRoute('GET', path, [...ROUTES, ...TABLE]);
 
-    // Assess
-    expect(match).toBeUndefined();
-  });
+      // Assess
+      expect(match).toBeUndefined();
+    },
+  );
 
   it('does not decode literal segments: an encoded literal is another path', () => {
     // Act
@@ -87,13 +97,16 @@ describe('matchRoute', () => {
     expect(match).toEqual({ allowed: ['GET'] });
   });
 
-  it.each([['/nothing'], ['/products/a/b'], ['/'], [''], ['/admin/products'], ['/healthz']])('answers no match for the unknown path %j', (path) => {
-    // Act
-    const match = matchRoute('GET', path);
+  it.each([['/nothing'], ['/products/a/b'], ['/'], [''], ['/admin/products'], ['/healthz']])(
+    'answers no match for the unknown path %j',
+    (path) => {
+      // Act
+      const match = matchRoute('GET', path);
 
-    // Assess
-    expect(match).toBeUndefined();
-  });
+      // Assess
+      expect(match).toBeUndefined();
+    },
+  );
 
   it('ignores a trailing slash and repeated slashes (empty segments are dropped)', () => {
     // Act
@@ -102,7 +115,10 @@ describe('matchRoute', () => {
 
     // Assess
     expect(trailing && 'route' in trailing ? trailing.route.path : trailing).toBe('/products');
-    expect(doubled && 'route' in doubled ? [doubled.route.path, doubled.pathParameters] : doubled).toEqual(['/products/{productId}', { productId: 'p1' }]);
+    expect(doubled && 'route' in doubled ? [doubled.route.path, doubled.pathParameters] : doubled).toEqual([
+      '/products/{productId}',
+      { productId: 'p1' },
+    ]);
   });
 });
 

@@ -42,7 +42,8 @@ class FakeApiGateway {
       case 'UpdateUsagePlanCommand': {
         const existing = this.plans.find((p) => p.id === input.usagePlanId)!;
         for (const op of input.patchOperations) {
-          if (op.path === '/apiStages') existing.apiStages = [...(existing.apiStages ?? []), { apiId: op.value.split(':')[0], stage: op.value.split(':')[1] }];
+          if (op.path === '/apiStages')
+            existing.apiStages = [...(existing.apiStages ?? []), { apiId: op.value.split(':')[0], stage: op.value.split(':')[1] }];
           else {
             const [, group, field] = op.path.split('/');
             existing[group] = { ...existing[group], [field]: field === 'period' ? op.value : Number(op.value) };
@@ -51,9 +52,14 @@ class FakeApiGateway {
         return existing;
       }
       case 'GetApiKeysCommand':
-        return { items: this.keys.filter((k) => k.name.startsWith(input.nameQuery)).map((k) => (input.includeValues ? { ...k } : { ...k, value: undefined })) };
+        return {
+          items: this.keys
+            .filter((k) => k.name.startsWith(input.nameQuery))
+            .map((k) => (input.includeValues ? { ...k } : { ...k, value: undefined })),
+        };
       case 'CreateApiKeyCommand': {
-        if (this.keys.some((k) => k.value === input.value)) throw new ConflictException({ message: 'API Key already exists', $metadata: {} });
+        if (this.keys.some((k) => k.value === input.value))
+          throw new ConflictException({ message: 'API Key already exists', $metadata: {} });
         const created = { ...input, id: `key${++this.ids}`, createdDate: new Date() };
         this.keys.push(created);
         return created;
@@ -90,11 +96,20 @@ describe('ApiGatewayUsagePlans', () => {
     await gateway.addKeys(target, 'northwind', plan, [key]);
     // Assess
     expect(fake.plans).toHaveLength(1);
-    expect(fake.plans[0]).toMatchObject({ throttle: { rateLimit: 5, burstLimit: 10 }, quota: { limit: 1000, period: 'DAY' }, apiStages: [{ apiId: 'api1', stage: 'prod' }] });
+    expect(fake.plans[0]).toMatchObject({
+      throttle: { rateLimit: 5, burstLimit: 10 },
+      quota: { limit: 1000, period: 'DAY' },
+      apiStages: [{ apiId: 'api1', stage: 'prod' }],
+    });
     expect(fake.keys).toEqual([expect.objectContaining({ value: key.keyHash, enabled: true })]);
     expect(fake.planKeys.size).toBe(1);
     // The second call finds plan and key by name; adding the key to the plan again is a conflict, taken as done.
-    expect(fake.sent.filter((c) => c.startsWith('Create'))).toEqual(['CreateUsagePlanCommand', 'CreateApiKeyCommand', 'CreateUsagePlanKeyCommand', 'CreateUsagePlanKeyCommand']);
+    expect(fake.sent.filter((c) => c.startsWith('Create'))).toEqual([
+      'CreateUsagePlanCommand',
+      'CreateApiKeyCommand',
+      'CreateUsagePlanKeyCommand',
+      'CreateUsagePlanKeyCommand',
+    ]);
   });
 
   it('converges after a failure half-way (the key made, not yet in the plan)', async () => {

@@ -56,7 +56,7 @@ class MemoryGateway implements UsagePlanGateway {
 
 class MemoryStore implements PartnerStore {
   readonly partners = new Map<string, Partner>();
-  readonly keys = new Map<string, (ApiKeySummary & { keyHash: string; partnerId: string })>();
+  readonly keys = new Map<string, ApiKeySummary & { keyHash: string; partnerId: string }>();
   constructor(private readonly faults: Faults) {}
   async find(partnerId: string) {
     return this.partners.get(partnerId);
@@ -69,7 +69,11 @@ class MemoryStore implements PartnerStore {
   }
   async update(partnerId: string, changes: PartnerChanges) {
     this.faults.check('update', partnerId);
-    const partner = { ...this.partners.get(partnerId)!, ...(changes.usagePlan ? { usagePlan: changes.usagePlan } : {}), ...(changes.name ? { name: changes.name } : {}) };
+    const partner = {
+      ...this.partners.get(partnerId)!,
+      ...(changes.usagePlan ? { usagePlan: changes.usagePlan } : {}),
+      ...(changes.name ? { name: changes.name } : {}),
+    };
     this.partners.set(partnerId, partner);
     return partner;
   }
@@ -90,7 +94,14 @@ class MemoryStore implements PartnerStore {
     return [...this.keys.values()].filter((k) => k.partnerId === partnerId).map(({ partnerId: _p, ...k }) => k);
   }
   private store(partnerId: string, key: IssuedKey) {
-    this.keys.set(key.keyId, { partnerId, keyId: key.keyId, keyHash: sha256Hex(key.apiKey), status: 'active', createdAt: key.createdAt, hint: key.apiKey.slice(-4) });
+    this.keys.set(key.keyId, {
+      partnerId,
+      keyId: key.keyId,
+      keyHash: sha256Hex(key.apiKey),
+      status: 'active',
+      createdAt: key.createdAt,
+      hint: key.apiKey.slice(-4),
+    });
   }
 }
 

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { sha256Hex, usageIdentifierKey } from '#http/identity';
-import { apiKeyName, createApiKeyInput, createUsagePlanInput, createUsagePlanKeyInput, findByName, usagePlanName, usagePlanPatch } from '#partners/usage-plan-gateway';
+import {
+  apiKeyName,
+  createApiKeyInput,
+  createUsagePlanInput,
+  createUsagePlanKeyInput,
+  findByName,
+  usagePlanName,
+  usagePlanPatch,
+} from '#partners/usage-plan-gateway';
 
 const target = { restApiId: 'a1b2c3', stage: 'prod' };
 const plan = { ratePerSecond: 5, burst: 10, dailyQuota: 10_000 };
@@ -16,7 +24,7 @@ describe('API Gateway requests for partners', () => {
     expect(usagePlanName({ ...target, stage: 'test' }, 'northwind')).not.toBe(planName);
   });
 
-  it('creates a plan with the partner\'s rate, burst and daily quota on the target stage', () => {
+  it("creates a plan with the partner's rate, burst and daily quota on the target stage", () => {
     // Act
     const input = createUsagePlanInput(target, 'northwind', plan);
     // Assess
@@ -30,7 +38,12 @@ describe('API Gateway requests for partners', () => {
 
   it('patches only what differs, and nothing when the plan is in line', () => {
     // Prepare
-    const inLine = { id: 'up1', throttle: { rateLimit: 5, burstLimit: 10 }, quota: { limit: 10_000, period: 'DAY' as const }, apiStages: [{ apiId: 'a1b2c3', stage: 'prod' }] };
+    const inLine = {
+      id: 'up1',
+      throttle: { rateLimit: 5, burstLimit: 10 },
+      quota: { limit: 10_000, period: 'DAY' as const },
+      apiStages: [{ apiId: 'a1b2c3', stage: 'prod' }],
+    };
     // Act
     const none = usagePlanPatch(inLine, target, plan);
     const changed = usagePlanPatch({ ...inLine, apiStages: [] }, target, { ...plan, burst: 20, dailyQuota: 500 });
@@ -72,9 +85,13 @@ describe('API Gateway requests for partners', () => {
     // Prepare
     const shared = { webCallers: 'configurator-web-callers-uuid', unauthenticated: 'configurator-unauthenticated-uuid' };
     // Act + Assess
-    expect(usageIdentifierKey({ identity: { kind: 'partner', tenantId: 'p', partnerId: 'p' } }, 'pk_live_secret_value', shared)).toBe(sha256Hex('pk_live_secret_value'));
+    expect(usageIdentifierKey({ identity: { kind: 'partner', tenantId: 'p', partnerId: 'p' } }, 'pk_live_secret_value', shared)).toBe(
+      sha256Hex('pk_live_secret_value'),
+    );
     expect(usageIdentifierKey({ identity: { kind: 'admin' } }, undefined, shared)).toBe(shared.webCallers);
-    expect(usageIdentifierKey({ identity: { kind: 'customer', tenantId: 'house', customerId: 'c' } }, undefined, shared)).toBe(shared.webCallers);
+    expect(usageIdentifierKey({ identity: { kind: 'customer', tenantId: 'house', customerId: 'c' } }, undefined, shared)).toBe(
+      shared.webCallers,
+    );
     expect(usageIdentifierKey({ failure: 'the API key has been revoked' }, 'pk_live_revoked', shared)).toBe(shared.unauthenticated);
     expect(usageIdentifierKey({ identity: { kind: 'admin' } }, undefined, {})).toBeUndefined();
   });

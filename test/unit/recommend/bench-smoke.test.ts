@@ -13,7 +13,10 @@ const METHODS = ['mostFrequent', 'naiveBayes', 'ours', 'oursUnfiltered'];
 describe('recommendation benchmark, quick mode', () => {
   it('prints one JSON object with per-fold precision per reveal index, a summary and the latency', () => {
     // Act
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'test/bench/recommend.ts', '--quick', '--json'], { cwd: repoRoot, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'test/bench/recommend.ts', '--quick', '--json'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    });
 
     // Assess
     expect(run.status, run.stderr).toBe(0);
@@ -41,15 +44,27 @@ describe('recommendation benchmark, quick mode', () => {
       expect(output.summary.overall[m]).toEqual({ mean: expect.any(Number), sd: expect.any(Number) });
       expect(output.summary.perIndex[m]).toHaveLength(44);
     }
-    expect(output.latency).toEqual({ model: 'medium', clicks: expect.any(Number), recommendP50Ms: expect.any(Number), recommendP99Ms: expect.any(Number), configureP50Ms: expect.any(Number) });
+    expect(output.latency).toEqual({
+      model: 'medium',
+      clicks: expect.any(Number),
+      recommendP50Ms: expect.any(Number),
+      recommendP99Ms: expect.any(Number),
+      configureP50Ms: expect.any(Number),
+    });
   });
 
   it('rejects a bad flag value', () => {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'test/bench/recommend.ts', '--model', 'small'], { cwd: repoRoot, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'test/bench/recommend.ts', '--model', 'small'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    });
     expect(run.status).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/--model is medium or big/);
-    const orders = spawnSync(process.execPath, ['--import', 'tsx', 'test/bench/recommend.ts', '--orders', '0'], { cwd: repoRoot, encoding: 'utf8' });
+    const orders = spawnSync(process.execPath, ['--import', 'tsx', 'test/bench/recommend.ts', '--orders', '0'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    });
     expect(orders.status).toBe(1);
     expect(orders.stderr).toMatch(/--orders is a positive whole number/);
   });

@@ -4,7 +4,18 @@
  * revision check between concurrent writers, and failures reported rather than thrown.
  */
 import { describe, expect, it } from 'vitest';
-import { applyOrders, CUSTOMER_MAX_ROWS, learnFromOrders, mergePersonalStatistics, planUpdates, MAX_WRITE_ATTEMPTS, type PlacedOrder, type StatisticsScope as StatsScope, type StatisticsStore, type StoredStatistics } from '#recommend/learning';
+import {
+  applyOrders,
+  CUSTOMER_MAX_ROWS,
+  learnFromOrders,
+  mergePersonalStatistics,
+  planUpdates,
+  MAX_WRITE_ATTEMPTS,
+  type PlacedOrder,
+  type StatisticsScope as StatsScope,
+  type StatisticsStore,
+  type StoredStatistics,
+} from '#recommend/learning';
 
 const PICKS = ['cpu.i7', 'memory.32gb', 'keyboard.de'];
 
@@ -46,7 +57,13 @@ class MemoryStatistics implements StatisticsStore {
   }
 }
 
-const deps = (statistics: StatisticsStore, customers: Record<string, { tier: 'A' | 'B' | 'C' | null; doNotProfile: boolean } | undefined> = { c1: { tier: 'B', doNotProfile: false } }, sharing: string[] = []) => ({
+const deps = (
+  statistics: StatisticsStore,
+  customers: Record<string, { tier: 'A' | 'B' | 'C' | null; doNotProfile: boolean } | undefined> = {
+    c1: { tier: 'B', doNotProfile: false },
+  },
+  sharing: string[] = [],
+) => ({
   statistics,
   customer: async (_tenant: string, customerId: string) => customers[customerId],
   sharesStatistics: async (tenantId: string) => sharing.includes(tenantId),
@@ -74,7 +91,11 @@ describe('planUpdates', () => {
 
   it('pools the orders of sharing tenants in one item across tenants, and only theirs', () => {
     // Act
-    const plan = planUpdates([order('o1'), order('o2', { tenantId: 'p2' }), order('o3', { tenantId: 'house' })], () => ({ tier: null, doNotProfile: true }), (t) => t !== 'p2');
+    const plan = planUpdates(
+      [order('o1'), order('o2', { tenantId: 'p2' }), order('o3', { tenantId: 'house' })],
+      () => ({ tier: null, doNotProfile: true }),
+      (t) => t !== 'p2',
+    );
     // Assess
     const pooled = plan.filter((u) => u.scope.kind === 'all-tenants');
     expect(pooled).toHaveLength(1);
@@ -84,7 +105,10 @@ describe('planUpdates', () => {
 
   it('groups the orders of a batch by statistics item, tenants and products apart', () => {
     // Act
-    const plan = planUpdates([order('o1'), order('o2', { tenantId: 'p2' }), order('o3'), order('o4', { productId: 'other' })], () => ({ tier: null, doNotProfile: true }));
+    const plan = planUpdates([order('o1'), order('o2', { tenantId: 'p2' }), order('o3'), order('o4', { productId: 'other' })], () => ({
+      tier: null,
+      doNotProfile: true,
+    }));
     // Assess
     expect(plan.map((u) => [u.tenantId, u.productId, u.orders.map((o) => o.orderId)])).toEqual([
       ['p1', 'laptop', ['o1', 'o3']],
@@ -124,7 +148,12 @@ describe('mergePersonalStatistics', () => {
   it("learns the duplicate's orders after the kept record's and moves the kept item's revision on", () => {
     // Prepare
     const kept = applyOrders(undefined, { kind: 'customer', customerId: 'c1' }, [order('o1', { picks: ['keyboard.fr'] })], 10)!;
-    const duplicate = applyOrders(undefined, { kind: 'customer', customerId: 'c2' }, [order('o2', { picks: ['keyboard.de'] }), order('o3', { picks: ['keyboard.de'] })], 10)!;
+    const duplicate = applyOrders(
+      undefined,
+      { kind: 'customer', customerId: 'c2' },
+      [order('o2', { picks: ['keyboard.de'] }), order('o3', { picks: ['keyboard.de'] })],
+      10,
+    )!;
     // Act
     const merged = mergePersonalStatistics({ ...kept, revision: 4 }, duplicate, 2);
     const adopted = mergePersonalStatistics(undefined, duplicate);
@@ -153,7 +182,11 @@ describe('learnFromOrders', () => {
   it('reads again and retries when another writer came first, losing no order', async () => {
     // Prepare: another batch lands between each of our reads and writes, twice
     const store = new MemoryStatistics();
-    const other = () => void store.items.set('p1/laptop/everyone', applyOrders(store.items.get('p1/laptop/everyone'), { kind: 'everyone' }, [order(`x${store.interleave.length}`)], 200)!);
+    const other = () =>
+      void store.items.set(
+        'p1/laptop/everyone',
+        applyOrders(store.items.get('p1/laptop/everyone'), { kind: 'everyone' }, [order(`x${store.interleave.length}`)], 200)!,
+      );
     store.interleave = [other, other];
     // Act
     const result = await learnFromOrders(deps(store, {}), [order('o1')]);
@@ -162,7 +195,7 @@ describe('learnFromOrders', () => {
     expect(store.items.get('p1/laptop/everyone')!.stats.orders).toBe(3);
   });
 
-  it("keeps nothing personal when the customer opted out or was erased between the read and the write", async () => {
+  it('keeps nothing personal when the customer opted out or was erased between the read and the write', async () => {
     // Prepare
     const store = new MemoryStatistics();
     store.refuseCustomers = true;
@@ -176,10 +209,13 @@ describe('learnFromOrders', () => {
   it('fails only the orders whose customer could not be read', async () => {
     // Prepare
     const store = new MemoryStatistics();
-    const flaky = { ...deps(store), customer: async (_t: string, customerId: string) => {
-      if (customerId === 'c2') throw new Error('the database did not answer');
-      return { tier: null, doNotProfile: false };
-    } };
+    const flaky = {
+      ...deps(store),
+      customer: async (_t: string, customerId: string) => {
+        if (customerId === 'c2') throw new Error('the database did not answer');
+        return { tier: null, doNotProfile: false };
+      },
+    };
     // Act
     const result = await learnFromOrders(flaky, [order('o1'), order('o2', { customerId: 'c2' })]);
     // Assess

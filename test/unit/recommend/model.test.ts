@@ -39,11 +39,7 @@ describe('relevance weights', () => {
 
   it('weigh configurations by their order counts, and the bias by the number of distinct configurations', () => {
     // Prepare: 10 orders of 3 distinct configurations; a determines t.
-    const stats = trainStats([
-      ...Array.from({ length: 8 }, () => ['t.x1', 'a.x1']),
-      ['t.x2', 'a.x2'],
-      ['t.x3', 'a.x3'],
-    ]);
+    const stats = trainStats([...Array.from({ length: 8 }, () => ['t.x1', 'a.x1']), ['t.x2', 'a.x2'], ['t.x3', 'a.x3']]);
 
     // Act
     const rel = decode(stats).relevance;
@@ -151,7 +147,7 @@ describe('the vote where the data has no neighbourhood to offer', () => {
     expect(x2! / x3!).toBeCloseTo(1, 6);
   });
 
-  it('counts a neighbour\'s popularity less once the target\'s context is revealed', () => {
+  it("counts a neighbour's popularity less once the target's context is revealed", () => {
     // Prepare: with a = x1, one configuration ordered 10 times has t = x1 and three distinct
     // configurations ordered once each have t = x2; c only tells the configurations apart.
     const stats = trainStats([

@@ -17,7 +17,10 @@ const TODAY = '2025-03-03';
 /** Random small catalogs: 2-5 groups of 1-4 choices, single or optional or multi, random requires/excludes. */
 const catalogArb: fc.Arbitrary<CatalogDocument> = fc
   .record({
-    shapes: fc.array(fc.record({ choices: fc.integer({ min: 1, max: 4 }), card: fc.constantFrom([1, 1], [0, 1], [0, 2]), def: fc.nat() }), { minLength: 2, maxLength: 5 }),
+    shapes: fc.array(fc.record({ choices: fc.integer({ min: 1, max: 4 }), card: fc.constantFrom([1, 1], [0, 1], [0, 2]), def: fc.nat() }), {
+      minLength: 2,
+      maxLength: 5,
+    }),
     seed: fc.array(fc.nat(), { minLength: 30, maxLength: 30 }),
     ruleCount: fc.integer({ min: 0, max: 4 }),
   })
@@ -29,14 +32,21 @@ const catalogArb: fc.Arbitrary<CatalogDocument> = fc
       kind: 'product',
       min: s.card[0]!,
       max: s.card[1]!,
-      choices: Array.from({ length: s.choices }, (_, ci) => ({ id: `c${ci}`, price: 0, leadDays: 0, ...(s.def % s.choices === ci ? { default: true } : {}) })),
+      choices: Array.from({ length: s.choices }, (_, ci) => ({
+        id: `c${ci}`,
+        price: 0,
+        leadDays: 0,
+        ...(s.def % s.choices === ci ? { default: true } : {}),
+      })),
     }));
     const anyRef = (): string => {
       const g = groups[next(groups.length)]!;
       return `${g.id}.${g.choices[next(g.choices.length)]!.id}`;
     };
     const rules: Rule[] = Array.from({ length: ruleCount }, (_, r) =>
-      next(2) === 0 ? { id: `r${r}`, type: 'requires' as const, if: [anyRef()], then: [anyRef(), anyRef()] } : { id: `r${r}`, type: 'excludes' as const, choices: [anyRef(), anyRef()] },
+      next(2) === 0
+        ? { id: `r${r}`, type: 'requires' as const, if: [anyRef()], then: [anyRef(), anyRef()] }
+        : { id: `r${r}`, type: 'excludes' as const, choices: [anyRef(), anyRef()] },
     );
     return { id: 'p', name: 'P', currency: 'EUR', basePrice: 0, baseLeadDays: 0, groups, rules } as CatalogDocument;
   });
@@ -68,7 +78,9 @@ describe('recommend', () => {
           const customer = withCustomer ? trainStats(orders.slice(0, 2).map((o) => picksFrom(doc, o))) : null;
           const picks = picksFrom(doc, pickIdx);
           const answer = configure(compiled, picks, { tier: null, today: TODAY });
-          const recs = recommend({ everyone, customer, segment: everyone }, compiled, answer.repair?.picks ?? picks, answer, { minSegmentOrders: 3 });
+          const recs = recommend({ everyone, customer, segment: everyone }, compiled, answer.repair?.picks ?? picks, answer, {
+            minSegmentOrders: 3,
+          });
           for (const [groupId, rec] of recs) {
             const group = answer.groups.find((g) => g.id === groupId)!;
             expect(group.choices.some((c) => c.state === 'selected')).toBe(false);
@@ -79,7 +91,9 @@ describe('recommend', () => {
           }
           // Every open group with a possible choice and no "nothing" option gets a recommendation.
           for (const group of answer.groups) {
-            const open = !group.choices.some((c) => c.state === 'selected') && group.choices.some((c) => c.state === 'available' || c.state === 'forced');
+            const open =
+              !group.choices.some((c) => c.state === 'selected') &&
+              group.choices.some((c) => c.state === 'available' || c.state === 'forced');
             if (open && !group.emptyAllowed) expect(recs.has(group.id)).toBe(true);
           }
         },
@@ -90,11 +104,34 @@ describe('recommend', () => {
 
   it('learns the most frequent completion consistent with the picks', () => {
     const doc = {
-      id: 'car', name: 'Car', currency: 'EUR', basePrice: 0, baseLeadDays: 0, rules: [],
+      id: 'car',
+      name: 'Car',
+      currency: 'EUR',
+      basePrice: 0,
+      baseLeadDays: 0,
+      rules: [],
       groups: [
-        { id: 'engine', kind: 'product', min: 1, max: 1, choices: [{ id: 'diesel', price: 0, leadDays: 0 }, { id: 'petrol', price: 0, leadDays: 0, default: true }] },
+        {
+          id: 'engine',
+          kind: 'product',
+          min: 1,
+          max: 1,
+          choices: [
+            { id: 'diesel', price: 0, leadDays: 0 },
+            { id: 'petrol', price: 0, leadDays: 0, default: true },
+          ],
+        },
         { id: 'tow', kind: 'product', min: 0, max: 1, choices: [{ id: 'hitch', price: 0, leadDays: 0 }] },
-        { id: 'colour', kind: 'product', min: 1, max: 1, choices: [{ id: 'red', price: 0, leadDays: 0, default: true }, { id: 'grey', price: 0, leadDays: 0 }] },
+        {
+          id: 'colour',
+          kind: 'product',
+          min: 1,
+          max: 1,
+          choices: [
+            { id: 'red', price: 0, leadDays: 0, default: true },
+            { id: 'grey', price: 0, leadDays: 0 },
+          ],
+        },
       ],
     } as CatalogDocument;
     const compiled = compileCatalog(doc);
@@ -107,17 +144,44 @@ describe('recommend', () => {
     expect(recs.get('colour')).toMatchObject({ choice: 'grey', source: 'everyone' });
     expect(recs.get('tow')).toMatchObject({ choice: 'hitch', source: 'everyone' });
     // Petrol buyers leave the hitch off: "nothing" wins, so the optional group gets no entry.
-    const petrol = recommend({ everyone: stats }, compiled, ['engine.petrol'], configure(compiled, ['engine.petrol'], { tier: null, today: TODAY }));
+    const petrol = recommend(
+      { everyone: stats },
+      compiled,
+      ['engine.petrol'],
+      configure(compiled, ['engine.petrol'], { tier: null, today: TODAY }),
+    );
     expect(petrol.has('tow')).toBe(false);
     expect(petrol.get('colour')).toMatchObject({ choice: 'red', source: 'everyone' });
   });
 
   it('falls back to the catalog default, and says so, when a product has no orders', () => {
     const doc = {
-      id: 'p', name: 'P', currency: 'EUR', basePrice: 0, baseLeadDays: 0,
+      id: 'p',
+      name: 'P',
+      currency: 'EUR',
+      basePrice: 0,
+      baseLeadDays: 0,
       groups: [
-        { id: 'a', kind: 'product', min: 1, max: 1, choices: [{ id: 'x', price: 0, leadDays: 0 }, { id: 'y', price: 0, leadDays: 0, default: true }] },
-        { id: 'b', kind: 'product', min: 1, max: 1, choices: [{ id: 'u', price: 0, leadDays: 0, default: true }, { id: 'v', price: 0, leadDays: 0 }] },
+        {
+          id: 'a',
+          kind: 'product',
+          min: 1,
+          max: 1,
+          choices: [
+            { id: 'x', price: 0, leadDays: 0 },
+            { id: 'y', price: 0, leadDays: 0, default: true },
+          ],
+        },
+        {
+          id: 'b',
+          kind: 'product',
+          min: 1,
+          max: 1,
+          choices: [
+            { id: 'u', price: 0, leadDays: 0, default: true },
+            { id: 'v', price: 0, leadDays: 0 },
+          ],
+        },
       ],
       rules: [{ id: 'no-yu', type: 'excludes', choices: ['a.y', 'b.u'] }],
     } as CatalogDocument;
@@ -133,22 +197,50 @@ describe('recommend', () => {
 
   it('speaks with the customer first, then the segment, then everyone; never with the customer who opted out', () => {
     const doc = {
-      id: 'p', name: 'P', currency: 'EUR', basePrice: 0, baseLeadDays: 0, rules: [],
-      groups: [{ id: 'pack', kind: 'service', min: 1, max: 1, choices: [{ id: 'box', price: 0, leadDays: 0 }, { id: 'crate', price: 0, leadDays: 0 }, { id: 'bag', price: 0, leadDays: 0 }] }],
+      id: 'p',
+      name: 'P',
+      currency: 'EUR',
+      basePrice: 0,
+      baseLeadDays: 0,
+      rules: [],
+      groups: [
+        {
+          id: 'pack',
+          kind: 'service',
+          min: 1,
+          max: 1,
+          choices: [
+            { id: 'box', price: 0, leadDays: 0 },
+            { id: 'crate', price: 0, leadDays: 0 },
+            { id: 'bag', price: 0, leadDays: 0 },
+          ],
+        },
+      ],
     } as CatalogDocument;
     const compiled = compileCatalog(doc);
     const answer = configure(compiled, [], { tier: null, today: TODAY });
     const everyone = trainStats(Array.from({ length: 30 }, () => ['pack.box']));
     const segment = trainStats(Array.from({ length: 25 }, () => ['pack.bag']));
     const customer = trainStats([['pack.crate']]);
-    expect(recommend({ everyone, segment, customer }, compiled, [], answer).get('pack')).toMatchObject({ choice: 'crate', source: 'customer' });
-    expect(recommend({ everyone, segment, customer }, compiled, [], answer, { doNotProfile: true }).get('pack')).toMatchObject({ choice: 'bag', source: 'segment' });
-    expect(recommend({ everyone, segment: trainStats([['pack.bag']]) }, compiled, [], answer).get('pack')).toMatchObject({ choice: 'box', source: 'everyone' });
+    expect(recommend({ everyone, segment, customer }, compiled, [], answer).get('pack')).toMatchObject({
+      choice: 'crate',
+      source: 'customer',
+    });
+    expect(recommend({ everyone, segment, customer }, compiled, [], answer, { doNotProfile: true }).get('pack')).toMatchObject({
+      choice: 'bag',
+      source: 'segment',
+    });
+    expect(recommend({ everyone, segment: trainStats([['pack.bag']]) }, compiled, [], answer).get('pack')).toMatchObject({
+      choice: 'box',
+      source: 'everyone',
+    });
   });
 });
 
 describe('order statistics', () => {
-  const orderArb = fc.array(fc.array(fc.constantFrom('a.x', 'a.y', 'b.u', 'b.v', 'c.p', 'm.one', 'm.two'), { maxLength: 5 }), { maxLength: 40 });
+  const orderArb = fc.array(fc.array(fc.constantFrom('a.x', 'a.y', 'b.u', 'b.v', 'c.p', 'm.one', 'm.two'), { maxLength: 5 }), {
+    maxLength: 40,
+  });
 
   it('one-order updates equal batch training, also after a JSON round trip and with a row bound', () => {
     fc.assert(
@@ -170,7 +262,10 @@ describe('order statistics', () => {
 
   it('merged statistics equal learning both histories in turn, and keep their row bound and exact totals', () => {
     // Rows may stop before their trailing "nothing" cells; padding them changes no meaning.
-    const padded = (stats: RecommendStats) => ({ ...stats, rows: stats.rows.map((r) => [...r, ...new Array<number>(stats.groups.length + 2 - r.length).fill(0)]) });
+    const padded = (stats: RecommendStats) => ({
+      ...stats,
+      rows: stats.rows.map((r) => [...r, ...new Array<number>(stats.groups.length + 2 - r.length).fill(0)]),
+    });
     fc.assert(
       fc.property(orderArb, orderArb, fc.integer({ min: 1, max: 8 }), (earlier, later, maxRows) => {
         // Prepare: two histories (fast-check's), unbounded and bounded.
@@ -198,8 +293,15 @@ describe('order statistics', () => {
 
 describe('whose statistics an order teaches', () => {
   it('everyone and the segment always; the customer only when remembered and profiling is allowed', () => {
-    expect(scopesToUpdate({ customerId: 'c1', tier: 'A' })).toEqual([{ kind: 'everyone' }, { kind: 'segment', segment: 'tier-A' }, { kind: 'customer', customerId: 'c1' }]);
-    expect(scopesToUpdate({ customerId: 'c1', tier: 'A', remember: false })).toEqual([{ kind: 'everyone' }, { kind: 'segment', segment: 'tier-A' }]);
+    expect(scopesToUpdate({ customerId: 'c1', tier: 'A' })).toEqual([
+      { kind: 'everyone' },
+      { kind: 'segment', segment: 'tier-A' },
+      { kind: 'customer', customerId: 'c1' },
+    ]);
+    expect(scopesToUpdate({ customerId: 'c1', tier: 'A', remember: false })).toEqual([
+      { kind: 'everyone' },
+      { kind: 'segment', segment: 'tier-A' },
+    ]);
     expect(scopesToUpdate({ customerId: 'c1', tier: null, doNotProfile: true })).toEqual([{ kind: 'everyone' }]);
   });
 

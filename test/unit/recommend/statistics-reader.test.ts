@@ -12,7 +12,9 @@ import { trainStats } from '#recommend/stats';
 
 /** `n` orders where the keyboard follows the CPU, so the two groups are relevant to each other. */
 function orders(n: number): string[][] {
-  return Array.from({ length: n }, (_, i) => (i % 3 === 0 ? ['cpu.i5', 'keyboard.us', `paint.p${i % 4}`] : ['cpu.i7', 'keyboard.de', `paint.p${i % 4}`]));
+  return Array.from({ length: n }, (_, i) =>
+    i % 3 === 0 ? ['cpu.i5', 'keyboard.us', `paint.p${i % 4}`] : ['cpu.i7', 'keyboard.de', `paint.p${i % 4}`],
+  );
 }
 
 class MemoryStore implements Pick<StatisticsStore, 'get'> {
@@ -21,7 +23,13 @@ class MemoryStore implements Pick<StatisticsStore, 'get'> {
   failing = false;
 
   key(tenantId: string, scope: StatisticsScope): string {
-    return scope.kind === 'customer' ? `${tenantId}/customer/${scope.customerId}` : scope.kind === 'segment' ? `${tenantId}/${scope.segment}` : scope.kind === 'all-tenants' ? 'pool' : `${tenantId}/everyone`;
+    return scope.kind === 'customer'
+      ? `${tenantId}/customer/${scope.customerId}`
+      : scope.kind === 'segment'
+        ? `${tenantId}/${scope.segment}`
+        : scope.kind === 'all-tenants'
+          ? 'pool'
+          : `${tenantId}/everyone`;
   }
 
   set(tenantId: string, scope: StatisticsScope, n: number, revision: number): void {

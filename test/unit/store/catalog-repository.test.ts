@@ -19,7 +19,16 @@ import { LimitExceededError } from '../../../shared/errors.ts';
 
 /** Shaped like a catalog document; not necessarily a valid one. */
 function documentWith(fields: Record<string, unknown>): CatalogDocument {
-  return { id: 'laptop', name: 'Laptop', currency: 'EUR', basePrice: 10_000, baseLeadDays: 2, groups: [], rules: [], ...fields } as unknown as CatalogDocument;
+  return {
+    id: 'laptop',
+    name: 'Laptop',
+    currency: 'EUR',
+    basePrice: 10_000,
+    baseLeadDays: 2,
+    groups: [],
+    rules: [],
+    ...fields,
+  } as unknown as CatalogDocument;
 }
 
 /** A document whose JSON is mostly `randomBytes` random bytes, base64: it barely compresses. */
@@ -27,7 +36,11 @@ function incompressibleDocument(randomByteCount: number): CatalogDocument {
   return documentWith({ description: randomBytes(randomByteCount).toString('base64') });
 }
 
-const choice = fc.record({ id: fc.string({ minLength: 1, maxLength: 12 }), name: fc.string({ unit: 'grapheme', maxLength: 20 }), price: fc.integer({ min: 0, max: 1_000_000 }) });
+const choice = fc.record({
+  id: fc.string({ minLength: 1, maxLength: 12 }),
+  name: fc.string({ unit: 'grapheme', maxLength: 20 }),
+  price: fc.integer({ min: 0, max: 1_000_000 }),
+});
 const smallDocument = fc
   .record({
     id: fc.string({ minLength: 1, maxLength: 20 }),
@@ -35,7 +48,14 @@ const smallDocument = fc
     currency: fc.constantFrom('EUR', 'USD', 'SEK'),
     basePrice: fc.integer({ min: 0, max: 10_000_000 }),
     baseLeadDays: fc.integer({ min: 0, max: 60 }),
-    groups: fc.array(fc.record({ id: fc.string({ minLength: 1, maxLength: 12 }), emptyAllowed: fc.boolean(), choices: fc.array(choice, { maxLength: 5 }) }), { maxLength: 5 }),
+    groups: fc.array(
+      fc.record({
+        id: fc.string({ minLength: 1, maxLength: 12 }),
+        emptyAllowed: fc.boolean(),
+        choices: fc.array(choice, { maxLength: 5 }),
+      }),
+      { maxLength: 5 },
+    ),
     rules: fc.array(fc.record({ id: fc.string(), picks: fc.array(fc.string(), { maxLength: 3 }) }), { maxLength: 3 }),
     holidays: fc.option(fc.array(fc.constantFrom('2026-12-25', '2027-01-01'), { maxLength: 2 }), { nil: undefined }),
   })
@@ -60,7 +80,9 @@ describe('encodeCatalogParts and decodeCatalogParts', () => {
 
   it('compress a small, repetitive document into one part much smaller than its JSON', () => {
     // Prepare
-    const document = documentWith({ groups: Array.from({ length: 200 }, (_, i) => ({ id: `group-${i}`, choices: [{ id: 'a' }, { id: 'b' }] })) });
+    const document = documentWith({
+      groups: Array.from({ length: 200 }, (_, i) => ({ id: `group-${i}`, choices: [{ id: 'a' }, { id: 'b' }] })),
+    });
 
     // Act
     const parts = encodeCatalogParts(document);
@@ -166,7 +188,13 @@ describe('buildPublishTransaction', () => {
     for (const [index, part] of parts.entries()) {
       expect(part.TableName).toBe('T');
       expect(part.ConditionExpression).toBe('attribute_not_exists(PK)');
-      expect(part.Item).toMatchObject({ PK: 'PRODUCT#truck', part: index, partCount: parts.length, version: 12, documentSha256: documentDigest(large) });
+      expect(part.Item).toMatchObject({
+        PK: 'PRODUCT#truck',
+        part: index,
+        partCount: parts.length,
+        version: 12,
+        documentSha256: documentDigest(large),
+      });
       expect(String(part.Item!.SK).startsWith(`${versionSortKey(12)}#PART#`)).toBe(true);
     }
     const sortKeys = parts.map((part) => String(part.Item!.SK));

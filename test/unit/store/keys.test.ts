@@ -33,31 +33,40 @@ describe('versionSortKey', () => {
 describe('catalog version keys', () => {
   it('sorts parts by version, then part number (property)', () => {
     fc.assert(
-      fc.property(fc.tuple(fc.integer({ min: 1, max: 99_999 }), fc.integer({ min: 0, max: 9_999 })), fc.tuple(fc.integer({ min: 1, max: 99_999 }), fc.integer({ min: 0, max: 9_999 })), ([va, pa], [vb, pb]) => {
-        // Act
-        const order = compareStrings(keys.productVersionPart('p', va, pa).SK, keys.productVersionPart('p', vb, pb).SK);
+      fc.property(
+        fc.tuple(fc.integer({ min: 1, max: 99_999 }), fc.integer({ min: 0, max: 9_999 })),
+        fc.tuple(fc.integer({ min: 1, max: 99_999 }), fc.integer({ min: 0, max: 9_999 })),
+        ([va, pa], [vb, pb]) => {
+          // Act
+          const order = compareStrings(keys.productVersionPart('p', va, pa).SK, keys.productVersionPart('p', vb, pb).SK);
 
-        // Assess
-        expect(order).toBe(va === vb ? sign(pa - pb) : sign(va - vb));
-      }),
+          // Assess
+          expect(order).toBe(va === vb ? sign(pa - pb) : sign(va - vb));
+        },
+      ),
     );
   });
 
   it('puts every part of a version under its prefix, and no part of another version (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 99_999 }), fc.integer({ min: 1, max: 99_999 }), fc.integer({ min: 0, max: 20 }), (wanted, other, part) => {
-        // Prepare
-        const prefix = keys.productVersionPrefix('laptop', wanted);
+      fc.property(
+        fc.integer({ min: 1, max: 99_999 }),
+        fc.integer({ min: 1, max: 99_999 }),
+        fc.integer({ min: 0, max: 20 }),
+        (wanted, other, part) => {
+          // Prepare
+          const prefix = keys.productVersionPrefix('laptop', wanted);
 
-        // Act
-        const own = keys.productVersionPart('laptop', wanted, part);
-        const foreign = keys.productVersionPart('laptop', other, part);
+          // Act
+          const own = keys.productVersionPart('laptop', wanted, part);
+          const foreign = keys.productVersionPart('laptop', other, part);
 
-        // Assess
-        expect(own.PK).toBe(prefix.PK);
-        expect(own.SK.startsWith(prefix.SKPrefix)).toBe(true);
-        expect(foreign.SK.startsWith(prefix.SKPrefix)).toBe(other === wanted);
-      }),
+          // Assess
+          expect(own.PK).toBe(prefix.PK);
+          expect(own.SK.startsWith(prefix.SKPrefix)).toBe(true);
+          expect(foreign.SK.startsWith(prefix.SKPrefix)).toBe(other === wanted);
+        },
+      ),
     );
   });
 
@@ -76,7 +85,13 @@ describe('catalog version keys', () => {
 describe('tenant-free keys', () => {
   it('keys products, partners, API keys and the health item without any tenant, as documented', () => {
     // Act
-    const tenantFree = [keys.productCurrent('p1'), keys.productVersionPart('p1', 1, 0), keys.partner('acme'), keys.apiKey('ab12'), keys.health()];
+    const tenantFree = [
+      keys.productCurrent('p1'),
+      keys.productVersionPart('p1', 1, 0),
+      keys.partner('acme'),
+      keys.apiKey('ab12'),
+      keys.health(),
+    ];
 
     // Assess
     expect(tenantFree).toEqual([

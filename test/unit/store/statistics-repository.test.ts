@@ -1,9 +1,22 @@
 /** Statistics item requests (pure): keys, compression round trip, the revision condition, the size limit. */
 import { describe, expect, it } from 'vitest';
-import { buildDeleteStatistics, buildGetStatistics, buildMergePersonalStatistics, buildPutCustomerStatistics, buildPutStatistics, MAX_COMPRESSED_BYTES, statisticsFromItem, StatisticsTooLargeError } from '#store/statistics-repository';
+import {
+  buildDeleteStatistics,
+  buildGetStatistics,
+  buildMergePersonalStatistics,
+  buildPutCustomerStatistics,
+  buildPutStatistics,
+  MAX_COMPRESSED_BYTES,
+  statisticsFromItem,
+  StatisticsTooLargeError,
+} from '#store/statistics-repository';
 import { trainStats } from '#recommend/stats';
 
-const stored = (revision: number) => ({ stats: trainStats([['cpu.i7', 'memory.32gb'], ['cpu.i5']]), revision, recentOrderIds: ['o1', 'o2'] });
+const stored = (revision: number) => ({
+  stats: trainStats([['cpu.i7', 'memory.32gb'], ['cpu.i5']]),
+  revision,
+  recentOrderIds: ['o1', 'o2'],
+});
 
 describe('statistics item requests', () => {
   it("keys everyone's and a segment's statistics by tenant and product, a customer's in their own partition", () => {
@@ -32,7 +45,12 @@ describe('statistics item requests', () => {
     // Act
     const remove = buildDeleteStatistics('t', 'p1', 'laptop', { kind: 'customer', customerId: 'c2' }, 3);
     // Assess
-    expect(remove).toEqual({ TableName: 't', Key: { PK: 'TENANT#p1#CUSTOMER#c2', SK: 'STATS#laptop' }, ConditionExpression: 'revision = :revision', ExpressionAttributeValues: { ':revision': 3 } });
+    expect(remove).toEqual({
+      TableName: 't',
+      Key: { PK: 'TENANT#p1#CUSTOMER#c2', SK: 'STATS#laptop' },
+      ConditionExpression: 'revision = :revision',
+      ExpressionAttributeValues: { ':revision': 3 },
+    });
   });
 
   it("writes a customer's own statistics only together with a check that the profile exists and allows profiling", () => {
@@ -61,7 +79,9 @@ describe('statistics item requests', () => {
 
   it('refuses statistics that would not fit in one item', () => {
     // Prepare: incompressible value names
-    const orders = Array.from({ length: 3_000 }, () => Array.from({ length: 8 }, (_, g) => `g${g}.${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`));
+    const orders = Array.from({ length: 3_000 }, () =>
+      Array.from({ length: 8 }, (_, g) => `g${g}.${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`),
+    );
     const big = { stats: trainStats(orders), revision: 1, recentOrderIds: [] };
     // Act + Assess
     expect(() => buildPutStatistics('t', 'p1', 'laptop', { kind: 'everyone' }, big, 'now')).toThrow(StatisticsTooLargeError);
@@ -71,7 +91,9 @@ describe('statistics item requests', () => {
   describe('merging two records of one customer', () => {
     const records = { keptId: 'c1', duplicateId: 'c2' };
     const item = (productId: string, revision: number, orders: string[][] | null) =>
-      orders ? { productId, revision, stored: { stats: trainStats(orders), revision, recentOrderIds: [`o-${productId}-${revision}`] } } : { productId, revision };
+      orders
+        ? { productId, revision, stored: { stats: trainStats(orders), revision, recentOrderIds: [`o-${productId}-${revision}`] } }
+        : { productId, revision };
 
     it("merges the duplicate's statistics into the kept item and deletes the duplicate's, each at the revision read", () => {
       // Prepare: both ordered the laptop; only the duplicate the phone.
@@ -82,10 +104,20 @@ describe('statistics item requests', () => {
       // Assess
       expect(writes).toHaveLength(4);
       const [laptopPut, laptopDelete, phonePut, phoneDelete] = writes;
-      expect(laptopPut!.Put).toMatchObject({ Item: { PK: 'TENANT#p1#CUSTOMER#c1', SK: 'STATS#laptop', orders: 3, revision: 4 }, ConditionExpression: 'revision = :expected', ExpressionAttributeValues: { ':expected': 3 } });
+      expect(laptopPut!.Put).toMatchObject({
+        Item: { PK: 'TENANT#p1#CUSTOMER#c1', SK: 'STATS#laptop', orders: 3, revision: 4 },
+        ConditionExpression: 'revision = :expected',
+        ExpressionAttributeValues: { ':expected': 3 },
+      });
       expect(statisticsFromItem(laptopPut!.Put!.Item)!.stats.totals[0]).toEqual([0, 1, 2]);
-      expect(laptopDelete!.Delete).toMatchObject({ Key: { PK: 'TENANT#p1#CUSTOMER#c2', SK: 'STATS#laptop' }, ExpressionAttributeValues: { ':revision': 2 } });
-      expect(phonePut!.Put).toMatchObject({ Item: { PK: 'TENANT#p1#CUSTOMER#c1', SK: 'STATS#phone', orders: 1, revision: 1 }, ConditionExpression: 'attribute_not_exists(PK)' });
+      expect(laptopDelete!.Delete).toMatchObject({
+        Key: { PK: 'TENANT#p1#CUSTOMER#c2', SK: 'STATS#laptop' },
+        ExpressionAttributeValues: { ':revision': 2 },
+      });
+      expect(phonePut!.Put).toMatchObject({
+        Item: { PK: 'TENANT#p1#CUSTOMER#c1', SK: 'STATS#phone', orders: 1, revision: 1 },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      });
       expect(phoneDelete!.Delete).toMatchObject({ Key: { SK: 'STATS#phone' }, ExpressionAttributeValues: { ':revision': 1 } });
     });
 
@@ -97,9 +129,15 @@ describe('statistics item requests', () => {
       const writes = buildMergePersonalStatistics('t', 'p1', records, { kept, duplicate }, false, 'now');
       // Assess
       expect(writes).toHaveLength(3);
-      expect(writes[0]!.Put).toMatchObject({ Item: { SK: 'STATS#laptop', orders: 1, revision: 8 }, ExpressionAttributeValues: { ':expected': 7 } });
+      expect(writes[0]!.Put).toMatchObject({
+        Item: { SK: 'STATS#laptop', orders: 1, revision: 8 },
+        ExpressionAttributeValues: { ':expected': 7 },
+      });
       expect(writes[1]!.Delete).toMatchObject({ Key: { PK: 'TENANT#p1#CUSTOMER#c2', SK: 'STATS#laptop' } });
-      expect(writes[2]!.Delete).toMatchObject({ Key: { PK: 'TENANT#p1#CUSTOMER#c2', SK: 'STATS#phone' }, ExpressionAttributeValues: { ':revision': 5 } });
+      expect(writes[2]!.Delete).toMatchObject({
+        Key: { PK: 'TENANT#p1#CUSTOMER#c2', SK: 'STATS#phone' },
+        ExpressionAttributeValues: { ':revision': 5 },
+      });
     });
 
     it('deletes every personal statistics item of both records, damaged ones too, when the merged record may not be profiled', () => {

@@ -7,7 +7,17 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attemptTimeoutMs, callLimitMs, createDocumentClient, currentDeadline, PAST_DEADLINE_FLOOR_MS, REQUEST_DEADLINE_MS, RequestDeadline, requestArrival, runWithDeadline } from '#store/client';
+import {
+  attemptTimeoutMs,
+  callLimitMs,
+  createDocumentClient,
+  currentDeadline,
+  PAST_DEADLINE_FLOOR_MS,
+  REQUEST_DEADLINE_MS,
+  RequestDeadline,
+  requestArrival,
+  runWithDeadline,
+} from '#store/client';
 import { callStore, isUnavailable } from '#store/store-errors';
 import { StoreUnavailableError } from '../../../shared/errors.ts';
 
@@ -55,7 +65,7 @@ describe('RequestDeadline', () => {
 
 describe('requestArrival', () => {
   it.each([
-    ['API Gateway\'s requestTimeEpoch, 800 ms before the handler started', 9_200, 9_200],
+    ["API Gateway's requestTimeEpoch, 800 ms before the handler started", 9_200, 9_200],
     ['the handler start when there is no requestTimeEpoch', undefined, 10_000],
     ['the handler start when requestTimeEpoch is in the future (clock skew)', 10_050, 10_000],
     ['the handler start when requestTimeEpoch is implausibly old', 10_000 - 60_000, 10_000],
@@ -117,7 +127,8 @@ describe('a client against a connection that never answers', () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
-  const read = (client: ReturnType<typeof createDocumentClient>) => callStore('read', () => client.send(new GetCommand({ TableName: 't', Key: { PK: 'a', SK: 'b' } })));
+  const read = (client: ReturnType<typeof createDocumentClient>) =>
+    callStore('read', () => client.send(new GetCommand({ TableName: 't', Key: { PK: 'a', SK: 'b' } })));
 
   it('gives up after its own call budget, as StoreUnavailableError', async () => {
     // Prepare

@@ -8,24 +8,31 @@ function named(name: string, extra: Record<string, unknown> = {}): Error {
 }
 
 describe('isUnavailable', () => {
-  it.each([['TimeoutError'], ['RequestTimeout'], ['ThrottlingException'], ['ProvisionedThroughputExceededException'], ['InternalServerError'], ['ServiceUnavailable']])(
-    'is true for %s',
-    (name) => {
+  it.each([
+    ['TimeoutError'],
+    ['RequestTimeout'],
+    ['ThrottlingException'],
+    ['ProvisionedThroughputExceededException'],
+    ['InternalServerError'],
+    ['ServiceUnavailable'],
+  ])('is true for %s', (name) => {
+    // Act
+    const unavailable = isUnavailable(named(name));
+
+    // Assess
+    expect(unavailable).toBe(true);
+  });
+
+  it.each([['ECONNREFUSED'], ['ECONNRESET'], ['ETIMEDOUT'], ['ENOTFOUND'], ['EAI_AGAIN']])(
+    'is true for a network error with code %s',
+    (code) => {
       // Act
-      const unavailable = isUnavailable(named(name));
+      const unavailable = isUnavailable(Object.assign(new Error(`connect ${code} 127.0.0.1:8000`), { code }));
 
       // Assess
       expect(unavailable).toBe(true);
     },
   );
-
-  it.each([['ECONNREFUSED'], ['ECONNRESET'], ['ETIMEDOUT'], ['ENOTFOUND'], ['EAI_AGAIN']])('is true for a network error with code %s', (code) => {
-    // Act
-    const unavailable = isUnavailable(Object.assign(new Error(`connect ${code} 127.0.0.1:8000`), { code }));
-
-    // Assess
-    expect(unavailable).toBe(true);
-  });
 
   it.each([[500], [502], [503], [504]])('is true for any error answered with HTTP %i', (status) => {
     // Act
@@ -53,7 +60,14 @@ describe('isUnavailable', () => {
     ['TransactionCanceledException', named('TransactionCanceledException', { $metadata: { httpStatusCode: 400 } })],
     ['ResourceNotFoundException', named('ResourceNotFoundException', { $metadata: { httpStatusCode: 400 } })],
     ['a plain Error', new Error('bug')],
-    ['an error whose cause is itself', (() => { const e = new Error('self') as Error & { cause?: unknown }; e.cause = e; return e; })()],
+    [
+      'an error whose cause is itself',
+      (() => {
+        const e = new Error('self') as Error & { cause?: unknown };
+        e.cause = e;
+        return e;
+      })(),
+    ],
     ['a non-Error value with an availability code', { name: 'TimeoutError', code: 'ECONNREFUSED' }],
     ['a string', 'ECONNREFUSED'],
     ['undefined', undefined],

@@ -6,7 +6,11 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { authorizeUrl, pkcePair, tokenClaims, tokenRequest } from '../../../web/src/hosted-sign-in.ts';
 
-const config = { signInUrl: 'https://configurator-abc.auth.eu-west-1.amazoncognito.com/', clientId: 'client123', redirectUri: 'https://d111.cloudfront.net/' };
+const config = {
+  signInUrl: 'https://configurator-abc.auth.eu-west-1.amazoncognito.com/',
+  clientId: 'client123',
+  redirectUri: 'https://d111.cloudfront.net/',
+};
 
 describe('hosted sign-in', () => {
   it('derives the S256 challenge from the verifier as RFC 7636 says', async () => {
@@ -26,11 +30,22 @@ describe('hosted sign-in', () => {
     // Assess
     expect(url.origin + url.pathname).toBe('https://configurator-abc.auth.eu-west-1.amazoncognito.com/oauth2/authorize');
     expect(Object.fromEntries(url.searchParams)).toEqual({
-      response_type: 'code', client_id: 'client123', redirect_uri: 'https://d111.cloudfront.net/', scope: 'openid email',
-      code_challenge: 'challenge-xyz', code_challenge_method: 'S256', state: 'state-1',
+      response_type: 'code',
+      client_id: 'client123',
+      redirect_uri: 'https://d111.cloudfront.net/',
+      scope: 'openid email',
+      code_challenge: 'challenge-xyz',
+      code_challenge_method: 'S256',
+      state: 'state-1',
     });
     expect(token.url).toBe('https://configurator-abc.auth.eu-west-1.amazoncognito.com/oauth2/token');
-    expect(Object.fromEntries(new URLSearchParams(token.body))).toEqual({ grant_type: 'authorization_code', client_id: 'client123', code: 'code-1', redirect_uri: 'https://d111.cloudfront.net/', code_verifier: 'verifier-1' });
+    expect(Object.fromEntries(new URLSearchParams(token.body))).toEqual({
+      grant_type: 'authorization_code',
+      client_id: 'client123',
+      code: 'code-1',
+      redirect_uri: 'https://d111.cloudfront.net/',
+      code_verifier: 'verifier-1',
+    });
   });
 
   it('reads the customer from the ID token, and nothing from garbage', () => {

@@ -7,7 +7,12 @@ type Group = ConfigureResponse['groups'][number];
 const recommended = { choice: 'b', source: 'everyone' as const, confidence: 0.8, orders: 10 };
 
 function group(id: string, states: string[], extra: Partial<Group> = {}): Group {
-  return { id, emptyAllowed: false, choices: states.map((state, i) => ({ id: String.fromCharCode(97 + i), state: state as Group['choices'][number]['state'], price: 0 })), ...extra };
+  return {
+    id,
+    emptyAllowed: false,
+    choices: states.map((state, i) => ({ id: String.fromCharCode(97 + i), state: state as Group['choices'][number]['state'], price: 0 })),
+    ...extra,
+  };
 }
 
 describe('recommendedPicks', () => {

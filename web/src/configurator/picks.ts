@@ -29,17 +29,25 @@ export function clickChoice(picks: readonly string[], group: GroupShape, ref: st
 
 /** Taking the trade an excluded choice offers: give up `giveUp`, then choose it. */
 export function takeTrade(picks: readonly string[], group: GroupShape, ref: string, giveUp: readonly string[]): string[] {
-  return clickChoice(picks.filter((p) => !giveUp.includes(p)), group, ref);
+  return clickChoice(
+    picks.filter((p) => !giveUp.includes(p)),
+    group,
+    ref,
+  );
 }
 
 /** Everything the order would contain: picked (by the customer or a preference) and forced choices. */
 export function orderPicks(answer: ConfigureResponse): string[] {
-  return answer.groups.flatMap((g) => g.choices.filter((c) => c.state === 'selected' || c.state === 'forced').map((c) => `${g.id}.${c.id}`));
+  return answer.groups.flatMap((g) =>
+    g.choices.filter((c) => c.state === 'selected' || c.state === 'forced').map((c) => `${g.id}.${c.id}`),
+  );
 }
 
 /** Groups that still need a choice: not allowed empty, nothing selected, and nothing forced. */
 export function missingGroups(answer: ConfigureResponse): string[] {
-  return answer.groups.filter((g) => !g.emptyAllowed && !g.choices.some((c) => c.state === 'selected' || c.state === 'forced')).map((g) => g.id);
+  return answer.groups
+    .filter((g) => !g.emptyAllowed && !g.choices.some((c) => c.state === 'selected' || c.state === 'forced'))
+    .map((g) => g.id);
 }
 
 /** The order can be placed: the picks go together and nothing is missing. */

@@ -7,7 +7,15 @@
  * The group and choice elements are built once and updated in place on every answer, so
  * keyboard focus never jumps while the customer moves through the choices.
  */
-import { api, ApiError, errorText, newIdempotencyKey, type CatalogDocument, type ConfigureResponse, type RecommendedChoice } from '../api.ts';
+import {
+  api,
+  ApiError,
+  errorText,
+  newIdempotencyKey,
+  type CatalogDocument,
+  type ConfigureResponse,
+  type RecommendedChoice,
+} from '../api.ts';
 import { handoff, type AppContext } from '../app.ts';
 import { choiceName, findGroup, groupName, groupOf, loadCatalog, orderedGroups } from '../catalog.ts';
 import { canOrder, clickChoice, orderPicks, recommendedPicks, takeTrade, type GroupShape, type PickSource } from '../configurator/picks.ts';
@@ -73,12 +81,18 @@ export async function showConfigurator(root: HTMLElement, app: AppContext, produ
   // --- the page skeleton -------------------------------------------------------------------
   const notice = h('div', { class: 'notice', role: 'alert', hidden: true });
   const summaryBody = h('div', { class: 'summary-body' });
-  const summaryStatus = h('p', { class: 'summary-status', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' }, 'Working out your price…');
+  const summaryStatus = h(
+    'p',
+    { class: 'summary-status', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' },
+    'Working out your price…',
+  );
   const orderButton = h('button', { type: 'button', class: 'primary', disabled: true, onclick: () => void placeOrder() }, 'Place order');
   const saveButton = h('button', { type: 'button', onclick: () => void saveAndLeave() }, 'Save and leave');
   // One click fills every group still to choose with its recommended choice.
   const recommendButton = h('button', { type: 'button', hidden: true, onclick: () => useRecommendations() }, 'Use the recommended choices');
-  const summary = h('aside', { class: 'summary', id: 'summary', 'aria-labelledby': 'summary-title' },
+  const summary = h(
+    'aside',
+    { class: 'summary', id: 'summary', 'aria-labelledby': 'summary-title' },
     h('h2', { id: 'summary-title' }, 'Your configuration'),
     summaryStatus,
     summaryBody,
@@ -88,25 +102,54 @@ export async function showConfigurator(root: HTMLElement, app: AppContext, produ
   const summaryTitle = summary.querySelector('h2')!;
   summaryTitle.tabIndex = -1;
   // A button, not a link: the hash is the page's route.
-  const phoneBar = h('div', { class: 'phone-bar' }, phoneBarTotal, h('button', { type: 'button', onclick: () => { summaryTitle.scrollIntoView({ block: 'start' }); summaryTitle.focus(); } }, 'Summary and order'));
+  const phoneBar = h(
+    'div',
+    { class: 'phone-bar' },
+    phoneBarTotal,
+    h(
+      'button',
+      {
+        type: 'button',
+        onclick: () => {
+          summaryTitle.scrollIntoView({ block: 'start' });
+          summaryTitle.focus();
+        },
+      },
+      'Summary and order',
+    ),
+  );
 
   const choiceViews = new Map<string, ChoiceView>();
   const groups = orderedGroups(document);
   const section = (kind: Group['kind'], title: string) => {
     const inSection = groups.filter((g) => g.kind === kind);
-    return inSection.length ? h('section', { class: 'group-section', 'aria-labelledby': `section-${kind}` }, h('h2', { id: `section-${kind}` }, title), inSection.map(groupFieldset)) : null;
+    return inSection.length
+      ? h(
+          'section',
+          { class: 'group-section', 'aria-labelledby': `section-${kind}` },
+          h('h2', { id: `section-${kind}` }, title),
+          inSection.map(groupFieldset),
+        )
+      : null;
   };
 
-  replaceChildren(root,
-    h('div', { class: 'page-head' },
+  replaceChildren(
+    root,
+    h(
+      'div',
+      { class: 'page-head' },
       h('p', {}, h('a', { href: '#/' }, '← All products')),
       h('h1', {}, document.name ?? productId),
       document.description ? h('p', { class: 'lead' }, document.description) : null,
       startNote ? h('p', { class: 'start-note' }, startNote) : null,
     ),
     notice,
-    h('div', { class: 'configurator' },
-      h('form', { class: 'groups', 'aria-label': `Configure ${document.name ?? productId}`, onsubmit: (e: Event) => e.preventDefault() },
+    h(
+      'div',
+      { class: 'configurator' },
+      h(
+        'form',
+        { class: 'groups', 'aria-label': `Configure ${document.name ?? productId}`, onsubmit: (e: Event) => e.preventDefault() },
         section('product', 'Modules'),
         section('service', 'Services'),
       ),
@@ -117,14 +160,24 @@ export async function showConfigurator(root: HTMLElement, app: AppContext, produ
 
   function groupFieldset(group: Group): HTMLElement {
     const single = group.max === 1;
-    const hint = single ? (group.min === 0 ? 'Optional: choose one or none' : 'Choose one') : `Choose ${group.min > 0 ? `${group.min} to ${group.max}` : `up to ${group.max}`}`;
+    const hint = single
+      ? group.min === 0
+        ? 'Optional: choose one or none'
+        : 'Choose one'
+      : `Choose ${group.min > 0 ? `${group.min} to ${group.max}` : `up to ${group.max}`}`;
     const refs = group.choices.filter((c) => !c.retired).map((c) => `${group.id}.${c.id}`);
     // An optional one-choice group needs a way back to "nothing": radios cannot be unticked.
     if (single && group.min === 0) refs.unshift(`${group.id}.`);
-    return h('fieldset', { class: 'group', id: domId('group', group.id), 'data-group': group.id },
+    return h(
+      'fieldset',
+      { class: 'group', id: domId('group', group.id), 'data-group': group.id },
       h('legend', {}, h('span', { class: 'group-name' }, group.name ?? group.id), h('span', { class: 'group-hint' }, hint)),
       group.description ? h('p', { class: 'group-description' }, group.description) : null,
-      h('div', { class: 'choices' }, refs.map((ref) => choiceElement(group, ref))),
+      h(
+        'div',
+        { class: 'choices' },
+        refs.map((ref) => choiceElement(group, ref)),
+      ),
     );
   }
 
@@ -137,7 +190,9 @@ export async function showConfigurator(root: HTMLElement, app: AppContext, produ
     const badge = h('span', { class: 'badge' });
     const why = h('div', { class: 'why', id: whyId });
     const trade = h('div', { class: 'trade', hidden: true });
-    const label = h('label', { for: inputId },
+    const label = h(
+      'label',
+      { for: inputId },
       h('span', { class: 'choice-name' }, isNone ? 'None' : choiceName(document, ref)),
       price,
       badge,
@@ -183,7 +238,9 @@ export async function showConfigurator(root: HTMLElement, app: AppContext, produ
     // A preference fills its service group again whenever the group is left empty, so giving up
     // a preferred service means choosing another one of that group instead.
     for (const pick of giveUp.filter((p) => !picks.includes(p))) {
-      const alternative = findGroup(document, groupOf(pick))?.choices.find((c) => !c.retired && `${groupOf(pick)}.${c.id}` !== pick && answerFor(`${groupOf(pick)}.${c.id}`)?.state !== 'excluded');
+      const alternative = findGroup(document, groupOf(pick))?.choices.find(
+        (c) => !c.retired && `${groupOf(pick)}.${c.id}` !== pick && answerFor(`${groupOf(pick)}.${c.id}`)?.state !== 'excluded',
+      );
       if (alternative) next = [...next.filter((p) => groupOf(p) !== groupOf(pick)), `${groupOf(pick)}.${alternative.id}`];
     }
     setPicks(next, ref);
@@ -194,7 +251,8 @@ export async function showConfigurator(root: HTMLElement, app: AppContext, produ
     for (const pick of next) if (!picks.includes(pick) || pick === clicked) sources.set(pick, { kind: 'you' });
     picks = next;
     // Show the click at once; the engine's answer follows.
-    for (const view of choiceViews.values()) if (view.group.id === (clicked && groupOf(clicked))) view.input.checked = picks.includes(view.ref);
+    for (const view of choiceViews.values())
+      if (view.group.id === (clicked && groupOf(clicked))) view.input.checked = picks.includes(view.ref);
     void refresh();
   }
 
@@ -246,7 +304,9 @@ export async function showConfigurator(root: HTMLElement, app: AppContext, produ
     for (const view of choiceViews.values()) {
       if (view.ref.endsWith('.')) {
         // "None": chosen when the optional group has no pick.
-        const empty = !answer.groups.find((g) => g.id === view.group.id)?.choices.some((c) => c.state === 'selected' || c.state === 'forced');
+        const empty = !answer.groups
+          .find((g) => g.id === view.group.id)
+          ?.choices.some((c) => c.state === 'selected' || c.state === 'forced');
         view.input.checked = empty;
         view.root.dataset.state = empty ? 'selected' : 'available';
         continue;
@@ -257,8 +317,13 @@ export async function showConfigurator(root: HTMLElement, app: AppContext, produ
       view.input.checked = state === 'selected' || state === 'forced';
       view.price.textContent = choice ? priceDifference(choice.price, answer.price.currency) : '';
       const groupAnswer = answer.groups.find((g) => g.id === view.group.id);
-      const openRecommendation = groupAnswer?.recommended && `${view.group.id}.${groupAnswer.recommended.choice}` === view.ref && state === 'available' ? groupAnswer.recommended : undefined;
-      view.badge.textContent = openRecommendation ? `Recommended: ${recommendationText(openRecommendation)}` : badgeText(view, state, prefilled.has(view.ref));
+      const openRecommendation =
+        groupAnswer?.recommended && `${view.group.id}.${groupAnswer.recommended.choice}` === view.ref && state === 'available'
+          ? groupAnswer.recommended
+          : undefined;
+      view.badge.textContent = openRecommendation
+        ? `Recommended: ${recommendationText(openRecommendation)}`
+        : badgeText(view, state, prefilled.has(view.ref));
       view.root.classList.toggle('recommended', openRecommendation !== undefined);
       if (state === 'excluded') {
         view.input.setAttribute('aria-disabled', 'true');
@@ -288,19 +353,38 @@ export async function showConfigurator(root: HTMLElement, app: AppContext, produ
     if (isPrefilled) return `Your usual ${(view.group.name ?? view.group.id).toLowerCase()}`;
     const source = sources.get(view.ref);
     switch (source?.kind) {
-      case 'standard': return 'Standard choice';
-      case 'saved': return source.channel === 'partner' ? `Chosen with your reseller on ${day(source.savedAt)}` : `From your saved configuration (${day(source.savedAt)})`;
-      case 'last-order': return 'From your last order';
-      case 'recommended': return source.recommendation.source === 'catalog-default' ? 'Standard choice' : `Recommended: ${recommendationText(source.recommendation)}`;
-      default: return '';
+      case 'standard':
+        return 'Standard choice';
+      case 'saved':
+        return source.channel === 'partner'
+          ? `Chosen with your reseller on ${day(source.savedAt)}`
+          : `From your saved configuration (${day(source.savedAt)})`;
+      case 'last-order':
+        return 'From your last order';
+      case 'recommended':
+        return source.recommendation.source === 'catalog-default'
+          ? 'Standard choice'
+          : `Recommended: ${recommendationText(source.recommendation)}`;
+      default:
+        return '';
     }
   }
 
   /** "Why not: … To choose it you would give up …" in plain words. */
   function whyUnavailable(choice: ChoiceAnswer | undefined): (string | HTMLElement)[] {
     const messages = [...new Set((choice?.reasons ?? []).map((r) => sentence(r.message)))];
-    const lines: (string | HTMLElement)[] = [h('span', { class: 'why-title' }, 'Why unavailable: '), messages.join(' ') || 'It does not fit your other choices.'];
-    if (choice?.giveUp?.length) lines.push(h('span', { class: 'give-up' }, ` To choose it, you would give up ${list(choice.giveUp.map((p) => `${choiceName(document, p)} (${groupName(document, groupOf(p)).toLowerCase()})`))}.`));
+    const lines: (string | HTMLElement)[] = [
+      h('span', { class: 'why-title' }, 'Why unavailable: '),
+      messages.join(' ') || 'It does not fit your other choices.',
+    ];
+    if (choice?.giveUp?.length)
+      lines.push(
+        h(
+          'span',
+          { class: 'give-up' },
+          ` To choose it, you would give up ${list(choice.giveUp.map((p) => `${choiceName(document, p)} (${groupName(document, groupOf(p)).toLowerCase()})`))}.`,
+        ),
+      );
     return lines;
   }
 
@@ -314,14 +398,39 @@ export async function showConfigurator(root: HTMLElement, app: AppContext, produ
       }
       const name = choiceName(document, view.ref);
       const giveUp = choice.giveUp ?? [];
-      const keep = h('button', { type: 'button', onclick: () => { openTrade = undefined; renderTrades(); view.input.focus(); } }, 'Keep my choices');
-      replaceChildren(view.trade, giveUp.length
-        ? [
-            h('p', {}, `To choose ${name}, give up ${list(giveUp.map((p) => choiceName(document, p)))}.`),
-            h('button', { type: 'button', class: 'primary', onclick: () => takeTheTrade(view.group, view.ref, giveUp) }, `Give up ${list(giveUp.map((p) => choiceName(document, p)))} and choose ${name}`),
-            keep,
-          ]
-        : [h('p', {}, `${name} cannot be chosen: ${(choice.reasons ?? []).map((r) => r.message).join('; ') || 'it is not offered to you'}.`), keep]);
+      const keep = h(
+        'button',
+        {
+          type: 'button',
+          onclick: () => {
+            openTrade = undefined;
+            renderTrades();
+            view.input.focus();
+          },
+        },
+        'Keep my choices',
+      );
+      replaceChildren(
+        view.trade,
+        giveUp.length
+          ? [
+              h('p', {}, `To choose ${name}, give up ${list(giveUp.map((p) => choiceName(document, p)))}.`),
+              h(
+                'button',
+                { type: 'button', class: 'primary', onclick: () => takeTheTrade(view.group, view.ref, giveUp) },
+                `Give up ${list(giveUp.map((p) => choiceName(document, p)))} and choose ${name}`,
+              ),
+              keep,
+            ]
+          : [
+              h(
+                'p',
+                {},
+                `${name} cannot be chosen: ${(choice.reasons ?? []).map((r) => r.message).join('; ') || 'it is not offered to you'}.`,
+              ),
+              keep,
+            ],
+      );
       view.trade.hidden = false;
     }
   }
@@ -331,7 +440,13 @@ export async function showConfigurator(root: HTMLElement, app: AppContext, produ
     const repair = answer?.repair;
     const box = summaryBody.querySelector('.conflicts');
     if (!repair || !box) return;
-    box.append(h('button', { type: 'button', onclick: () => setPicks(repair.picks.filter((p) => !answer?.prefilled.some((f) => f.pick === p))) }, 'Apply the suggested fix'));
+    box.append(
+      h(
+        'button',
+        { type: 'button', onclick: () => setPicks(repair.picks.filter((p) => !answer?.prefilled.some((f) => f.pick === p))) },
+        'Apply the suggested fix',
+      ),
+    );
   }
 
   // --- save and order ----------------------------------------------------------------------
@@ -350,9 +465,12 @@ export async function showConfigurator(root: HTMLElement, app: AppContext, produ
           versionTag = latest.tag;
           picks = [...latest.configuration.picks];
           sources.clear();
-          for (const pick of picks) sources.set(pick, { kind: 'saved', savedAt: latest.configuration.savedAt, channel: latest.configuration.channel });
+          for (const pick of picks)
+            sources.set(pick, { kind: 'saved', savedAt: latest.configuration.savedAt, channel: latest.configuration.channel });
           await refresh();
-          showNotice(`This configuration was changed elsewhere (${changedBy(latest.configuration.channel)}) on ${day(latest.configuration.savedAt)}. We have loaded that version: check it, then save again.`);
+          showNotice(
+            `This configuration was changed elsewhere (${changedBy(latest.configuration.channel)}) on ${day(latest.configuration.savedAt)}. We have loaded that version: check it, then save again.`,
+          );
         } else {
           versionTag = undefined;
           showNotice('This configuration was changed elsewhere. Please check your choices and save again.');
@@ -403,10 +521,14 @@ export async function showConfigurator(root: HTMLElement, app: AppContext, produ
 /** Where a recommendation comes from, in the customer's words. */
 function recommendationText(r: RecommendedChoice): string {
   switch (r.source) {
-    case 'customer': return 'your usual choice';
-    case 'segment': return 'popular with customers like you';
-    case 'everyone': return 'the most chosen in similar orders';
-    default: return 'our standard choice';
+    case 'customer':
+      return 'your usual choice';
+    case 'segment':
+      return 'popular with customers like you';
+    case 'everyone':
+      return 'the most chosen in similar orders';
+    default:
+      return 'our standard choice';
   }
 }
 

@@ -12,26 +12,54 @@ export async function showConfirmation(root: HTMLElement, orderId: string): Prom
   const currency = order.price.currency;
 
   const heading = h('h1', { tabindex: '-1' }, 'Thank you: your order is placed');
-  replaceChildren(root,
-    h('section', { class: 'confirmation', 'aria-labelledby': 'confirmation-title' },
+  replaceChildren(
+    root,
+    h(
+      'section',
+      { class: 'confirmation', 'aria-labelledby': 'confirmation-title' },
       h('div', { id: 'confirmation-title' }, heading),
-      h('p', { class: 'lead' }, `${document.name ?? order.productId}, order `, h('strong', { 'data-testid': 'order-id' }, order.orderId), '.'),
-      h('dl', { class: 'totals' },
+      h(
+        'p',
+        { class: 'lead' },
+        `${document.name ?? order.productId}, order `,
+        h('strong', { 'data-testid': 'order-id' }, order.orderId),
+        '.',
+      ),
+      h(
+        'dl',
+        { class: 'totals' },
         h('div', { class: 'total' }, h('dt', {}, 'Total'), h('dd', {}, money(order.price.total, currency))),
         h('div', {}, h('dt', {}, 'Ships by'), h('dd', {}, day(order.dates.shipBy))),
         h('div', {}, h('dt', {}, 'Delivered by'), h('dd', {}, day(order.dates.deliverBy))),
       ),
       h('h2', {}, 'Your configuration'),
-      h('ul', { class: 'pick-list' },
+      h(
+        'ul',
+        { class: 'pick-list' },
         orderedGroups(document).flatMap((group) => {
           const chosen = order.picks.filter((p) => groupOf(p) === group.id);
-          return chosen.length ? [h('li', {}, h('span', { class: 'pick-group' }, `${group.name ?? group.id}: `), chosen.map((p) => choiceName(document, p)).join(', '))] : [];
+          return chosen.length
+            ? [
+                h(
+                  'li',
+                  {},
+                  h('span', { class: 'pick-group' }, `${group.name ?? group.id}: `),
+                  chosen.map((p) => choiceName(document, p)).join(', '),
+                ),
+              ]
+            : [];
         }),
       ),
       h('h2', { id: 'build-sheet-title' }, 'Build sheet'),
-      h('table', { class: 'build-sheet', 'aria-labelledby': 'build-sheet-title' },
+      h(
+        'table',
+        { class: 'build-sheet', 'aria-labelledby': 'build-sheet-title' },
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Part (SKU)'), h('th', { scope: 'col' }, 'Quantity'))),
-        h('tbody', {}, order.buildSheet.map((line) => h('tr', {}, h('td', {}, line.sku), h('td', {}, line.qty)))),
+        h(
+          'tbody',
+          {},
+          order.buildSheet.map((line) => h('tr', {}, h('td', {}, line.sku), h('td', {}, line.qty))),
+        ),
       ),
       h('p', {}, h('a', { href: '#/' }, 'Back to your products')),
     ),

@@ -25,24 +25,45 @@ export async function showHome(root: HTMLElement, app: AppContext): Promise<void
   const usualOrders = perProduct.filter((p) => p.usual);
   const panels = await Promise.all(usualOrders.map((p) => usualOrderPanel(app, p.usual!)));
 
-  replaceChildren(root,
+  replaceChildren(
+    root,
     usualOrders.length
-      ? h('section', { class: 'usual-orders', 'aria-labelledby': 'usual-title' },
-          h('h1', { id: 'usual-title' }, usualOrders.every((p) => p.usual!.status === 'ready') ? 'Your usual order is ready' : 'Your usual order is waiting for you'),
+      ? h(
+          'section',
+          { class: 'usual-orders', 'aria-labelledby': 'usual-title' },
+          h(
+            'h1',
+            { id: 'usual-title' },
+            usualOrders.every((p) => p.usual!.status === 'ready') ? 'Your usual order is ready' : 'Your usual order is waiting for you',
+          ),
           panels,
         )
       : null,
-    h('section', { class: 'products', 'aria-labelledby': 'products-title' },
-      usualOrders.length ? h('h2', { id: 'products-title' }, 'Configure something new') : h('h1', { id: 'products-title' }, 'Choose a product to configure'),
+    h(
+      'section',
+      { class: 'products', 'aria-labelledby': 'products-title' },
+      usualOrders.length
+        ? h('h2', { id: 'products-title' }, 'Configure something new')
+        : h('h1', { id: 'products-title' }, 'Choose a product to configure'),
       products.length ? h('ul', { class: 'product-list' }, perProduct.map(productCard)) : h('p', {}, 'No products are published yet.'),
     ),
   );
 }
 
-function productCard({ product, saved, catalog }: { product: ProductSummary; saved: Awaited<ReturnType<typeof api.savedConfiguration>>; catalog: Awaited<ReturnType<typeof loadCatalog>> }): HTMLElement {
+function productCard({
+  product,
+  saved,
+  catalog,
+}: {
+  product: ProductSummary;
+  saved: Awaited<ReturnType<typeof api.savedConfiguration>>;
+  catalog: Awaited<ReturnType<typeof loadCatalog>>;
+}): HTMLElement {
   const document = catalog.document;
   const href = `#/products/${encodeURIComponent(product.productId)}`;
-  return h('li', { class: 'product-card' },
+  return h(
+    'li',
+    { class: 'product-card' },
     h('h3', {}, product.name),
     document.description ? h('p', {}, document.description) : null,
     h('p', { class: 'from-price' }, `From ${money(document.basePrice, document.currency)}`),

@@ -9,8 +9,19 @@ import { loadCatalog } from '../catalog.ts';
 import { domId, h, replaceChildren } from '../dom.ts';
 
 const SERVICE_GROUPS = ['packaging', 'invoice', 'delivery'] as const;
-const CONTACT_CHANNELS: [string, string][] = [['email', 'E-mail'], ['phone', 'Phone'], ['sms', 'Text message'], ['post', 'Post'], ['none', 'Please don’t contact me']];
-const CONTACT_FREQUENCIES: [string, string][] = [['weekly', 'Weekly'], ['monthly', 'Monthly'], ['quarterly', 'Every three months'], ['never', 'Never']];
+const CONTACT_CHANNELS: [string, string][] = [
+  ['email', 'E-mail'],
+  ['phone', 'Phone'],
+  ['sms', 'Text message'],
+  ['post', 'Post'],
+  ['none', 'Please don’t contact me'],
+];
+const CONTACT_FREQUENCIES: [string, string][] = [
+  ['weekly', 'Weekly'],
+  ['monthly', 'Monthly'],
+  ['quarterly', 'Every three months'],
+  ['never', 'Never'],
+];
 
 export async function showProfile(root: HTMLElement, app: AppContext): Promise<void> {
   replaceChildren(root, h('p', { class: 'loading' }, 'Loading your profile…'));
@@ -31,15 +42,24 @@ export async function showProfile(root: HTMLElement, app: AppContext): Promise<v
   const status = h('p', { class: 'notice', role: 'status', hidden: true });
   const selects = new Map<string, HTMLSelectElement>();
   const select = (name: string, label: string, options: [string, string][], current: string | null | undefined, hint?: string) => {
-    const element = h('select', { id: `pref-${name}`, name }, h('option', { value: '' }, 'No preference'), options.map(([value, text]) => h('option', { value, selected: value === current }, text)));
+    const element = h(
+      'select',
+      { id: `pref-${name}`, name },
+      h('option', { value: '' }, 'No preference'),
+      options.map(([value, text]) => h('option', { value, selected: value === current }, text)),
+    );
     selects.set(name, element);
     return h('div', { class: 'field' }, h('label', { for: `pref-${name}` }, label), hint ? h('p', { class: 'hint' }, hint) : null, element);
   };
 
-  const preferencesForm = h('form', { class: 'preferences', 'aria-labelledby': 'preferences-title' },
+  const preferencesForm = h(
+    'form',
+    { class: 'preferences', 'aria-labelledby': 'preferences-title' },
     h('h2', { id: 'preferences-title' }, 'Your preferences'),
     h('p', {}, 'We pre-fill these in every new configuration. You can still change them each time.'),
-    SERVICE_GROUPS.filter((g) => serviceOptions.has(g)).map((g) => select(g, serviceOptions.get(g)!.group, [...serviceOptions.get(g)!.choices], customer.preferences[g])),
+    SERVICE_GROUPS.filter((g) => serviceOptions.has(g)).map((g) =>
+      select(g, serviceOptions.get(g)!.group, [...serviceOptions.get(g)!.choices], customer.preferences[g]),
+    ),
     select('contactChannel', 'How we contact you', CONTACT_CHANNELS, customer.preferences.contactChannel),
     select('contactFrequency', 'How often we may contact you', CONTACT_FREQUENCIES, customer.preferences.contactFrequency),
     h('button', { type: 'submit', class: 'primary' }, 'Save preferences'),
@@ -59,7 +79,8 @@ export async function showProfile(root: HTMLElement, app: AppContext): Promise<v
     status.hidden = false;
   });
 
-  replaceChildren(root,
+  replaceChildren(
+    root,
     h('h1', {}, 'Your profile'),
     h('p', { class: 'lead' }, `Signed in as ${customer.contact.email ?? app.email}.`),
     preferencesForm,
@@ -70,23 +91,58 @@ export async function showProfile(root: HTMLElement, app: AppContext): Promise<v
 /** The questions of this visit. Answered or skipped ones disappear; no new ones come until the next visit. */
 function questionsSection(app: AppContext, customer: CustomerView): HTMLElement | null {
   if (!customer.questions.length) return null;
-  const section = h('section', { class: 'questions', 'aria-labelledby': 'questions-title' },
+  const section = h(
+    'section',
+    { class: 'questions', 'aria-labelledby': 'questions-title' },
     h('h2', { id: 'questions-title' }, 'Two quick questions'),
     h('p', {}, 'Your answers help us prepare your next order. Skip any you prefer not to answer.'),
   );
   for (const question of customer.questions) {
     const inputId = domId('answer', question.id);
     const message = h('p', { class: 'notice', role: 'alert', hidden: true });
-    const field = question.kind === 'choice'
-      ? h('div', { class: 'options' }, question.options.map((option) =>
-          h('div', { class: 'choice' }, h('input', { type: 'radio', name: inputId, id: `${inputId}-${option.value}`, value: option.value }), h('label', { for: `${inputId}-${option.value}` }, option.label))))
-      : h('div', { class: 'field' }, h('label', { for: inputId, class: 'visually-hidden' }, question.text), h('input', { type: 'text', id: inputId, maxlength: '200' }));
-    const form = h('form', { class: 'question' }, h('fieldset', {}, h('legend', {}, question.text), field, message,
-      h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, 'Answer'), h('button', { type: 'button', 'data-skip': '' }, 'Skip this question'))));
+    const field =
+      question.kind === 'choice'
+        ? h(
+            'div',
+            { class: 'options' },
+            question.options.map((option) =>
+              h(
+                'div',
+                { class: 'choice' },
+                h('input', { type: 'radio', name: inputId, id: `${inputId}-${option.value}`, value: option.value }),
+                h('label', { for: `${inputId}-${option.value}` }, option.label),
+              ),
+            ),
+          )
+        : h(
+            'div',
+            { class: 'field' },
+            h('label', { for: inputId, class: 'visually-hidden' }, question.text),
+            h('input', { type: 'text', id: inputId, maxlength: '200' }),
+          );
+    const form = h(
+      'form',
+      { class: 'question' },
+      h(
+        'fieldset',
+        {},
+        h('legend', {}, question.text),
+        field,
+        message,
+        h(
+          'div',
+          { class: 'actions' },
+          h('button', { type: 'submit', class: 'primary' }, 'Answer'),
+          h('button', { type: 'button', 'data-skip': '' }, 'Skip this question'),
+        ),
+      ),
+    );
     const send = async (answer: string | null) => {
       try {
         await api.updatePreferences(app.customerId, { answers: { [question.id]: answer } });
-        form.replaceWith(h('p', { class: 'answered', role: 'status' }, answer === null ? 'Skipped. We won’t ask again.' : 'Thank you for your answer.'));
+        form.replaceWith(
+          h('p', { class: 'answered', role: 'status' }, answer === null ? 'Skipped. We won’t ask again.' : 'Thank you for your answer.'),
+        );
       } catch (error) {
         message.textContent = errorText(error);
         message.hidden = false;
@@ -94,9 +150,13 @@ function questionsSection(app: AppContext, customer: CustomerView): HTMLElement 
     };
     form.addEventListener('submit', (event) => {
       event.preventDefault();
-      const value = question.kind === 'choice' ? form.querySelector<HTMLInputElement>('input:checked')?.value : form.querySelector<HTMLInputElement>('input')?.value.trim();
+      const value =
+        question.kind === 'choice'
+          ? form.querySelector<HTMLInputElement>('input:checked')?.value
+          : form.querySelector<HTMLInputElement>('input')?.value.trim();
       if (!value) {
-        message.textContent = question.kind === 'choice' ? 'Choose an answer, or skip the question.' : 'Type an answer, or skip the question.';
+        message.textContent =
+          question.kind === 'choice' ? 'Choose an answer, or skip the question.' : 'Type an answer, or skip the question.';
         message.hidden = false;
         return;
       }

@@ -8,13 +8,16 @@ export function showSignIn(root: HTMLElement, onSignedIn: () => void, message?: 
   const hosted = hostedSignInConfig();
   if (hosted) return showHostedSignIn(root, hosted, message);
   const error = h('p', { class: 'notice', role: 'alert', id: 'signin-error', hidden: !message }, message ?? '');
-  const email = h('input', { type: 'email', id: 'email', name: 'email', autocomplete: 'email', required: true, 'aria-describedby': 'signin-error' });
+  const email = h('input', {
+    type: 'email',
+    id: 'email',
+    name: 'email',
+    autocomplete: 'email',
+    required: true,
+    'aria-describedby': 'signin-error',
+  });
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Sign in');
-  const form = h('form', { class: 'signin', novalidate: true },
-    h('label', { for: 'email' }, 'Your e-mail address'),
-    email,
-    submit,
-  );
+  const form = h('form', { class: 'signin', novalidate: true }, h('label', { for: 'email' }, 'Your e-mail address'), email, submit);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const address = email.value.trim();
@@ -30,13 +33,19 @@ export function showSignIn(root: HTMLElement, onSignedIn: () => void, message?: 
       session.start({ token, customerId, email: address });
       onSignedIn();
     } catch (failure) {
-      error.textContent = failure instanceof ApiError && failure.status === 404 ? 'Signing in with only an e-mail address works on the local version; here, use your account.' : errorText(failure);
+      error.textContent =
+        failure instanceof ApiError && failure.status === 404
+          ? 'Signing in with only an e-mail address works on the local version; here, use your account.'
+          : errorText(failure);
       error.hidden = false;
       submit.disabled = false;
     }
   });
-  replaceChildren(root,
-    h('section', { class: 'signin-page', 'aria-labelledby': 'signin-title' },
+  replaceChildren(
+    root,
+    h(
+      'section',
+      { class: 'signin-page', 'aria-labelledby': 'signin-title' },
       h('h1', { id: 'signin-title' }, 'Sign in'),
       h('p', {}, 'Sign in to configure your products, pick up where you stopped and reorder in one click.'),
       error,
@@ -54,8 +63,11 @@ function showHostedSignIn(root: HTMLElement, hosted: HostedSignIn, message?: str
     button.disabled = true;
     void startHostedSignIn(hosted);
   });
-  replaceChildren(root,
-    h('section', { class: 'signin-page', 'aria-labelledby': 'signin-title' },
+  replaceChildren(
+    root,
+    h(
+      'section',
+      { class: 'signin-page', 'aria-labelledby': 'signin-title' },
       h('h1', { id: 'signin-title' }, 'Sign in'),
       h('p', {}, 'Sign in to configure your products, pick up where you stopped and reorder in one click.'),
       error,

@@ -19,23 +19,56 @@ export function renderSummary(body: HTMLElement, status: HTMLElement, answer: Co
       ? `Total ${total}. Still to choose: ${list(missing)}.`
       : `Total ${total}. Ready to order.`;
 
-  replaceChildren(body,
-    h('dl', { class: 'totals' },
+  replaceChildren(
+    body,
+    h(
+      'dl',
+      { class: 'totals' },
       h('div', { class: 'total' }, h('dt', {}, 'Total'), h('dd', { 'data-testid': 'total' }, total)),
       h('div', {}, h('dt', {}, 'Ships by'), h('dd', { 'data-testid': 'ship-by' }, day(answer.dates.shipBy))),
       h('div', {}, h('dt', {}, 'Delivered by'), h('dd', { 'data-testid': 'deliver-by' }, day(answer.dates.deliverBy))),
     ),
-    missing.length ? h('div', { class: 'missing' }, h('h3', {}, 'Still to choose'), h('ul', {}, missing.map((name) => h('li', {}, name)))) : null,
+    missing.length
+      ? h(
+          'div',
+          { class: 'missing' },
+          h('h3', {}, 'Still to choose'),
+          h(
+            'ul',
+            {},
+            missing.map((name) => h('li', {}, name)),
+          ),
+        )
+      : null,
     answer.valid ? null : conflictBox(answer, document),
-    h('details', { class: 'lines' },
+    h(
+      'details',
+      { class: 'lines' },
       h('summary', {}, 'Price details'),
-      h('table', {},
+      h(
+        'table',
+        {},
         h('caption', { class: 'visually-hidden' }, 'Price lines'),
-        h('tbody', {}, answer.price.lines.map((line) =>
-          h('tr', {},
-            h('th', { scope: 'row' }, line.ref === 'base' ? 'Base price' : line.label || choiceName(document, line.ref)),
-            h('td', {}, line.amount !== line.listAmount ? h('s', { 'aria-label': `list price ${money(line.listAmount, currency)}` }, money(line.listAmount, currency)) : null, ' ', money(line.amount, currency)),
-          ))),
+        h(
+          'tbody',
+          {},
+          answer.price.lines.map((line) =>
+            h(
+              'tr',
+              {},
+              h('th', { scope: 'row' }, line.ref === 'base' ? 'Base price' : line.label || choiceName(document, line.ref)),
+              h(
+                'td',
+                {},
+                line.amount !== line.listAmount
+                  ? h('s', { 'aria-label': `list price ${money(line.listAmount, currency)}` }, money(line.listAmount, currency))
+                  : null,
+                ' ',
+                money(line.amount, currency),
+              ),
+            ),
+          ),
+        ),
       ),
     ),
   );
@@ -43,11 +76,32 @@ export function renderSummary(body: HTMLElement, status: HTMLElement, answer: Co
 
 function conflictBox(answer: ConfigureResponse, document: CatalogDocument): HTMLElement {
   const changes = answer.repair?.changes ?? [];
-  return h('div', { class: 'conflicts' },
+  return h(
+    'div',
+    { class: 'conflicts' },
     h('h3', {}, 'These choices do not go together'),
-    h('ul', {}, [...new Set(answer.conflicts.map((c) => sentence(c.message)))].map((m) => h('li', {}, m))),
+    h(
+      'ul',
+      {},
+      [...new Set(answer.conflicts.map((c) => sentence(c.message)))].map((m) => h('li', {}, m)),
+    ),
     changes.length
-      ? [h('p', {}, 'Suggested fix:'), h('ul', {}, changes.map((c) => h('li', {}, c.kind === 'replaced' && c.to ? `${choiceName(document, c.pick)} becomes ${choiceName(document, c.to)}: ${c.reason}` : `Remove ${choiceName(document, c.pick)}: ${c.reason}`)))]
+      ? [
+          h('p', {}, 'Suggested fix:'),
+          h(
+            'ul',
+            {},
+            changes.map((c) =>
+              h(
+                'li',
+                {},
+                c.kind === 'replaced' && c.to
+                  ? `${choiceName(document, c.pick)} becomes ${choiceName(document, c.to)}: ${c.reason}`
+                  : `Remove ${choiceName(document, c.pick)}: ${c.reason}`,
+              ),
+            ),
+          ),
+        ]
       : null,
   );
 }

@@ -27,28 +27,45 @@ export async function usualOrderPanel(app: AppContext, view: RepeatOrderView): P
   const notice = h('p', { class: 'notice', role: 'alert', hidden: true });
   const panel = h('section', { class: `usual-order status-${view.status}`, 'aria-labelledby': domId('usual', view.productId) });
 
-  const title = view.status === 'ready' ? `Your usual ${productName}` : view.status === 'repaired' ? `Your usual ${productName}, updated for today’s catalog` : `Your usual ${productName} needs a decision`;
+  const title =
+    view.status === 'ready'
+      ? `Your usual ${productName}`
+      : view.status === 'repaired'
+        ? `Your usual ${productName}, updated for today’s catalog`
+        : `Your usual ${productName} needs a decision`;
   panel.append(h('h2', { id: domId('usual', view.productId) }, title));
 
   if (view.status === 'repaired') {
     panel.append(
-      h('div', { class: 'changes' },
+      h(
+        'div',
+        { class: 'changes' },
         h('h3', {}, 'What changed since your last order'),
-        h('ul', {}, view.changes.map((change) => h('li', {}, describeChange(change, current, name)))),
+        h(
+          'ul',
+          {},
+          view.changes.map((change) => h('li', {}, describeChange(change, current, name))),
+        ),
         h('p', { class: 'price-change', 'data-testid': 'price-difference' }, priceChange(view, currency)),
       ),
     );
   }
 
-  const pickList = h('ul', { class: 'pick-list' },
+  const pickList = h(
+    'ul',
+    { class: 'pick-list' },
     orderedGroups(current).flatMap((group) => {
       const chosen = view.picks.filter((p) => groupOf(p) === group.id);
-      return chosen.length ? [h('li', {}, h('span', { class: 'pick-group' }, `${group.name ?? group.id}: `), chosen.map(name).join(', '))] : [];
+      return chosen.length
+        ? [h('li', {}, h('span', { class: 'pick-group' }, `${group.name ?? group.id}: `), chosen.map(name).join(', '))]
+        : [];
     }),
   );
   panel.append(
     pickList,
-    h('dl', { class: 'totals' },
+    h(
+      'dl',
+      { class: 'totals' },
       h('div', { class: 'total' }, h('dt', {}, 'Total'), h('dd', {}, money(view.price.total, currency))),
       h('div', {}, h('dt', {}, 'Ships by'), h('dd', {}, day(view.dates.shipBy))),
       h('div', {}, h('dt', {}, 'Delivered by'), h('dd', {}, day(view.dates.deliverBy))),
@@ -64,27 +81,59 @@ export async function usualOrderPanel(app: AppContext, view: RepeatOrderView): P
   if (view.status === 'needs-attention') {
     // The customer decides each open group here, then finishes in the configurator.
     const decisions = view.decisions.map((decision) =>
-      h('fieldset', { class: 'group decision' },
+      h(
+        'fieldset',
+        { class: 'group decision' },
         h('legend', {}, sentence(`${groupName(current, decision.group)}: ${decision.message}`)),
         decision.options.map((ref, index) =>
-          h('div', { class: 'choice' },
-            h('input', { type: 'radio', id: domId(`decide-${view.productId}`, ref), name: `decide-${decision.group}`, value: ref, checked: index === 0 }),
+          h(
+            'div',
+            { class: 'choice' },
+            h('input', {
+              type: 'radio',
+              id: domId(`decide-${view.productId}`, ref),
+              name: `decide-${decision.group}`,
+              value: ref,
+              checked: index === 0,
+            }),
             h('label', { for: domId(`decide-${view.productId}`, ref) }, h('span', { class: 'choice-name' }, name(ref))),
           ),
         ),
       ),
     );
     if (view.changes.length && view.status === 'needs-attention') {
-      panel.insertBefore(h('div', { class: 'changes' }, h('h3', {}, 'What changed since your last order'), h('ul', {}, view.changes.map((c) => h('li', {}, describeChange(c, current, name))))), pickList);
+      panel.insertBefore(
+        h(
+          'div',
+          { class: 'changes' },
+          h('h3', {}, 'What changed since your last order'),
+          h(
+            'ul',
+            {},
+            view.changes.map((c) => h('li', {}, describeChange(c, current, name))),
+          ),
+        ),
+        pickList,
+      );
     }
     panel.append(
       h('p', {}, 'The catalog changed, and we need you to choose before this order can be placed.'),
       ...decisions,
-      h('div', { class: 'actions' },
-        h('button', { type: 'button', class: 'primary', onclick: () => {
-          const chosen = [...panel.querySelectorAll<HTMLInputElement>('.decision input:checked')].map((i) => i.value);
-          review([...view.picks, ...chosen], 'Your usual order with your new decisions: check it, then place the order.');
-        } }, 'Continue with these choices'),
+      h(
+        'div',
+        { class: 'actions' },
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'primary',
+            onclick: () => {
+              const chosen = [...panel.querySelectorAll<HTMLInputElement>('.decision input:checked')].map((i) => i.value);
+              review([...view.picks, ...chosen], 'Your usual order with your new decisions: check it, then place the order.');
+            },
+          },
+          'Continue with these choices',
+        ),
       ),
     );
     return panel;
@@ -112,9 +161,15 @@ export async function usualOrderPanel(app: AppContext, view: RepeatOrderView): P
     }
   });
   panel.append(
-    h('div', { class: 'actions' },
+    h(
+      'div',
+      { class: 'actions' },
       orderButton,
-      h('button', { type: 'button', onclick: () => review(view.picks, 'Your usual order: change anything you like, then place the order.') }, 'Review it'),
+      h(
+        'button',
+        { type: 'button', onclick: () => review(view.picks, 'Your usual order: change anything you like, then place the order.') },
+        'Review it',
+      ),
     ),
   );
   return panel;
