@@ -4,7 +4,7 @@ import {
   ApiKey,
   ApiKeySourceType,
   AuthorizationType,
-  CfnAuthorizer,
+  type CfnAuthorizer,
   LambdaIntegration,
   LogGroupLogDestination,
   RequestAuthorizer,

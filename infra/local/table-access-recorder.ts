@@ -38,10 +38,22 @@ function stringValue(value: unknown): string | undefined {
 
 const PK = TABLE.partitionKey.name;
 
+/** The parts of a DynamoDB request's input that name partition keys (marshalled or not). */
+interface RequestInput {
+  Key?: Attributes;
+  Item?: Attributes;
+  IndexName?: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: Record<string, unknown>;
+  KeyConditionExpression?: string;
+  RequestItems?: Record<string, { Keys?: Attributes[] } | { PutRequest?: { Item: Attributes }; DeleteRequest?: { Key: Attributes } }[]>;
+  TransactItems?: Record<string, { Item?: Attributes; Key?: Attributes } | undefined>[];
+}
+
 /** The partition key values (with index) a DynamoDB request names: pure, per command. */
 export function partitionKeysOf(
   command: string,
-  input: Record<string, any>,
+  input: RequestInput,
 ): { indexName: string | undefined; partitionKey: string | undefined }[] {
   const table = (item: Attributes) => ({ indexName: undefined, partitionKey: stringValue(item?.[PK]) });
   switch (command) {
@@ -69,20 +81,22 @@ export function partitionKeysOf(
       return [{ indexName: input.IndexName, partitionKey: undefined }];
     case 'BatchGetCommand':
     case 'BatchGetItemCommand':
-      return Object.values<{ Keys?: Attributes[] }>(input.RequestItems ?? {}).flatMap((request) => (request.Keys ?? []).map(table));
+      return Object.values((input.RequestItems ?? {}) as Record<string, { Keys?: Attributes[] }>).flatMap((request) =>
+        (request.Keys ?? []).map(table),
+      );
     case 'BatchWriteCommand':
     case 'BatchWriteItemCommand':
-      return Object.values<{ PutRequest?: { Item: Attributes }; DeleteRequest?: { Key: Attributes } }[]>(input.RequestItems ?? {}).flatMap(
-        (requests) => requests.map((r) => table(r.PutRequest?.Item ?? r.DeleteRequest?.Key)),
-      );
+      return Object.values(
+        (input.RequestItems ?? {}) as Record<string, { PutRequest?: { Item: Attributes }; DeleteRequest?: { Key: Attributes } }[]>,
+      ).flatMap((requests) => requests.map((r) => table(r.PutRequest?.Item ?? r.DeleteRequest?.Key)));
     case 'TransactWriteCommand':
     case 'TransactWriteItemsCommand':
-      return (input.TransactItems ?? []).map((item: Record<string, { Item?: Attributes; Key?: Attributes }>) =>
+      return (input.TransactItems ?? []).map((item) =>
         table(item.Put?.Item ?? item.Update?.Key ?? item.Delete?.Key ?? item.ConditionCheck?.Key),
       );
     case 'TransactGetCommand':
     case 'TransactGetItemsCommand':
-      return (input.TransactItems ?? []).map((item: { Get?: { Key?: Attributes } }) => table(item.Get?.Key));
+      return (input.TransactItems ?? []).map((item) => table(item.Get?.Key));
     default:
       // DescribeTable, CreateTable, …: no item.
       return [];
@@ -95,7 +109,7 @@ export function recordTableAccess(client: DynamoDBDocumentClient): { records(): 
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const command = context.commandName ?? 'unknown';
-      for (const key of partitionKeysOf(command, args.input as Record<string, any>))
+      for (const key of partitionKeysOf(command, args.input as RequestInput))
         records.push({ user: currentUser.getStore(), command, ...key });
       return next(args);
     },

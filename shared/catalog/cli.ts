@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { validateCatalog, type Finding } from './validate.ts';
 import { importXcsp, XcspImportError } from './xcsp.ts';
 import { TierSchema, type Tier } from './schema.ts';
-import { CatalogTooComplexError, InvalidPicksError, compileCatalog, configure } from '#engine/index';
+import { CatalogTooComplexError, type CompiledCatalog, InvalidPicksError, compileCatalog, configure } from '#engine/index';
 
 const USAGE = `Usage: npm run --silent catalog -- <command> [options]
 
@@ -47,7 +47,7 @@ const io: Io = {
 };
 
 function parse<T extends Record<string, { type: 'string' | 'boolean' }>>(args: string[], options: T, positionals: number) {
-  let parsed;
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>>;
   try {
     parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
@@ -145,7 +145,7 @@ function runConfigure(args: string[]): number {
     io.err(formatFindings(checked.findings));
     throw new UserError(`${file} is not a valid catalog document (run: validate ${file})`);
   }
-  let compiled;
+  let compiled: CompiledCatalog;
   try {
     compiled = compileCatalog(checked.doc);
   } catch (error) {
@@ -167,7 +167,7 @@ function runImportXcsp(args: string[]): number {
   const { positionals, values } = parse(args, { out: { type: 'string' }, id: { type: 'string' }, name: { type: 'string' } }, 1);
   const file = positionals[0]!;
   const xml = readText(file);
-  let doc;
+  let doc: ReturnType<typeof importXcsp>;
   try {
     doc = importXcsp(xml, { ...(values.id !== undefined && { id: values.id }), ...(values.name !== undefined && { name: values.name }) });
   } catch (error) {

@@ -50,7 +50,7 @@ export const PartSchema = z.strictObject({
     .string()
     .min(1)
     .max(64)
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._\/-]*$/, 'a SKU is letters, digits and . _ / -'),
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'a SKU is letters, digits and . _ / -'),
   qty: z.number().int().min(1).max(10_000),
 });
 

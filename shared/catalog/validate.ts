@@ -326,7 +326,9 @@ function checkRules(view: DocumentView, findings: Finding[]): void {
     const owner = `rule "${rule.id ?? `rules[${rule.index}]`}"`;
     const fields = rule.type === 'requires' ? ['if', 'then'] : rule.type === 'excludes' ? ['choices'] : [];
     for (const field of fields) {
-      arrayOrEmpty(rule.raw[field]).forEach((ref, k) => checkChoiceRef(view, ref, ['rules', rule.index, field, k], owner, findings));
+      arrayOrEmpty(rule.raw[field]).forEach((ref, k) => {
+        checkChoiceRef(view, ref, ['rules', rule.index, field, k], owner, findings);
+      });
     }
     if (rule.type === 'table') checkTable(view, rule, owner, findings);
   }

@@ -55,7 +55,6 @@ function forbidsDirectly(compiled: CompiledCatalog, con: ConstraintModel, chosen
       return !chosen.includes(t) && !gm.multi && chosen.some((c) => model.choiceGroup[c] === gm.index);
     });
   }
-  const width = con.columnScope.length;
   const relevant = chosen.filter((c) => con.scope.includes(model.choiceGroup[c]!));
   if (relevant.length === 0) return false;
   // The answer depends on the choices in the table's groups only: cached by them.

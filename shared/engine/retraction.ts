@@ -220,7 +220,7 @@ export function isKept(set: Uint32Array, offset: number, i: number): boolean {
 }
 
 /** Whether the set at a (offset oa) is lexicographically greater than the one at b (offset ob). */
-function greater(a: Uint32Array, oa: number, b: Uint32Array, ob: number, words: number): boolean {
+function _greater(a: Uint32Array, oa: number, b: Uint32Array, ob: number, words: number): boolean {
   for (let w = 0; w < words; w++) {
     const x = a[oa + w]!;
     const y = b[ob + w]!;
@@ -462,10 +462,8 @@ function projectMax(
       while (w < words && rows[a + w] === out[b + w]) w++;
       if (w === words || rows[a + w]! < out[b + w]!) continue;
     }
-    {
-      alive[key[t]!] = 1;
-      for (let w = 0; w < words; w++) out[b + w] = rows[a + w]!;
-    }
+    alive[key[t]!] = 1;
+    for (let w = 0; w < words; w++) out[b + w] = rows[a + w]!;
   }
 }
 

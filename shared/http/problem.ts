@@ -117,7 +117,7 @@ export function problemType(slug: string): string {
 export function jsonPointer(path: (string | number)[]): string {
   // RFC 6901: "" is the whole document; "/" would be a member named "".
   if (path.length === 0) return '';
-  return '/' + path.map((p) => String(p).replaceAll('~', '~0').replaceAll('/', '~1')).join('/');
+  return `/${path.map((p) => String(p).replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}`;
 }
 
 function findingsToErrors(findings: Finding[]): Problem['errors'] {

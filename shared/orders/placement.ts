@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { CompiledCatalogs } from '#catalog/compiled-catalogs';
-import { configure, InvalidPicksError } from '#engine/index';
+import { type ConfigureAnswer, configure, InvalidPicksError } from '#engine/index';
 import type { PriceList } from '#catalog/schema';
 import type { Channel, CustomerProfile } from '#customers/profile';
 import { servicePreferences } from '#customers/customer-service';
@@ -146,7 +146,7 @@ async function buildAndPlace(deps: PlaceOrderDeps, command: PlaceOrderCommand, r
     explicitPicks = explicitPicksOf(picks, customer.preferences);
   }
 
-  let answer;
+  let answer: ConfigureAnswer;
   try {
     answer = configure(compiled, picks, { tier: customer.tier, today, priceLists });
   } catch (error) {

@@ -143,7 +143,11 @@ export function applyOrders(
   recentLimit: number,
 ): StoredStatistics | undefined {
   const seen = new Set(current?.recentOrderIds ?? []);
-  const fresh = orders.filter((o) => !seen.has(o.orderId) && (seen.add(o.orderId), true));
+  const fresh = orders.filter((o) => {
+    if (seen.has(o.orderId)) return false;
+    seen.add(o.orderId);
+    return true;
+  });
   if (fresh.length === 0) return undefined;
   // Never mutate what was read: a failed write must leave the caller's copy as it was.
   const stats: RecommendStats = current

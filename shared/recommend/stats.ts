@@ -89,7 +89,7 @@ function indexOf(stats: RecommendStats): Index {
       value: stats.values.map((vs) => new Map(vs.map((v, i) => [v, i]))),
       row: new Map(),
     };
-    stats.rows.forEach((row, i) => index!.row.set(rowKey(row, stats.groups.length), i));
+    for (const [i, row] of stats.rows.entries()) index.row.set(rowKey(row, stats.groups.length), i);
     indexes.set(stats, index);
   }
   return index;
@@ -114,7 +114,7 @@ export function addOrder(stats: RecommendStats, picks: readonly string[]): Recom
   if (grown) {
     // Row keys name every column: re-key the kept rows (a new column is 0 in all of them).
     index.row.clear();
-    stats.rows.forEach((r, i) => index.row.set(rowKey(r, columns), i));
+    for (const [i, r] of stats.rows.entries()) index.row.set(rowKey(r, columns), i);
   }
   const row: number[] = [1, stats.orders + 1];
   for (let c = 0; c < columns; c++) {
@@ -199,9 +199,9 @@ export function mergeStats(earlier: RecommendStats, later: RecommendStats): Reco
   const columns = stats.groups.length;
   // A new column is 0 in every kept row: re-key them.
   index.row.clear();
-  stats.rows.forEach((r, i) => index.row.set(rowKey(r, columns), i));
+  for (const [i, r] of stats.rows.entries()) index.row.set(rowKey(r, columns), i);
   // Translate `later`'s value indexes once, column by column, so each of its rows maps in O(columns).
-  const valueOf = later.values.map((values, lc) =>
+  const laterValueIndex = later.values.map((values, lc) =>
     values.map((key, vi) => {
       const v = valueIndexOf(stats, index, column[lc]!, key);
       stats.totals[column[lc]!]![v]! += later.totals[lc]![vi]!;
@@ -214,7 +214,7 @@ export function mergeStats(earlier: RecommendStats, later: RecommendStats): Reco
   for (const source of later.rows) {
     const row: number[] = [source[0]!, earlier.orders + source[1]!];
     for (let c = 0; c < columns; c++) row.push(0);
-    later.groups.forEach((_, lc) => (row[column[lc]! + 2] = valueOf[lc]![source[lc + 2] ?? 0]!));
+    for (let lc = 0; lc < later.groups.length; lc++) row[column[lc]! + 2] = laterValueIndex[lc]![source[lc + 2] ?? 0]!;
     const key = rowKey(row, columns);
     const existing = index.row.get(key);
     if (existing !== undefined) {

@@ -212,19 +212,24 @@ function table(results: ModelResult[]): string {
     .join('\n');
 }
 
+/** The command line's options (throws on an unknown one). */
+function commandLine() {
+  return parseArgs({
+    options: {
+      json: { type: 'boolean' },
+      quick: { type: 'boolean' },
+      'peer-big': { type: 'boolean' },
+      cars: { type: 'string' },
+      only: { type: 'string' },
+    },
+    strict: true,
+  }).values;
+}
+
 function main(): number {
-  let values;
+  let values: ReturnType<typeof commandLine>;
   try {
-    ({ values } = parseArgs({
-      options: {
-        json: { type: 'boolean' },
-        quick: { type: 'boolean' },
-        'peer-big': { type: 'boolean' },
-        cars: { type: 'string' },
-        only: { type: 'string' },
-      },
-      strict: true,
-    }));
+    values = commandLine();
     if (values.cars !== undefined && !/^[1-9]\d*$/.test(values.cars))
       throw new Error(`--cars must be a positive whole number, not "${values.cars}"`);
   } catch (error) {

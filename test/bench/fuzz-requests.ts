@@ -240,11 +240,11 @@ const queryArb = fc.oneof(
         ),
         { minLength: 1, maxLength: 4 },
       )
-      .map((pairs) => '?' + pairs.map(([k, v]) => `${safeEncode(k)}=${safeEncode(v)}`).join('&')),
+      .map((pairs) => `?${pairs.map(([k, v]) => `${safeEncode(k)}=${safeEncode(v)}`).join('&')}`),
     weight: 3,
   },
   {
-    arbitrary: fc.constantFrom('?version=1&version=2', '?=', '?&&&', '?limit=' + '1'.repeat(5000), '?%ZZ=1', '?cursor=%ED%A0%80'),
+    arbitrary: fc.constantFrom('?version=1&version=2', '?=', '?&&&', `?limit=${'1'.repeat(5000)}`, '?%ZZ=1', '?cursor=%ED%A0%80'),
     weight: 1,
   },
 );
@@ -395,7 +395,7 @@ export function hostileRequest(world: FuzzWorld): fc.Arbitrary<FuzzRequest> {
         { arbitrary: fc.uuid(), weight: 6 },
         { arbitrary: fc.constantFrom(undefined, '', 'short', 'a'.repeat(200), 'key with spaces', '../../x', '__proto__-0000'), weight: 2 },
       ),
-      ifMatch: fc.option(fc.constantFrom('"1"', '"0"', '*', 'W/"1"', 'yesterday', '"' + '9'.repeat(40) + '"'), { nil: undefined }),
+      ifMatch: fc.option(fc.constantFrom('"1"', '"0"', '*', 'W/"1"', 'yesterday', `"${'9'.repeat(40)}"`), { nil: undefined }),
       body: bodyKindArb,
       pick: fc.nat(),
     })

@@ -410,24 +410,29 @@ function latencyLine(lat: LatencyResult): string {
   return `latency on Renault ${lat.model}: recommend adds p50 ${lat.recommendP50Ms} ms (p99 ${lat.recommendP99Ms} ms) to configure p50 ${lat.configureP50Ms} ms, ${lat.clicks} clicks`;
 }
 
+/** The command line's options (throws on an unknown one). */
+function commandLine() {
+  return parseArgs({
+    options: {
+      model: { type: 'string' },
+      fold: { type: 'string' },
+      seed: { type: 'string' },
+      json: { type: 'boolean' },
+      quick: { type: 'boolean' },
+      'no-latency': { type: 'boolean' },
+      beta: { type: 'string' },
+      floor: { type: 'string' },
+      cars: { type: 'string' },
+      orders: { type: 'string' },
+    },
+    strict: true,
+  }).values;
+}
+
 function main(): number {
-  let values;
+  let values: ReturnType<typeof commandLine>;
   try {
-    ({ values } = parseArgs({
-      options: {
-        model: { type: 'string' },
-        fold: { type: 'string' },
-        seed: { type: 'string' },
-        json: { type: 'boolean' },
-        quick: { type: 'boolean' },
-        'no-latency': { type: 'boolean' },
-        beta: { type: 'string' },
-        floor: { type: 'string' },
-        cars: { type: 'string' },
-        orders: { type: 'string' },
-      },
-      strict: true,
-    }));
+    values = commandLine();
     if (values.model !== undefined && values.model !== 'medium' && values.model !== 'big')
       throw new Error(`--model is medium or big, not "${values.model}"`);
     if (values.fold !== undefined && !/^[0-9]$/.test(values.fold)) throw new Error(`--fold is 0-9, not "${values.fold}"`);

@@ -29,7 +29,7 @@ function resourcePath(resources: Resources, resourceRef: unknown): string {
   for (let id = referencedResourceId(resourceRef); id !== undefined; id = referencedResourceId(resources[id]!.Properties.ParentId)) {
     parts.unshift(resources[id]!.Properties.PathPart);
   }
-  return '/' + parts.join('/');
+  return `/${parts.join('/')}`;
 }
 
 /** Every deployed method as `"<METHOD> <path>"`, with its properties. */

@@ -12,7 +12,7 @@ import type { CustomerProfile } from '#customers/profile';
 import { problemResponse } from '#http/problem';
 import { placeOrder, type PlaceOrderCommand, type PlaceOrderDeps } from '#orders/placement';
 import { CatalogRepository } from '#store/catalog-repository';
-import { createDocumentClient, REQUEST_DEADLINE_MS, RequestDeadline, runWithDeadline } from '#store/client';
+import { type createDocumentClient, REQUEST_DEADLINE_MS, RequestDeadline, runWithDeadline } from '#store/client';
 import { CustomerRepository } from '#store/customer-repository';
 import { newOrderId } from '#store/ids';
 import { IDEMPOTENCY_LOCK_MS, OrderRepository } from '#store/order-repository';

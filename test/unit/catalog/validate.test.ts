@@ -305,7 +305,7 @@ describe('validateCatalog: solution space (through the engine)', () => {
 /** Every place in a JSON tree, as a path. */
 function allPaths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
   const paths: (string | number)[][] = [prefix];
-  if (Array.isArray(value)) value.forEach((v, i) => paths.push(...allPaths(v, [...prefix, i])));
+  if (Array.isArray(value)) for (const [i, v] of value.entries()) paths.push(...allPaths(v, [...prefix, i]));
   else if (value !== null && typeof value === 'object')
     for (const [k, v] of Object.entries(value)) paths.push(...allPaths(v, [...prefix, k]));
   return paths;
@@ -352,7 +352,7 @@ describe('validateCatalog: properties', () => {
     // Prepare: two defaults in a group whose max is out of range
     const doc = laptop() as { groups: { max: number; choices: { default?: boolean }[] }[] };
     doc.groups[0]!.max = max;
-    doc.groups[0]!.choices.forEach((c) => (c.default = true));
+    for (const c of doc.groups[0]!.choices) c.default = true;
     // Act
     const result = validateCatalog(doc);
     // Assess
@@ -365,7 +365,7 @@ describe('validateCatalog: properties', () => {
     // Prepare
     const doc = laptop() as { groups: { max: number; choices: { default?: boolean }[] }[] };
     doc.groups[0]!.max = -1;
-    doc.groups[0]!.choices.forEach((c) => delete c.default);
+    for (const c of doc.groups[0]!.choices) delete c.default;
     // Act
     const result = validateCatalog(doc);
     // Assess

@@ -85,7 +85,7 @@ function checkPasses(compiled: CompiledCatalog, refs: string[], tier: Tier | nul
       const greedy: Pick[] = [];
       for (const p of mine) if (check([...greedy, p])) greedy.push(p);
       const set = kept.sets.get(g)!;
-      mine.forEach((p, i) => expect(isKept(set, v! * kept.words, i)).toBe(greedy.includes(p)));
+      for (const [i, p] of mine.entries()) expect(isKept(set, v! * kept.words, i)).toBe(greedy.includes(p));
       const order = [...mine].reverse();
       const want = check(mine) ? null : quickXplain((ps) => !check(ps), [], order);
       expect(conflicts[si]?.map((k) => order[k]!.ref) ?? null).toEqual(want?.map((p) => p.ref) ?? null);

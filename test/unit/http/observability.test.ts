@@ -35,7 +35,12 @@ function captureLogs() {
   const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((method) =>
     vi.spyOn(sink, method).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(' '))),
   );
-  return { lines, restore: () => spies.forEach((s) => s.mockRestore()) };
+  return {
+    lines,
+    restore: () => {
+      for (const s of spies) s.mockRestore();
+    },
+  };
 }
 
 afterEach(() => vi.restoreAllMocks());

@@ -107,7 +107,7 @@ describe('the OpenAPI document', () => {
       const describe = (p: RedoclyProblem) => `${p.severity} ${p.ruleId} at ${p.location.map((l) => l.pointer).join(', ')}: ${p.message}`;
       const warnings = report.problems.filter((p) => p.severity !== 'error');
       console.info(
-        `redocly lint: ${report.totals.errors} error(s), ${report.totals.warnings} warning(s)${warnings.length ? '\n' + warnings.map(describe).join('\n') : ''}`,
+        `redocly lint: ${report.totals.errors} error(s), ${report.totals.warnings} warning(s)${warnings.length ? `\n${warnings.map(describe).join('\n')}` : ''}`,
       );
       expect(report.problems.filter((p) => p.severity === 'error').map(describe)).toEqual([]);
       expect(report.totals.errors).toBe(0);

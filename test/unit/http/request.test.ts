@@ -183,7 +183,7 @@ describe('decodeJsonBody', () => {
 
   it.each([
     ['not gzip at all', Buffer.from('{"a":1}')],
-    ['a truncated gzip stream', gzipSync('{"a":"' + 'x'.repeat(500) + '"}').subarray(0, 20)],
+    ['a truncated gzip stream', gzipSync(`{"a":"${'x'.repeat(500)}"}`).subarray(0, 20)],
     [
       'a gzip stream with a corrupted checksum',
       (() => {

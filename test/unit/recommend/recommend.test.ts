@@ -308,7 +308,17 @@ describe('whose statistics an order teaches', () => {
   it('a customer who asks not to be profiled gets no personal statistics read', () => {
     let read = 0;
     const own = trainStats([['a.x']]);
-    const bundle = bundleFor({ tier: 'B', doNotProfile: true }, { everyone: own, segment: () => null, customer: () => (read++, own) });
+    const bundle = bundleFor(
+      { tier: 'B', doNotProfile: true },
+      {
+        everyone: own,
+        segment: () => null,
+        customer: () => {
+          read++;
+          return own;
+        },
+      },
+    );
     expect(bundle.customer).toBeNull();
     expect(read).toBe(0);
     expect(bundleFor({ tier: 'B' }, { customer: () => own }).customer).toBe(own);

@@ -205,7 +205,8 @@ describe('buildPublishTransaction', () => {
 
   it('gives the same digest to equal documents and a different one to a changed document', () => {
     // Act
-    const same = documentDigest(documentWith({ name: 'Laptop' })) === documentDigest(documentWith({ name: 'Laptop' }));
+    const first = documentDigest(documentWith({ name: 'Laptop' }));
+    const same = first === documentDigest(documentWith({ name: 'Laptop' }));
     const changed = documentDigest(documentWith({ name: 'Laptop' })) === documentDigest(documentWith({ name: 'Laptop!' }));
 
     // Assess

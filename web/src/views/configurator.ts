@@ -40,7 +40,6 @@ interface ChoiceView {
 export async function showConfigurator(root: HTMLElement, app: AppContext, productId: string): Promise<void> {
   replaceChildren(root, h('p', { class: 'loading' }, 'Loading the product…'));
   const { document } = await loadCatalog(productId);
-  const currency = document.currency;
 
   // Where to start: picks handed over (e.g. "review my usual order"), else where the customer
   // stopped, else the recommended choices (learned from orders: the customer's own, customers
@@ -110,6 +109,7 @@ export async function showConfigurator(root: HTMLElement, app: AppContext, produ
       'button',
       {
         type: 'button',
+        class: 'phone-bar-action',
         onclick: () => {
           summaryTitle.scrollIntoView({ block: 'start' });
           summaryTitle.focus();

@@ -6,7 +6,10 @@ import { session } from '../session.ts';
 
 export function showSignIn(root: HTMLElement, onSignedIn: () => void, message?: string): void {
   const hosted = hostedSignInConfig();
-  if (hosted) return showHostedSignIn(root, hosted, message);
+  if (hosted) {
+    showHostedSignIn(root, hosted, message);
+    return;
+  }
   const error = h('p', { class: 'notice', role: 'alert', id: 'signin-error', hidden: !message }, message ?? '');
   const email = h('input', {
     type: 'email',
