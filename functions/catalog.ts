@@ -10,7 +10,7 @@ import { logger, recordMetric } from '#http/observability';
 import { decodeCursor, encodeCursor } from '#http/cursor';
 import { ownedCustomer } from '#customers/access';
 import { SERVICE_PREFERENCES } from '#customers/profile';
-import { HOUSE_TENANT } from '#store/keys';
+import { HOUSE_TENANT } from '#core/tenant';
 import { recommendedChoices } from '#recommend/configure-recommendations';
 import {
   catalogRepository,

@@ -3,7 +3,7 @@ import { channelOf, ownedCustomer } from '#customers/access';
 import { createCustomer, eraseCustomer, updatePreferences, viewCustomer } from '#customers/customer-service';
 import { CreateCustomerSchema, PreferencesPatchSchema } from '#customers/profile';
 import { configure, InvalidPicksError } from '#engine/index';
-import { InvalidInputError, MalformedRequestError, NotFoundError } from '../shared/errors.ts';
+import { InvalidInputError, MalformedRequestError, NotFoundError } from '#core/errors';
 import { CustomerPathSchema, CustomerProductPathSchema, IF_MATCH_PATTERN, SaveConfigurationSchema } from '#http/contract';
 import { createFunctionHandler } from '#http/handler';
 import { header, parseRequestPart } from '#http/request';

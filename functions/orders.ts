@@ -3,7 +3,7 @@ import { channelOf, ownedCustomer } from '#customers/access';
 import { checkTransition } from '#orders/order';
 import { placeOrder } from '#orders/placement';
 import { assembleRepeatOrder } from '#orders/repeat-order';
-import { ForbiddenError, MalformedRequestError, NotFoundError } from '../shared/errors.ts';
+import { ForbiddenError, MalformedRequestError, NotFoundError } from '#core/errors';
 import {
   CustomerPathSchema,
   CustomerProductPathSchema,

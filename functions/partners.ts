@@ -14,7 +14,7 @@ import { ApiGatewayUsagePlans } from '#partners/api-gateway-usage-plans';
 import { CreatePartnerSchema, IssueKeySchema, UpdatePartnerSchema } from '#partners/partner';
 import { PartnerAdmin } from '#partners/partner-admin';
 import { NO_USAGE_PLAN_GATEWAY, type GatewayTarget } from '#partners/usage-plan-gateway';
-import { NotFoundError } from '../shared/errors.ts';
+import { NotFoundError } from '#core/errors';
 import { partnerRepository, readEnvironment } from './runtime.ts';
 
 const PartnersEnvironmentSchema = z.object({

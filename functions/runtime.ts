@@ -6,9 +6,9 @@
 import * as z from 'zod';
 import { CompiledCatalogs } from '#catalog/compiled-catalogs';
 import { SERVICE_PREFERENCES } from '#customers/profile';
-import type { PriceList } from '#catalog/schema';
+import type { PriceList } from '#core/catalog-document';
 import { tenantSharesOrderStatistics, type Partner } from '#partners/partner';
-import { HOUSE_TENANT } from '#store/keys';
+import { HOUSE_TENANT } from '#core/tenant';
 import { CatalogRepository } from '#store/catalog-repository';
 import { CustomerRepository } from '#store/customer-repository';
 import { OrderRepository } from '#store/order-repository';

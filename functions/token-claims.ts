@@ -10,7 +10,7 @@ import { signInByEmail } from '#customers/customer-service';
 import { CUSTOMER_CLAIMS } from '#http/identity';
 import { logger } from '#http/observability';
 import { newCustomerId } from '#store/ids';
-import { HOUSE_TENANT } from '#store/keys';
+import { HOUSE_TENANT } from '#core/tenant';
 import { customerRepository } from './runtime.ts';
 
 export const handler = async (event: PreTokenGenerationTriggerEvent): Promise<PreTokenGenerationTriggerEvent> => {

@@ -8,10 +8,10 @@ import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import * as z from 'zod';
 import { CUSTOMER_CLAIMS } from '#http/identity';
 import { parseRequestPart } from '#http/request';
-import { HOUSE_TENANT } from '#store/keys';
+import { HOUSE_TENANT } from '#core/tenant';
 import { newCustomerId } from '#store/ids';
 import { signInByEmail, type CustomerStore } from '#customers/customer-service';
-import { MalformedRequestError } from '../../shared/errors.ts';
+import { MalformedRequestError } from '#core/errors';
 import type { LocalRouteHandler } from './server.ts';
 
 export interface DevSigningKey {

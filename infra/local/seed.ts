@@ -7,7 +7,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { publishCatalog } from '#catalog/publication';
 import { CatalogRepository } from '#store/catalog-repository';
 import { PartnerRepository } from '#store/partner-repository';
-import { sha256Hex } from '#http/identity';
+import { sha256Hex } from '#core/digest';
 import { DEFAULT_USAGE_PLAN } from '#partners/partner';
 import { ulid } from '#store/ids';
 

@@ -10,7 +10,7 @@ import { CustomerRepository } from '#store/customer-repository';
 import { PartnerRepository } from '#store/partner-repository';
 import { DEFAULT_USAGE_PLAN, type UsagePlan } from '#partners/partner';
 import { createTableInput, TABLE } from '#store/table';
-import { sha256Hex } from '#http/identity';
+import { sha256Hex } from '#core/digest';
 import { DEV_JWT_AUDIENCE, devLoginRoute, type DevSigningKey } from './dev-auth.ts';
 import { seedDemoData } from './seed.ts';
 import { createLocalApi } from './server.ts';

@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { validateCatalog, type Finding } from './validate.ts';
 import { importXcsp, XcspImportError } from './xcsp.ts';
-import { TierSchema, type Tier } from './schema.ts';
+import { TierSchema, type Tier } from '#core/catalog-document';
 import { CatalogTooComplexError, type CompiledCatalog, InvalidPicksError, compileCatalog, configure } from '#engine/index';
 
 const USAGE = `Usage: npm run --silent catalog -- <command> [options]

@@ -5,8 +5,8 @@
  * from DynamoDB.
  */
 import { CatalogTooComplexError, compileCatalog, type CompiledCatalog } from '#engine/index';
-import { LimitExceededError } from '../errors.ts';
-import type { CatalogDocument } from './schema.ts';
+import { LimitExceededError } from '#core/errors';
+import type { CatalogDocument } from '#core/catalog-document';
 
 /** What the cache needs from the store. */
 export interface CatalogSource {

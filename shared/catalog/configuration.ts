@@ -3,8 +3,8 @@
  * with the caller's prices. Free of AWS and HTTP types.
  */
 import { configure, InvalidPicksError, type ConfigureAnswer, type Tier } from '#engine/index';
-import type { PriceList } from './schema.ts';
-import { InvalidInputError } from '../errors.ts';
+import type { PriceList } from '#core/catalog-document';
+import { InvalidInputError } from '#core/errors';
 import type { CompiledCatalogs } from './compiled-catalogs.ts';
 
 export interface ConfigureRequest {

@@ -4,8 +4,8 @@
  * then store it as the next immutable version. Free of AWS and HTTP types: the store is
  * passed in.
  */
-import { InvalidInputError, type Finding } from '../errors.ts';
-import type { CatalogDocument } from './schema.ts';
+import { InvalidInputError, type Finding } from '#core/errors';
+import type { CatalogDocument } from '#core/catalog-document';
 import { validateCatalog } from './validate.ts';
 
 /** What publishing needs from the store. */

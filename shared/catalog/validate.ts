@@ -13,7 +13,7 @@
  *
  * Pure: no I/O, no clock.
  */
-import { CATALOG_LIMITS, CatalogDocumentSchema, type CatalogDocument, type Tier } from './schema.ts';
+import { CATALOG_LIMITS, CatalogDocumentSchema, type CatalogDocument, type Tier } from '#core/catalog-document';
 import {
   CatalogTooComplexError,
   InvalidPicksError,
@@ -23,6 +23,7 @@ import {
   type CompiledCatalog,
   type ConfigureAnswer,
 } from '#engine/index';
+import { groupOfRef, parseChoiceRef } from '#core/choice-ref';
 
 /** One problem (error) or smell (warning) in a catalog document. */
 export interface Finding {
@@ -283,10 +284,9 @@ function checkGroups(view: DocumentView, findings: Finding[]): void {
 /** Reports an unknown "group.choice" reference; returns whether it resolved. */
 function checkChoiceRef(view: DocumentView, ref: unknown, path: (string | number)[], owner: string, findings: Finding[]): boolean {
   if (typeof ref !== 'string') return false;
-  const dot = ref.indexOf('.');
-  if (dot < 0) return false; // malformed: the schema reports it
-  const groupId = ref.slice(0, dot);
-  const choiceId = ref.slice(dot + 1);
+  const parsed = parseChoiceRef(ref);
+  if (!parsed) return false; // malformed: the schema reports it
+  const { group: groupId, choice: choiceId } = parsed;
   const group = view.groupsById.get(groupId);
   if (!group) {
     findings.push({
@@ -562,7 +562,7 @@ class DeadChoiceExplainer {
     this.ruleGroups = doc.rules.map((rule) => {
       if (rule.type === 'table') return [...new Set(rule.groups)];
       const refs = rule.type === 'requires' ? [...rule.if, ...rule.then] : rule.choices;
-      return [...new Set(refs.map((r) => r.slice(0, r.indexOf('.'))))];
+      return [...new Set(refs.map(groupOfRef))];
     });
   }
 

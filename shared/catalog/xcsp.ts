@@ -9,7 +9,7 @@
  * (conflicts tables, predicates, global constraints) is rejected with an error naming the
  * element, rather than imported with a different meaning.
  */
-import { CATALOG_LIMITS, IdSchema, type CatalogDocument } from './schema.ts';
+import { CATALOG_LIMITS, IdSchema, type CatalogDocument } from '#core/catalog-document';
 
 /** The XCSP input cannot be read or uses something outside the supported subset. */
 export class XcspImportError extends Error {

@@ -4,7 +4,7 @@
  * would confirm that the customer exists.
  */
 import type { CallerIdentity } from '#http/identity';
-import { NotFoundError } from '../errors.ts';
+import { NotFoundError } from '#core/errors';
 import type { Channel, CustomerProfile } from './profile.ts';
 
 export interface CustomerLookup {

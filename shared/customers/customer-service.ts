@@ -2,10 +2,10 @@
  * Customer use cases: create, read (with at most two drip questions per contact), change
  * preferences, sign in by e-mail (house customers), erase. Free of AWS and HTTP types.
  */
-import { createHash } from 'node:crypto';
-import { ForbiddenError, InvalidInputError, type Finding } from '../errors.ts';
+import { sha256Hex } from '#core/digest';
+import { ForbiddenError, InvalidInputError, type Finding } from '#core/errors';
 import type { CallerIdentity } from '#http/identity';
-import { HOUSE_TENANT } from '#store/keys';
+import { HOUSE_TENANT } from '#core/tenant';
 import { openQuestions, validateAnswers, type Question } from './questions.ts';
 import { SERVICE_PREFERENCES, type CreateCustomerRequest, type CustomerProfile, type PreferencesPatch } from './profile.ts';
 
@@ -28,7 +28,7 @@ export interface CustomerStore {
 export type ServiceChoices = () => Promise<Map<string, Set<string>>>;
 
 export function emailDigest(email: string): string {
-  return createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
+  return sha256Hex(email.trim().toLowerCase());
 }
 
 function newProfile(customerId: string, tenantId: string, now: Date, request: CreateCustomerRequest): CustomerProfile {

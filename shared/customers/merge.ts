@@ -5,7 +5,7 @@
  * the duplicate stays, marked `mergedInto`, so its history and sign-in lead to the kept one.
  * Pure: the store applies the result in one transaction.
  */
-import { InvalidInputError } from '../errors.ts';
+import { InvalidInputError } from '#core/errors';
 import type { CustomerProfile } from './profile.ts';
 
 export interface MergePlan {

@@ -4,7 +4,7 @@
  * ended. Request schemas are strict: price, tier, tenant and figures are never client-set.
  */
 import * as z from 'zod';
-import { IdSchema, TierSchema, type Tier } from '#catalog/schema';
+import { IdSchema, TierSchema, type Tier } from '#core/catalog-document';
 
 /** How a contact reached us. */
 export type Channel = 'web' | 'partner' | 'admin';

@@ -5,7 +5,7 @@
  * Pure: no I/O. The caller stores what was offered in `lastAskedQuestions` after each contact,
  * and the customer's answers (or skips, `null`) in `answers`.
  */
-import type { Finding } from '../errors.ts';
+import type { Finding } from '#core/errors';
 import type { CustomerProfile } from './profile.ts';
 
 /** One allowed answer of a choice question: `value` is what is stored, `label` what is shown. */

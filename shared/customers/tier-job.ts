@@ -3,7 +3,7 @@
  * and write each customer's tier where it changed. Storage comes in through {@link TierStore},
  * so the job knows nothing about DynamoDB (`shared/store/tier-repository.ts` implements it).
  */
-import type { Tier } from '#catalog/schema';
+import type { Tier } from '#core/catalog-document';
 import type { OrderValue } from './profile.ts';
 import { assignTiers, type TierThresholds } from './tiers.ts';
 

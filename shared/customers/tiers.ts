@@ -3,7 +3,7 @@
  * nightly job (`tier-job.ts`) reads the customers, calls {@link assignTiers}, writes the result.
  */
 import * as z from 'zod';
-import type { Tier } from '#catalog/schema';
+import type { Tier } from '#core/catalog-document';
 import type { OrderValue } from './profile.ts';
 
 /** A tenant's tier settings: which share of its customers is A and which is C. */

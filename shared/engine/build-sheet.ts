@@ -1,5 +1,5 @@
 /** The build sheet: the parts of the selected choices, aggregated by SKU. */
-import type { Choice } from '#catalog/schema';
+import type { Choice } from '#core/catalog-document';
 import type { BuildSheetLine } from './types.ts';
 
 /** Sums quantities per SKU over the selected choices; lines sorted by SKU (code-unit order). */

@@ -3,7 +3,7 @@
  * a static reduction to globally consistent tuples, and the pairwise compatibility of choices.
  * Runs once per catalog version; every click is then answered from the result.
  */
-import type { CatalogDocument } from '#catalog/schema';
+import type { CatalogDocument } from '#core/catalog-document';
 import type { CompileLimits } from './types.ts';
 import { enumerateCluster, indexTable, type CompileBudget, type RowIndex } from './cluster-relation.ts';
 import type { Cluster, CompiledCatalog, Component } from './compiled.ts';

@@ -2,7 +2,7 @@
  * The compiled form of a catalog version: components, each a join tree of materialised cluster
  * relations, plus the pairwise compatibility of choices used to explain exclusions in O(1).
  */
-import type { CatalogDocument } from '#catalog/schema';
+import type { CatalogDocument } from '#core/catalog-document';
 import type { Model } from './model.ts';
 
 /** One node of a join tree: a relation over a few groups, with scratch space for passes. */

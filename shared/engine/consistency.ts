@@ -2,7 +2,7 @@
  * Consistency questions about sets of picks, answered per component (components are
  * independent, so a question about one choice only ever propagates its own component).
  */
-import type { Tier } from '#catalog/schema';
+import type { Tier } from '#core/catalog-document';
 import type { CompiledCatalog } from './compiled.ts';
 import { evidenceFor, tierMasks } from './evidence.ts';
 import type { Pick } from './picks.ts';

@@ -1,5 +1,5 @@
 /** Turning picks and the caller's tier into per-group unary evidence for propagation. */
-import type { Tier } from '#catalog/schema';
+import type { Tier } from '#core/catalog-document';
 import type { CompiledCatalog } from './compiled.ts';
 import type { Pick } from './picks.ts';
 import type { Evidence } from './propagate.ts';

@@ -10,8 +10,9 @@
  * Keeping one variable per group makes cardinality part of the domain, so no rule is needed
  * for it and the tree decomposition sees the real structure of the catalog.
  */
-import type { CatalogDocument, Group, Rule } from '#catalog/schema';
+import type { CatalogDocument, Group, Rule } from '#core/catalog-document';
 import { CatalogTooComplexError } from './errors.ts';
+import { parseChoiceRef } from '#core/choice-ref';
 
 /** Table cell codes: a choice is its local index (>= 0). */
 export const CELL_ANY = -1;
@@ -175,10 +176,10 @@ export function buildModel(doc: CatalogDocument, valueBudget: number): Model {
   for (const g of groups) choiceGroup.fill(g.index, g.firstChoice, g.firstChoice + g.choiceCount);
 
   const resolve = (ref: string): number => {
-    const dot = ref.indexOf('.');
-    const g = groupIndex.get(ref.slice(0, dot));
-    if (g === undefined) return -1;
-    const c = groups[g]!.choiceIndex.get(ref.slice(dot + 1));
+    const parsed = parseChoiceRef(ref);
+    const g = parsed && groupIndex.get(parsed.group);
+    if (g === undefined || !parsed) return -1;
+    const c = groups[g]!.choiceIndex.get(parsed.choice);
     return c === undefined ? -1 : groups[g]!.firstChoice + c;
   };
 

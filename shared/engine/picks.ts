@@ -1,6 +1,7 @@
 /** Reading the caller's picks ("group.choice") against the compiled catalog. */
 import type { CompiledCatalog } from './compiled.ts';
 import { InvalidPicksError, type PickFinding } from './errors.ts';
+import { parseChoiceRef } from '#core/choice-ref';
 
 /** One well-formed pick. */
 export interface Pick {
@@ -15,14 +16,14 @@ export interface Pick {
 
 /** Resolves a "group.choice" reference, or describes why it cannot be resolved. */
 export function resolvePick(compiled: CompiledCatalog, ref: string): Pick | string {
-  const dot = ref.indexOf('.');
-  if (dot <= 0 || dot !== ref.lastIndexOf('.') || dot === ref.length - 1) return 'not a "group.choice" reference';
-  const groupId = ref.slice(0, dot);
+  const parsed = parseChoiceRef(ref);
+  if (!parsed) return 'not a "group.choice" reference';
+  const { group: groupId, choice: choiceId } = parsed;
   const g = compiled.model.groupIndex.get(groupId);
   if (g === undefined) return `unknown group "${groupId}"`;
   const gm = compiled.model.groups[g]!;
-  const c = gm.choiceIndex.get(ref.slice(dot + 1));
-  if (c === undefined) return `unknown choice "${ref.slice(dot + 1)}" in group "${groupId}"`;
+  const c = gm.choiceIndex.get(choiceId);
+  if (c === undefined) return `unknown choice "${choiceId}" in group "${groupId}"`;
   return { ref, group: g, choice: c, global: gm.firstChoice + c };
 }
 

@@ -2,7 +2,7 @@
  * Pricing: catalog list prices, then the caller's tier price list, then partner price lists in
  * order. Integer minor units only.
  */
-import type { CatalogDocument, PriceList, PriceListEntry, Tier } from '#catalog/schema';
+import type { CatalogDocument, PriceList, PriceListEntry, Tier } from '#core/catalog-document';
 import type { PriceBreakdown, PriceLine } from './types.ts';
 
 /** A price after price lists, and the last list that changed it. */

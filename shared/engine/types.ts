@@ -2,7 +2,7 @@
  * The engine's public types: what `configure` answers (the JSON of README "The engine's
  * answer"), shared by the HTTP API, the catalog CLI and the web page.
  */
-import type { PriceList, Tier } from '#catalog/schema';
+import type { PriceList, Tier } from '#core/catalog-document';
 
 export type { Tier };
 

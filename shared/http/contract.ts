@@ -10,7 +10,7 @@
  * fields they do not know: new ones may appear).
  */
 import * as z from 'zod';
-import { CatalogDocumentSchema, ChoiceRefSchema, IdSchema, PriceListEntrySchema, TierSchema } from '#catalog/schema';
+import { CatalogDocumentSchema, ChoiceRefSchema, IdSchema, PriceListEntrySchema, TierSchema } from '#core/catalog-document';
 import {
   ContactChannelSchema,
   ContactFrequencySchema,

@@ -3,7 +3,7 @@
  * so one from another listing or tenant, or one tampered with, is refused with 400.
  */
 import { createHmac } from 'node:crypto';
-import { MalformedRequestError } from '../errors.ts';
+import { MalformedRequestError } from '#core/errors';
 
 /**
  * Cursors are not secret, only tamper-evident: the MAC key only has to be the same in every

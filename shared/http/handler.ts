@@ -5,7 +5,7 @@
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { RequestDeadline, requestArrival, runWithDeadline } from '#store/client';
-import { ForbiddenError } from '../errors.ts';
+import { ForbiddenError } from '#core/errors';
 import { beginRequestLog, endRequestLog, logger } from './observability.ts';
 import { callerFromContext, type CallerIdentity } from './identity.ts';
 import { problemResponse, RouteNotFoundError } from './problem.ts';

@@ -8,8 +8,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
 import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, jwtVerify, type JSONWebKeySet } from 'jose';
-import { HOUSE_TENANT } from '#store/keys';
-import { UnauthenticatedError } from '../errors.ts';
+import { HOUSE_TENANT } from '#core/tenant';
+import { sha256Hex } from '#core/digest';
+import { UnauthenticatedError } from '#core/errors';
 import { header } from './request.ts';
 
 export type CallerIdentity =
@@ -53,10 +54,6 @@ export function callerFromContext(context: unknown): CallerIdentity {
     case 'customer':
       return { kind: 'customer', tenantId: value.tenantId, customerId: value.customerId };
   }
-}
-
-export function sha256Hex(value: string): string {
-  return createHash('sha256').update(value, 'utf8').digest('hex');
 }
 
 /**

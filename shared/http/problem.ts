@@ -15,7 +15,7 @@ import {
   UnauthenticatedError,
   UpstreamUnavailableError,
   type Finding,
-} from '../errors.ts';
+} from '#core/errors';
 
 /** The request body is larger than the route accepts. */
 export class BodyTooLargeError extends Error {

@@ -5,7 +5,7 @@
  */
 import { gunzipSync } from 'node:zlib';
 import type * as z from 'zod';
-import { MalformedRequestError, type Finding } from '../errors.ts';
+import { MalformedRequestError, type Finding } from '#core/errors';
 import { BodyTooLargeError, UnsupportedMediaTypeError } from './problem.ts';
 
 /** Case-insensitive header lookup (API Gateway keeps the client's casing). */

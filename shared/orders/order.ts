@@ -5,7 +5,7 @@
 import * as z from 'zod';
 import type { BuildSheetLine, PriceBreakdown, PromisedDates } from '#engine/index';
 import type { Channel } from '#customers/profile';
-import { InvalidInputError } from '../errors.ts';
+import { InvalidInputError } from '#core/errors';
 
 export const ORDER_STATUSES = ['placed', 'in-production', 'shipped', 'delivered', 'cancelled'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];

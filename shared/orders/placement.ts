@@ -3,15 +3,15 @@
  * refuses incomplete or invalid configurations; price, dates, status, tenant and owner are
  * always the server's. Free of AWS and HTTP types: stores are passed in.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '#core/digest';
 import type { CompiledCatalogs } from '#catalog/compiled-catalogs';
 import { type ConfigureAnswer, configure, InvalidPicksError } from '#engine/index';
-import type { PriceList } from '#catalog/schema';
+import type { PriceList } from '#core/catalog-document';
 import type { Channel, CustomerProfile } from '#customers/profile';
 import { servicePreferences } from '#customers/customer-service';
 import type { IdempotencyClaim, PlaceOrderWrite } from '#store/order-repository';
 import type { StoredRepeatOrder } from '#store/customer-repository';
-import { ConflictError, InvalidInputError } from '../errors.ts';
+import { ConflictError, InvalidInputError } from '#core/errors';
 import type { Order } from './order.ts';
 import { assembleRepeatOrder, explicitPicksOf } from './repeat-order.ts';
 
@@ -68,7 +68,7 @@ export function requestHashOf(
     command.fromRepeatOrder ?? false,
     command.remember,
   ]);
-  return createHash('sha256').update(canonical).digest('hex');
+  return sha256Hex(canonical);
 }
 
 export async function placeOrder(deps: PlaceOrderDeps, command: PlaceOrderCommand): Promise<PlaceOrderResult> {

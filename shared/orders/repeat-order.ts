@@ -6,7 +6,8 @@
  */
 import { configure, type CompiledCatalog, type ConfigureAnswer, type Tier } from '#engine/index';
 import { SERVICE_PREFERENCES, type Preferences } from '#customers/profile';
-import type { PriceList } from '#catalog/schema';
+import type { PriceList } from '#core/catalog-document';
+import { choiceRef, groupOfRef, parseChoiceRef } from '#core/choice-ref';
 
 export interface RepeatOrderChange {
   kind: 'replaced' | 'dropped' | 'added' | 'preference';
@@ -54,8 +55,6 @@ export interface RepeatOrderInput {
   today: string;
 }
 
-const groupOf = (pick: string) => pick.slice(0, pick.indexOf('.'));
-
 export function assembleRepeatOrder(input: RepeatOrderInput): RepeatOrderView {
   const { compiled, stored } = input;
   const doc = compiled.doc;
@@ -64,7 +63,7 @@ export function assembleRepeatOrder(input: RepeatOrderInput): RepeatOrderView {
 
   // Picks that name a group or choice the catalog no longer has cannot even be judged.
   picks = picks.filter((pick) => {
-    const [groupId, choiceId] = pick.split('.');
+    const { group: groupId, choice: choiceId } = parseChoiceRef(pick) ?? { group: groupOfRef(pick), choice: '' };
     const group = doc.groups.find((g) => g.id === groupId);
     if (group?.choices.some((c) => c.id === choiceId)) return true;
     changes.push({
@@ -83,14 +82,14 @@ export function assembleRepeatOrder(input: RepeatOrderInput): RepeatOrderView {
     const group = doc.groups.find((g) => g.id === name);
     const choice = group?.choices.find((c) => c.id === wanted && !c.retired);
     if (!group || !choice) continue;
-    const previous = picks.find((p) => groupOf(p) === name);
-    if (previous === `${name}.${wanted}`) continue;
-    picks = [...picks.filter((p) => groupOf(p) !== name), `${name}.${wanted}`];
+    const previous = picks.find((p) => groupOfRef(p) === name);
+    if (previous === choiceRef(name, wanted)) continue;
+    picks = [...picks.filter((p) => groupOfRef(p) !== name), choiceRef(name, wanted)];
     changes.push({
       kind: 'preference',
       group: name,
       ...(previous ? { from: previous } : {}),
-      to: `${name}.${wanted}`,
+      to: choiceRef(name, wanted),
       reason: `your preferred ${group.name?.toLowerCase() ?? name} is now ${choice.name ?? wanted}`,
     });
   }
@@ -107,7 +106,7 @@ export function assembleRepeatOrder(input: RepeatOrderInput): RepeatOrderView {
     for (const change of answer.repair.changes) {
       changes.push({
         kind: change.kind,
-        group: groupOf(change.pick),
+        group: groupOfRef(change.pick),
         from: change.pick,
         ...(change.to ? { to: change.to } : {}),
         reason: change.reason,
@@ -122,7 +121,7 @@ export function assembleRepeatOrder(input: RepeatOrderInput): RepeatOrderView {
   for (let round = 0; round < doc.groups.length && !answer.complete; round++) {
     const group = answer.groups.find((g) => {
       const definition = doc.groups.find((d) => d.id === g.id)!;
-      return picks.filter((p) => groupOf(p) === g.id).length < definition.min && !decisions.some((d) => d.group === g.id);
+      return picks.filter((p) => groupOfRef(p) === g.id).length < definition.min && !decisions.some((d) => d.group === g.id);
     });
     if (!group) break;
     const definition = doc.groups.find((d) => d.id === group.id)!;
@@ -132,15 +131,15 @@ export function assembleRepeatOrder(input: RepeatOrderInput): RepeatOrderView {
       decisions.push({
         group: group.id,
         message: `choose a ${definition.name?.toLowerCase() ?? group.id}`,
-        options: group.choices.filter((c) => c.state === 'available').map((c) => `${group.id}.${c.id}`),
+        options: group.choices.filter((c) => c.state === 'available').map((c) => choiceRef(group.id, c.id)),
       });
       continue;
     }
-    picks = [...picks, `${group.id}.${fallback.id}`];
+    picks = [...picks, choiceRef(group.id, fallback.id)];
     changes.push({
       kind: 'added',
       group: group.id,
-      to: `${group.id}.${fallback.id}`,
+      to: choiceRef(group.id, fallback.id),
       reason: forced
         ? 'the only choice left that fits the rest of the order'
         : "the catalog's standard choice, in place of one no longer available",
@@ -172,10 +171,10 @@ export function assembleRepeatOrder(input: RepeatOrderInput): RepeatOrderView {
 /** The picks a customer made themself: all but service picks that merely follow a preference. */
 export function explicitPicksOf(picks: readonly string[], preferences: Preferences): string[] {
   return picks.filter((pick) => {
-    const group = groupOf(pick);
+    const group = groupOfRef(pick);
     const preferred = (SERVICE_PREFERENCES as readonly string[]).includes(group)
       ? preferences[group as (typeof SERVICE_PREFERENCES)[number]]
       : undefined;
-    return !preferred || pick !== `${group}.${preferred}`;
+    return !preferred || pick !== choiceRef(group, preferred);
   });
 }

@@ -19,7 +19,7 @@ import {
   UpdateUsagePlanCommand,
   type UsagePlan as GatewayUsagePlan,
 } from '@aws-sdk/client-api-gateway';
-import { UpstreamUnavailableError } from '../errors.ts';
+import { UpstreamUnavailableError } from '#core/errors';
 import type { UsagePlan } from './partner.ts';
 import {
   apiKeyName,

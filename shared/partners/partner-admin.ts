@@ -13,9 +13,9 @@
  *   API Gateway still holds; removing the gateway key is hygiene, reported when it fails and
  *   finished by repeating the DELETE.
  */
-import { sha256Hex } from '#http/identity';
+import { sha256Hex } from '#core/digest';
 import { ulid } from '#store/ids';
-import { ConflictError, NotFoundError } from '../errors.ts';
+import { ConflictError, NotFoundError } from '#core/errors';
 import { DEFAULT_USAGE_PLAN, newApiKey, type ApiKeySummary, type Partner, type UsagePlan } from './partner.ts';
 import type { GatewayKey, GatewayTarget, UsagePlanGateway } from './usage-plan-gateway.ts';
 

@@ -4,8 +4,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
-import { IdSchema, PriceListEntrySchema } from '#catalog/schema';
-import { HOUSE_TENANT } from '#store/keys';
+import { IdSchema, PriceListEntrySchema } from '#core/catalog-document';
+import { HOUSE_TENANT } from '#core/tenant';
 
 /** Requests per second, burst and daily quota, enforced per partner (API Gateway usage plan; locally a token bucket). */
 export const UsagePlanSchema = z.strictObject({

@@ -12,7 +12,7 @@
  *
  * Free of AWS types: the stores are passed in.
  */
-import type { Tier } from '#catalog/schema';
+import type { Tier } from '#core/catalog-document';
 import { addOrder, emptyStats, mergeStats, type RecommendStats } from './stats.ts';
 import { scopesToUpdate, type StatsScope } from './scopes.ts';
 

@@ -8,7 +8,7 @@
  *   `remember: false` (one-off orders) and every order of a customer who asked not to be
  *   profiled (`doNotProfile`): for them nothing personal is kept, and nothing personal is read.
  */
-import type { Tier } from '#catalog/schema';
+import type { Tier } from '#core/catalog-document';
 import type { RecommendStats } from './stats.ts';
 import type { StatsBundle } from './recommend.ts';
 

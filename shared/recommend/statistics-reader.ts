@@ -15,7 +15,7 @@
  * Recommending is a convenience: when the store does not answer or an item is damaged, the
  * call goes on with what is at hand (the last statistics read, or none: catalog defaults).
  */
-import type { Tier } from '#catalog/schema';
+import type { Tier } from '#core/catalog-document';
 import type { StatisticsScope, StatisticsStore, StoredStatistics } from './learning.ts';
 import type { StatsBundle } from './recommend.ts';
 import { bundleFor } from './scopes.ts';

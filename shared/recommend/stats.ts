@@ -15,6 +15,7 @@
  * statistics survive a new catalog version; a choice that no longer exists is simply never
  * available, hence never recommended.
  */
+import { parseChoiceRef } from '#core/choice-ref';
 
 /** The serialisable statistics. Treat as opaque outside this folder. */
 export interface RecommendStats {
@@ -51,11 +52,11 @@ export function valueKey(choices: readonly string[]): string {
 export function selectionOf(picks: readonly string[]): Map<string, string> {
   const byGroup = new Map<string, string[]>();
   for (const ref of picks) {
-    const dot = ref.indexOf('.');
-    if (dot <= 0 || dot === ref.length - 1) throw new RangeError(`"${ref}" is not a "group.choice" pick`);
-    const group = ref.slice(0, dot);
+    const parsed = parseChoiceRef(ref);
+    if (!parsed) throw new RangeError(`"${ref}" is not a "group.choice" pick`);
+    const { group, choice } = parsed;
     const list = byGroup.get(group) ?? [];
-    if (!list.includes(ref.slice(dot + 1))) list.push(ref.slice(dot + 1));
+    if (!list.includes(choice)) list.push(choice);
     byGroup.set(group, list);
   }
   return new Map([...byGroup].map(([g, cs]) => [g, valueKey(cs)]));

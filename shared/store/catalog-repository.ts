@@ -4,7 +4,7 @@
  * pointer in one transaction (all parts and the pointer, or nothing), and read back with one
  * Query. Building requests is pure (unit-tested); sending them is tested on DynamoDB Local.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '#core/digest';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   GetCommand,
@@ -13,8 +13,8 @@ import {
   type DynamoDBDocumentClient,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { CatalogDocument } from '#catalog/schema';
-import { ConflictError, LimitExceededError, NotFoundError } from '../errors.ts';
+import type { CatalogDocument } from '#core/catalog-document';
+import { ConflictError, LimitExceededError, NotFoundError } from '#core/errors';
 import { keys } from './keys.ts';
 import { queryAllPages } from './query-pages.ts';
 import { callStore } from './store-errors.ts';
@@ -40,7 +40,7 @@ export interface StoredCatalogVersion extends CatalogVersionSummary {
 
 /** The sha256 of a document's canonical JSON: publishing the same document twice is a no-op. */
 export function documentDigest(document: CatalogDocument): string {
-  return createHash('sha256').update(JSON.stringify(document)).digest('hex');
+  return sha256Hex(JSON.stringify(document));
 }
 
 /** Gzips a document and splits it into parts; throws `LimitExceededError` beyond the transaction limit. */

@@ -13,10 +13,10 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { CustomerProfile, Preferences, Touchpoint } from '#customers/profile';
-import type { Tier } from '#catalog/schema';
+import type { Tier } from '#core/catalog-document';
 import type { RepeatOrderChange } from '#orders/repeat-order';
 import type { StoredStatistics } from '#recommend/learning';
-import { ConflictError, InvalidInputError, NotFoundError, PreconditionFailedError } from '../errors.ts';
+import { ConflictError, InvalidInputError, NotFoundError, PreconditionFailedError } from '#core/errors';
 import { keys } from './keys.ts';
 import { queryAllPages } from './query-pages.ts';
 import { callStore } from './store-errors.ts';

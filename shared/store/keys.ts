@@ -4,9 +4,6 @@
  * one tenant can never address another's items.
  */
 
-/** The tenant of direct web customers. */
-export const HOUSE_TENANT = 'house';
-
 /** Versions sort as strings, so they are zero-padded. */
 export function versionSortKey(version: number): string {
   return `VERSION#${String(version).padStart(10, '0')}`;

@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Touchpoint } from '#customers/profile';
 import type { Order, OrderStatus } from '#orders/order';
-import { ConflictError, NotFoundError } from '../errors.ts';
+import { ConflictError, NotFoundError } from '#core/errors';
 import type { StoredRepeatOrder } from './customer-repository.ts';
 import { keys } from './keys.ts';
 import { callStore } from './store-errors.ts';

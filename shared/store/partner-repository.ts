@@ -11,9 +11,9 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { StoredApiKey } from '#http/identity';
-import { sha256Hex } from '#http/identity';
+import { sha256Hex } from '#core/digest';
 import { DEFAULT_USAGE_PLAN, type ApiKeySummary, type Partner } from '#partners/partner';
-import { ConflictError, NotFoundError } from '../errors.ts';
+import { ConflictError, NotFoundError } from '#core/errors';
 import { keys } from './keys.ts';
 import { queryAllPages } from './query-pages.ts';
 import { callStore } from './store-errors.ts';

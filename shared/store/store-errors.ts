@@ -2,7 +2,7 @@
  * Translates failures of the DynamoDB SDK into domain errors, so no AWS error type leaves
  * `shared/store`.
  */
-import { StoreUnavailableError } from '../errors.ts';
+import { StoreUnavailableError } from '#core/errors';
 
 const UNAVAILABLE_NAMES = new Set([
   'TimeoutError',

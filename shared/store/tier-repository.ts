@@ -12,11 +12,12 @@ import {
   type QueryCommandInput,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { Tier } from '#catalog/schema';
+import type { Tier } from '#core/catalog-document';
 import type { OrderValue } from '#customers/profile';
 import type { TierCustomer, TierStore } from '#customers/tier-job';
 import { DEFAULT_TIER_THRESHOLDS, TierThresholdsSchema, type TierThresholds } from '#customers/tiers';
-import { HOUSE_TENANT, keys } from './keys.ts';
+import { HOUSE_TENANT } from '#core/tenant';
+import { keys } from './keys.ts';
 import { CustomerRepository } from './customer-repository.ts';
 import { callStore } from './store-errors.ts';
 

@@ -4,7 +4,7 @@
  * table rules, a tier price list). The benchmark's stand-in when no laptop fixture exists, and
  * the valid starting point the catalog tests mutate.
  */
-import type { CatalogDocumentInput } from '#catalog/schema';
+import type { CatalogDocumentInput } from '#core/catalog-document';
 
 /** A fresh copy each call, so a test may mutate it freely. */
 export function demoLaptopCatalog(): CatalogDocumentInput {

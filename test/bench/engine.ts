@@ -19,7 +19,7 @@
  * passes it); compile time is one compilation. Timings go to the output, never to assertions.
  */
 import { parseArgs } from 'node:util';
-import { CatalogDocumentSchema, type CatalogDocument, type Tier } from '#catalog/schema';
+import { CatalogDocumentSchema, type CatalogDocument, type Tier } from '#core/catalog-document';
 import { compileCatalog, configure, type CompiledCatalog } from '#engine/index';
 import { renaultCatalog, renaultSoldCars, type RenaultModel } from '../fixtures/renault/models.ts';
 import { readDemoCatalog } from '../../infra/local/seed.ts';

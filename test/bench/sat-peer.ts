@@ -11,7 +11,7 @@
  * `"*"`: no constraint). Retired choices and choices the tier may not pick are forbidden.
  */
 import Logic, { type Operand, type Solver } from 'logic-solver';
-import type { CatalogDocument, Tier } from '#catalog/schema';
+import type { CatalogDocument, Tier } from '#core/catalog-document';
 
 /** Per group: which choices some valid completion can contain, and whether it can stay empty. */
 export interface PeerGroupAnswer {

@@ -16,7 +16,7 @@ import { type createDocumentClient, REQUEST_DEADLINE_MS, RequestDeadline, runWit
 import { CustomerRepository } from '#store/customer-repository';
 import { newOrderId } from '#store/ids';
 import { IDEMPOTENCY_LOCK_MS, OrderRepository } from '#store/order-repository';
-import { ConflictError, InvalidInputError, StoreUnavailableError } from '../../shared/errors.ts';
+import { ConflictError, InvalidInputError, StoreUnavailableError } from '#core/errors';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
 import { DEMO_PARTNER_ID } from '../../infra/local/seed.ts';
 import { FULL_LAPTOP_PICKS } from '../support/demo-picks.ts';

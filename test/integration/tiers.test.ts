@@ -6,7 +6,8 @@
 import { GetCommand, PutCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTierJob, type TierJobResult } from '#customers/tier-job';
-import { HOUSE_TENANT, keys } from '#store/keys';
+import { HOUSE_TENANT } from '#core/tenant';
+import { keys } from '#store/keys';
 import { TIER_THRESHOLDS_ATTRIBUTE, TierRepository } from '#store/tier-repository';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
 

@@ -4,7 +4,7 @@
  * next to index.html with `apiUrl`. Problems (RFC 9457) become `ApiError`s whose message is a
  * sentence a customer can read.
  */
-import type { CatalogDocument } from '../../shared/catalog/schema.ts';
+import type { CatalogDocument } from '../../shared/core/catalog-document.ts';
 import type { CustomerView } from '../../shared/customers/customer-service.ts';
 import type { Preferences } from '../../shared/customers/profile.ts';
 import type { ConfigureAnswer } from '../../shared/engine/types.ts';

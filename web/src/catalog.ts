@@ -1,5 +1,6 @@
 /** Published catalogs as the page reads them: cached per version, with names for choice references. */
 import { api, type CatalogDocument, type PublishedProduct } from './api.ts';
+import { choiceOfRef, groupOfRef } from '../../shared/core/choice-ref.ts';
 
 type Group = CatalogDocument['groups'][number];
 type Choice = Group['choices'][number];
@@ -23,8 +24,9 @@ export function loadCatalog(productId: string, version?: number): Promise<Publis
   return cached;
 }
 
-export const groupOf = (ref: string): string => ref.slice(0, ref.indexOf('.'));
-export const choiceOf = (ref: string): string => ref.slice(ref.indexOf('.') + 1);
+/** The group and the choice id of a "group.choice" reference. */
+export const groupOf = groupOfRef;
+export const choiceOf = choiceOfRef;
 
 /** Product modules first, then the services, each in catalog order. */
 export function orderedGroups(document: CatalogDocument): Group[] {

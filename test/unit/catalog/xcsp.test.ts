@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { importXcsp, XcspImportError } from '#catalog/xcsp';
-import { CatalogDocumentSchema } from '#catalog/schema';
+import { CatalogDocumentSchema } from '#core/catalog-document';
 import { renaultFixturePath } from '../../fixtures/renault/models.ts';
 
 const tinyInstance = `<?xml version="1.0" encoding="UTF-8"?>

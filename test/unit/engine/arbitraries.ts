@@ -1,6 +1,6 @@
 /** Random small catalogs and picks for the engine's property tests. */
 import fc from 'fast-check';
-import type { CatalogDocument, Group, Rule, Tier } from '#catalog/schema';
+import type { CatalogDocument, Group, Rule, Tier } from '#core/catalog-document';
 
 const TIERS: (Tier | null)[] = ['A', 'B', 'C', null];
 

@@ -2,7 +2,7 @@
  * A brute-force oracle for small catalogs, written independently of the engine: it enumerates
  * every configuration (a set of choices per group) and filters by the rules' plain meaning.
  */
-import type { CatalogDocument, Tier } from '#catalog/schema';
+import type { CatalogDocument, Tier } from '#core/catalog-document';
 
 /** A configuration: the set of "group.choice" refs selected. */
 export type Config = ReadonlySet<string>;

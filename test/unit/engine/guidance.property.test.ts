@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { CatalogDocument } from '#catalog/schema';
+import type { CatalogDocument } from '#core/catalog-document';
 import { compileCatalog, configure, type ConfigureAnswer } from '#engine/index';
 import { catalogArb, picksArb } from './arbitraries.ts';
 import { allConfigurations, extending, type Config } from './brute-force.ts';

@@ -4,7 +4,7 @@
  * the compile work limit.
  */
 import { describe, expect, it } from 'vitest';
-import { CatalogDocumentSchema, type CatalogDocumentInput, type PriceList } from '#catalog/schema';
+import { CatalogDocumentSchema, type CatalogDocumentInput, type PriceList } from '#core/catalog-document';
 import { CatalogTooComplexError, compileCatalog, configure, InvalidPicksError } from '#engine/index';
 
 const laptop: CatalogDocumentInput = {

@@ -6,7 +6,7 @@
  * chains with more than 32 picks (several words).
  */
 import fc from 'fast-check';
-import type { CatalogDocument, Group, Rule } from '#catalog/schema';
+import type { CatalogDocument, Group, Rule } from '#core/catalog-document';
 import { describe, expect, it } from 'vitest';
 import { compileCatalog } from '#engine/index';
 import { evidenceFor, tierMasks, valuesContaining } from '#engine/evidence';
@@ -15,7 +15,7 @@ import { isConsistent, propagate } from '#engine/propagate';
 import { compatibleAlone, isKept, keptPicks, preferredConflicts, type PickMask } from '#engine/retraction';
 import { quickXplain } from '#engine/explain';
 import type { CompiledCatalog } from '#engine/index';
-import type { Tier } from '#catalog/schema';
+import type { Tier } from '#core/catalog-document';
 import { catalogArb, picksArb } from './arbitraries.ts';
 
 /** Long chains: 34-44 single-choice groups, rules between near neighbours, a pick in most groups. */

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createHmac } from 'node:crypto';
 import { decodeCursor, encodeCursor } from '#http/cursor';
-import { MalformedRequestError } from '../../../shared/errors.ts';
+import { MalformedRequestError } from '#core/errors';
 
 function thrownBy(act: () => unknown): unknown {
   try {

@@ -10,13 +10,13 @@ import {
   createCallerResolver,
   CUSTOMER_CLAIMS,
   resolutionToContext,
-  sha256Hex,
   type CallerIdentity,
   type CallerResolution,
   type StoredApiKey,
 } from '#http/identity';
-import { HOUSE_TENANT } from '#store/keys';
-import { UnauthenticatedError } from '../../../shared/errors.ts';
+import { HOUSE_TENANT } from '#core/tenant';
+import { sha256Hex } from '#core/digest';
+import { UnauthenticatedError } from '#core/errors';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 const NOW_SECONDS = Math.floor(NOW.getTime() / 1000);

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import * as errors from '../../../shared/errors.ts';
+import * as errors from '#core/errors';
 import {
   ConflictError,
   ForbiddenError,
@@ -17,7 +17,7 @@ import {
   StoreUnavailableError,
   UpstreamUnavailableError,
   UnauthenticatedError,
-} from '../../../shared/errors.ts';
+} from '#core/errors';
 import {
   BodyTooLargeError,
   MethodNotAllowedError,
@@ -75,7 +75,7 @@ describe('problemResponse', () => {
     expect(body.detail).toBe('product p1 is not published');
   });
 
-  it('maps every error class exported by shared/errors.ts to a status other than 500', () => {
+  it('maps every error class exported by shared/core/errors.ts to a status other than 500', () => {
     // Prepare
     const exported = Object.entries(errors).filter(([, value]) => typeof value === 'function');
 

@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import * as z from 'zod';
 import { decodeJsonBody, header, issuesToFindings, parseRequestPart, type RawBody } from '#http/request';
 import { BodyTooLargeError, UnsupportedMediaTypeError } from '#http/problem';
-import { MalformedRequestError } from '../../../shared/errors.ts';
+import { MalformedRequestError } from '#core/errors';
 
 const JSON_HEADERS = { 'Content-Type': 'application/json' };
 

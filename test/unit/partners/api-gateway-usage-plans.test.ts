@@ -4,9 +4,9 @@
  */
 import { ConflictException, NotFoundException, TooManyRequestsException, type APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { describe, expect, it } from 'vitest';
-import { sha256Hex } from '#http/identity';
+import { sha256Hex } from '#core/digest';
 import { ApiGatewayUsagePlans } from '#partners/api-gateway-usage-plans';
-import { UpstreamUnavailableError } from '../../../shared/errors.ts';
+import { UpstreamUnavailableError } from '#core/errors';
 
 const target = { restApiId: 'api1', stage: 'prod' };
 const plan = { ratePerSecond: 5, burst: 10, dailyQuota: 1000 };

@@ -4,8 +4,8 @@
  * The real repository on DynamoDB Local is covered by test/integration/partners*.test.ts.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { sha256Hex } from '#http/identity';
-import { StoreUnavailableError, UpstreamUnavailableError, ConflictError, NotFoundError } from '../../../shared/errors.ts';
+import { sha256Hex } from '#core/digest';
+import { StoreUnavailableError, UpstreamUnavailableError, ConflictError, NotFoundError } from '#core/errors';
 import type { ApiKeySummary, Partner, UsagePlan } from '#partners/partner';
 import { PartnerAdmin, type IssuedKey, type PartnerChanges, type PartnerStore } from '#partners/partner-admin';
 import type { GatewayKey, GatewayTarget, UsagePlanGateway } from '#partners/usage-plan-gateway';

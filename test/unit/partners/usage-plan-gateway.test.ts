@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { sha256Hex, usageIdentifierKey } from '#http/identity';
+import { sha256Hex } from '#core/digest';
+import { usageIdentifierKey } from '#http/identity';
 import {
   apiKeyName,
   createApiKeyInput,

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { CatalogDocument, Group, Rule } from '#catalog/schema';
+import type { CatalogDocument, Group, Rule } from '#core/catalog-document';
 import { compileCatalog, configure } from '#engine/index';
 import { addOrder, emptyStats, mergeStats, parseStats, trainStats, type RecommendStats } from '#recommend/stats';
 import { recommend } from '#recommend/recommend';

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { randomBytes } from 'node:crypto';
-import type { CatalogDocument } from '#catalog/schema';
+import type { CatalogDocument } from '#core/catalog-document';
 import {
   buildPublishTransaction,
   CATALOG_MAX_COMPRESSED_BYTES,
@@ -15,7 +15,7 @@ import {
   encodeCatalogParts,
 } from '#store/catalog-repository';
 import { versionSortKey } from '#store/keys';
-import { LimitExceededError } from '../../../shared/errors.ts';
+import { LimitExceededError } from '#core/errors';
 
 /** Shaped like a catalog document; not necessarily a valid one. */
 function documentWith(fields: Record<string, unknown>): CatalogDocument {

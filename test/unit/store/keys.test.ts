@@ -1,7 +1,8 @@
 /** Key shapes of the single table: version ordering, prefixes, and which keys carry no tenant. */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { HOUSE_TENANT, keys, versionSortKey } from '#store/keys';
+import { HOUSE_TENANT } from '#core/tenant';
+import { keys, versionSortKey } from '#store/keys';
 
 const version = fc.integer({ min: 0, max: 9_999_999_999 });
 const sign = (n: number) => (n < 0 ? -1 : n > 0 ? 1 : 0);

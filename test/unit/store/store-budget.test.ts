@@ -19,7 +19,7 @@ import {
   runWithDeadline,
 } from '#store/client';
 import { callStore, isUnavailable } from '#store/store-errors';
-import { StoreUnavailableError } from '../../../shared/errors.ts';
+import { StoreUnavailableError } from '#core/errors';
 
 describe('RequestDeadline', () => {
   it('gives a call the time left until the deadline', () => {

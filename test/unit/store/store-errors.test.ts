@@ -1,7 +1,7 @@
 /** Availability failures of the SDK become StoreUnavailableError; everything else passes unchanged. */
 import { describe, expect, it } from 'vitest';
 import { callStore, isUnavailable } from '#store/store-errors';
-import { StoreUnavailableError } from '../../../shared/errors.ts';
+import { StoreUnavailableError } from '#core/errors';
 
 function named(name: string, extra: Record<string, unknown> = {}): Error {
   return Object.assign(new Error(`${name} happened`), { name, ...extra });
