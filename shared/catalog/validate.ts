@@ -13,7 +13,7 @@
  *
  * Pure: no I/O, no clock.
  */
-import { CATALOG_LIMITS, CatalogDocumentSchema, type CatalogDocument, type Tier } from '#core/catalog-document';
+import { CATALOG_LIMITS, CatalogDocumentSchema, type CatalogDocument, type ResourceRule, type Tier } from '#core/catalog-document';
 import {
   CatalogTooComplexError,
   InvalidPicksError,
@@ -561,6 +561,7 @@ class DeadChoiceExplainer {
   ) {
     this.ruleGroups = doc.rules.map((rule) => {
       if (rule.type === 'table') return [...new Set(rule.groups)];
+      if (rule.type === 'resource') return resourceGroups(doc, rule);
       const refs = rule.type === 'requires' ? [...rule.if, ...rule.then] : rule.choices;
       return [...new Set(refs.map(groupOfRef))];
     });
@@ -652,6 +653,12 @@ class DeadChoiceExplainer {
       throw error;
     }
   }
+}
+
+/** The groups a resource rule sums over: those with a choice carrying one of its attributes. */
+function resourceGroups(doc: CatalogDocument, rule: ResourceRule): string[] {
+  const names = [rule.attribute, ...(typeof rule.capacity === 'string' ? [rule.capacity] : [])];
+  return doc.groups.filter((g) => g.choices.some((c) => names.some((n) => c.attributes?.[n] !== undefined))).map((g) => g.id);
 }
 
 /** Causes the engine reports that are not catalog rules. */

@@ -21,6 +21,7 @@ export const CATALOG_LIMITS = {
   attributesPerChoice: 50,
   priceLists: 50,
   priceListEntries: 10_000,
+  needs: 100,
 } as const;
 
 const MAX_MONEY = 1_000_000_000_00; // one billion in major units, in minor units
@@ -128,12 +129,62 @@ export const TableRuleSchema = z.strictObject({
   message: MessageSchema.optional(),
 });
 
-/** The rule union is discriminated by `type` so new rule kinds (resource rules) can join it. */
-export const RuleSchema = z.discriminatedUnion('type', [RequiresRuleSchema, ExcludesRuleSchema, TableRuleSchema]);
+/** The name of a choice attribute (a key of `attributes`). */
+export const AttributeNameSchema = z.string().min(1).max(64);
+
+/**
+ * A numeric budget over the selected choices: the sum of `attribute` over the selected choices
+ * may not exceed the capacity, which is either the sum of another attribute over the selected
+ * choices (e.g. a power supply's `supplyWatts`) or a fixed number. A choice without the
+ * attribute counts 0. Figures are any finite numbers (negative ones too), summed exactly as the
+ * decimals they are written as. With `when`, the rule holds only while the customer's answer to
+ * that need is one of `answers` (e.g. a weight limit for "I travel a lot").
+ */
+export const ResourceRuleSchema = z.strictObject({
+  id: RuleIdSchema,
+  type: z.literal('resource'),
+  attribute: AttributeNameSchema,
+  capacity: z.union([AttributeNameSchema, z.number().finite()]),
+  /** The unit the figures are shown in, e.g. "W" or "g". */
+  unit: z.string().min(1).max(16).optional(),
+  when: z.strictObject({ need: IdSchema, answers: z.array(IdSchema).min(1).max(50) }).optional(),
+  message: MessageSchema.optional(),
+});
+
+/** The rule union is discriminated by `type` so new rule kinds can join it. */
+export const RuleSchema = z.discriminatedUnion('type', [RequiresRuleSchema, ExcludesRuleSchema, TableRuleSchema, ResourceRuleSchema]);
 export type Rule = z.infer<typeof RuleSchema>;
 export type RequiresRule = z.infer<typeof RequiresRuleSchema>;
 export type ExcludesRule = z.infer<typeof ExcludesRuleSchema>;
 export type TableRule = z.infer<typeof TableRuleSchema>;
+export type ResourceRule = z.infer<typeof ResourceRuleSchema>;
+
+/** A soft preference of a need's answer: `weight` (an integer, negative to discourage) per selected choice. */
+export const PreferenceSchema = z.strictObject({
+  choice: ChoiceRefSchema,
+  weight: z.number().int().min(-1_000).max(1_000),
+});
+
+/**
+ * One answer to a need question. `prefer` is soft (it ranks completions for the goal `needs`);
+ * `require` is hard: while this answer stands, at least one of the listed choices is selected.
+ */
+export const NeedAnswerSchema = z.strictObject({
+  id: IdSchema,
+  label: NameSchema,
+  description: DescriptionSchema.optional(),
+  prefer: z.array(PreferenceSchema).max(256).optional(),
+  require: z.array(ChoiceRefSchema).min(1).max(256).optional(),
+});
+export type NeedAnswer = z.infer<typeof NeedAnswerSchema>;
+
+/** A question a customer can answer instead of choosing parts ("What will you mostly do?"). */
+export const NeedSchema = z.strictObject({
+  id: IdSchema,
+  question: z.string().min(1).max(500),
+  answers: z.array(NeedAnswerSchema).min(1).max(50),
+});
+export type Need = z.infer<typeof NeedSchema>;
 
 /**
  * A price list: overrides for a tier (A/B/C) or a partner. An entry targets `base`, one choice
@@ -170,6 +221,8 @@ export const CatalogDocumentSchema = z.strictObject({
   baseLeadDays: LeadDaysSchema,
   groups: z.array(GroupSchema).min(1).max(CATALOG_LIMITS.groups),
   rules: z.array(RuleSchema).max(CATALOG_LIMITS.rules).default([]),
+  /** Questions about the customer's needs; answers prefer or require choices (guided selling). */
+  needs: z.array(NeedSchema).max(CATALOG_LIMITS.needs).optional(),
   priceLists: z.array(PriceListSchema).max(CATALOG_LIMITS.priceLists).optional(),
   /** Non-working days (ISO dates) skipped when dates are promised, on top of weekends. */
   holidays: z.array(z.iso.date()).max(1_000).optional(),

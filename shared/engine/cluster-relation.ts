@@ -5,15 +5,23 @@
  * row agrees on the cluster's columns), which is sound and keeps the relation small.
  */
 import { CatalogTooComplexError } from './errors.ts';
-import { CELL_ANY, CELL_NONE, cellMatches, logicAllows, type LogicConstraint, type Model, type TableConstraint } from './model.ts';
+import {
+  CELL_ANY,
+  CELL_NONE,
+  cellMatches,
+  logicAllows,
+  needAllows,
+  sumAllows,
+  sumCandidates,
+  type CompileBudget,
+  type ConstraintModel,
+  type Model,
+  type ResourceConstraint,
+  type SumConstraint,
+  type TableConstraint,
+} from './model.ts';
 
-/** Work done so far by one compilation, checked against the limits. */
-export interface CompileBudget {
-  tuples: number;
-  steps: number;
-  readonly maxTuples: number;
-  readonly maxSteps: number;
-}
+export type { CompileBudget };
 
 /** Per table: for each column, the rows accepting each value of the column's group. */
 export type RowIndex = Int32Array[][];
@@ -60,7 +68,11 @@ export function enumerateCluster(
   budget: CompileBudget,
 ): { columns: Int32Array[]; size: number } {
   const inCluster = new Set(groups);
-  const touching = constraintIds.filter((ci) => model.constraints[ci]!.scope.some((g) => inCluster.has(g)));
+  // A resource rule's placeholder is enforced by its links, never as a whole.
+  const touching = constraintIds.filter((ci) => {
+    const con = model.constraints[ci]!;
+    return con.kind !== 'resource' && con.scope.some((g) => inCluster.has(g));
+  });
   // Assignment order: start from the most constrained group, then always take the group sharing
   // the most rules with those already placed, so checks fire as early as possible.
   const order: number[] = [];
@@ -77,7 +89,7 @@ export function enumerateCluster(
     for (const g of groups) {
       if (placed.has(g)) continue;
       const score = shared(g);
-      const domain = model.groups[g]!.values.length;
+      const domain = model.vars[g]!.domain;
       if (score > bestScore || (score === bestScore && domain < bestDomain)) {
         best = g;
         bestScore = score;
@@ -89,14 +101,15 @@ export function enumerateCluster(
   }
 
   const tables: TableUse[] = [];
-  const logic: LogicConstraint[] = [];
+  const logic: Exclude<ConstraintModel, TableConstraint | ResourceConstraint>[] = [];
   // A table with a single group inside the cluster only prunes that group's values: fold it into
   // a per-group mask once instead of tracking its rows during the search.
   const allowedValue = new Map<number, Uint8Array>(
-    groups.map((g) => [g, Uint8Array.from(model.groups[g]!.retiredValue, (r) => (r ? 0 : 1))] as const),
+    groups.map((g) => [g, Uint8Array.from(model.vars[g]!.retiredValue, (r) => (r ? 0 : 1))] as const),
   );
   for (const ci of touching) {
     const con = model.constraints[ci]!;
+    if (con.kind === 'resource') continue;
     if (con.kind !== 'table') {
       logic.push(con);
       continue;
@@ -139,9 +152,21 @@ export function enumerateCluster(
     }),
   );
   const logicChecks = order.map((g) => logic.filter((con) => con.scope.includes(g)));
+  // A sum link whose two other variables come earlier in the order fixes this one's values.
+  const position = new Map(order.map((g, i) => [g, i] as const));
+  const functional: SumConstraint[][] = order.map((g, depth) =>
+    logic.filter(
+      (con): con is SumConstraint =>
+        con.kind === 'sum' &&
+        (con.next === g || con.group === g) &&
+        [...con.scope].every((x) => x === g || (position.get(x) ?? depth) < depth),
+    ),
+  );
+  const allows = (con: Exclude<ConstraintModel, TableConstraint | ResourceConstraint>, assign: Int32Array): boolean =>
+    con.kind === 'sum' ? sumAllows(con, assign) : con.kind === 'need' ? needAllows(model, con, assign) : logicAllows(model, con, assign);
 
   const arity = order.length;
-  const assign = new Int32Array(model.groups.length).fill(-1);
+  const assign = new Int32Array(model.vars.length).fill(-1);
   let buffer = new Int32Array(Math.max(16, arity * 64));
   let size = 0;
   const current = new Int32Array(arity);
@@ -236,13 +261,13 @@ export function enumerateCluster(
       return;
     }
     const g = order[depth]!;
-    const group = model.groups[g]!;
+    const domain = model.vars[g]!.domain;
     const checks = tableChecks[depth]!;
     const nChecks = checks.length;
     const savedRows = checks.map((c) => c.use.rows);
     const savedLo = checks.map((c) => c.use.lo);
     const savedHi = checks.map((c) => c.use.hi);
-    const buckets = checks.map((c) => cachedBucket(c, group.values.length));
+    const buckets = checks.map((c) => cachedBucket(c, domain));
     const mask = allowedValue.get(g)!;
     // Walk only the values of the most selective bucket (domains reach hundreds of values).
     let candidates: Int32Array | null = null;
@@ -253,7 +278,14 @@ export function enumerateCluster(
         fewest = b.values.length;
       }
     }
-    const count = candidates ? candidates.length : group.values.length;
+    for (const con of functional[depth]!) {
+      const fixed = sumCandidates(con, g, assign);
+      if (fixed && fixed.length < fewest) {
+        candidates = fixed;
+        fewest = fixed.length;
+      }
+    }
+    const count = candidates ? candidates.length : domain;
     for (let i = 0; i < count; i++) {
       const v = candidates ? candidates[i]! : i;
       if (!mask[v]) continue;
@@ -284,7 +316,7 @@ export function enumerateCluster(
         if (use.hi === use.lo) ok = false;
       }
       const lc = logicChecks[depth]!;
-      for (let k = 0; k < lc.length && ok; k++) if (!logicAllows(model, lc[k]!, assign)) ok = false;
+      for (let k = 0; k < lc.length && ok; k++) if (!allows(lc[k]!, assign)) ok = false;
       if (ok) {
         current[depth] = v;
         walk(depth + 1);

@@ -53,7 +53,7 @@ function assemble(model: Model, index: number, plan: ComponentPlan, raw: RawClus
     if (c.parent < 0) return;
     const p = raw[c.parent]!;
     const shared = [...c.groups].filter((g) => p.groups.includes(g));
-    const radix = shared.map((g) => model.groups[g]!.values.length);
+    const radix = shared.map((g) => model.vars[g]!.domain);
     const keyOf = new Map<string | number, number>();
     const colsOf = (r: RawCluster): Int32Array[] => shared.map((g) => r.columns[r.groups.indexOf(g)]!);
     sepUp[i] = projectionIds(keyOf, colsOf(c), c.size, radix);
@@ -96,15 +96,16 @@ function assemble(model: Model, index: number, plan: ComponentPlan, raw: RawClus
   visit(raw.findIndex((c) => c.parent < 0));
   const choices: number[] = [];
   for (const g of plan.groups) {
-    const gm = model.groups[g]!;
-    for (let c = 0; c < gm.choiceCount; c++) choices.push(gm.firstChoice + c);
+    const gm = model.groups[g];
+    if (gm) for (let c = 0; c < gm.choiceCount; c++) choices.push(gm.firstChoice + c);
   }
   return {
     index,
     groups: Int32Array.from(plan.groups),
     clusters,
     postOrder: Int32Array.from(postOrder),
-    domainSize: new Map(plan.groups.map((g) => [g, model.groups[g]!.values.length] as const)),
+    domainSize: new Map(plan.groups.map((g) => [g, model.vars[g]!.domain] as const)),
+    catalogGroups: Int32Array.from(plan.groups.filter((g) => g < model.groups.length)),
     constraints: plan.constraints,
     choices: Int32Array.from(choices),
   };
@@ -169,7 +170,7 @@ function compatibility(model: Model, components: Component[]): { compatible: Uin
 export function compileCatalog(doc: CatalogDocument, limits: Partial<CompileLimits> = {}): CompiledCatalog {
   const { maxTuples, maxSteps } = { ...DEFAULT_COMPILE_LIMITS, ...limits };
   const budget: CompileBudget = { tuples: 0, steps: 0, maxTuples, maxSteps };
-  const model = buildModel(doc, maxTuples);
+  const model = buildModel(doc, budget);
   const plans = planComponents(model);
   const indexes = new Map<TableConstraint, RowIndex>();
   const rowIndex = (t: TableConstraint): RowIndex => {
@@ -177,7 +178,7 @@ export function compileCatalog(doc: CatalogDocument, limits: Partial<CompileLimi
     if (!index) indexes.set(t, (index = indexTable(model, t)));
     return index;
   };
-  const componentOf = new Int32Array(model.groups.length);
+  const componentOf = new Int32Array(model.vars.length);
   const components = plans.map((plan, i) => {
     for (const g of plan.groups) componentOf[g] = i;
     const raw: RawCluster[] = plan.clusters.map((c) => {

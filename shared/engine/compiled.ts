@@ -30,10 +30,16 @@ export interface Cluster {
   readonly failChild: Int32Array;
 }
 
-/** A connected component of the model (groups linked by rules) and its join tree. */
+/**
+ * A connected component of the model (groups linked by rules) and its join tree. In the join
+ * tree "groups" are the model's variables: catalog groups and auxiliary variables alike.
+ */
 export interface Component {
   readonly index: number;
+  /** Every variable of the component. */
   readonly groups: Int32Array;
+  /** Only its catalog groups. */
+  readonly catalogGroups: Int32Array;
   readonly clusters: Cluster[];
   /** Cluster indices, children before parents; the root is last. */
   readonly postOrder: Int32Array;
@@ -52,7 +58,7 @@ export interface CompiledCatalog {
   readonly model: Model;
   /** Internal: the components with their join trees. */
   readonly components: readonly Component[];
-  /** Internal: component of each model group. */
+  /** Internal: component of each model variable. */
   readonly componentOf: Int32Array;
   /**
    * Internal: `compatible[a]` is a bitset over the choices of a's component (bit

@@ -56,7 +56,7 @@ export class CallerScope {
   consistentExact(comp: number, picks: readonly Pick[]): boolean {
     const component = this.compiled.components[comp]!;
     const pick: (Uint8Array | null)[] = new Array(this.compiled.model.groups.length).fill(null);
-    for (const g of component.groups) {
+    for (const g of component.catalogGroups) {
       const gm = this.compiled.model.groups[g]!;
       const mine = picks.filter((p) => p.group === g).map((p) => p.choice);
       const mask = new Uint8Array(gm.values.length);

@@ -18,9 +18,12 @@ export interface ComponentPlan {
   readonly clusters: ClusterPlan[];
 }
 
-/** Splits the model into connected components, each with its own rules. */
+/**
+ * Splits the model's variables into connected components, each with its own rules. A resource
+ * rule's placeholder links nothing: its chain's links do.
+ */
 function components(model: Model): { groups: number[]; constraints: number[] }[] {
-  const parent = model.groups.map((_, i) => i);
+  const parent = model.vars.map((_, i) => i);
   const find = (x: number): number => {
     while (parent[x] !== x) {
       parent[x] = parent[parent[x]!]!;
@@ -29,6 +32,7 @@ function components(model: Model): { groups: number[]; constraints: number[] }[]
     return x;
   };
   for (const con of model.constraints) {
+    if (con.kind === 'resource') continue;
     for (let i = 1; i < con.scope.length; i++) {
       const a = find(con.scope[0]!);
       const b = find(con.scope[i]!);
@@ -36,7 +40,7 @@ function components(model: Model): { groups: number[]; constraints: number[] }[]
     }
   }
   const byRoot = new Map<number, { groups: number[]; constraints: number[] }>();
-  for (let g = 0; g < model.groups.length; g++) {
+  for (let g = 0; g < model.vars.length; g++) {
     const r = find(g);
     let comp = byRoot.get(r);
     if (!comp) byRoot.set(r, (comp = { groups: [], constraints: [] }));
@@ -59,6 +63,7 @@ function decompose(model: Model, groups: number[], constraints: number[]): Clust
   const n = groups.length;
   const adj: Set<number>[] = groups.map(() => new Set());
   for (const ci of constraints) {
+    if (model.constraints[ci]!.kind === 'resource') continue;
     const scope = model.constraints[ci]!.scope;
     for (let i = 0; i < scope.length; i++) {
       for (let j = i + 1; j < scope.length; j++) {

@@ -6,6 +6,7 @@
 import { areCompatible, type CompiledCatalog } from './compiled.ts';
 import { CELL_ANY, type ConstraintModel } from './model.ts';
 import type { Pick } from './picks.ts';
+import { formatScaled } from './resource.ts';
 import type { Reason } from './types.ts';
 
 /** A human label for a global choice: its name, or "group choice". */
@@ -36,16 +37,104 @@ const messageCache = new WeakMap<CompiledCatalog, Map<number, string>>();
 
 function generatedMessage(compiled: CompiledCatalog, ruleIndex: number): string {
   const con = compiled.model.constraints[ruleIndex]!;
+  const rule = compiled.model.rules[ruleIndex]!;
   const labels = (globals: Int32Array): string[] => [...globals].map((c) => choiceLabel(compiled, c));
+  if (rule.type === 'resource') {
+    const limit = typeof rule.capacity === 'number' ? `${rule.capacity}${rule.unit ? ` ${rule.unit}` : ''}` : `the total ${rule.capacity}`;
+    return `the total ${rule.attribute} must not exceed ${limit}`;
+  }
   if (con.kind === 'requires') return `${listLabels(labels(con.premise))} requires ${listLabels(labels(con.conclusion), 'or')}`;
   if (con.kind === 'excludes') return `${listLabels(labels(con.premise))} cannot be combined`;
   const groups = [...con.scope].map((g) => compiled.model.groups[g]!.group.name ?? compiled.model.groups[g]!.id);
   return `only certain combinations of ${listLabels(groups)} are offered`;
 }
 
-/** Whether the rule on its own (with cardinalities) rules out selecting all the given choices together. */
-function forbidsDirectly(compiled: CompiledCatalog, con: ConstraintModel, chosen: readonly number[]): boolean {
+/** The smallest total a resource rule can reach with the chosen choices, and its figures. */
+export interface ResourceFigures {
+  /** The rule alone (with cardinalities) cannot hold with the chosen choices. */
+  readonly exceeded: boolean;
+  /** Demand and capacity of the selection closest to fitting, as decimals. */
+  readonly demand: string;
+  readonly capacity: string;
+  /** The chosen choices that provide capacity. */
+  readonly providers: number[];
+}
+
+/**
+ * The figures of a resource rule with the chosen choices fixed: in every contributing group,
+ * the value with the smallest net demand among those holding the group's chosen choices (any
+ * value when none is chosen). The rule alone excludes the choices exactly when even that sum
+ * exceeds the limit.
+ */
+export function resourceFigures(compiled: CompiledCatalog, resource: number, chosen: readonly number[]): ResourceFigures {
   const { model } = compiled;
+  const r = model.resources[resource]!;
+  const { figures } = r;
+  let net = 0;
+  let demand = 0;
+  let supply = 0;
+  const providers: number[] = [];
+  for (const g of r.groups) {
+    const gm = model.groups[g]!;
+    const mine = chosen.filter((c) => model.choiceGroup[c] === g).map((c) => c - gm.firstChoice);
+    let best = -1;
+    let bestNet = Infinity;
+    let bestDemand = 0;
+    let bestSupply = 0;
+    gm.values.forEach((members, v) => {
+      if (gm.retiredValue[v] || !mine.every((c) => members.includes(c))) return;
+      let a = 0;
+      let b = 0;
+      for (const c of members) {
+        a += figures.demand[g]![c]!;
+        b += figures.supply[g]![c]!;
+      }
+      if (a - b < bestNet || (a - b === bestNet && a < bestDemand)) [best, bestNet, bestDemand, bestSupply] = [v, a - b, a, b];
+    });
+    if (best < 0) continue;
+    net += bestNet;
+    demand += bestDemand;
+    supply += bestSupply;
+    for (const c of mine) if (figures.supply[g]![c]! !== 0) providers.push(gm.firstChoice + c);
+  }
+  return {
+    exceeded: net > figures.limit,
+    demand: formatScaled(demand, figures.scale),
+    capacity: formatScaled(supply + figures.limit, figures.scale),
+    providers,
+  };
+}
+
+/** A resource rule's reason: its message and, when it excludes the choices alone, the figures. */
+function resourceMessage(compiled: CompiledCatalog, ruleIndex: number, chosen: readonly number[]): string {
+  const con = compiled.model.constraints[ruleIndex]!;
+  const rule = compiled.model.rules[ruleIndex]!;
+  const message = ruleMessage(compiled, ruleIndex);
+  if (con.kind !== 'resource' || rule.type !== 'resource') return message;
+  const f = resourceFigures(compiled, con.resource, chosen);
+  if (!f.exceeded) return message;
+  const unit = rule.unit ? ` ${rule.unit}` : '';
+  let capacity: string;
+  if (typeof rule.capacity === 'number') capacity = `at most ${f.capacity}${unit} are allowed`;
+  else if (f.providers.length > 0) {
+    const names = f.providers.map((c) => choiceLabel(compiled, c));
+    capacity = `${listLabels(names)} ${names.length === 1 ? 'gives' : 'give'} ${f.capacity}${unit}`;
+  } else capacity = `at most ${f.capacity}${unit} can be supplied`;
+  return `${message}: needs ${f.demand}${unit}, ${capacity}`;
+}
+
+/**
+ * Whether the rule on its own (with cardinalities) rules out selecting all the given choices
+ * together. A resource rule with `when` counts only while switched on (`active`).
+ */
+function forbidsDirectly(compiled: CompiledCatalog, con: ConstraintModel, chosen: readonly number[], active: ReadonlySet<number>): boolean {
+  const { model } = compiled;
+  if (con.kind === 'resource') {
+    const r = model.resources[con.resource]!;
+    if (r.whenNeed >= 0 && !active.has(con.rule)) return false;
+    return resourceFigures(compiled, con.resource, chosen).exceeded;
+  }
+  if (con.kind === 'need' || con.kind === 'sum') return false;
   if (con.kind !== 'table') {
     if (con.kind === 'excludes') return con.premise.length > 0 && [...con.premise].every((c) => chosen.includes(c));
     if (con.premise.length === 0 || ![...con.premise].every((c) => chosen.includes(c))) return false;
@@ -103,6 +192,7 @@ function tableForbids(compiled: CompiledCatalog, con: ConstraintModel & { kind: 
 }
 
 const ruleCache = new WeakMap<CompiledCatalog, Map<string, number[]>>();
+const NONE_ACTIVE: ReadonlySet<number> = new Set();
 
 /** Per catalog: the rules of each group (in component order), and breadth-first trees by source group. */
 interface RuleGraph {
@@ -117,6 +207,8 @@ function ruleGraph(compiled: CompiledCatalog): RuleGraph {
     const rulesOf = new Map<number, number[]>();
     for (const comp of compiled.components) {
       for (const ci of comp.constraints) {
+        // Catalog rules only (a resource rule by its placeholder), not needs or chain links.
+        if (ci >= compiled.model.rules.length) continue;
         for (const g of new Set(compiled.model.constraints[ci]!.scope)) {
           const list = rulesOf.get(g) ?? [];
           list.push(ci);
@@ -155,17 +247,17 @@ function searchTree(compiled: CompiledCatalog, source: number): Map<number, { fr
  * The rules behind "these choices cannot all be selected": the rules that forbid them on their
  * own, else the rules on the shortest paths linking the choices' groups (a chain of rules).
  */
-export function rulesBehind(compiled: CompiledCatalog, chosen: readonly number[]): number[] {
+export function rulesBehind(compiled: CompiledCatalog, chosen: readonly number[], active: ReadonlySet<number> = NONE_ACTIVE): number[] {
   let cache = ruleCache.get(compiled);
   if (!cache) ruleCache.set(compiled, (cache = new Map()));
-  const key = [...chosen].sort((a, b) => a - b).join(',');
+  const key = `${[...chosen].sort((a, b) => a - b).join(',')}|${[...active].join(',')}`;
   const hit = cache.get(key);
   if (hit) return hit;
   const { model } = compiled;
   const groups = [...new Set(chosen.map((c) => model.choiceGroup[c]!))];
   const subjectGroup = model.choiceGroup[chosen[0]!]!;
   const direct = (ruleGraph(compiled).rulesOf.get(subjectGroup) ?? []).filter((ci) =>
-    forbidsDirectly(compiled, model.constraints[ci]!, chosen),
+    forbidsDirectly(compiled, model.constraints[ci]!, chosen, active),
   );
   let result = direct;
   if (direct.length === 0 && groups.length > 1) {
@@ -181,10 +273,19 @@ export function rulesBehind(compiled: CompiledCatalog, chosen: readonly number[]
   return result;
 }
 
-/** Reasons naming the rules behind `subject` being impossible with `picks`. */
-export function reasonsFor(compiled: CompiledCatalog, subject: number, picks: readonly Pick[]): Reason[] {
+/**
+ * Reasons naming the rules behind `subject` being impossible with `picks`; `active` holds the
+ * resource rules that stated needs switch on.
+ */
+export function reasonsFor(
+  compiled: CompiledCatalog,
+  subject: number,
+  picks: readonly Pick[],
+  active: ReadonlySet<number> = NONE_ACTIVE,
+): Reason[] {
   const refs = picks.map((p) => p.ref);
-  const rules = rulesBehind(compiled, [subject, ...picks.map((p) => p.global)]);
+  const chosen = [subject, ...picks.map((p) => p.global)];
+  const rules = rulesBehind(compiled, chosen, active);
   const what = choiceLabel(compiled, subject);
   if (rules.length === 0) {
     const why = picks.length
@@ -192,7 +293,7 @@ export function reasonsFor(compiled: CompiledCatalog, subject: number, picks: re
       : `${what} is not possible in any valid configuration`;
     return [{ rule: 'cardinality', picks: refs, message: why }];
   }
-  return rules.map((r) => ({ rule: compiled.model.rules[r]!.id, picks: refs, message: ruleMessage(compiled, r) }));
+  return rules.map((r) => ({ rule: compiled.model.rules[r]!.id, picks: refs, message: resourceMessage(compiled, r, chosen) }));
 }
 
 /**

@@ -37,6 +37,7 @@ declare module 'logic-solver' {
     exactlyOne(...operands: Operands): Formula;
     atMostOne(...operands: Operands): Formula;
     sum(...operands: Operands): Bits;
+    weightedSum(formulas: Operand[], weights: number[]): Bits;
     constantBits(value: number): Bits;
     lessThanOrEqual(a: Bits, b: Bits): Formula;
     greaterThanOrEqual(a: Bits, b: Bits): Formula;

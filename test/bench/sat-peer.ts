@@ -8,10 +8,13 @@
  * at-most-one for single-choice groups, bit sums otherwise); requires as an implication;
  * excludes as a negated conjunction; a table as the disjunction of one auxiliary variable per
  * row, each implying the row's cells (a choice cell: that choice; `null`: the group is empty;
- * `"*"`: no constraint). Retired choices and choices the tier may not pick are forbidden.
+ * `"*"`: no constraint). Retired choices and choices the tier may not pick are forbidden. A
+ * resource rule is a comparison of two weighted bit sums (demand <= supply, or <= a constant);
+ * the peer takes whole non-negative figures only, and leaves out rules switched on by a need
+ * (it answers clicks without needs, where such a rule is off).
  */
 import Logic, { type Operand, type Solver } from 'logic-solver';
-import type { CatalogDocument, Tier } from '#core/catalog-document';
+import type { CatalogDocument, ResourceRule, Tier } from '#core/catalog-document';
 
 /** Per group: which choices some valid completion can contain, and whether it can stay empty. */
 export interface PeerGroupAnswer {
@@ -75,6 +78,8 @@ export class SatPeer {
         solver.require(Logic.implies(Logic.and(rule.if), Logic.or(rule.then)));
       } else if (rule.type === 'excludes') {
         solver.forbid(Logic.and(rule.choices));
+      } else if (rule.type === 'resource') {
+        if (!rule.when) this.encodeResource(rule);
       } else {
         const rows: string[] = [];
         rule.allowed.forEach((row, i) => {
@@ -91,6 +96,32 @@ export class SatPeer {
         solver.require(Logic.or(rows));
       }
     });
+  }
+
+  private encodeResource(rule: ResourceRule): void {
+    const figure = (value: unknown): number => {
+      const n = typeof value === 'number' ? value : 0;
+      if (!Number.isInteger(n) || n < 0) throw new Error(`the SAT peer takes whole non-negative resource figures only (rule ${rule.id})`);
+      return n;
+    };
+    const demand: { term: string; weight: number }[] = [];
+    const supply: { term: string; weight: number }[] = [];
+    for (const group of this.doc.groups) {
+      for (const choice of group.choices) {
+        const term = ref(group.id, choice.id);
+        const d = figure(choice.attributes?.[rule.attribute]);
+        const s = typeof rule.capacity === 'string' ? figure(choice.attributes?.[rule.capacity]) : 0;
+        if (d > 0) demand.push({ term, weight: d });
+        if (s > 0) supply.push({ term, weight: s });
+      }
+    }
+    const bits = (list: { term: string; weight: number }[]) =>
+      Logic.weightedSum(
+        list.map((x) => x.term),
+        list.map((x) => x.weight),
+      );
+    const limit = typeof rule.capacity === 'number' ? Logic.constantBits(figure(rule.capacity)) : bits(supply);
+    this.solver.require(Logic.lessThanOrEqual(bits(demand), limit));
   }
 
   /** Which of `targets` are true in some valid configuration containing all of `assumed`. */

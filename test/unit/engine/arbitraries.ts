@@ -4,7 +4,17 @@ import type { CatalogDocument, Group, Rule, Tier } from '#core/catalog-document'
 
 const TIERS: (Tier | null)[] = ['A', 'B', 'C', null];
 
-/** Random small catalogs: 2-6 groups of 1-4 choices, mixed cardinalities, random rules. */
+/**
+ * Figures of resource attributes: whole, negative, zero and decimals whose binary sums are not
+ * exact (0.1 + 0.2 is not 0.3 in a double), so the engine's exactness is really tested.
+ */
+const FIGURES = [0, 1, 2, 3, 5, -1, 0.1, 0.2, 0.3, 2.5] as const;
+const LIMITS = [0, 1, 3, 4.5, 0.3, 0.6, -1] as const;
+
+/**
+ * Random small catalogs: 2-6 groups of 1-4 choices, mixed cardinalities, random rules
+ * (requires, excludes, tables and resource rules over the numeric attributes `a` and `b`).
+ */
 export const catalogArb: fc.Arbitrary<CatalogDocument> = fc
   .record({
     shapes: fc.array(
@@ -13,6 +23,8 @@ export const catalogArb: fc.Arbitrary<CatalogDocument> = fc
         card: fc.constantFrom([1, 1], [0, 1], [0, 2], [1, 2]),
         tiers: fc.array(fc.option(fc.subarray(['A', 'B', 'C'] as Tier[], { minLength: 1 }), { freq: 6 }), { minLength: 4, maxLength: 4 }),
         retired: fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 4, maxLength: 4 }),
+        a: fc.array(fc.option(fc.constantFrom(...FIGURES), { freq: 3 }), { minLength: 4, maxLength: 4 }),
+        b: fc.array(fc.option(fc.constantFrom(...FIGURES), { freq: 2 }), { minLength: 4, maxLength: 4 }),
       }),
       { minLength: 2, maxLength: 6 },
     ),
@@ -33,6 +45,9 @@ export const catalogArb: fc.Arbitrary<CatalogDocument> = fc
         leadDays: 0,
         ...(s.tiers[ci] ? { tiers: s.tiers[ci]! } : {}),
         ...(s.retired[ci] === 0 ? { retired: true, replacedBy: ci > 0 ? 'c0' : null } : {}),
+        ...(s.a[ci] !== null || s.b[ci] !== null
+          ? { attributes: { ...(s.a[ci] !== null ? { a: s.a[ci]! } : {}), ...(s.b[ci] !== null ? { b: s.b[ci]! } : {}) } }
+          : {}),
       })),
     }));
     const anyRef = (): string => {
@@ -41,8 +56,11 @@ export const catalogArb: fc.Arbitrary<CatalogDocument> = fc
     };
     const rules: Rule[] = [];
     for (let r = 0; r < ruleCount; r++) {
-      const kind = next(3);
-      if (kind === 0)
+      const kind = next(4);
+      if (kind === 3) {
+        const capacity = next(2) === 0 ? 'b' : LIMITS[next(LIMITS.length)]!;
+        rules.push({ id: `r${r}`, type: 'resource', attribute: 'a', capacity });
+      } else if (kind === 0)
         rules.push({
           id: `r${r}`,
           type: 'requires',
