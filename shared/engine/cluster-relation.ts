@@ -82,13 +82,18 @@ export function enumerateCluster(
       const scope = model.constraints[ci]!.scope;
       return scope.includes(g) && (placed.size === 0 || scope.some((x) => placed.has(x))) ? n + 1 : n;
     }, 0);
+  // A variable of a sum link whose two others are placed has one value (or a few) left: place it
+  // at once, so a chain's sums are computed, never enumerated.
+  const links = touching.map((ci) => model.constraints[ci]!).filter((con): con is SumConstraint => con.kind === 'sum');
+  const determined = (g: number): boolean =>
+    links.some((con) => con.scope.includes(g) && [...con.scope].every((x) => x === g || (inCluster.has(x) && placed.has(x))));
   while (order.length < groups.length) {
     let best = -1;
     let bestScore = -1;
     let bestDomain = Infinity;
     for (const g of groups) {
       if (placed.has(g)) continue;
-      const score = shared(g);
+      const score = shared(g) + (links.length > 0 && determined(g) ? 1_000_000 : 0);
       const domain = model.vars[g]!.domain;
       if (score > bestScore || (score === bestScore && domain < bestDomain)) {
         best = g;
@@ -157,9 +162,7 @@ export function enumerateCluster(
   const functional: SumConstraint[][] = order.map((g, depth) =>
     logic.filter(
       (con): con is SumConstraint =>
-        con.kind === 'sum' &&
-        (con.next === g || con.group === g) &&
-        [...con.scope].every((x) => x === g || (position.get(x) ?? depth) < depth),
+        con.kind === 'sum' && con.scope.includes(g) && [...con.scope].every((x) => x === g || (position.get(x) ?? depth) < depth),
     ),
   );
   const allows = (con: Exclude<ConstraintModel, TableConstraint | ResourceConstraint>, assign: Int32Array): boolean =>

@@ -3,16 +3,30 @@
  * reasons, conflicts and repair, price, dates, build sheet).
  */
 import { buildSheet } from './build-sheet.ts';
+import { CheapestTotals } from './cheapest.ts';
 import type { CompiledCatalog } from './compiled.ts';
 import { CallerScope } from './consistency.ts';
-import { choiceLabel, incompatiblePicks, quickXplain, reasonsFor } from './explain.ts';
-import { parsePicks, type Pick } from './picks.ts';
-import { applicableLists, priceBreakdown, priceOf } from './price.ts';
+import { minCostMarginals, type CostMarginals } from './cost.ts';
 import { promisedDates } from './dates.ts';
+import { InvalidOptionsError } from './errors.ts';
+import { evidenceFor, tierForbids, valuesContaining } from './evidence.ts';
+import {
+  choiceLabel,
+  incompatiblePicks,
+  listLabels,
+  minimalCorrection,
+  quickXplain,
+  reasonsFor,
+  ruleReason,
+  rulesBehind,
+} from './explain.ts';
+import type { GroupModel } from './model.ts';
+import { needMasks, needMessage, needRuleId, parseNeeds, type StatedAnswer } from './needs.ts';
+import { parsePicks, type Pick } from './picks.ts';
+import { applicableLists, callerCosts, formatMoney, priceBreakdown, type CallerCosts } from './price.ts';
 import type { Marginals } from './propagate.ts';
 import { byPriority, repair } from './repair.ts';
 import { isKept, keptPicks, preferredConflicts, type KeptSets, type PickMask, type Subject } from './retraction.ts';
-import { tierForbids, valuesContaining } from './evidence.ts';
 import type { ChoiceAnswer, ChoiceState, Conflict, ConfigureAnswer, ConfigureOptions, GroupAnswer, Reason, Repair } from './types.ts';
 
 /** An excluded choice waiting for its explanation. */
@@ -26,15 +40,111 @@ interface Exclusion {
   swap: boolean;
 }
 
+/** A choice that fits every rule with its judged picks but not the budget. */
+interface BudgetExclusion {
+  answer: ChoiceAnswer;
+  subject: Pick;
+  /** Its judged picks: all picks, or those of the other groups for a swap. */
+  judged: Pick[];
+}
+
+/** What a click's explanations need besides the scope. */
+interface Context {
+  readonly scope: CallerScope;
+  readonly totals: CheapestTotals;
+  readonly budget: number | null;
+  readonly money: (amount: number) => string;
+}
+
+/** Fixed restrictions for a subset of the stated needs (the tier's always). */
+function fixedFor(scope: CallerScope, answers: readonly StatedAnswer[]): (Uint8Array | null)[] {
+  const tier = scope.withoutNeeds().fixed;
+  const masks = needMasks(scope.compiled, { answers, active: new Set(), key: '' });
+  return masks.map((m, v) => m ?? tier[v] ?? null);
+}
+
+/**
+ * A minimal set of the stated needs (the first ones preferred) that, with `background` picks,
+ * leaves component `comp` without a solution, or every component when `comp` is -1.
+ */
+function needsBehind(scope: CallerScope, comp: number, background: readonly Pick[]): StatedAnswer[] {
+  const { compiled } = scope;
+  const comps = comp >= 0 ? [comp] : compiled.components.map((_, i) => i);
+  const inconsistent = (answers: readonly StatedAnswer[]): boolean => {
+    const fixed = fixedFor(scope, answers);
+    return comps.some((c) => !scope.consistentUnder(c, background, fixed));
+  };
+  const candidates = scope.needs.answers.filter((a) => {
+    const variable = compiled.model.needs[a.need]!.variable;
+    return variable >= 0 && comps.includes(compiled.componentOf[variable]!);
+  });
+  if (!inconsistent(candidates)) return [];
+  return quickXplain(inconsistent, [], candidates);
+}
+
+/** The resource rules a set of stated answers switches on. */
+function activeRules(scope: CallerScope, answers: readonly StatedAnswer[]): Set<number> {
+  const active = new Set<number>();
+  for (const r of scope.compiled.model.resources) {
+    if (r.whenNeed >= 0 && answers.some((a) => a.need === r.whenNeed && r.whenAnswers.includes(a.answer))) active.add(r.rule);
+  }
+  return active;
+}
+
+/**
+ * Reasons naming stated needs behind `subject` being impossible with `picks`: one per need of a
+ * minimal set, then the catalog rules that link the subject to what those needs require (e.g.
+ * the power rule between a 65 W supply and the RTX graphics "Photo and video" requires).
+ */
+function needReasons(scope: CallerScope, subject: Pick, picks: readonly Pick[]): Reason[] {
+  const { compiled } = scope;
+  const comp = compiled.componentOf[subject.group]!;
+  const answers = needsBehind(scope, comp, [...picks, subject]);
+  const refs = picks.map((p) => p.ref);
+  const reasons: Reason[] = answers.map((a) => ({ rule: needRuleId(compiled, a), picks: refs, message: needMessage(compiled, a) }));
+  const active = activeRules(scope, answers);
+  const chosen = [subject.global, ...picks.map((p) => p.global)];
+  const seen = new Set<string>();
+  const add = (more: readonly Reason[]): void => {
+    for (const r of more) {
+      if (r.rule === 'cardinality' || seen.has(r.rule)) continue;
+      seen.add(r.rule);
+      reasons.push(r);
+    }
+  };
+  add(rulesBehind(compiled, chosen, active).map((r) => ruleReason(compiled, r, chosen, refs)));
+  // The resource rules these answers switch on are part of what they mean: name them too.
+  for (const r of active) add([ruleReason(compiled, r, chosen, refs)]);
+  for (const a of answers) {
+    for (const c of compiled.model.needs[a.need]!.require[a.answer] ?? []) {
+      add(rulesBehind(compiled, [...chosen, c], active).map((r) => ruleReason(compiled, r, [...chosen, c], refs)));
+    }
+  }
+  return reasons;
+}
+
+/** Why nothing at all is possible for this caller: the needs that rule everything out, or the catalog. */
+function unsatisfiable(scope: CallerScope): Reason[] {
+  const { compiled } = scope;
+  if (scope.withoutNeeds().catalogSatisfiable()) {
+    const answers = needsBehind(scope, -1, []);
+    if (answers.length > 0) {
+      return answers.map((a) => ({
+        rule: needRuleId(compiled, a),
+        picks: [],
+        message: `no configuration fits all your answers: ${needMessage(compiled, a)}`,
+      }));
+    }
+  }
+  return [{ rule: 'catalog', picks: [], message: 'no valid configuration of this product exists for this customer' }];
+}
+
 /** Conflicts among the picks: unary causes first (retired, tier), then one minimal set per component. */
 function findConflicts(scope: CallerScope, picks: readonly Pick[], priority: readonly Pick[]): Conflict[] {
   const { compiled } = scope;
   const conflicts: Conflict[] = [];
   const label = (p: Pick): string => choiceLabel(compiled, p.global);
-  if (!scope.catalogSatisfiable()) {
-    conflicts.push({ rule: 'catalog', picks: [], message: 'no valid configuration of this product exists for this customer' });
-    return conflicts;
-  }
+  if (!scope.catalogSatisfiable()) return unsatisfiable(scope);
   const rest: Pick[] = [];
   for (const p of priority) {
     const gm = compiled.model.groups[p.group]!;
@@ -53,11 +163,34 @@ function findConflicts(scope: CallerScope, picks: readonly Pick[], priority: rea
     const ordered = picks.filter((p) => core.includes(p));
     const [first, ...others] = ordered;
     if (!first) continue;
-    for (const r of reasonsFor(compiled, first.global, others)) {
-      conflicts.push({ rule: r.rule, picks: ordered.map((p) => p.ref), message: r.message });
-    }
+    const reasons = scope.withoutNeeds().consistent(comp, ordered)
+      ? needReasons(scope, first, others)
+      : reasonsFor(compiled, first.global, others, scope.needs.active);
+    for (const r of reasons) conflicts.push({ rule: r.rule, picks: ordered.map((p) => p.ref), message: r.message });
   }
   return conflicts;
+}
+
+/** The budget conflict of picks that fit every rule but cost too much together. */
+function budgetConflicts(ctx: Context, picks: readonly Pick[], priority: readonly Pick[]): Conflict[] {
+  const { totals, money } = ctx;
+  const budget = ctx.budget!;
+  const cheapest = totals.total([]);
+  if (cheapest > budget) {
+    return [
+      { rule: 'budget', picks: [], message: `no configuration costs ${money(budget)} or less: the cheapest costs ${money(cheapest)}` },
+    ];
+  }
+  const core = quickXplain((ps) => totals.total(ps) > budget, [], [...priority].reverse());
+  const ordered = picks.filter((p) => core.includes(p));
+  const labels = listLabels(ordered.map((p) => choiceLabel(ctx.scope.compiled, p.global)));
+  return [
+    {
+      rule: 'budget',
+      picks: ordered.map((p) => p.ref),
+      message: `the cheapest configuration with ${labels} costs ${money(totals.total(ordered))}, over your budget of ${money(budget)}`,
+    },
+  ];
 }
 
 /** Price and dates inputs of the selected choices. */
@@ -65,83 +198,156 @@ function selectedChoices(compiled: CompiledCatalog, picks: readonly Pick[]) {
   return picks.map((p) => compiled.model.groups[p.group]!.group.choices[p.choice]!);
 }
 
+/** The budget option: an integer amount in minor units, or null when absent. */
+export function parseBudget(budget: unknown): number | null {
+  if (budget === undefined || budget === null) return null;
+  if (typeof budget !== 'number' || !Number.isSafeInteger(budget)) {
+    throw new InvalidOptionsError([{ path: ['budget'], problem: 'a budget is a whole amount in minor units' }]);
+  }
+  return budget;
+}
+
+/** One component's exact marginals, as booleans and as cheapest totals. */
+interface ComponentView {
+  readonly bool: Marginals;
+  readonly cost: CostMarginals;
+}
+
+const NO_COST: CostMarginals = { min: Infinity, full: new Map(), leaveOneOut: new Map() };
+
+/** Cheapest-total marginals from boolean ones, for a component that costs nothing. */
+function freeCosts(m: Marginals): CostMarginals {
+  const lift = (map: Map<number, Uint8Array>) =>
+    new Map([...map].map(([g, a]) => [g, Float64Array.from(a, (x) => (x ? 0 : Infinity))] as const));
+  return { min: m.consistent ? 0 : Infinity, full: lift(m.full), leaveOneOut: lift(m.leaveOneOut) };
+}
+
+/** Boolean marginals from cheapest-total ones. */
+function supportOf(c: CostMarginals): Marginals {
+  const lower = (map: Map<number, Float64Array>) =>
+    new Map([...map].map(([g, a]) => [g, Uint8Array.from(a, (x) => (x < Infinity ? 1 : 0))] as const));
+  return { consistent: c.min < Infinity, full: lower(c.full), leaveOneOut: lower(c.leaveOneOut) };
+}
+
+function componentView(scope: CallerScope, costs: CallerCosts, comp: number, picks: readonly Pick[]): ComponentView {
+  const { compiled } = scope;
+  if (costs.free[comp] || !scope.catalogSatisfiable()) {
+    const bool = scope.marginals(comp, picks);
+    return { bool, cost: bool.consistent ? freeCosts(bool) : { ...freeCosts(bool), min: Infinity } };
+  }
+  const own = picks.filter((p) => compiled.componentOf[p.group] === comp);
+  const cost = minCostMarginals(compiled.components[comp]!, evidenceFor(compiled, own, scope.fixed), costs.values);
+  return { bool: supportOf(cost), cost: cost.min === Infinity ? { ...NO_COST, full: cost.full, leaveOneOut: cost.leaveOneOut } : cost };
+}
+
 /**
- * Answers one click. Malformed picks throw InvalidPicksError; conflicting picks give
+ * Answers one click. Malformed picks throw InvalidPicksError, malformed needs or budget
+ * InvalidOptionsError; conflicting picks (with each other, the stated needs or the budget) give
  * `valid: false` with conflicts and a repair, and the states are then those of the REPAIRED
  * picks (so the page can show a consistent picture next to the proposed repair).
  */
 export function configure(compiled: CompiledCatalog, pickRefs: readonly string[], options: ConfigureOptions): ConfigureAnswer {
   const { model, doc } = compiled;
   const picks = parsePicks(compiled, pickRefs);
-  const scope = new CallerScope(compiled, options.tier);
+  const needs = parseNeeds(compiled, options.needs);
+  const budget = parseBudget(options.budget);
+  const scope = new CallerScope(compiled, options.tier, needs);
+  const lists = applicableLists(doc, options.tier, options.priceLists ?? []);
+  const costs = callerCosts(compiled, lists);
+  const ctx: Context = {
+    scope,
+    totals: new CheapestTotals(scope, costs),
+    budget,
+    money: (amount) => formatMoney(amount, doc.currency),
+  };
   const keepFirst = options.keepFirst ?? [];
   const priority = byPriority(picks, keepFirst, (p) => p.ref);
 
-  const valid = scope.consistentAll(picks);
+  const fitsRules = scope.consistentAll(picks);
+  const valid = fitsRules && (budget === null || ctx.totals.total(picks) <= budget);
   let conflicts: Conflict[] = [];
   let repaired: Repair | null = null;
   let current = picks;
   if (!valid) {
-    conflicts = findConflicts(scope, picks, priority);
-    const fixed = repair(scope, picks, keepFirst);
+    conflicts = fitsRules ? budgetConflicts(ctx, picks, priority) : findConflicts(scope, picks, priority);
+    const fixed = repair(scope, picks, keepFirst, budget === null ? undefined : { totals: ctx.totals, budget, money: ctx.money });
     repaired = { picks: fixed.picks.map((p) => p.ref), changes: fixed.changes };
     current = fixed.picks;
   }
   const currentPriority = byPriority(current, keepFirst, (p) => p.ref);
 
-  const marginals: Marginals[] = compiled.components.map((_, i) => scope.marginals(i, current));
-  const lists = applicableLists(doc, options.tier, options.priceLists ?? []);
+  const views: ComponentView[] = compiled.components.map((_, i) => componentView(scope, costs, i, current));
+  let cheapest = costs.base;
+  for (const v of views) cheapest += v.cost.min;
 
   const exclusions: Exclusion[] = [];
+  const overBudget: BudgetExclusion[] = [];
   // Judged picks, shared: per component (additions) or per full group (swaps).
   const judgedBy = new Map<number, Pick[]>();
+  const judgedFor = (gm: GroupModel, comp: number, swap: boolean, all: boolean): Pick[] => {
+    const key = swap ? gm.index : all ? -1 - compiled.components.length : -1 - comp;
+    let judged = judgedBy.get(key);
+    if (!judged) {
+      judged = currentPriority.filter((p) => (all || compiled.componentOf[p.group] === comp) && !(swap && p.group === gm.index));
+      judgedBy.set(key, judged);
+    }
+    return judged;
+  };
   const groups: GroupAnswer[] = model.groups.map((gm) => {
     const comp = compiled.componentOf[gm.index]!;
-    const m = marginals[comp]!;
-    const full = m.full.get(gm.index)!;
-    const loo = m.leaveOneOut.get(gm.index) ?? full;
+    const view = views[comp]!;
+    const fullCost = view.cost.full.get(gm.index)!;
+    const looCost = view.cost.leaveOneOut.get(gm.index) ?? fullCost;
+    // The other components' cheapest completions: every choice's total adds them.
+    const rest = cheapest === Infinity ? Infinity : cheapest - view.cost.min;
     const mine = current.filter((p) => p.group === gm.index);
     const chosen = new Set(mine.map((p) => p.choice));
     // A full group (as many picks as its max) judges other choices as swaps, against the other
     // groups' picks; a group with room judges them as additions, against all picks.
     const swap = mine.length >= gm.group.max;
-    const support = swap ? loo : full;
-    const supported: number[] = [];
-    for (let v = 0; v < support.length; v++) if (support[v]) supported.push(v);
+    const support = swap ? looCost : fullCost;
+    const totalOf = (v: number): number => rest + support[v]!;
+    const fits = (total: number): boolean => total < Infinity && (budget === null || total <= budget);
+    const within: number[] = [];
+    for (let v = 0; v < support.length; v++) if (fits(totalOf(v))) within.push(v);
     const choices: ChoiceAnswer[] = gm.group.choices.map((choice, c) => {
       const ref = `${gm.id}.${choice.id}`;
-      const price = priceOf(choice.price, ref, lists).amount;
-      if (chosen.has(c)) return { id: choice.id, state: 'selected', price };
+      const price = costs.choice[gm.firstChoice + c]!;
+      if (chosen.has(c)) return { id: choice.id, state: 'selected', price, fromPrice: fits(cheapest) ? cheapest : null };
+      let best = Infinity;
+      for (const v of gm.valuesWithChoice[c]!) best = Math.min(best, totalOf(v));
       let state: ChoiceState = 'excluded';
-      if (gm.valuesWithChoice[c]!.some((v) => support[v])) {
-        state = !swap && supported.every((v) => gm.values[v]!.includes(c)) ? 'forced' : 'available';
-      }
-      const answer: ChoiceAnswer = { id: choice.id, state, price };
+      if (fits(best)) state = !swap && within.every((v) => gm.values[v]!.includes(c)) ? 'forced' : 'available';
+      const answer: ChoiceAnswer = { id: choice.id, state, price, fromPrice: state === 'excluded' ? null : best };
       if (state === 'excluded') {
         const subject: Pick = { ref, group: gm.index, choice: c, global: gm.firstChoice + c };
-        const key = swap ? gm.index : -1 - comp;
-        let judged = judgedBy.get(key);
-        if (!judged)
-          judgedBy.set(
-            key,
-            (judged = currentPriority.filter((p) => compiled.componentOf[p.group] === comp && !(swap && p.group === gm.index))),
-          );
-        exclusions.push({ answer, subject, comp, judged, swap });
+        if (best < Infinity) overBudget.push({ answer, subject, judged: judgedFor(gm, comp, swap, true) });
+        else exclusions.push({ answer, subject, comp, judged: judgedFor(gm, comp, swap, false), swap });
       }
       return answer;
     });
-    return { id: gm.id, emptyAllowed: gm.emptyValue >= 0 && loo[gm.emptyValue] === 1, choices };
+    return { id: gm.id, emptyAllowed: gm.emptyValue >= 0 && fits(rest + looCost[gm.emptyValue]!), choices };
   });
 
   explainExclusions(scope, currentPriority, exclusions);
+  for (const ex of overBudget) explainBudget(ctx, ex);
 
-  const complete = valid && isComplete(compiled, scope, current, marginals);
   const selected = selectedChoices(compiled, current);
   const price = priceBreakdown(
     doc,
     current.map((p, i) => ({ ref: p.ref, label: choiceLabel(compiled, p.global), listAmount: selected[i]!.price })),
     lists,
   );
+  // Complete: the picks alone are a valid configuration, and it fits the budget as it stands.
+  const complete =
+    valid &&
+    (budget === null || price.total <= budget) &&
+    isComplete(
+      compiled,
+      scope,
+      current,
+      views.map((v) => v.bool),
+    );
   const dates = promisedDates(options.today, doc.baseLeadDays, selected, doc.holidays ?? []);
   return {
     valid,
@@ -153,6 +359,44 @@ export function configure(compiled: CompiledCatalog, pickRefs: readonly string[]
     dates,
     buildSheet: complete ? buildSheet(selected) : null,
   };
+}
+
+/**
+ * A choice that fits the rules but not the budget: the reason names the budget with the
+ * cheapest total, and the least wanted minimal set of judged picks that pushes it over
+ * (none when the choice alone is too dear); giveUp is the greedy minimal set of picks to drop,
+ * most wanted kept first, so that it fits.
+ */
+function explainBudget(ctx: Context, ex: BudgetExclusion): void {
+  const { scope, totals, money } = ctx;
+  const budget = ctx.budget!;
+  const { compiled } = scope;
+  const { subject, judged } = ex;
+  const extra = { group: subject.group, ok: valuesContaining(compiled, subject.group, [subject.choice]) };
+  const cost = (ps: readonly Pick[]): number => totals.total(ps, extra);
+  const what = choiceLabel(compiled, subject.global);
+  const alone = cost([]);
+  if (alone > budget) {
+    ex.answer.reasons = [
+      {
+        rule: 'budget',
+        picks: [],
+        message: `the cheapest configuration with ${what} costs ${money(alone)}, over your budget of ${money(budget)}`,
+      },
+    ];
+    return;
+  }
+  const core = quickXplain((ps) => cost(ps) > budget, [], [...judged].reverse());
+  const because = judged.filter((p) => core.includes(p));
+  const labels = listLabels([what, ...because.map((p) => choiceLabel(compiled, p.global))]);
+  ex.answer.reasons = [
+    {
+      rule: 'budget',
+      picks: because.map((p) => p.ref),
+      message: `the cheapest configuration with ${labels} costs ${money(cost(because))}, over your budget of ${money(budget)}`,
+    },
+  ];
+  ex.answer.giveUp = minimalCorrection(judged, [], (ps) => cost(ps) <= budget).map((p) => p.ref);
 }
 
 /** The picks alone, nothing added, form a valid configuration. */
@@ -199,7 +443,7 @@ function explainExclusions(scope: CallerScope, currentPriority: readonly Pick[],
       const masks: PickMask[] = mine.map((p) => ({ group: p.group, ok: valuesContaining(compiled, p.group, [p.choice]) }));
       const component = compiled.components[comp]!;
       entry = {
-        kept: keptPicks(component, masks, scope.tierMask, new Set(exclusions.filter((e) => e.comp === comp).map((e) => e.subject.group))),
+        kept: keptPicks(component, masks, scope.fixed, new Set(exclusions.filter((e) => e.comp === comp).map((e) => e.subject.group))),
         index: new Map(mine.map((p, i) => [p.ref, i] as const)),
       };
       passes.set(comp, entry);
@@ -221,15 +465,25 @@ function explainExclusions(scope: CallerScope, currentPriority: readonly Pick[],
       answer.reasons = [{ rule: 'tier', picks: [], message: `${what} is not offered to this customer` }];
       continue;
     }
-    const base = scope.base(ex.comp).full.get(subject.group)!;
     const values = gm.valuesWithChoice[subject.choice]!;
+    const bare = scope.withoutNeeds().base(ex.comp).full.get(subject.group)!;
+    if (!values.some((v) => bare[v])) {
+      answer.reasons = reasonsFor(compiled, subject.global, [], scope.needs.active);
+      continue;
+    }
+    // Possible without the stated needs: the needs rule it out, everywhere or in its component.
+    if (!scope.catalogSatisfiable()) {
+      answer.reasons = unsatisfiable(scope);
+      continue;
+    }
+    const base = scope.base(ex.comp).full.get(subject.group)!;
     if (!values.some((v) => base[v])) {
-      answer.reasons = reasonsFor(compiled, subject.global, []);
+      answer.reasons = needReasons(scope, subject, []);
       continue;
     }
     const { kept, index } = passesOf(comp);
     const mustGo = incompatiblePicks(compiled, subject.global, judged);
-    if (mustGo.length > 0) answer.reasons = reasonsFor(compiled, subject.global, [mustGo[0]!]) satisfies Reason[];
+    if (mustGo.length > 0) answer.reasons = reasonsFor(compiled, subject.global, [mustGo[0]!], scope.needs.active) satisfies Reason[];
     else conflicts.push({ ex, subject: { group: subject.group, values, swap: ex.swap } });
     // The best kept set over the choice's values; a swap leaves its own group's picks out.
     const kw = kept.words;
@@ -271,7 +525,7 @@ function explainExclusions(scope: CallerScope, currentPriority: readonly Pick[],
     const found = preferredConflicts(
       compiled.components[comp]!,
       masks,
-      scope.tierMask,
+      scope.fixed,
       mine.map((c) => c.subject),
     );
     mine.forEach(({ ex }, i) => {
@@ -279,7 +533,11 @@ function explainExclusions(scope: CallerScope, currentPriority: readonly Pick[],
       const because = positions
         ? positions.map((k) => order[k]!)
         : quickXplain((ps) => !scope.consistent(comp, ps), [ex.subject], [...ex.judged].reverse());
-      ex.answer.reasons = reasonsFor(compiled, ex.subject.global, because) satisfies Reason[];
+      // With stated needs, the picks may exclude it only together with them: then name the needs.
+      const withNeeds = scope.needs.answers.length > 0 && scope.withoutNeeds().consistent(comp, [...because, ex.subject]);
+      ex.answer.reasons = withNeeds
+        ? needReasons(scope, ex.subject, because)
+        : (reasonsFor(compiled, ex.subject.global, because, scope.needs.active) satisfies Reason[]);
     });
   }
   for (const { ex, giveUp } of giveUps) ex.answer.giveUp = giveUp;

@@ -5,6 +5,7 @@
 import type { Tier } from '#core/catalog-document';
 import type { CompiledCatalog } from './compiled.ts';
 import { evidenceFor, tierMasks } from './evidence.ts';
+import { NO_NEEDS, needMasks, type StatedNeeds } from './needs.ts';
 import type { Pick } from './picks.ts';
 import { isConsistent, propagate, type Marginals } from './propagate.ts';
 
@@ -17,15 +18,39 @@ function nothingPossible(m: Marginals): Marginals {
 
 const baseCache = new WeakMap<CompiledCatalog, Map<string, Marginals[]>>();
 
-/** The caller's view of a compiled catalog: its tier restrictions are always in force. */
+/**
+ * The caller's view of a compiled catalog: its tier restrictions and its stated needs are
+ * always in force.
+ */
 export class CallerScope {
-  readonly tierMask: (Uint8Array | null)[];
+  /** Per variable: the tier's restrictions on groups and the stated needs on need variables. */
+  readonly fixed: (Uint8Array | null)[];
+  private bare: CallerScope | undefined;
 
   constructor(
     readonly compiled: CompiledCatalog,
     readonly tier: Tier | null,
+    readonly needs: StatedNeeds = NO_NEEDS,
   ) {
-    this.tierMask = tierMasks(compiled, tier);
+    const tierMask = tierMasks(compiled, tier);
+    if (needs.answers.length === 0) this.fixed = tierMask;
+    else {
+      const needMask = needMasks(compiled, needs);
+      this.fixed = needMask.map((m, v) => m ?? tierMask[v] ?? null);
+    }
+  }
+
+  /** The same caller without stated needs (to tell what the needs add). */
+  withoutNeeds(): CallerScope {
+    if (this.needs.answers.length === 0) return this;
+    this.bare ??= new CallerScope(this.compiled, this.tier);
+    return this.bare;
+  }
+
+  /** Whether the picks, with the given fixed restrictions, extend to a solution of the component. */
+  consistentUnder(comp: number, picks: readonly Pick[], fixed: readonly (Uint8Array | null)[]): boolean {
+    const own = this.inComponent(comp, picks);
+    return isConsistent(this.compiled.components[comp]!, evidenceFor(this.compiled, own, fixed));
   }
 
   componentOfPick(p: Pick): number {
@@ -39,7 +64,7 @@ export class CallerScope {
   /** Whether the picks (only those in the component matter) extend to a solution of the component. */
   consistent(comp: number, picks: readonly Pick[]): boolean {
     const own = this.inComponent(comp, picks);
-    return isConsistent(this.compiled.components[comp]!, evidenceFor(this.compiled, own, this.tier));
+    return isConsistent(this.compiled.components[comp]!, evidenceFor(this.compiled, own, this.fixed));
   }
 
   /** Whether every component accepts the picks. */
@@ -65,26 +90,28 @@ export class CallerScope {
       });
       pick[g] = mask;
     }
-    return isConsistent(component, { pick, tier: this.tierMask });
+    return isConsistent(component, { pick, tier: this.fixed });
   }
 
   /** Exact marginals of a component under the picks (and the tier). */
   marginals(comp: number, picks: readonly Pick[]): Marginals {
     const own = this.inComponent(comp, picks);
     if (own.length === 0 || !this.catalogSatisfiable()) return this.base(comp);
-    return propagate(this.compiled.components[comp]!, evidenceFor(this.compiled, own, this.tier));
+    return propagate(this.compiled.components[comp]!, evidenceFor(this.compiled, own, this.fixed));
   }
 
   /** Marginals with no picks: what is possible at all for this caller (cached per tier). */
   base(comp: number): Marginals {
     let byTier = baseCache.get(this.compiled);
     if (!byTier) baseCache.set(this.compiled, (byTier = new Map()));
-    const key = this.tier ?? '-';
+    const key = `${this.tier ?? '-'}|${this.needs.key}`;
     let all = byTier.get(key);
     if (!all) {
-      all = this.compiled.components.map((c) => propagate(c, evidenceFor(this.compiled, [], this.tier)));
+      all = this.compiled.components.map((c) => propagate(c, evidenceFor(this.compiled, [], this.fixed)));
       // Components combine freely, so one impossible component makes every choice impossible.
       if (!all.every((m) => m.consistent)) all = all.map((m) => nothingPossible(m));
+      // Each stated combination of needs is one more entry: keep the cache small.
+      if (byTier.size > 64) byTier.clear();
       byTier.set(key, all);
     }
     return all[comp]!;

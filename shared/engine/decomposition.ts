@@ -55,6 +55,9 @@ function components(model: Model): { groups: number[]; constraints: number[] }[]
 /**
  * Min-fill elimination: each step eliminates the vertex whose neighbourhood needs the fewest
  * fill edges to become a clique (ties: smaller degree, then smaller index, for determinism).
+ * A component with auxiliary variables (resource chains, needs) uses min-weight instead: the
+ * vertex whose cluster has the smallest product of domains (then the fewest fill edges), since
+ * partial sums have domains of hundreds of values where groups have a handful.
  * The eliminated vertex and its neighbours form a cluster; the cluster's parent is the cluster
  * of the earliest-eliminated neighbour, which yields a join tree.
  */
@@ -77,16 +80,31 @@ function decompose(model: Model, groups: number[], constraints: number[]): Clust
   const eliminated = new Uint8Array(n);
   const step = new Int32Array(n).fill(-1);
   const clusters: { groups: number[]; vertex: number; neighbours: number[] }[] = [];
+  // With auxiliary variables (partial sums with large domains) the cluster a step creates is
+  // judged by its size, the product of its domains: min-weight first, then min-fill. Catalogs
+  // without them keep the plain min-fill order.
+  const logDomain = groups.map((g) => Math.log2(model.vars[g]!.domain));
+  const weighted = groups.some((g) => model.vars[g]!.kind !== 'group');
   for (let k = 0; k < n; k++) {
     let best = -1;
     let bestFill = Infinity;
     let bestDegree = Infinity;
+    let bestWeight = Infinity;
     for (let v = 0; v < n; v++) {
       if (eliminated[v]) continue;
       const nb = [...adj[v]!];
       let fill = 0;
-      for (let i = 0; i < nb.length && fill < bestFill + 1; i++) {
+      for (let i = 0; i < nb.length && (weighted || fill < bestFill + 1); i++) {
         for (let j = i + 1; j < nb.length; j++) if (!adj[nb[i]!]!.has(nb[j]!)) fill++;
+      }
+      if (weighted) {
+        const weight = nb.reduce((sum, u) => sum + logDomain[u]!, logDomain[v]!);
+        if (weight < bestWeight - 1e-9 || (Math.abs(weight - bestWeight) <= 1e-9 && fill < bestFill)) {
+          best = v;
+          bestFill = fill;
+          bestWeight = weight;
+        }
+        continue;
       }
       if (fill < bestFill || (fill === bestFill && nb.length < bestDegree)) {
         best = v;

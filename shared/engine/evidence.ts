@@ -41,8 +41,11 @@ export function valuesContaining(compiled: CompiledCatalog, group: number, choic
   return mask;
 }
 
-/** Evidence for a set of picks (at most a group's max per group, as parsing guarantees). */
-export function evidenceFor(compiled: CompiledCatalog, picks: readonly Pick[], tier: Tier | null): Evidence {
+/**
+ * Evidence for a set of picks (at most a group's max per group, as parsing guarantees) under
+ * the caller's fixed restrictions (`fixed`: the tier's masks and stated needs, per variable).
+ */
+export function evidenceFor(compiled: CompiledCatalog, picks: readonly Pick[], fixed: readonly (Uint8Array | null)[]): Evidence {
   const byGroup = new Map<number, number[]>();
   for (const p of picks) {
     const list = byGroup.get(p.group) ?? [];
@@ -51,5 +54,5 @@ export function evidenceFor(compiled: CompiledCatalog, picks: readonly Pick[], t
   }
   const pick: (Uint8Array | null)[] = new Array(compiled.model.groups.length).fill(null);
   for (const [g, choices] of byGroup) pick[g] = valuesContaining(compiled, g, choices);
-  return { pick, tier: tierMasks(compiled, tier) };
+  return { pick, tier: fixed };
 }

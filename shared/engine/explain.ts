@@ -115,7 +115,7 @@ function resourceMessage(compiled: CompiledCatalog, ruleIndex: number, chosen: r
   if (!f.exceeded) return message;
   const unit = rule.unit ? ` ${rule.unit}` : '';
   let capacity: string;
-  if (typeof rule.capacity === 'number') capacity = `at most ${f.capacity}${unit} are allowed`;
+  if (typeof rule.capacity === 'number') capacity = `at most ${f.capacity}${unit} allowed`;
   else if (f.providers.length > 0) {
     const names = f.providers.map((c) => choiceLabel(compiled, c));
     capacity = `${listLabels(names)} ${names.length === 1 ? 'gives' : 'give'} ${f.capacity}${unit}`;
@@ -273,6 +273,11 @@ export function rulesBehind(compiled: CompiledCatalog, chosen: readonly number[]
   return result;
 }
 
+/** The reason one catalog rule gives for the chosen choices (a resource rule's with its figures). */
+export function ruleReason(compiled: CompiledCatalog, ruleIndex: number, chosen: readonly number[], picks: string[]): Reason {
+  return { rule: compiled.model.rules[ruleIndex]!.id, picks, message: resourceMessage(compiled, ruleIndex, chosen) };
+}
+
 /**
  * Reasons naming the rules behind `subject` being impossible with `picks`; `active` holds the
  * resource rules that stated needs switch on.
@@ -301,12 +306,12 @@ export function reasonsFor(
  * inconsistent, assuming background + candidates is inconsistent and background alone is not.
  * Candidates earlier in the list are preferred in the explanation.
  */
-export function quickXplain(
-  inconsistent: (picks: readonly Pick[]) => boolean,
-  background: readonly Pick[],
-  candidates: readonly Pick[],
-): Pick[] {
-  const walk = (b: readonly Pick[], delta: boolean, c: readonly Pick[]): Pick[] => {
+export function quickXplain<T = Pick>(
+  inconsistent: (items: readonly T[]) => boolean,
+  background: readonly T[],
+  candidates: readonly T[],
+): T[] {
+  const walk = (b: readonly T[], delta: boolean, c: readonly T[]): T[] => {
     if (delta && inconsistent(b)) return [];
     if (c.length === 1) return [...c];
     const half = Math.ceil(c.length / 2);

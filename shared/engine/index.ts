@@ -30,7 +30,15 @@
  * - `emptyAllowed` is judged without the group's own picks.
  */
 export * from './types.ts';
-export { InvalidPicksError, CatalogTooComplexError, type PickFinding } from './errors.ts';
+export {
+  InvalidPicksError,
+  InvalidOptionsError,
+  NoConfigurationError,
+  CatalogTooComplexError,
+  type PickFinding,
+  type OptionFinding,
+} from './errors.ts';
 export type { CompiledCatalog, CompileStats } from './compiled.ts';
 export { compileCatalog, DEFAULT_COMPILE_LIMITS } from './compile.ts';
 export { configure } from './configure.ts';
+export { resourceFloor, scaleResource, type ResourceFloor } from './resource.ts';

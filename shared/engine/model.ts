@@ -609,10 +609,26 @@ const NONE = new Int32Array(0);
 
 /**
  * The values variable `v` of a link can take when the link's two other variables are assigned
- * (null when they are not, or `v` is the link's `prev`): the link is functional, so the search
- * need not try the others.
+ * (null when they are not): the link is functional, so the search need not try the others.
  */
 export function sumCandidates(con: SumConstraint, v: number, assign: Int32Array): Int32Array | null {
+  if (v === con.prev) {
+    const g = con.group >= 0 ? assign[con.group]! : 0;
+    const n = assign[con.next]!;
+    if (g < 0 || n < 0) return null;
+    const want = n === con.off ? null : con.nextSums[n]! - (con.group >= 0 ? con.demand[g]! : 0);
+    if (con.activeAnswers) {
+      // A need variable: its active answers start the sum at 0, the others switch the rule off.
+      const out: number[] = [];
+      con.activeAnswers.forEach((on, a) => {
+        if (on ? want === 0 : want === null) out.push(a);
+      });
+      return Int32Array.from(out);
+    }
+    if (want === null) return Int32Array.of(con.prevOff);
+    const k = con.prevIndex.get(want);
+    return k === undefined ? NONE : Int32Array.of(k);
+  }
   const p = con.prev >= 0 ? assign[con.prev]! : 0;
   if (p < 0) return null;
   if (v === con.next) {

@@ -3,6 +3,7 @@
  * order. Integer minor units only.
  */
 import type { CatalogDocument, PriceList, PriceListEntry, Tier } from '#core/catalog-document';
+import type { CompiledCatalog } from './compiled.ts';
 import type { PriceBreakdown, PriceLine } from './types.ts';
 
 /** A price after price lists, and the last list that changed it. */
@@ -61,4 +62,60 @@ export function priceBreakdown(
   line('base', doc.name, doc.basePrice);
   for (const s of selected) line(s.ref, s.label, s.listAmount);
   return { currency: doc.currency, total: lines.reduce((sum, l) => sum + l.amount, 0), lines };
+}
+
+/** The caller's prices over the compiled form: the base and the cost of every value of every group. */
+export interface CallerCosts {
+  /** The base price after price lists. */
+  readonly base: number;
+  /** Per model variable: the price of each value (the sum of its choices), null when all are 0. */
+  readonly values: (Float64Array | null)[];
+  /** Per component: 1 when nothing in it costs anything (its cheapest completion is always 0). */
+  readonly free: Uint8Array;
+  /** Per global choice: its price for this caller. */
+  readonly choice: Float64Array;
+}
+
+/** The caller's prices of every choice and value (one `priceOf` per choice). */
+export function callerCosts(compiled: CompiledCatalog, lists: readonly PriceList[]): CallerCosts {
+  const { model, doc } = compiled;
+  const choice = new Float64Array(model.choiceCount);
+  const values: (Float64Array | null)[] = new Array(model.vars.length).fill(null);
+  const free = new Uint8Array(compiled.components.length).fill(1);
+  for (const gm of model.groups) {
+    let any = false;
+    gm.group.choices.forEach((c, i) => {
+      const amount = priceOf(c.price, `${gm.id}.${c.id}`, lists).amount;
+      choice[gm.firstChoice + i] = amount;
+      if (amount !== 0) any = true;
+    });
+    if (!any) continue;
+    values[gm.index] = Float64Array.from(gm.values, (members) => members.reduce((sum, c) => sum + choice[gm.firstChoice + c]!, 0));
+    free[compiled.componentOf[gm.index]!] = 0;
+  }
+  return { base: priceOf(doc.basePrice, 'base', lists).amount, values, free, choice };
+}
+
+const formats = new Map<string, { format: Intl.NumberFormat; digits: number }>();
+
+/**
+ * An amount in minor units as people read it, in English: `€1,249` for a whole amount,
+ * `€1,249.50` otherwise (the currency's own number of minor digits).
+ */
+export function formatMoney(amount: number, currency: string): string {
+  let entry = formats.get(currency);
+  if (!entry) {
+    const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    entry = {
+      format: new Intl.NumberFormat('en', { style: 'currency', currency, minimumFractionDigits: 0, maximumFractionDigits: digits }),
+      digits,
+    };
+    formats.set(currency, entry);
+  }
+  const scale = 10 ** entry.digits;
+  const major = amount / scale;
+  const whole = Number.isInteger(major);
+  return whole
+    ? entry.format.format(major)
+    : new Intl.NumberFormat('en', { style: 'currency', currency, minimumFractionDigits: entry.digits }).format(major);
 }

@@ -2,8 +2,11 @@
  * Repair of conflicting picks: move retired picks to their replacements, then keep a maximal
  * consistent subset, greedily in priority order (`keepFirst`, then the given order). Greedy in
  * priority order drops no pick it could keep: a dropped pick conflicts with picks that were
- * all wanted more.
+ * all wanted more. Stated needs are never dropped: they are the frame the picks must fit. With
+ * a budget, "consistent" also means "the cheapest configuration with them fits the budget";
+ * that is monotone too (fewer picks never cost more), so the same greedy keeps a maximal set.
  */
+import type { CheapestTotals } from './cheapest.ts';
 import type { CallerScope } from './consistency.ts';
 import { tierForbids } from './evidence.ts';
 import { choiceLabel, incompatiblePicks, listLabels } from './explain.ts';
@@ -43,8 +46,15 @@ function replacementOf(scope: CallerScope, pick: Pick): Pick | null {
   return typeof resolved === 'string' ? null : resolved;
 }
 
+/** A budget the repaired picks must fit. */
+export interface RepairBudget {
+  readonly totals: CheapestTotals;
+  readonly budget: number;
+  readonly money: (amount: number) => string;
+}
+
 /** Repairs the picks; see the module comment for the policy. */
-export function repair(scope: CallerScope, picks: readonly Pick[], keepFirst: readonly string[]): RepairResult {
+export function repair(scope: CallerScope, picks: readonly Pick[], keepFirst: readonly string[], budget?: RepairBudget): RepairResult {
   const { compiled } = scope;
   const changes: RepairChange[] = [];
   const label = (p: Pick): string => choiceLabel(compiled, p.global);
@@ -75,13 +85,31 @@ export function repair(scope: CallerScope, picks: readonly Pick[], keepFirst: re
     }
   }
 
-  // 2. Nothing can be kept if the catalog has no valid configuration at all for this caller.
+  // 2. Nothing can be kept if the catalog has no valid configuration at all for this caller
+  // (with the stated needs, within the budget).
+  let nothing: string | null = null;
   if (!scope.catalogSatisfiable()) {
-    for (const m of moved) {
-      changes.push({ kind: 'dropped', pick: m.pick.ref, reason: 'no valid configuration of this product exists for this customer' });
-    }
+    nothing = scope.withoutNeeds().catalogSatisfiable()
+      ? 'no valid configuration of this product fits your answers'
+      : 'no valid configuration of this product exists for this customer';
+  } else if (budget) {
+    const cheapest = budget.totals.total([]);
+    if (cheapest > budget.budget)
+      nothing = `no configuration fits your budget of ${budget.money(budget.budget)}: the cheapest costs ${budget.money(cheapest)}`;
+  }
+  if (nothing !== null) {
+    for (const m of moved) changes.push({ kind: 'dropped', pick: m.pick.ref, reason: nothing });
     return { picks: [], changes };
   }
+  const rulesReason = (pick: Pick, kept: readonly Pick[]): string => {
+    const comp = scope.componentOfPick(pick);
+    if (scope.withoutNeeds().consistent(comp, [...kept, pick])) return `${label(pick)} does not fit your answers`;
+    const blockers = incompatiblePicks(compiled, pick.global, kept);
+    return blockers.length
+      ? `${label(pick)} cannot be combined with ${listLabels(blockers.map(label))}, which you wanted more`
+      : `${label(pick)} cannot be combined with the other choices kept`;
+  };
+  if (budget) return { picks: greedyWithin(scope, moved, keepFirst, budget, changes, rulesReason), changes };
 
   // 3. Greedy in priority order, one component at a time (components do not interact).
   const ordered = byPriority(moved, keepFirst, (m) => m.original);
@@ -108,15 +136,41 @@ export function repair(scope: CallerScope, picks: readonly Pick[], keepFirst: re
       kept.push(pick);
     } else {
       dropped.add(pick);
-      const blockers = incompatiblePicks(compiled, pick.global, kept);
-      changes.push({
-        kind: 'dropped',
-        pick: pick.ref,
-        reason: blockers.length
-          ? `${label(pick)} cannot be combined with ${listLabels(blockers.map(label))}, which you wanted more`
-          : `${label(pick)} cannot be combined with the other choices kept`,
-      });
+      changes.push({ kind: 'dropped', pick: pick.ref, reason: rulesReason(pick, kept) });
     }
   }
   return { picks: moved.map((m) => m.pick).filter((p) => !dropped.has(p)), changes };
+}
+
+/** Step 3 under a budget: one greedy pass over all picks, since the budget ties the components together. */
+function greedyWithin(
+  scope: CallerScope,
+  moved: readonly { pick: Pick; original: string }[],
+  keepFirst: readonly string[],
+  budget: RepairBudget,
+  changes: RepairChange[],
+  rulesReason: (pick: Pick, kept: readonly Pick[]) => string,
+): Pick[] {
+  const label = (p: Pick): string => choiceLabel(scope.compiled, p.global);
+  const kept: Pick[] = [];
+  for (const { pick } of byPriority(moved, keepFirst, (m) => m.original)) {
+    const comp = scope.componentOfPick(pick);
+    const keptHere = kept.filter((p) => scope.componentOfPick(p) === comp);
+    if (tierForbids(scope.compiled, pick.global, scope.tier)) {
+      changes.push({ kind: 'dropped', pick: pick.ref, reason: `${label(pick)} is not offered to this customer` });
+    } else if (!scope.consistent(comp, [...keptHere, pick])) {
+      changes.push({ kind: 'dropped', pick: pick.ref, reason: rulesReason(pick, keptHere) });
+    } else {
+      const total = budget.totals.total([...kept, pick]);
+      if (total <= budget.budget) kept.push(pick);
+      else {
+        changes.push({
+          kind: 'dropped',
+          pick: pick.ref,
+          reason: `with ${label(pick)} the cheapest configuration costs ${budget.money(total)}, over your budget of ${budget.money(budget.budget)}`,
+        });
+      }
+    }
+  }
+  return moved.map((m) => m.pick).filter((p) => kept.includes(p));
 }

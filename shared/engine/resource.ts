@@ -171,3 +171,44 @@ export function planChain(
   }
   return { groups, netDemand, sums };
 }
+
+/** The smallest total a resource rule can reach, by its own meaning (cardinalities and retirement only). */
+export interface ResourceFloor {
+  /** Even the smallest total exceeds the capacity: no configuration can satisfy the rule. */
+  readonly exceeded: boolean;
+  /** Demand and capacity of that smallest selection, as the decimals they stand for. */
+  readonly demand: string;
+  readonly capacity: string;
+}
+
+/**
+ * The selection with the smallest net demand of a resource rule, group by group (the sum is
+ * separable): a group's `min` choices with the smallest net demand, then more while they lower
+ * it. Null when a group cannot meet its `min` with current choices (a cardinality problem).
+ */
+export function resourceFloor(doc: CatalogDocument, rule: ResourceRule): ResourceFloor | null {
+  const figures = scaleResource(doc, rule);
+  let net = 0;
+  let demand = 0;
+  let supply = 0;
+  for (let g = 0; g < doc.groups.length; g++) {
+    const group = doc.groups[g]!;
+    const items = group.choices
+      .map((c, i) => ({ retired: c.retired === true, a: figures.demand[g]![i]!, b: figures.supply[g]![i]! }))
+      .filter((x) => !x.retired)
+      .sort((x, y) => x.a - x.b - (y.a - y.b));
+    if (items.length < group.min) return null;
+    for (let k = 0; k < Math.min(group.max, items.length); k++) {
+      const { a, b } = items[k]!;
+      if (k >= group.min && a - b >= 0) break;
+      net += a - b;
+      demand += a;
+      supply += b;
+    }
+  }
+  return {
+    exceeded: net > figures.limit,
+    demand: formatScaled(demand, figures.scale),
+    capacity: formatScaled(supply + figures.limit, figures.scale),
+  };
+}

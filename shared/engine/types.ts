@@ -11,7 +11,11 @@ export type ChoiceState = 'selected' | 'forced' | 'available' | 'excluded';
 
 /** One cause of an exclusion or a conflict: a rule and the picks that trigger it. */
 export interface Reason {
-  /** The rule id, or a built-in cause: `tier`, `retired`, `cardinality`. */
+  /**
+   * The rule id (a resource rule's reason carries its figures), or a built-in cause: `tier`,
+   * `retired`, `cardinality`, `catalog`, `budget` (with the cheapest total and the budget), or
+   * `need:<need id>` (a stated answer's requirement).
+   */
   rule: string;
   /** The customer's picks ("group.choice") that, with this rule, exclude the choice. */
   picks: string[];
@@ -23,6 +27,12 @@ export interface ChoiceAnswer {
   state: ChoiceState;
   /** Price difference for this caller, in minor units. */
   price: number;
+  /**
+   * The lowest total (this caller's prices, minor units) of a valid complete configuration that
+   * contains this choice, judged with the same picks as its state (a full group's choices as
+   * swaps), the stated needs' requirements and within the budget; null exactly when excluded.
+   */
+  fromPrice: number | null;
   /** Present on `excluded`: a minimal explanation (its picks alone exclude it). */
   reasons?: Reason[];
   /** Present on `excluded` when picks are involved: a minimal set of picks whose retraction makes it available. */
@@ -117,6 +127,70 @@ export interface ConfigureOptions {
    * after, in their given order. E.g. the customer's explicit picks before preference defaults.
    */
   keepFirst?: string[];
+  /**
+   * The highest total the customer will pay, in minor units at this caller's prices. A choice
+   * whose cheapest configuration costs more is excluded (reason `budget`); picks that cannot
+   * stay within it together are a conflict, repaired like any other.
+   */
+  budget?: number;
+  /**
+   * Stated answers to the catalog's need questions: answer id by need id. Their `require`
+   * lists (and the resource rules their answers switch on) hold like rules while stated.
+   */
+  needs?: Readonly<Record<string, string>>;
+}
+
+/** What `complete` optimises. */
+export type CompletionGoal = 'cheapest' | 'needs' | 'popular';
+
+/** The request of `complete`: extend the picks to one full configuration. */
+export interface CompleteRequest {
+  /** The picks every answer must contain ("group.choice"). */
+  picks: readonly string[];
+  /**
+   * `cheapest`: the lowest total; `needs`: the highest sum of the stated answers' `prefer`
+   * weights, then the lowest total; `popular`: the highest sum of `popularity` weights, then
+   * the lowest total.
+   */
+  goal: CompletionGoal;
+  needs?: Readonly<Record<string, string>>;
+  /** The highest total, minor units at this caller's prices. */
+  budget?: number;
+  /**
+   * For `popular`: integer weights per choice ("group.choice") and per group left empty (group
+   * id), e.g. scaled log-likelihoods from the recommendation domain; missing ones count 0.
+   */
+  popularity?: Popularity;
+}
+
+/** Integer weights for the goal `popular`. */
+export interface Popularity {
+  choices?: Readonly<Record<string, number>>;
+  /** Weight of leaving an optional group empty, by group id. */
+  emptyGroups?: Readonly<Record<string, number>>;
+}
+
+/** Why one selected choice is in a completion. */
+export interface CompletionReason {
+  choice: string;
+  reason: string;
+}
+
+/** One full valid configuration, optimal for the goal. */
+export interface CompleteAnswer {
+  /** Every selected choice ("group.choice"), in catalog order. */
+  picks: string[];
+  price: PriceBreakdown;
+  dates: PromisedDates;
+  /** One entry per selected choice, in the same order as `picks`. */
+  because: CompletionReason[];
+}
+
+/** The caller's side of `complete`: who asks, at which prices, on which day. */
+export interface CompleteOptions {
+  tier: Tier | null;
+  priceLists?: PriceList[];
+  today: string;
 }
 
 /** Bounds on the work one compilation may do; a catalog that needs more is rejected (422). */

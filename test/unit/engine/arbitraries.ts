@@ -1,6 +1,6 @@
 /** Random small catalogs and picks for the engine's property tests. */
 import fc from 'fast-check';
-import type { CatalogDocument, Group, Rule, Tier } from '#core/catalog-document';
+import type { CatalogDocument, Group, Need, Rule, Tier } from '#core/catalog-document';
 
 const TIERS: (Tier | null)[] = ['A', 'B', 'C', null];
 
@@ -102,5 +102,77 @@ export function picksArb(doc: CatalogDocument): fc.Arbitrary<{ picks: string[]; 
       });
       const keepFirst = [...picks].reverse().slice(0, keep % (picks.length + 1));
       return { picks, keepFirst, tier };
+    });
+}
+
+const PRICES = [0, 0, 100, 250, 400, 1000, -50] as const;
+
+/**
+ * Random small catalogs for guided selling: those of `catalogArb` with prices (some negative),
+ * a base price, 0-2 need questions whose answers prefer and require random choices, and
+ * resource rules some of which a need's answer switches on (`when`).
+ */
+export const guidedCatalogArb: fc.Arbitrary<CatalogDocument> = fc
+  .record({
+    doc: catalogArb,
+    base: fc.constantFrom(0, 500, 1000),
+    seed: fc.array(fc.nat(), { minLength: 80, maxLength: 80 }),
+    needCount: fc.integer({ min: 0, max: 2 }),
+    whenRules: fc.integer({ min: 0, max: 2 }),
+  })
+  .map(({ doc, base, seed, needCount, whenRules }) => {
+    let k = 0;
+    const next = (n: number): number => seed[k++ % seed.length]! % n;
+    const groups = doc.groups.map((g) => ({ ...g, choices: g.choices.map((c) => ({ ...c, price: PRICES[next(PRICES.length)]! })) }));
+    const anyRef = (): string => {
+      const g = groups[next(groups.length)]!;
+      return `${g.id}.${g.choices[next(g.choices.length)]!.id}`;
+    };
+    const needs: Need[] = Array.from({ length: needCount }, (_, n) => ({
+      id: `n${n}`,
+      question: `Question ${n}?`,
+      answers: Array.from({ length: 1 + next(3) }, (_, a) => ({
+        id: `a${a}`,
+        label: `Answer ${n}.${a}`,
+        ...(next(2) === 0 ? { prefer: Array.from({ length: 1 + next(3) }, () => ({ choice: anyRef(), weight: next(9) - 3 })) } : {}),
+        ...(next(3) === 0 ? { require: [anyRef(), ...(next(2) ? [anyRef()] : [])] } : {}),
+      })),
+    }));
+    const rules: Rule[] = [...doc.rules];
+    for (let r = 0; r < whenRules && needs.length > 0; r++) {
+      const need = needs[next(needs.length)]!;
+      rules.push({
+        id: `w${r}`,
+        type: 'resource',
+        attribute: next(2) ? 'a' : 'b',
+        capacity: next(2) ? 'b' : LIMITS[next(LIMITS.length)]!,
+        when: { need: need.id, answers: [need.answers[next(need.answers.length)]!.id] },
+      });
+    }
+    return { ...doc, basePrice: base, groups, rules, ...(needs.length ? { needs } : {}) } as CatalogDocument;
+  });
+
+/** A guided request: picks and tier as `picksArb`, stated needs and maybe a budget. */
+export function guidedRequestArb(doc: CatalogDocument): fc.Arbitrary<{
+  picks: string[];
+  keepFirst: string[];
+  tier: Tier | null;
+  needs: Record<string, string>;
+  budget: number | undefined;
+}> {
+  const needs = doc.needs ?? [];
+  return fc
+    .record({
+      base: picksArb(doc),
+      answers: fc.array(fc.option(fc.nat(), { freq: 2 }), { minLength: needs.length, maxLength: needs.length }),
+      budget: fc.option(fc.integer({ min: -100, max: 3500 }), { freq: 2 }),
+    })
+    .map(({ base, answers, budget }) => {
+      const stated: Record<string, string> = {};
+      needs.forEach((n, i) => {
+        const a = answers[i];
+        if (a !== null && a !== undefined) stated[n.id] = n.answers[a % n.answers.length]!.id;
+      });
+      return { ...base, needs: stated, budget: budget ?? undefined };
     });
 }

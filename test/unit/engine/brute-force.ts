@@ -65,12 +65,34 @@ function fraction(x: number): { n: bigint; k: number } {
   return { n, k };
 }
 
-/** a - b compared with 0, exactly: the sign of the sum of `plus` minus the sum of `minus`. */
-function exactSign(plus: number[], minus: number[]): number {
-  const parts = [...plus.map((x) => ({ ...fraction(x), s: 1n })), ...minus.map((x) => ({ ...fraction(x), s: -1n }))];
-  const k = Math.max(0, ...parts.map((p) => p.k));
-  const total = parts.reduce((sum, p) => sum + p.s * p.n * 10n ** BigInt(k - p.k), 0n);
-  return total > 0n ? 1 : total < 0n ? -1 : 0;
+/** Exact figures of one resource rule: per choice ref, attribute minus capacity, over 10^k; and the constant. */
+interface ExactRule {
+  net: Map<string, bigint>;
+  limit: bigint;
+}
+
+const exactCache = new WeakMap<ResourceRule, ExactRule>();
+
+function exactRule(doc: CatalogDocument, rule: ResourceRule): ExactRule {
+  let exact = exactCache.get(rule);
+  if (exact) return exact;
+  const refs = doc.groups.flatMap((g) => g.choices.map((c) => `${g.id}.${c.id}`));
+  const cap = (ref: string): number => (typeof rule.capacity === 'string' ? attributeValue(doc, ref, rule.capacity) : 0);
+  const all = [
+    ...refs.flatMap((r) => [attributeValue(doc, r, rule.attribute), cap(r)]),
+    typeof rule.capacity === 'number' ? rule.capacity : 0,
+  ].map(fraction);
+  const k = Math.max(0, ...all.map((f) => f.k));
+  const scaled = (x: number): bigint => {
+    const f = fraction(x);
+    return f.n * 10n ** BigInt(k - f.k);
+  };
+  exact = {
+    net: new Map(refs.map((r) => [r, scaled(attributeValue(doc, r, rule.attribute)) - scaled(cap(r))] as const)),
+    limit: scaled(typeof rule.capacity === 'number' ? rule.capacity : 0),
+  };
+  exactCache.set(rule, exact);
+  return exact;
 }
 
 /** The numeric attribute of a choice ref, 0 when absent or not a number. */
@@ -80,12 +102,18 @@ export function attributeValue(doc: CatalogDocument, ref: string, name: string):
   return typeof value === 'number' ? value : 0;
 }
 
+/** Whether the rule is switched on by the stated needs (always, without `when`). */
+function switchedOn(rule: ResourceRule, needs: Needs): boolean {
+  return !rule.when || rule.when.answers.includes(needs[rule.when.need] ?? '');
+}
+
 /** Whether a resource rule holds for the selected set (given the stated needs). */
 export function resourceHolds(doc: CatalogDocument, rule: ResourceRule, set: ReadonlySet<string>, needs: Needs): boolean {
-  if (rule.when && !rule.when.answers.includes(needs[rule.when.need] ?? '')) return true;
-  const demand = [...set].map((r) => attributeValue(doc, r, rule.attribute));
-  const supply = typeof rule.capacity === 'number' ? [rule.capacity] : [...set].map((r) => attributeValue(doc, r, rule.capacity as string));
-  return exactSign(demand, supply) <= 0;
+  if (!switchedOn(rule, needs)) return true;
+  const { net, limit } = exactRule(doc, rule);
+  let total = 0n;
+  for (const ref of set) total += net.get(ref)!;
+  return total <= limit;
 }
 
 function satisfies(doc: CatalogDocument, set: Set<string>, selections: string[][], needs: Needs): boolean {
@@ -120,4 +148,58 @@ function satisfies(doc: CatalogDocument, set: Set<string>, selections: string[][
 /** Configurations containing every given ref. */
 export function extending(configs: readonly Config[], refs: readonly string[]): Config[] {
   return configs.filter((c) => refs.every((r) => c.has(r)));
+}
+
+const totals = new WeakMap<Config, number>();
+const priceMaps = new WeakMap<CatalogDocument, Map<string, number>>();
+
+/** The list price of a configuration: the base plus every selected choice. */
+export function listTotal(doc: CatalogDocument, config: Config): number {
+  let total = totals.get(config);
+  if (total !== undefined) return total;
+  let prices = priceMaps.get(doc);
+  if (!prices) {
+    prices = new Map(doc.groups.flatMap((g) => g.choices.map((c) => [`${g.id}.${c.id}`, c.price] as const)));
+    priceMaps.set(doc, prices);
+  }
+  total = doc.basePrice;
+  for (const ref of config) total += prices.get(ref)!;
+  totals.set(config, total);
+  return total;
+}
+
+/** The lowest list total among configurations (Infinity when there is none). */
+export function cheapestOf(doc: CatalogDocument, configs: readonly Config[]): number {
+  let best = Infinity;
+  for (const c of configs) best = Math.min(best, listTotal(doc, c));
+  return best;
+}
+
+/**
+ * Whether a resource rule can hold at all with `fixed` selected, by its own plain meaning
+ * (cardinalities and retirement only, no other rule, no tier). The sum is separable, so the
+ * smallest total is the sum of each group's smallest selection.
+ */
+export function resourceAloneAllows(doc: CatalogDocument, rule: ResourceRule, fixed: readonly string[], needs: Needs): boolean {
+  if (!switchedOn(rule, needs)) return true;
+  const { net, limit } = exactRule(doc, rule);
+  let total = 0n;
+  for (const g of doc.groups) {
+    if (g.choices.every((c) => net.get(`${g.id}.${c.id}`) === 0n)) continue;
+    const mine = fixed.filter((r) => r.startsWith(`${g.id}.`));
+    let best: bigint | null = null;
+    for (const sel of subsets(
+      g.choices.filter((c) => !c.retired).map((c) => `${g.id}.${c.id}`),
+      g.min,
+      g.max,
+    )) {
+      if (!mine.every((r) => sel.includes(r))) continue;
+      const sum = sel.reduce((acc, r) => acc + net.get(r)!, 0n);
+      if (best === null || sum < best) best = sum;
+    }
+    // No selection at all: the cardinalities rule it out, not this rule.
+    if (best === null) return true;
+    total += best;
+  }
+  return total <= limit;
 }

@@ -61,7 +61,7 @@ function checkPasses(compiled: CompiledCatalog, refs: string[], tier: Tier | nul
 
     // Assess: alone bit i of a value = the value survives pick i alone.
     mine.forEach((p, i) => {
-      const { full } = propagate(comp, evidenceFor(compiled, [p], tier));
+      const { full } = propagate(comp, evidenceFor(compiled, [p], tierMask));
       for (const g of comp.groups) {
         const bits = alone.bits.get(g)!;
         full.get(g)!.forEach((possible, v) => {
@@ -75,7 +75,7 @@ function checkPasses(compiled: CompiledCatalog, refs: string[], tier: Tier | nul
       const only = new Uint8Array(size);
       only[v!] = 1;
       const check = (ps: readonly Pick[]): boolean => {
-        const ev = evidenceFor(compiled, ps, tier);
+        const ev = evidenceFor(compiled, ps, tierMask);
         const pick = [...ev.pick];
         pick[g] = pick[g] ? Uint8Array.from(pick[g]!, (x, k) => x & only[k]!) : only;
         return isConsistent(comp, { pick, tier: ev.tier });

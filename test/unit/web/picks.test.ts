@@ -10,7 +10,12 @@ function group(id: string, states: string[], extra: Partial<Group> = {}): Group 
   return {
     id,
     emptyAllowed: false,
-    choices: states.map((state, i) => ({ id: String.fromCharCode(97 + i), state: state as Group['choices'][number]['state'], price: 0 })),
+    choices: states.map((state, i) => ({
+      id: String.fromCharCode(97 + i),
+      state: state as Group['choices'][number]['state'],
+      price: 0,
+      fromPrice: 0,
+    })),
     ...extra,
   };
 }
