@@ -41,4 +41,6 @@ export {
 export type { CompiledCatalog, CompileStats } from './compiled.ts';
 export { compileCatalog, DEFAULT_COMPILE_LIMITS } from './compile.ts';
 export { configure } from './configure.ts';
+export { complete, MAX_POPULARITY_WEIGHT } from './complete.ts';
+export { completionOrder } from './optimize.ts';
 export { resourceFloor, scaleResource, type ResourceFloor } from './resource.ts';
