@@ -19,6 +19,7 @@ import {
   InvalidPicksError,
   compileCatalog,
   configure,
+  resourceFloor,
   type CompileLimits,
   type CompiledCatalog,
   type ConfigureAnswer,
@@ -71,6 +72,7 @@ export function validateCatalog(input: unknown, options: ValidateOptions = {}): 
   const view = viewOf(input);
   checkGroups(view, findings);
   checkRules(view, findings);
+  checkNeeds(view, findings);
   checkPriceLists(view, findings);
 
   if (!parsed.success || findings.some((f) => f.severity === 'error')) return { ok: false, findings };
@@ -93,6 +95,7 @@ interface ChoiceView {
   retired: boolean;
   replacedBy: string | null | undefined;
   tiers: string[] | undefined;
+  attributes: Record<string, unknown> | undefined;
 }
 
 interface GroupView {
@@ -110,12 +113,19 @@ interface RuleView {
   type: unknown;
 }
 
+interface NeedView {
+  index: number;
+  id: string | undefined;
+  answers: { index: number; id: string | undefined; raw: Record<string, unknown> }[];
+}
+
 interface DocumentView {
   groups: GroupView[];
   /** First group with each id. */
   groupsById: Map<string, GroupView>;
   rules: RuleView[];
   priceLists: Record<string, unknown>[];
+  needs: NeedView[];
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -150,6 +160,7 @@ function viewOf(input: unknown): DocumentView {
         retired: rawChoice.retired === true,
         replacedBy: typeof replacedBy === 'string' || replacedBy === null ? replacedBy : undefined,
         tiers: Array.isArray(rawChoice.tiers) ? rawChoice.tiers.filter((t): t is string => typeof t === 'string') : undefined,
+        attributes: isRecord(rawChoice.attributes) ? rawChoice.attributes : undefined,
       });
     });
     groups.push({
@@ -167,7 +178,16 @@ function viewOf(input: unknown): DocumentView {
     if (isRecord(raw)) rules.push({ index, raw, id: stringOrUndefined(raw.id), type: raw.type });
   });
   const priceLists = arrayOrEmpty(root.priceLists).filter(isRecord);
-  return { groups, groupsById, rules, priceLists };
+  const needs: NeedView[] = [];
+  arrayOrEmpty(root.needs).forEach((raw, index) => {
+    if (!isRecord(raw)) return;
+    const answers: NeedView['answers'] = [];
+    arrayOrEmpty(raw.answers).forEach((answer, a) => {
+      if (isRecord(answer)) answers.push({ index: a, id: stringOrUndefined(answer.id), raw: answer });
+    });
+    needs.push({ index, id: stringOrUndefined(raw.id), answers });
+  });
+  return { groups, groupsById, rules, priceLists, needs };
 }
 
 function choicePath(group: GroupView, choice: ChoiceView, ...rest: (string | number)[]): (string | number)[] {
@@ -331,6 +351,7 @@ function checkRules(view: DocumentView, findings: Finding[]): void {
       });
     }
     if (rule.type === 'table') checkTable(view, rule, owner, findings);
+    if (rule.type === 'resource') checkResource(view, rule, owner, findings);
   }
   // The schema bounds each table; the compiler's budget is on all of them together.
   const rows = view.rules.reduce((sum, rule) => sum + (rule.type === 'table' ? arrayOrEmpty(rule.raw.allowed).length : 0), 0);
@@ -341,6 +362,108 @@ function checkRules(view: DocumentView, findings: Finding[]): void {
       severity: 'error',
       message: `the tables hold ${rows} rows together, at most ${CATALOG_LIMITS.tableRows} are allowed`,
     });
+  }
+}
+
+/**
+ * A resource rule sums numeric attributes: each attribute it names must be a number on every
+ * choice that has it, and some choice must have it (else the rule sums nothing, surely a typo).
+ * Its `when` must name a need and answers that exist.
+ */
+function checkResource(view: DocumentView, rule: RuleView, owner: string, findings: Finding[]): void {
+  const reported = new Set(findings.filter((f) => f.code === 'resource-attribute-not-numeric').map((f) => f.path.join('/')));
+  const names: { field: string; name: string }[] = [];
+  if (typeof rule.raw.attribute === 'string') names.push({ field: 'attribute', name: rule.raw.attribute });
+  if (typeof rule.raw.capacity === 'string') names.push({ field: 'capacity', name: rule.raw.capacity });
+  for (const { field, name } of names) {
+    let found = false;
+    for (const group of view.groups) {
+      for (const choice of group.choices) {
+        const value = choice.attributes?.[name];
+        if (value === undefined) continue;
+        found = true;
+        const path = choicePath(group, choice, 'attributes', name);
+        // Several rules may sum the same attribute: one finding per value is enough.
+        if (typeof value === 'number' || reported.has(path.join('/'))) continue;
+        reported.add(path.join('/'));
+        findings.push({
+          path,
+          code: 'resource-attribute-not-numeric',
+          severity: 'error',
+          message: `${owner} sums "${name}", but "${group.id ?? `groups[${group.index}]`}.${choice.id ?? `choices[${choice.index}]`}" has ${JSON.stringify(value)} there, not a number`,
+        });
+      }
+    }
+    if (!found) {
+      findings.push({
+        path: ['rules', rule.index, field],
+        code: 'resource-attribute-missing',
+        severity: 'error',
+        message: `${owner} sums "${name}", but no choice has that attribute`,
+      });
+    }
+  }
+  const when = isRecord(rule.raw.when) ? rule.raw.when : undefined;
+  if (!when || typeof when.need !== 'string') return;
+  const need = view.needs.find((n) => n.id === when.need);
+  if (!need) {
+    findings.push({
+      path: ['rules', rule.index, 'when', 'need'],
+      code: 'unknown-need',
+      severity: 'error',
+      message: `${owner} applies when need "${when.need}" is answered, but there is no such need`,
+    });
+    return;
+  }
+  arrayOrEmpty(when.answers).forEach((answer, k) => {
+    if (typeof answer !== 'string' || need.answers.some((a) => a.id === answer)) return;
+    findings.push({
+      path: ['rules', rule.index, 'when', 'answers', k],
+      code: 'unknown-answer',
+      severity: 'error',
+      message: `${owner} applies when need "${need.id}" is answered "${answer}", but it has no such answer`,
+    });
+  });
+}
+
+/** Needs: unique question ids, unique answer ids per question, `prefer` and `require` naming real choices. */
+function checkNeeds(view: DocumentView, findings: Finding[]): void {
+  const firstNeed = new Map<string, NeedView>();
+  for (const need of view.needs) {
+    if (need.id !== undefined) {
+      const earlier = firstNeed.get(need.id);
+      if (earlier)
+        findings.push({
+          path: ['needs', need.index, 'id'],
+          code: 'duplicate-need',
+          severity: 'error',
+          message: `need id "${need.id}" is already used by needs[${earlier.index}]`,
+        });
+      else firstNeed.set(need.id, need);
+    }
+    const label = need.id ?? `needs[${need.index}]`;
+    const firstAnswer = new Map<string, number>();
+    for (const answer of need.answers) {
+      if (answer.id !== undefined) {
+        const earlier = firstAnswer.get(answer.id);
+        if (earlier !== undefined)
+          findings.push({
+            path: ['needs', need.index, 'answers', answer.index, 'id'],
+            code: 'duplicate-answer',
+            severity: 'error',
+            message: `answer id "${answer.id}" is already used in need "${label}" by answers[${earlier}]`,
+          });
+        else firstAnswer.set(answer.id, answer.index);
+      }
+      const owner = `answer "${label}.${answer.id ?? `answers[${answer.index}]`}"`;
+      const at = ['needs', need.index, 'answers', answer.index];
+      arrayOrEmpty(answer.raw.prefer).forEach((preference, k) => {
+        if (isRecord(preference)) checkChoiceRef(view, preference.choice, [...at, 'prefer', k, 'choice'], owner, findings);
+      });
+      arrayOrEmpty(answer.raw.require).forEach((ref, k) => {
+        checkChoiceRef(view, ref, [...at, 'require', k], owner, findings);
+      });
+    }
   }
 }
 
@@ -453,7 +576,56 @@ function describeEngineFailure(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/**
+ * Each resource rule on its own: its figures must sum exactly, and some selection (by group
+ * cardinalities, retired choices left out, no other rule) must satisfy it. Returns whether all
+ * rules passed.
+ */
+function checkResourceRules(doc: CatalogDocument, findings: Finding[]): boolean {
+  let ok = true;
+  doc.rules.forEach((rule, r) => {
+    if (rule.type !== 'resource') return;
+    let floor: ReturnType<typeof resourceFloor>;
+    try {
+      floor = resourceFloor(doc, rule);
+    } catch (error) {
+      if (!(error instanceof CatalogTooComplexError)) throw error;
+      ok = false;
+      findings.push({ path: ['rules', r], code: 'resource-precision', severity: 'error', message: error.message });
+      return;
+    }
+    if (!floor?.exceeded) return;
+    ok = false;
+    const unit = rule.unit ? ` ${rule.unit}` : '';
+    const capacity = typeof rule.capacity === 'number' ? `the limit of ${floor.capacity}${unit}` : `the ${floor.capacity}${unit} it brings`;
+    findings.push({
+      path: ['rules', r],
+      code: 'resource-unsatisfiable',
+      severity: 'error',
+      message: `rule "${rule.id}" can never be satisfied${rule.when ? ' while it applies' : ''}: even the smallest selection needs ${floor.demand}${unit} of "${rule.attribute}", over ${capacity}`,
+    });
+  });
+  return ok;
+}
+
+/** A need's answer that no valid configuration can meet, for any tier, is a trap for customers. */
+function checkNeedAnswers(doc: CatalogDocument, tiers: Tier[], compiled: CompiledCatalog, findings: Finding[]): void {
+  (doc.needs ?? []).forEach((need, n) => {
+    need.answers.forEach((answer, a) => {
+      const possible = tiers.some((tier) => configure(compiled, [], { tier, today: ANY_DAY, needs: { [need.id]: answer.id } }).valid);
+      if (possible) return;
+      findings.push({
+        path: ['needs', n, 'answers', a],
+        code: 'need-answer-impossible',
+        severity: 'warning',
+        message: `no valid configuration fits the answer "${answer.label}" to "${need.question}"`,
+      });
+    });
+  });
+}
+
 function checkSolutionSpace(doc: CatalogDocument, view: DocumentView, options: ValidateOptions, findings: Finding[]): void {
+  if (!checkResourceRules(doc, findings)) return;
   let compiled: CompiledCatalog;
   try {
     compiled = compileCatalog(doc, options.limits);
@@ -495,6 +667,7 @@ function checkSolutionSpace(doc: CatalogDocument, view: DocumentView, options: V
     checkDeadChoices(doc, view, tiers, emptyAnswers, explainer, findings);
     checkDefaults(doc, view, tiers, compiled, findings);
     checkRulesFire(doc, tiers, options.limits, answersFor, findings);
+    checkNeedAnswers(doc, tiers, compiled, findings);
   } catch (error) {
     findings.push({
       path: [],
