@@ -11,7 +11,18 @@ import { parseArgs } from 'node:util';
 import { validateCatalog, type Finding } from './validate.ts';
 import { importXcsp, XcspImportError } from './xcsp.ts';
 import { TierSchema, type Tier } from '#core/catalog-document';
-import { CatalogTooComplexError, type CompiledCatalog, InvalidPicksError, compileCatalog, configure } from '#engine/index';
+import {
+  CatalogTooComplexError,
+  type CompiledCatalog,
+  type CompletionGoal,
+  InvalidOptionsError,
+  InvalidPicksError,
+  NoConfigurationError,
+  type Popularity,
+  compileCatalog,
+  complete,
+  configure,
+} from '#engine/index';
 
 const USAGE = `Usage: npm run --silent catalog -- <command> [options]
 
@@ -20,8 +31,17 @@ Commands:
       Lint a catalog document: schema errors, dangling references, choices no configuration
       can reach, defaults that conflict, rules that never apply. Exit 1 when there are errors.
   configure FILE [--picks g.c,g.c] [--tier A|B|C] [--today YYYY-MM-DD]
+            [--budget AMOUNT] [--needs need=answer,need=answer]
       Print the engine's answer for these picks as JSON. Without --tier, no customer is known
-      (tier-limited choices are excluded); --today defaults to today's date (UTC).
+      (tier-limited choices are excluded); --today defaults to today's date (UTC). --budget is
+      the highest total in minor units (cents); --needs states answers to the need questions.
+  complete FILE --goal cheapest|needs|popular [--picks g.c,g.c] [--tier A|B|C]
+            [--today YYYY-MM-DD] [--budget AMOUNT] [--needs need=answer,...]
+            [--popularity FILE.json]
+      Print one full valid configuration holding the picks, optimal for the goal, as JSON.
+      --popularity is {"choices": {"g.c": weight}, "emptyGroups": {"g": weight}} with whole
+      weights, for the goal popular. Exit 1 when no configuration exists (the message says
+      what the cheapest would cost without the budget).
   import-xcsp FILE.xml [--out FILE.json] [--id ID] [--name NAME]
       Convert an XCSP 2.1 instance (e.g. the Renault models) into a catalog document.
   help
@@ -122,9 +142,24 @@ function todayUtc(): string {
   return new Date().toISOString().slice(0, 10);
 }
 
-function runConfigure(args: string[]): number {
-  const { positionals, values } = parse(args, { picks: { type: 'string' }, tier: { type: 'string' }, today: { type: 'string' } }, 1);
-  const file = positionals[0]!;
+/** The options configure and complete share: picks, tier, day, budget and needs. */
+const REQUEST_OPTIONS = {
+  picks: { type: 'string' },
+  tier: { type: 'string' },
+  today: { type: 'string' },
+  budget: { type: 'string' },
+  needs: { type: 'string' },
+} as const;
+
+interface RequestOptions {
+  picks: string[];
+  tier: Tier | null;
+  today: string;
+  budget?: number;
+  needs?: Record<string, string>;
+}
+
+function requestOptions(values: { picks?: string; tier?: string; today?: string; budget?: string; needs?: string }): RequestOptions {
   const picks = (values.picks ?? '')
     .split(',')
     .map((p) => p.trim())
@@ -139,27 +174,100 @@ function runConfigure(args: string[]): number {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(today) || new Date(`${today}T00:00:00Z`).toISOString().slice(0, 10) !== today) {
     throw new UserError(`--today must be a date written YYYY-MM-DD, not "${today}"`);
   }
+  const options: RequestOptions = { picks, tier, today };
+  if (values.budget !== undefined) {
+    if (!/^-?\d+$/.test(values.budget) || !Number.isSafeInteger(Number(values.budget))) {
+      throw new UserError(`--budget must be a whole amount in minor units (cents), not "${values.budget}"`);
+    }
+    options.budget = Number(values.budget);
+  }
+  if (values.needs !== undefined) {
+    const needs: Record<string, string> = {};
+    for (const pair of values.needs
+      .split(',')
+      .map((p) => p.trim())
+      .filter((p) => p !== '')) {
+      const [need, answer, ...rest] = pair.split('=');
+      if (!need || !answer || rest.length > 0) throw new UserError(`--needs takes need=answer pairs separated by commas, not "${pair}"`);
+      needs[need] = answer;
+    }
+    options.needs = needs;
+  }
+  return options;
+}
 
+/** Reads, checks (without the solution-space stage) and compiles a catalog document. */
+function compiledFrom(file: string): CompiledCatalog {
   const checked = validateCatalog(readJson(file), { solutionSpace: false });
   if (!checked.ok) {
     io.err(formatFindings(checked.findings));
     throw new UserError(`${file} is not a valid catalog document (run: validate ${file})`);
   }
-  let compiled: CompiledCatalog;
   try {
-    compiled = compileCatalog(checked.doc);
+    return compileCatalog(checked.doc);
   } catch (error) {
     if (error instanceof CatalogTooComplexError) throw new UserError(`${file} is too complex to compile: ${error.message}`);
     throw error;
   }
+}
+
+/** Malformed picks or options: every finding on stderr, then exit 1. */
+function reportBadInput(error: unknown): never {
+  if (error instanceof InvalidPicksError) {
+    for (const finding of error.findings) io.err(`error   --picks ${finding.pick}: ${finding.problem}\n`);
+    throw new UserError(`${plural(error.findings.length, 'invalid pick')}`);
+  }
+  if (error instanceof InvalidOptionsError) {
+    for (const finding of error.findings) io.err(`error   --${finding.path[0]} ${finding.path.slice(1).join('.')}: ${finding.problem}\n`);
+    throw new UserError(`${plural(error.findings.length, 'invalid option')}`);
+  }
+  throw error;
+}
+
+function runConfigure(args: string[]): number {
+  const { positionals, values } = parse(args, REQUEST_OPTIONS, 1);
+  const file = positionals[0]!;
+  const { picks, ...options } = requestOptions(values);
+  const compiled = compiledFrom(file);
   try {
-    const answer = configure(compiled, picks, { tier, today });
+    const answer = configure(compiled, picks, options);
     io.out(`${JSON.stringify(answer, null, 2)}\n`);
     return 0;
   } catch (error) {
-    if (!(error instanceof InvalidPicksError)) throw error;
-    for (const finding of error.findings) io.err(`error   --picks ${finding.pick}: ${finding.problem}\n`);
-    throw new UserError(`${plural(error.findings.length, 'invalid pick')}`);
+    return reportBadInput(error);
+  }
+}
+
+const GOALS: readonly CompletionGoal[] = ['cheapest', 'needs', 'popular'];
+
+function runComplete(args: string[]): number {
+  const { positionals, values } = parse(args, { ...REQUEST_OPTIONS, goal: { type: 'string' }, popularity: { type: 'string' } }, 1);
+  const file = positionals[0]!;
+  const goal = values.goal as CompletionGoal | undefined;
+  if (goal === undefined || !GOALS.includes(goal)) {
+    throw new UserError(`--goal must be one of ${GOALS.join(', ')}${goal === undefined ? '' : `, not "${goal}"`}`, goal === undefined);
+  }
+  const { picks, tier, today, ...rest } = requestOptions(values);
+  let popularity: Popularity | undefined;
+  if (values.popularity !== undefined) {
+    const raw = readJson(values.popularity);
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new UserError(`${values.popularity} must hold a JSON object`);
+    popularity = raw as Popularity;
+  }
+  const compiled = compiledFrom(file);
+  try {
+    const answer = complete(compiled, { picks, goal, ...rest, ...(popularity ? { popularity } : {}) }, { tier, today });
+    io.out(`${JSON.stringify(answer, null, 2)}\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof NoConfigurationError) {
+      throw new UserError(
+        error.cheapestTotal === null
+          ? 'no valid configuration holds these picks with these needs'
+          : `no valid configuration fits the budget of ${error.budget}: the cheapest costs ${error.cheapestTotal}`,
+      );
+    }
+    return reportBadInput(error);
   }
 }
 
@@ -198,6 +306,8 @@ function main(argv: string[]): number {
         return runValidate(args);
       case 'configure':
         return runConfigure(args);
+      case 'complete':
+        return runComplete(args);
       case 'import-xcsp':
         return runImportXcsp(args);
       case 'help':

@@ -251,3 +251,105 @@ describe('catalog CLI: import-xcsp', () => {
     expect(run.stderr).toMatch(/^catalog: .*broken\.xml: <variable name="a"> \(line 1\): unknown domain "E"\n$/);
   });
 });
+
+/** The shipped demo laptop: needs questions, a power budget and a weight limit. */
+const demoFile = fileURLToPath(new URL('../../../infra/local/demo/laptop-x1.json', import.meta.url));
+
+type ChoiceJson = { id: string; state: string; fromPrice: number | null; reasons?: { rule: string; message: string }[] };
+type GroupJson = { id: string; choices: ChoiceJson[] };
+const choiceIn = (answer: { groups: GroupJson[] }, ref: string): ChoiceJson => {
+  const [g, c] = ref.split('.');
+  return answer.groups.find((x) => x.id === g)!.choices.find((x) => x.id === c)!;
+};
+
+describe('catalog CLI: guided selling', () => {
+  it('configures with a budget and stated needs: fromPrice on every choice, budget and need reasons', () => {
+    // Prepare: the demo laptop
+
+    // Act
+    const run = cli('configure', demoFile, '--tier', 'A', '--today', '2025-03-03', '--budget', '160000', '--needs', 'use=video');
+
+    // Assess
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const answer = JSON.parse(run.stdout) as { valid: boolean; groups: GroupJson[] };
+    expect(answer.valid).toBe(true);
+    for (const g of answer.groups) for (const c of g.choices) expect(c.fromPrice === null).toBe(c.state === 'excluded');
+    expect(choiceIn(answer, 'graphics.rtx4060')).toMatchObject({ state: 'forced' });
+    expect(choiceIn(answer, 'graphics.integrated').reasons![0]).toMatchObject({ rule: 'need:use' });
+    expect(choiceIn(answer, 'graphics.rtx4080').reasons![0]!.message).toMatch(
+      /^the cheapest configuration with .* costs €[\d,.]+, over your budget of €1,600$/,
+    );
+  });
+
+  it.each([
+    ['an unknown need', ['--needs', 'use=vid'], /--needs use: need "use" has no answer "vid"/],
+    ['a malformed needs list', ['--needs', 'use'], /--needs takes need=answer pairs/],
+    ['a fractional budget', ['--budget', '12.5'], /--budget must be a whole amount in minor units/],
+  ])('refuses %s with exit 1 and no stack trace', (_case, args, message) => {
+    // Prepare: the arguments of this case
+
+    // Act
+    const run = cli('configure', demoFile, '--today', '2025-03-03', ...args);
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(message);
+    expectNoStackTrace(run.stderr);
+  });
+
+  it('completes for the needs goal with the reasons of each choice', () => {
+    // Prepare: the demo laptop
+
+    // Act
+    const run = cli('complete', demoFile, '--goal', 'needs', '--needs', 'use=video,travel=light', '--tier', 'A', '--today', '2025-03-03');
+
+    // Assess
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const answer = JSON.parse(run.stdout) as { picks: string[]; price: { total: number }; because: { choice: string; reason: string }[] };
+    expect(answer.picks).toContain('graphics.rtx4060');
+    expect(answer.picks).toContain('memory.32gb');
+    expect(answer.because.find((b) => b.choice === 'memory.32gb')!.reason).toBe('you said "Photo and video"');
+    expect(answer.because.map((b) => b.choice)).toEqual(answer.picks);
+  });
+
+  it('completes for the popular goal from a weights file, keeping the picks', () => {
+    // Prepare
+    const weights = join(dir, 'popularity.json');
+    writeFileSync(weights, JSON.stringify({ choices: { 'keyboard.nordic': 5, 'display.qhd': 3 } }));
+
+    // Act
+    const run = cli('complete', demoFile, '--goal', 'popular', '--popularity', weights, '--picks', 'cpu.i7', '--today', '2025-03-03');
+
+    // Assess
+    expect(run.code).toBe(0);
+    const answer = JSON.parse(run.stdout) as { picks: string[] };
+    expect(answer.picks).toEqual(expect.arrayContaining(['cpu.i7', 'keyboard.nordic', 'display.qhd']));
+  });
+
+  it('says what the cheapest would cost when nothing fits the budget, with exit 1', () => {
+    // Prepare: the demo laptop
+
+    // Act
+    const run = cli('complete', demoFile, '--goal', 'cheapest', '--budget', '50000', '--today', '2025-03-03');
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe('catalog: no valid configuration fits the budget of 50000: the cheapest costs 89900\n');
+  });
+
+  it('requires a goal, with the usage', () => {
+    // Prepare: the demo laptop
+
+    // Act
+    const run = cli('complete', demoFile);
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/--goal must be one of cheapest, needs, popular/);
+    expect(run.stderr).toMatch(/Usage:/);
+  });
+});
