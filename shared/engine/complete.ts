@@ -93,9 +93,12 @@ function reasonsFor(
 ): CompletionReason[] {
   const { model } = compiled;
   const picked = new Set(picks.map((p) => p.ref));
+  const marginals = new Map<number, ReturnType<CallerScope['marginals']>>();
   const only = (p: Pick): boolean => {
-    const full = scope.marginals(compiled.componentOf[p.group]!, picks).full.get(p.group)!;
-    return full.reduce((n, x) => n + x, 0) === 1;
+    const comp = compiled.componentOf[p.group]!;
+    let m = marginals.get(comp);
+    if (!m) marginals.set(comp, (m = scope.marginals(comp, picks)));
+    return m.full.get(p.group)!.reduce((n, x) => n + x, 0) === 1;
   };
   return selected.map((p) => {
     const gm = model.groups[p.group]!;

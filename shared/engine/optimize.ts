@@ -134,6 +134,30 @@ function subtreeOrder(compiled: CompiledCatalog, comp: Component): number[][] {
   return out;
 }
 
+/** What decoding needs of a compiled catalog's join trees, computed once per catalog. */
+interface Structure {
+  readonly rank: Int32Array[];
+  /** Per component, per cluster: its subtree's catalog groups in completion order. */
+  readonly orders: number[][][];
+  /** Per component, per cluster: the catalog groups it introduces, and their columns. */
+  readonly intro: { groups: number[]; columns: number[] }[][];
+}
+
+const structureCache = new WeakMap<CompiledCatalog, Structure>();
+
+function structureOf(compiled: CompiledCatalog): Structure {
+  let s = structureCache.get(compiled);
+  if (!s) {
+    s = {
+      rank: ranks(compiled),
+      orders: compiled.components.map((comp) => subtreeOrder(compiled, comp)),
+      intro: compiled.components.map((comp) => introduced(compiled, comp)),
+    };
+    structureCache.set(compiled, s);
+  }
+  return s;
+}
+
 const orderCache = new WeakMap<CompiledCatalog, string[]>();
 
 /**
@@ -152,12 +176,44 @@ export function completionOrder(compiled: CompiledCatalog): string[] {
   return order;
 }
 
-/** Own weight, price and evidence status of every tuple of a cluster. */
-function ownOf(x: Cluster, ev: Evidence, obj: Objective): { w: Float64Array; p: Float64Array; alive: Uint8Array } {
+/** Per-component arrays reused by every lex-mode pass (the engine is synchronous). */
+interface LexScratch {
+  ownW: Float64Array[];
+  ownP: Float64Array[];
+  alive: Uint8Array[];
+  subW: Float64Array[];
+  subP: Float64Array[];
+  upW: Float64Array[];
+  upP: Float64Array[];
+}
+
+const lexScratchOf = new WeakMap<Component, LexScratch>();
+
+function lexScratch(comp: Component): LexScratch {
+  let s = lexScratchOf.get(comp);
+  if (!s) {
+    const perTuple = () => comp.clusters.map((x) => new Float64Array(x.size));
+    const perEntry = () => comp.clusters.map((x) => new Float64Array(x.parent >= 0 ? x.up!.length : 1));
+    s = {
+      ownW: perTuple(),
+      ownP: perTuple(),
+      alive: comp.clusters.map((x) => new Uint8Array(x.size)),
+      subW: perTuple(),
+      subP: perTuple(),
+      upW: perEntry(),
+      upP: perEntry(),
+    };
+    lexScratchOf.set(comp, s);
+  }
+  return s;
+}
+
+/** Own weight, price and evidence status of every tuple of a cluster, into the given arrays. */
+function ownOf(x: Cluster, ev: Evidence, obj: Objective, w: Float64Array, p: Float64Array, alive: Uint8Array): void {
   const n = x.size;
-  const w = new Float64Array(n);
-  const p = new Float64Array(n);
-  const alive = new Uint8Array(n).fill(1);
+  w.fill(0);
+  p.fill(0);
+  alive.fill(1);
   for (let h = 0; h < x.home.length; h++) {
     const g = x.home[h]!;
     const col = x.columns[x.homeColumn[h]!]!;
@@ -165,25 +221,27 @@ function ownOf(x: Cluster, ev: Evidence, obj: Objective): { w: Float64Array; p: 
     const pg = obj.prices[g] ?? null;
     const tier = ev.tier[g] ?? null;
     const pick = ev.pick[g] ?? null;
-    for (let t = 0; t < n; t++) {
-      const v = col[t]!;
-      if (wg) w[t]! += wg[v]!;
-      if (pg) p[t]! += pg[v]!;
-      if ((tier && !tier[v]) || (pick && !pick[v])) alive[t] = 0;
-    }
+    if (wg) for (let t = 0; t < n; t++) w[t]! += wg[col[t]!]!;
+    if (pg) for (let t = 0; t < n; t++) p[t]! += pg[col[t]!]!;
+    if (tier) for (let t = 0; t < n; t++) if (!tier[col[t]!]) alive[t] = 0;
+    if (pick) for (let t = 0; t < n; t++) if (!pick[col[t]!]) alive[t] = 0;
   }
-  return { w, p, alive };
 }
 
 /**
  * One component's messages: per cluster the own pairs of its tuples and, per separator entry
- * (the root: entry 0), the front of the subtree. `frontOf(x, t)` is tuple t's subtree front.
+ * (the root: entry 0), the front of the subtree. Lex mode keeps one pair per entry in typed
+ * arrays (scratch space reused across calls); Pareto mode keeps fronts.
  */
 class ComponentPass {
-  readonly own: { w: Float64Array; p: Float64Array; alive: Uint8Array }[];
-  /** Lex mode: per cluster, per entry, the best pair (W = -Infinity when none). */
-  private readonly upW: Float64Array[] = [];
-  private readonly upP: Float64Array[] = [];
+  readonly ownW: Float64Array[];
+  readonly ownP: Float64Array[];
+  private readonly alive: Uint8Array[];
+  /** Lex mode: per cluster, per tuple the best subtree pair; per entry the best pair (W = -Infinity: none). */
+  private readonly subW: Float64Array[];
+  private readonly subP: Float64Array[];
+  private readonly upW: Float64Array[];
+  private readonly upP: Float64Array[];
   /** Pareto mode: per cluster, per entry, the front; per tuple, its subtree front. */
   private readonly fronts: Front[][] = [];
   private readonly tupleFronts: (Front | null)[][] = [];
@@ -197,44 +255,63 @@ class ComponentPass {
     maxPrice: ((x: number, entry: number) => number) | null,
   ) {
     const { clusters, postOrder } = comp;
-    this.own = clusters.map((x) => ownOf(x, ev, obj));
+    const s = lexScratch(comp);
+    this.ownW = s.ownW;
+    this.ownP = s.ownP;
+    this.alive = s.alive;
+    this.subW = s.subW;
+    this.subP = s.subP;
+    this.upW = s.upW;
+    this.upP = s.upP;
     for (let oi = 0; oi < postOrder.length; oi++) {
       const xi = postOrder[oi]!;
       const x = clusters[xi]!;
+      ownOf(x, ev, obj, this.ownW[xi]!, this.ownP[xi]!, this.alive[xi]!);
       const entries = x.parent >= 0 ? x.up!.length : 1;
-      const key = (t: number): number => (x.parent >= 0 ? x.sepUp[t]! : 0);
-      const own = this.own[xi]!;
+      const root = x.parent < 0;
+      const alive = this.alive[xi]!;
       if (!pareto) {
-        const upW = new Float64Array(entries).fill(-Infinity);
-        const upP = new Float64Array(entries).fill(Infinity);
-        for (let t = 0; t < x.size; t++) {
-          if (!own.alive[t]) continue;
-          let w = own.w[t]!;
-          let p = own.p[t]!;
-          for (let k = 0; k < x.children.length && w !== -Infinity; k++) {
-            const c = x.children[k]!;
-            const s = x.childSep[k]![t]!;
-            w += this.upW[c]![s]!;
-            p += this.upP[c]![s]!;
+        const ownW = this.ownW[xi]!;
+        const ownP = this.ownP[xi]!;
+        const subW = this.subW[xi]!;
+        const subP = this.subP[xi]!;
+        const upW = this.upW[xi]!.fill(-Infinity);
+        const upP = this.upP[xi]!.fill(Infinity);
+        const sepUp = x.sepUp;
+        subW.set(ownW);
+        subP.set(ownP);
+        for (let k = 0; k < x.children.length; k++) {
+          const cw = this.upW[x.children[k]!]!;
+          const cp = this.upP[x.children[k]!]!;
+          const sep = x.childSep[k]!;
+          for (let t = 0; t < x.size; t++) {
+            subW[t]! += cw[sep[t]!]!;
+            subP[t]! += cp[sep[t]!]!;
           }
-          if (w === -Infinity) continue;
-          const e = key(t);
+        }
+        for (let t = 0; t < x.size; t++) {
+          const w = subW[t]!;
+          if (!alive[t] || w === -Infinity) {
+            subW[t] = -Infinity;
+            continue;
+          }
+          const e = root ? 0 : sepUp[t]!;
+          const p = subP[t]!;
           if (w > upW[e]! || (w === upW[e]! && p < upP[e]!)) {
             upW[e] = w;
             upP[e] = p;
           }
         }
-        this.upW[xi] = upW;
-        this.upP[xi] = upP;
         continue;
       }
+      const key = (t: number): number => (root ? 0 : x.sepUp[t]!);
       const byEntry: { w: number[]; p: number[] }[] = Array.from({ length: entries }, () => ({ w: [], p: [] }));
       const tuples: (Front | null)[] = new Array(x.size).fill(null);
       for (let t = 0; t < x.size; t++) {
-        if (!own.alive[t]) continue;
+        if (!alive[t]) continue;
         const limit = maxPrice ? maxPrice(xi, key(t)) : Infinity;
         const parts = [...x.children].map((c, k) => this.fronts[c]![x.childSep[k]![t]!]!);
-        const front = accumulate({ w: [own.w[t]!], p: [own.p[t]!] }, parts, limit);
+        const front = accumulate({ w: [this.ownW[xi]![t]!], p: [this.ownP[xi]![t]!] }, parts, limit);
         if (front.w.length === 0) continue;
         tuples[t] = front;
         const e = byEntry[key(t)]!;
@@ -253,21 +330,13 @@ class ComponentPass {
     return w === -Infinity ? EMPTY : { w: [w], p: [this.upP[x]![entry]!] };
   }
 
-  /** Tuple t's subtree front (own plus its children), or null when it has no solution. */
-  tupleFront(x: number, t: number): Front | null {
-    if (this.pareto) return this.tupleFronts[x]![t] ?? null;
-    const own = this.own[x]!;
-    if (!own.alive[t]) return null;
-    const cluster = this.comp.clusters[x]!;
-    let w = own.w[t]!;
-    let p = own.p[t]!;
-    for (let k = 0; k < cluster.children.length; k++) {
-      const c = cluster.children[k]!;
-      const s = cluster.childSep[k]![t]!;
-      w += this.upW[c]![s]!;
-      p += this.upP[c]![s]!;
+  /** Whether tuple t's subtree (own plus its children) reaches exactly the pair (w, p). */
+  reaches(x: number, t: number, w: number, p: number): boolean {
+    if (this.pareto) {
+      const f = this.tupleFronts[x]![t];
+      return f ? holds(f, w, p) : false;
     }
-    return w === -Infinity ? null : { w: [w], p: [p] };
+    return this.subW[x]![t] === w && this.subP[x]![t] === p;
   }
 
   /** The component's front (its root's). */
@@ -355,7 +424,7 @@ export interface Optimum {
 export function optimize(compiled: CompiledCatalog, ev: Evidence, obj: Objective, budget: number | null): Optimum | null {
   const weighted = obj.weights.some((w) => w !== null);
   const pareto = budget !== null && weighted;
-  const rank = ranks(compiled);
+  const { rank } = structureOf(compiled);
   const comps = compiled.components;
   let maxPrice: ((c: number) => (x: number, entry: number) => number) | null = null;
   if (pareto) {
@@ -373,8 +442,7 @@ export function optimize(compiled: CompiledCatalog, ev: Evidence, obj: Objective
     };
   }
   const passes = comps.map((comp, c) => new ComponentPass(comp, ev, obj, pareto, maxPrice ? maxPrice(c) : null));
-  const orders = comps.map((comp) => subtreeOrder(compiled, comp));
-  const intro = comps.map((comp) => introduced(compiled, comp));
+  const { orders, intro } = structureOf(compiled);
   const rankSeq = (groups: readonly number[], seq: Int32Array): Int32Array => Int32Array.from(seq, (v, i) => rank[groups[i]!]![v]!);
 
   // Decoding one cluster's subtree for one separator entry and target pair (memoised).
@@ -388,19 +456,26 @@ export function optimize(compiled: CompiledCatalog, ev: Evidence, obj: Objective
     const { columns } = intro[c]![x]!;
     const introGroups = intro[c]![x]!.groups;
     // Tuples that reach the target, grouped by their introduced groups' ranks: the first wins.
-    let bestKey: Int32Array | null = null;
+    const introRanks = introGroups.map((g) => rank[g]!);
+    const introCols = columns.map((col) => cluster.columns[col]!);
+    const compareTuples = (a: number, b: number): number => {
+      for (let i = 0; i < introCols.length; i++) {
+        const d = introRanks[i]![introCols[i]![a]!]! - introRanks[i]![introCols[i]![b]!]!;
+        if (d !== 0) return d;
+      }
+      return 0;
+    };
+    let best = -1;
     let items: { item: number; w: number; p: number }[] = [];
     for (let t = 0; t < cluster.size; t++) {
       if (cluster.parent >= 0 && cluster.sepUp[t] !== entry) continue;
-      const f = pass.tupleFront(x, t);
-      if (!f || !holds(f, w, p)) continue;
-      const k = Int32Array.from(columns, (col, i) => rank[introGroups[i]!]![cluster.columns[col]![t]!]!);
-      const order = bestKey === null ? -1 : compare(k, bestKey);
+      if (!pass.reaches(x, t, w, p)) continue;
+      const order = best < 0 ? -1 : compareTuples(t, best);
       if (order < 0) {
-        bestKey = k;
+        best = t;
         items = [];
       }
-      if (order <= 0) items.push({ item: t, w: w - pass.own[x]!.w[t]!, p: p - pass.own[x]!.p[t]! });
+      if (order <= 0) items.push({ item: t, w: w - pass.ownW[x]![t]!, p: p - pass.ownP[x]![t]! });
     }
     const childFronts = (t: number): Front[] => [...cluster.children].map((ch, k) => pass.frontAt(ch, cluster.childSep[k]![t]!));
     const split = chooseSplit(
