@@ -1,7 +1,13 @@
 /**
  * Engine benchmark: how long one click takes (one `configure` call after one more pick), on a
  * demo laptop and the real Renault models, against a straightforward peer measured in the same
- * run on the same clicks (SAT with assumptions, logic-solver; see sat-peer.ts).
+ * run on the same clicks (SAT with assumptions, logic-solver; see sat-peer.ts). Every answer
+ * carries `fromPrice` on every choice. A `complete` call (goals cheapest and popular, in turn)
+ * is timed on the same picks.
+ *
+ * Guided-selling variants: `laptop-guided` clicks the demo laptop with stated needs and a
+ * budget; `renault-big-priced` gives every Renault choice a seeded price (the models have
+ * none, so their cheapest completions are free to compute) to time the min-sum passes.
  *
  *   npm run bench:engine                 full run, a table on stdout
  *   npm run bench:engine -- --json       exactly one JSON object on stdout
@@ -9,7 +15,8 @@
  *                                        used by the test suite so this script cannot rot
  *   --cars N                             sold cars (laptop walks) per model; default 10 on medium,
  *                                        3 on big, 40 laptop walks
- *   --only NAME[,NAME]                   only these models (laptop, renault-medium, renault-big)
+ *   --only NAME[,NAME]                   only these models (laptop, laptop-guided, renault-medium,
+ *                                        renault-big, renault-big-priced)
  *   --peer-big                           also run the peer on Renault big (it may run out of memory)
  *
  * Clicks: Renault clicks replay sold cars, revealing each car's known values in a seeded random
@@ -20,7 +27,7 @@
  */
 import { parseArgs } from 'node:util';
 import { CatalogDocumentSchema, type CatalogDocument, type Tier } from '#core/catalog-document';
-import { compileCatalog, configure, type CompiledCatalog } from '#engine/index';
+import { compileCatalog, complete, configure, type CompiledCatalog, type CompletionGoal, type Popularity } from '#engine/index';
 import { renaultCatalog, renaultSoldCars, type RenaultModel } from '../fixtures/renault/models.ts';
 import { readDemoCatalog } from '../../infra/local/seed.ts';
 import { SatPeer } from './sat-peer.ts';
@@ -34,6 +41,10 @@ export interface ModelResult {
   p99Ms: number;
   /** `null` when the peer was not run on this model. */
   peerP50Ms: number | null;
+  /** `complete` on the same picks (a sample of the clicks). */
+  completeCalls: number;
+  completeP50Ms: number;
+  completeP99Ms: number;
   compileMs: number;
   heapMB: number;
 }
@@ -48,6 +59,10 @@ interface Plan {
   peerClicks: number;
   /** Why the peer is limited or skipped, for the human-readable output. */
   peerNote?: string;
+  /** Stated needs and budget of every click. */
+  request?: { needs?: Record<string, string>; budget?: number };
+  /** Time `complete` on every n-th click. */
+  completeEvery: number;
 }
 
 const TODAY = '2025-03-03';
@@ -58,15 +73,34 @@ function laptopDocument(): CatalogDocument {
   return CatalogDocumentSchema.parse(readDemoCatalog());
 }
 
+/** The demo laptop's guided clicks: a customer who said "photo and video" and "travel light", up to €2,600. */
+const LAPTOP_REQUEST = { needs: { use: 'video', travel: 'light' }, budget: 260_000 };
+
+/** Every choice of a Renault model with a seeded price (the models carry none). */
+function pricedRenault(model: RenaultModel): CatalogDocument {
+  const doc = renaultCatalog(model);
+  const random = new SeededRandom(SEED);
+  for (const g of doc.groups) for (const c of g.choices) c.price = random.below(1000) * 100;
+  return doc;
+}
+
+/** Seeded integer popularity weights for every choice, as the recommendation domain would send. */
+function popularityOf(doc: CatalogDocument): Popularity {
+  const random = new SeededRandom(SEED + 1);
+  const choices: Record<string, number> = {};
+  for (const g of doc.groups) for (const c of g.choices) choices[`${g.id}.${c.id}`] = random.below(2000) - 1000;
+  return { choices };
+}
+
 /** Seeded walks: pick a random open choice of a random group without a pick, until none is left. */
-function randomWalks(count: number, tier: Tier | null) {
+function randomWalks(count: number, tier: Tier | null, request: Plan['request'] = {}) {
   return (compiled: CompiledCatalog): string[][] => {
     const random = new SeededRandom(SEED);
     const streams: string[][] = [];
     for (let w = 0; w < count; w++) {
       const picks: string[] = [];
       for (;;) {
-        const answer = configure(compiled, picks, { tier, today: TODAY });
+        const answer = configure(compiled, picks, { tier, today: TODAY, ...request });
         const open = answer.groups
           .filter((g) => !g.choices.some((c) => c.state === 'selected'))
           .map((g) => ({ group: g.id, choices: g.choices.filter((c) => c.state === 'available' || c.state === 'forced') }))
@@ -100,6 +134,17 @@ function plans(quick: boolean, peerBig: boolean, cars: number | undefined): Plan
     tier: 'A',
     streams: randomWalks(quick ? 2 : (cars ?? 40), 'A'),
     peerClicks: quick ? 3 : 200,
+    completeEvery: 1,
+  };
+  const laptopGuided: Plan = {
+    name: 'laptop-guided',
+    load: laptopDocument,
+    tier: 'A',
+    streams: randomWalks(quick ? 2 : (cars ?? 40), 'A', LAPTOP_REQUEST),
+    peerClicks: 0,
+    peerNote: 'no peer: it knows neither needs nor budgets',
+    request: LAPTOP_REQUEST,
+    completeEvery: 1,
   };
   const medium: Plan = {
     name: 'renault-medium',
@@ -108,8 +153,9 @@ function plans(quick: boolean, peerBig: boolean, cars: number | undefined): Plan
     streams: quick ? () => soldCarReplays('medium', 1)().map((s) => s.slice(0, 4)) : soldCarReplays('medium', cars ?? 10),
     peerClicks: quick ? 2 : 40,
     peerNote: 'peer on the first clicks only: about 0.4 s per click',
+    completeEvery: quick ? 2 : 4,
   };
-  if (quick) return [laptop, medium];
+  if (quick) return [laptop, laptopGuided, medium];
   const big: Plan = {
     name: 'renault-big',
     load: () => renaultCatalog('big'),
@@ -117,8 +163,18 @@ function plans(quick: boolean, peerBig: boolean, cars: number | undefined): Plan
     streams: soldCarReplays('big', cars ?? 3),
     peerClicks: peerBig ? 10 : 0,
     peerNote: peerBig ? 'peer on the first clicks only' : 'peer not run: logic-solver runs out of memory on big (pass --peer-big to try)',
+    completeEvery: 2,
   };
-  return [laptop, medium, big];
+  const bigPriced: Plan = {
+    name: 'renault-big-priced',
+    load: () => pricedRenault('big'),
+    tier: null,
+    streams: soldCarReplays('big', cars ?? 3),
+    peerClicks: 0,
+    peerNote: 'no peer: seeded prices, to time the min-sum passes',
+    completeEvery: 2,
+  };
+  return [laptop, laptopGuided, medium, big, bigPriced];
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -157,10 +213,27 @@ function runPlan(plan: Plan, log: (line: string) => void): ModelResult {
   const times: number[] = [];
   for (const picks of clicks) {
     const t = performance.now();
-    configure(compiled, picks, { tier: plan.tier, today: TODAY });
+    configure(compiled, picks, { tier: plan.tier, today: TODAY, ...plan.request });
     times.push(performance.now() - t);
   }
   times.sort((a, b) => a - b);
+
+  const popularity = popularityOf(doc);
+  const completeTimes: number[] = [];
+  const goals: CompletionGoal[] = ['cheapest', 'popular'];
+  clicks.forEach((picks, i) => {
+    if (i % plan.completeEvery !== 0) return;
+    const goal = goals[completeTimes.length % goals.length]!;
+    const t = performance.now();
+    try {
+      complete(compiled, { picks, goal, popularity, ...plan.request }, { tier: plan.tier, today: TODAY });
+    } catch (error) {
+      // A click the budget cannot complete still took its time; anything else is a defect.
+      if (!(error instanceof Error && error.name === 'NoConfigurationError')) throw error;
+    }
+    completeTimes.push(performance.now() - t);
+  });
+  completeTimes.sort((a, b) => a - b);
 
   let peerP50Ms: number | null = null;
   const peerClicks = clicks.slice(0, plan.peerClicks);
@@ -183,6 +256,9 @@ function runPlan(plan: Plan, log: (line: string) => void): ModelResult {
     p50Ms: round(percentile(times, 50)),
     p99Ms: round(percentile(times, 99)),
     peerP50Ms: peerP50Ms === null ? null : round(peerP50Ms),
+    completeCalls: completeTimes.length,
+    completeP50Ms: round(percentile(completeTimes, 50)),
+    completeP99Ms: round(percentile(completeTimes, 99)),
     compileMs: round(compileMs, 1),
     heapMB: round(heapMB, 2),
   };
@@ -195,7 +271,18 @@ function ratio(peerMs: number, engineMs: number): string {
 }
 
 function table(results: ModelResult[]): string {
-  const header = ['model', 'clicks', 'p50 ms', 'p99 ms', 'peer p50 ms', 'peer/engine', 'compile ms', 'heap MB'];
+  const header = [
+    'model',
+    'clicks',
+    'p50 ms',
+    'p99 ms',
+    'peer p50 ms',
+    'peer/engine',
+    'complete p50',
+    'complete p99',
+    'compile ms',
+    'heap MB',
+  ];
   const rows = results.map((r) => [
     r.name,
     String(r.clicks),
@@ -203,6 +290,8 @@ function table(results: ModelResult[]): string {
     r.p99Ms.toFixed(3),
     r.peerP50Ms === null ? '-' : r.peerP50Ms.toFixed(1),
     r.peerP50Ms === null ? '-' : ratio(r.peerP50Ms, r.p50Ms),
+    r.completeP50Ms.toFixed(3),
+    r.completeP99Ms.toFixed(3),
     r.compileMs.toFixed(1),
     r.heapMB.toFixed(2),
   ]);

@@ -24,13 +24,20 @@ describe('engine benchmark, quick mode', () => {
     expect(lines).toHaveLength(1);
     const output = JSON.parse(lines[0]!);
     expect(Object.keys(output)).toEqual(['models']);
-    expect(output.models.map((m: { name: string }) => m.name)).toEqual(['laptop', 'renault-medium']);
+    expect(output.models.map((m: { name: string }) => m.name)).toEqual(['laptop', 'laptop-guided', 'renault-medium']);
     for (const model of output.models) {
-      expect(Object.keys(model).sort()).toEqual(['clicks', 'compileMs', 'heapMB', 'name', 'p50Ms', 'p99Ms', 'peerP50Ms'].sort());
+      expect(Object.keys(model).sort()).toEqual(
+        ['clicks', 'compileMs', 'heapMB', 'name', 'p50Ms', 'p99Ms', 'peerP50Ms', 'completeCalls', 'completeP50Ms', 'completeP99Ms'].sort(),
+      );
       expect(model.clicks).toBeGreaterThan(0);
-      for (const key of ['p50Ms', 'p99Ms', 'compileMs', 'heapMB']) expect(model[key], key).toEqual(expect.any(Number));
+      expect(model.completeCalls).toBeGreaterThan(0);
+      for (const key of ['p50Ms', 'p99Ms', 'completeP50Ms', 'completeP99Ms', 'compileMs', 'heapMB']) {
+        expect(model[key], key).toEqual(expect.any(Number));
+      }
       expect(model.p99Ms).toBeGreaterThanOrEqual(model.p50Ms);
-      expect(model.peerP50Ms).toEqual(expect.any(Number));
+      expect(model.completeP99Ms).toBeGreaterThanOrEqual(model.completeP50Ms);
+      // The guided laptop has no peer: it knows neither needs nor budgets.
+      expect(model.peerP50Ms).toEqual(model.name === 'laptop-guided' ? null : expect.any(Number));
     }
   });
 
