@@ -186,6 +186,8 @@ describe('validateCatalog: resource rules and needs', () => {
     // Assess
     expect(result.ok).toBe(true);
     expect(located(result.findings)).toEqual([`need-answer-impossible @ needs/${battery}/answers/1`]);
-    expect(result.findings[0]!.message).toBe('no valid configuration fits the answer "A full working day" to "How long must it run away from a socket?"');
+    expect(result.findings[0]!.message).toBe(
+      'no valid configuration fits the answer "A full working day" to "How long must it run away from a socket?"',
+    );
   });
 });
