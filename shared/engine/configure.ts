@@ -207,25 +207,28 @@ export function parseBudget(budget: unknown): number | null {
   return budget;
 }
 
-/** One component's exact marginals, as booleans and as cheapest totals. */
+/**
+ * One component's exact marginals: which values are possible and, for a component with prices,
+ * each value's cheapest solution (null for a free one: 0 wherever possible).
+ */
 interface ComponentView {
   readonly bool: Marginals;
-  readonly cost: CostMarginals;
-}
-
-const NO_COST: CostMarginals = { min: Infinity, full: new Map(), leaveOneOut: new Map() };
-
-/** Cheapest-total marginals from boolean ones, for a component that costs nothing. */
-function freeCosts(m: Marginals): CostMarginals {
-  const lift = (map: Map<number, Uint8Array>) =>
-    new Map([...map].map(([g, a]) => [g, Float64Array.from(a, (x) => (x ? 0 : Infinity))] as const));
-  return { min: m.consistent ? 0 : Infinity, full: lift(m.full), leaveOneOut: lift(m.leaveOneOut) };
+  readonly cost: CostMarginals | null;
+  /** The component's cheapest solution (Infinity when none). */
+  readonly min: number;
 }
 
 /** Boolean marginals from cheapest-total ones. */
 function supportOf(c: CostMarginals): Marginals {
-  const lower = (map: Map<number, Float64Array>) =>
-    new Map([...map].map(([g, a]) => [g, Uint8Array.from(a, (x) => (x < Infinity ? 1 : 0))] as const));
+  const lower = (map: Map<number, Float64Array>): Map<number, Uint8Array> => {
+    const out = new Map<number, Uint8Array>();
+    for (const [g, a] of map) {
+      const b = new Uint8Array(a.length);
+      for (let v = 0; v < a.length; v++) b[v] = a[v]! < Infinity ? 1 : 0;
+      out.set(g, b);
+    }
+    return out;
+  };
   return { consistent: c.min < Infinity, full: lower(c.full), leaveOneOut: lower(c.leaveOneOut) };
 }
 
@@ -233,11 +236,11 @@ function componentView(scope: CallerScope, costs: CallerCosts, comp: number, pic
   const { compiled } = scope;
   if (costs.free[comp] || !scope.catalogSatisfiable()) {
     const bool = scope.marginals(comp, picks);
-    return { bool, cost: bool.consistent ? freeCosts(bool) : { ...freeCosts(bool), min: Infinity } };
+    return { bool, cost: null, min: bool.consistent ? 0 : Infinity };
   }
   const own = picks.filter((p) => compiled.componentOf[p.group] === comp);
   const cost = minCostMarginals(compiled.components[comp]!, evidenceFor(compiled, own, scope.fixed), costs.values);
-  return { bool: supportOf(cost), cost: cost.min === Infinity ? { ...NO_COST, full: cost.full, leaveOneOut: cost.leaveOneOut } : cost };
+  return { bool: supportOf(cost), cost, min: cost.min };
 }
 
 /**
@@ -278,14 +281,16 @@ export function configure(compiled: CompiledCatalog, pickRefs: readonly string[]
 
   const views: ComponentView[] = compiled.components.map((_, i) => componentView(scope, costs, i, current));
   let cheapest = costs.base;
-  for (const v of views) cheapest += v.cost.min;
+  for (const v of views) cheapest += v.min;
+  const fits = (total: number): boolean => total < Infinity && (budget === null || total <= budget);
 
   const exclusions: Exclusion[] = [];
   const overBudget: BudgetExclusion[] = [];
-  // Judged picks, shared: per component (additions) or per full group (swaps).
-  const judgedBy = new Map<number, Pick[]>();
+  // Judged picks, shared: per component (rules: only its own picks matter) or all of them (the
+  // budget ties components together), without the group's own picks for a swap.
+  const judgedBy = new Map<string, Pick[]>();
   const judgedFor = (gm: GroupModel, comp: number, swap: boolean, all: boolean): Pick[] => {
-    const key = swap ? gm.index : all ? -1 - compiled.components.length : -1 - comp;
+    const key = `${all ? 'all' : comp}|${swap ? gm.index : -1}`;
     let judged = judgedBy.get(key);
     if (!judged) {
       judged = currentPriority.filter((p) => (all || compiled.componentOf[p.group] === comp) && !(swap && p.group === gm.index));
@@ -294,39 +299,51 @@ export function configure(compiled: CompiledCatalog, pickRefs: readonly string[]
     return judged;
   };
   const groups: GroupAnswer[] = model.groups.map((gm) => {
-    const comp = compiled.componentOf[gm.index]!;
+    const g = gm.index;
+    const comp = compiled.componentOf[g]!;
     const view = views[comp]!;
-    const fullCost = view.cost.full.get(gm.index)!;
-    const looCost = view.cost.leaveOneOut.get(gm.index) ?? fullCost;
-    // The other components' cheapest completions: every choice's total adds them.
-    const rest = cheapest === Infinity ? Infinity : cheapest - view.cost.min;
-    const mine = current.filter((p) => p.group === gm.index);
+    const mine = current.filter((p) => p.group === g);
     const chosen = new Set(mine.map((p) => p.choice));
     // A full group (as many picks as its max) judges other choices as swaps, against the other
     // groups' picks; a group with room judges them as additions, against all picks.
     const swap = mine.length >= gm.group.max;
-    const support = swap ? looCost : fullCost;
-    const totalOf = (v: number): number => rest + support[v]!;
-    const fits = (total: number): boolean => total < Infinity && (budget === null || total <= budget);
+    const possibleFull = view.bool.full.get(g)!;
+    const possible = swap ? (view.bool.leaveOneOut.get(g) ?? possibleFull) : possibleFull;
+    const costFull = view.cost?.full.get(g) ?? null;
+    const cost = swap ? (view.cost?.leaveOneOut.get(g) ?? costFull) : costFull;
+    // A value's total: the base, the other components' cheapest completions and its own.
+    const rest = cheapest === Infinity ? Infinity : cheapest - view.min;
+    const totals = new Float64Array(possible.length);
     const within: number[] = [];
-    for (let v = 0; v < support.length; v++) if (fits(totalOf(v))) within.push(v);
+    for (let v = 0; v < possible.length; v++) {
+      totals[v] = possible[v] ? rest + (cost ? cost[v]! : 0) : Infinity;
+      if (fits(totals[v]!)) within.push(v);
+    }
     const choices: ChoiceAnswer[] = gm.group.choices.map((choice, c) => {
-      const ref = `${gm.id}.${choice.id}`;
       const price = costs.choice[gm.firstChoice + c]!;
       if (chosen.has(c)) return { id: choice.id, state: 'selected', price, fromPrice: fits(cheapest) ? cheapest : null };
+      const values = gm.valuesWithChoice[c]!;
       let best = Infinity;
-      for (const v of gm.valuesWithChoice[c]!) best = Math.min(best, totalOf(v));
+      for (let i = 0; i < values.length; i++) if (totals[values[i]!]! < best) best = totals[values[i]!]!;
       let state: ChoiceState = 'excluded';
       if (fits(best)) state = !swap && within.every((v) => gm.values[v]!.includes(c)) ? 'forced' : 'available';
       const answer: ChoiceAnswer = { id: choice.id, state, price, fromPrice: state === 'excluded' ? null : best };
       if (state === 'excluded') {
-        const subject: Pick = { ref, group: gm.index, choice: c, global: gm.firstChoice + c };
+        const subject: Pick = { ref: `${gm.id}.${choice.id}`, group: g, choice: c, global: gm.firstChoice + c };
         if (best < Infinity) overBudget.push({ answer, subject, judged: judgedFor(gm, comp, swap, true) });
         else exclusions.push({ answer, subject, comp, judged: judgedFor(gm, comp, swap, false), swap });
       }
       return answer;
     });
-    return { id: gm.id, emptyAllowed: gm.emptyValue >= 0 && fits(rest + looCost[gm.emptyValue]!), choices };
+    // Leaving the group empty is judged without its own picks.
+    const empty = gm.emptyValue;
+    const emptyCost = view.cost?.leaveOneOut.get(g) ?? costFull;
+    const emptyPossible = view.bool.leaveOneOut.get(g) ?? possibleFull;
+    return {
+      id: gm.id,
+      emptyAllowed: empty >= 0 && emptyPossible[empty] === 1 && fits(rest + (emptyCost ? emptyCost[empty]! : 0)),
+      choices,
+    };
   });
 
   explainExclusions(scope, currentPriority, exclusions);

@@ -100,8 +100,16 @@ export class CallerScope {
     return propagate(this.compiled.components[comp]!, evidenceFor(this.compiled, own, this.fixed));
   }
 
-  /** Marginals with no picks: what is possible at all for this caller (cached per tier). */
+  /** Marginals with no picks: what is possible at all for this caller (cached per tier and needs). */
   base(comp: number): Marginals {
+    this.baseAll ??= this.computeBase();
+    return this.baseAll[comp]!;
+  }
+
+  private baseAll: Marginals[] | undefined;
+  private satisfiable: boolean | undefined;
+
+  private computeBase(): Marginals[] {
     let byTier = baseCache.get(this.compiled);
     if (!byTier) baseCache.set(this.compiled, (byTier = new Map()));
     const key = `${this.tier ?? '-'}|${this.needs.key}`;
@@ -114,11 +122,12 @@ export class CallerScope {
       if (byTier.size > 64) byTier.clear();
       byTier.set(key, all);
     }
-    return all[comp]!;
+    return all;
   }
 
   /** Whether any valid configuration exists for this caller. */
   catalogSatisfiable(): boolean {
-    return this.compiled.components.every((_, i) => this.base(i).consistent);
+    this.satisfiable ??= this.compiled.components.every((_, i) => this.base(i).consistent);
+    return this.satisfiable;
   }
 }

@@ -250,7 +250,10 @@ function searchTree(compiled: CompiledCatalog, source: number): Map<number, { fr
 export function rulesBehind(compiled: CompiledCatalog, chosen: readonly number[], active: ReadonlySet<number> = NONE_ACTIVE): number[] {
   let cache = ruleCache.get(compiled);
   if (!cache) ruleCache.set(compiled, (cache = new Map()));
-  const key = `${[...chosen].sort((a, b) => a - b).join(',')}|${[...active].join(',')}`;
+  const key =
+    active.size === 0
+      ? [...chosen].sort((a, b) => a - b).join(',')
+      : `${[...chosen].sort((a, b) => a - b).join(',')}|${[...active].join(',')}`;
   const hit = cache.get(key);
   if (hit) return hit;
   const { model } = compiled;

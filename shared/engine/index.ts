@@ -28,6 +28,18 @@
  * - Retired choices are removed at compile time (reason `retired`); a retired pick is a
  *   conflict that the repair moves to its `replacedBy`.
  * - `emptyAllowed` is judged without the group's own picks.
+ *
+ * Guided selling (docs/engine.md has the details and figures):
+ * - Resource rules compile to chains of exact partial sums (auxiliary variables, resource.ts);
+ *   needs with hard requirements to one variable per question (stating an answer is evidence on
+ *   it, applied always, like the tier). Clicks see only catalog groups.
+ * - Every choice gets `fromPrice`, the cheapest valid completion judged like its state, from
+ *   one min-sum up/down pass per priced component (cost.ts). A `budget` excludes values whose
+ *   cheapest completion is dearer (reason `budget`); picks that cannot fit it together are a
+ *   conflict, repaired greedily.
+ * - `complete` maximises a weight, then minimises the total, by max-sum over the join trees, or
+ *   over Pareto fronts when a budget constrains a weighted goal (optimize.ts); ties are broken
+ *   by `completionOrder`.
  */
 export * from './types.ts';
 export {

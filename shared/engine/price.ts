@@ -76,8 +76,26 @@ export interface CallerCosts {
   readonly choice: Float64Array;
 }
 
-/** The caller's prices of every choice and value (one `priceOf` per choice). */
+const costsCache = new WeakMap<CompiledCatalog, Map<string, CallerCosts>>();
+
+/**
+ * The caller's prices of every choice and value (one `priceOf` per choice), cached per catalog
+ * and price lists (by content: a partner's lists arrive as new objects with every request).
+ */
 export function callerCosts(compiled: CompiledCatalog, lists: readonly PriceList[]): CallerCosts {
+  const key = lists.length === 0 ? '' : JSON.stringify(lists);
+  let byLists = costsCache.get(compiled);
+  if (!byLists) costsCache.set(compiled, (byLists = new Map()));
+  let costs = byLists.get(key);
+  if (!costs) {
+    costs = computeCallerCosts(compiled, lists);
+    if (byLists.size > 32) byLists.clear();
+    byLists.set(key, costs);
+  }
+  return costs;
+}
+
+function computeCallerCosts(compiled: CompiledCatalog, lists: readonly PriceList[]): CallerCosts {
   const { model, doc } = compiled;
   const choice = new Float64Array(model.choiceCount);
   const values: (Float64Array | null)[] = new Array(model.vars.length).fill(null);
