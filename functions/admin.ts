@@ -3,10 +3,9 @@ import { publishCatalog } from '#catalog/publication';
 import { CustomerPathSchema, MergeBodySchema, ProductPathSchema } from '#http/contract';
 import { createFunctionHandler, requireAdmin } from '#http/handler';
 import { parseRequestPart } from '#http/request';
-import { ownedCustomer } from '#customers/access';
 import { viewCustomer } from '#customers/customer-service';
-import { planMerge } from '#customers/merge';
-import { catalogRepository, customerRepository } from './runtime.ts';
+import { mergeCustomers } from '#customers/merge';
+import { catalogRepository, customerRepository, statisticsRepository } from './runtime.ts';
 
 export const handler = createFunctionHandler('admin', {
   'PUT /admin/products/{productId}': async (request) => {
@@ -24,17 +23,12 @@ export const handler = createFunctionHandler('admin', {
     requireAdmin(request.caller);
     const { customerId } = parseRequestPart(CustomerPathSchema, request.pathParameters, 'path');
     const { duplicateId } = parseRequestPart(MergeBodySchema, request.body, 'body');
-    const [kept, duplicate] = await Promise.all([
-      ownedCustomer(request.caller!, customerId, customerRepository),
-      ownedCustomer(request.caller!, duplicateId, customerRepository),
-    ]);
-    const [keptProducts, duplicateProducts] = await Promise.all([
-      customerRepository.rememberedProducts(kept.tenantId, kept.customerId),
-      customerRepository.rememberedProducts(duplicate.tenantId, duplicate.customerId),
-    ]);
-    const plan = planMerge(kept, duplicate, keptProducts, duplicateProducts);
-    await customerRepository.merge(kept.tenantId, kept.customerId, duplicate.customerId, plan);
-    const merged = await ownedCustomer(request.caller!, customerId, customerRepository);
+    const merged = await mergeCustomers(
+      { customers: customerRepository, statistics: statisticsRepository },
+      request.caller!,
+      customerId,
+      duplicateId,
+    );
     return { status: 200, body: await viewCustomer(customerRepository, merged) };
   },
 });

@@ -1,13 +1,13 @@
 /** Customers and what the product remembers of them: profile, preferences, remembered configurations. */
 import { channelOf, ownedCustomer } from '#customers/access';
 import { createCustomer, eraseCustomer, updatePreferences, viewCustomer } from '#customers/customer-service';
-import { CreateCustomerSchema, PreferencesPatchSchema } from '#customers/profile';
+import { CreateCustomerSchema, PreferencesPatchSchema } from '#customers/schemas';
 import { configure, InvalidPicksError } from '#engine/index';
 import { InvalidInputError, MalformedRequestError, NotFoundError } from '#core/errors';
 import { CustomerPathSchema, CustomerProductPathSchema, IF_MATCH_PATTERN, SaveConfigurationSchema } from '#http/contract';
 import { createFunctionHandler } from '#http/handler';
 import { header, parseRequestPart } from '#http/request';
-import { newCustomerId } from '#store/ids';
+import { newCustomerId } from '#core/ids';
 import { compiledCatalogs, customerRepository, serviceChoices } from './runtime.ts';
 
 /** `If-Match: "3"` (or `3`) → 3; absent → 0 (first save). */

@@ -18,7 +18,7 @@ import { decodeCursor, encodeCursor } from '#http/cursor';
 import { header, parseRequestPart } from '#http/request';
 import { recordMetric } from '#http/observability';
 import type { CallerIdentity } from '#http/identity';
-import { newOrderId } from '#store/ids';
+import { newOrderId } from '#core/ids';
 import { compiledCatalogs, customerRepository, orderRepository, tenantPriceLists } from './runtime.ts';
 
 const today = () => new Date().toISOString().slice(0, 10);

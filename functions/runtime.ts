@@ -16,6 +16,7 @@ import { createDocumentClient } from '#store/client';
 import { PartnerRepository } from '#store/partner-repository';
 import { StatisticsRepository } from '#store/statistics-repository';
 import { StatisticsReader } from '#recommend/statistics-reader';
+import { parseStats } from '#recommend/stats';
 import { logger } from '#http/observability';
 
 const EnvironmentSchema = z.object({
@@ -47,7 +48,7 @@ export const partnerRepository = new PartnerRepository(documentClient, environme
 export const customerRepository = new CustomerRepository(documentClient, environment.TABLE_NAME);
 export const orderRepository = new OrderRepository(documentClient, environment.TABLE_NAME);
 
-export const statisticsRepository = new StatisticsRepository(documentClient, environment.TABLE_NAME);
+export const statisticsRepository = new StatisticsRepository(documentClient, environment.TABLE_NAME, parseStats);
 
 /** Order statistics for recommendations, cached next to the compiled catalogs (per tenant and product). */
 export const statisticsReader = new StatisticsReader(statisticsRepository, {

@@ -8,8 +8,8 @@ import { publishCatalog } from '#catalog/publication';
 import { CatalogRepository } from '#store/catalog-repository';
 import { PartnerRepository } from '#store/partner-repository';
 import { sha256Hex } from '#core/digest';
-import { DEFAULT_USAGE_PLAN } from '#partners/partner';
-import { ulid } from '#store/ids';
+import { DEFAULT_USAGE_PLAN } from '#core/usage-plan';
+import { ulid } from '#core/ids';
 
 export const DEMO_CATALOG_PATH = new URL('./demo/laptop-x1.json', import.meta.url);
 export const DEMO_PARTNER_ID = 'demo-partner';

@@ -8,7 +8,7 @@ import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException, Up
 import { createDocumentClient } from '#store/client';
 import { CustomerRepository } from '#store/customer-repository';
 import { PartnerRepository } from '#store/partner-repository';
-import { DEFAULT_USAGE_PLAN, type UsagePlan } from '#partners/partner';
+import { DEFAULT_USAGE_PLAN, type UsagePlan } from '#core/usage-plan';
 import { createTableInput, TABLE } from '#store/table';
 import { sha256Hex } from '#core/digest';
 import { DEV_JWT_AUDIENCE, devLoginRoute, type DevSigningKey } from './dev-auth.ts';

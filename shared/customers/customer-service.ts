@@ -4,7 +4,7 @@
  */
 import { sha256Hex } from '#core/digest';
 import { ForbiddenError, InvalidInputError, type Finding } from '#core/errors';
-import type { CallerIdentity } from '#http/identity';
+import type { CallerIdentity } from '#core/caller';
 import { HOUSE_TENANT } from '#core/tenant';
 import { openQuestions, validateAnswers, type Question } from './questions.ts';
 import { SERVICE_PREFERENCES, type CreateCustomerRequest, type CustomerProfile, type PreferencesPatch } from './profile.ts';

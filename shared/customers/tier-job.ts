@@ -5,7 +5,7 @@
  */
 import type { Tier } from '#core/catalog-document';
 import type { OrderValue } from './profile.ts';
-import { assignTiers, type TierThresholds } from './tiers.ts';
+import { assignTiers, thresholdsOrDefaults } from './tiers.ts';
 
 /** A customer as the job reads it. */
 export interface TierCustomer {
@@ -21,8 +21,8 @@ export interface TierStore {
   listTenants(): Promise<string[]>;
   /** The tenant's current customers (records merged into another customer are left out). */
   listCustomers(tenantId: string): Promise<TierCustomer[]>;
-  /** The tenant's thresholds, or the defaults when it has none. */
-  getThresholds(tenantId: string): Promise<TierThresholds>;
+  /** The tenant's stored thresholds as they are (unchecked), or undefined when it has none. */
+  storedThresholds(tenantId: string): Promise<unknown>;
   /** Writes one tier; does nothing when the customer no longer exists. */
   setTier(tenantId: string, customerId: string, tier: Tier, computedAt: Date): Promise<void>;
 }
@@ -48,7 +48,8 @@ export const TIER_WRITE_CONCURRENCY = 8;
 export async function runTierJob(store: TierStore, now: Date): Promise<TierJobResult> {
   const result: TierJobResult = { tenants: 0, customers: 0, changed: 0, byTier: { A: 0, B: 0, C: 0 } };
   for (const tenantId of await store.listTenants()) {
-    const [customers, thresholds] = await Promise.all([store.listCustomers(tenantId), store.getThresholds(tenantId)]);
+    const [customers, stored] = await Promise.all([store.listCustomers(tenantId), store.storedThresholds(tenantId)]);
+    const thresholds = thresholdsOrDefaults(stored);
     const tiers = assignTiers(customers, now, thresholds);
     const changes: { customerId: string; tier: Tier }[] = [];
     for (const customer of customers) {

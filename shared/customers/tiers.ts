@@ -23,6 +23,16 @@ export type TierThresholds = z.infer<typeof TierThresholdsSchema>;
 /** The top 5 % are A, the bottom 20 % are C. */
 export const DEFAULT_TIER_THRESHOLDS: TierThresholds = Object.freeze({ topPercentA: 5, bottomPercentC: 20 });
 
+/**
+ * A tenant's stored thresholds, checked; the defaults when there are none. A stored value that
+ * does not pass {@link TierThresholdsSchema} also gives the defaults: one bad settings item must
+ * not stop the nightly job for every tenant (settings are validated when they are written).
+ */
+export function thresholdsOrDefaults(stored: unknown): TierThresholds {
+  const parsed = TierThresholdsSchema.safeParse(stored);
+  return parsed.success ? parsed.data : DEFAULT_TIER_THRESHOLDS;
+}
+
 /** The value window: orders of the last 365 days count. */
 export const TIER_WINDOW_DAYS = 365;
 const DAY_MS = 86_400_000;

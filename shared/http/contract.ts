@@ -17,9 +17,10 @@ import {
   CreateCustomerSchema,
   PreferencesPatchSchema,
   PreferencesSchema,
-} from '#customers/profile';
-import { OrderStatusSchema } from '#orders/order';
-import { CreatePartnerSchema, IssueKeySchema, UpdatePartnerSchema, UsagePlanSchema } from '#partners/partner';
+} from '#customers/schemas';
+import { OrderStatusSchema } from '#orders/schemas';
+import { CreatePartnerSchema, IssueKeySchema, UpdatePartnerSchema } from '#partners/schemas';
+import { UsagePlanSchema } from '#core/usage-plan';
 
 // ---------------------------------------------------------------------------------------------
 // Request schemas (the handlers import these)

@@ -4,13 +4,23 @@
  * the result or any error into a response. Handlers then only validate and call the domain.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { RequestDeadline, requestArrival, runWithDeadline } from '#store/client';
+import { RequestDeadline, runWithDeadline } from '#core/deadline';
 import { ForbiddenError } from '#core/errors';
 import { beginRequestLog, endRequestLog, logger } from './observability.ts';
 import { callerFromContext, type CallerIdentity } from './identity.ts';
 import { problemResponse, RouteNotFoundError } from './problem.ts';
 import { decodeJsonBody } from './request.ts';
 import { ROUTES, type FunctionId, type RouteDefinition } from './routes.ts';
+
+/**
+ * When a request arrived: API Gateway's `requestTimeEpoch` (it includes the authorizer's time
+ * and a cold start) when it is plausible, else the moment the handler started (pure).
+ */
+export function requestArrival(handlerStartedAt: number, requestTimeEpoch: unknown, maxAgeMs = 29_000): number {
+  if (typeof requestTimeEpoch !== 'number' || !Number.isFinite(requestTimeEpoch)) return handlerStartedAt;
+  if (requestTimeEpoch > handlerStartedAt || handlerStartedAt - requestTimeEpoch > maxAgeMs) return handlerStartedAt;
+  return requestTimeEpoch;
+}
 
 /** What a route's use case receives: trusted values only. */
 export interface HttpRequest {

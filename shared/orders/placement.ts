@@ -9,26 +9,10 @@ import { type ConfigureAnswer, configure, InvalidPicksError } from '#engine/inde
 import type { PriceList } from '#core/catalog-document';
 import type { Channel, CustomerProfile } from '#customers/profile';
 import { servicePreferences } from '#customers/customer-service';
-import type { IdempotencyClaim, PlaceOrderWrite } from '#store/order-repository';
-import type { StoredRepeatOrder } from '#store/customer-repository';
+import type { OrderStore, RepeatOrderSource } from './ports.ts';
 import { ConflictError, InvalidInputError } from '#core/errors';
 import type { Order } from './order.ts';
 import { assembleRepeatOrder, explicitPicksOf } from './repeat-order.ts';
-
-export interface OrderStore {
-  claim(tenantId: string, idempotencyKey: string, requestHash: string, now: Date): Promise<IdempotencyClaim>;
-  /**
-   * Gives a claimed key back, best effort: it never throws, and it waits only for what is left
-   * of the request's store deadline (nothing, after a timeout), so it never delays the answer.
-   * A key not given back stays locked until `IDEMPOTENCY_LOCK_MS` lapses.
-   */
-  release(tenantId: string, idempotencyKey: string, requestHash: string): Promise<void>;
-  place(write: Omit<PlaceOrderWrite, 'tableName'>): Promise<void>;
-}
-
-export interface RepeatOrderSource {
-  getRepeatOrder(tenantId: string, customerId: string, productId: string): Promise<StoredRepeatOrder | undefined>;
-}
 
 export interface PlaceOrderCommand {
   customer: CustomerProfile;

@@ -14,9 +14,10 @@
  *   finished by repeating the DELETE.
  */
 import { sha256Hex } from '#core/digest';
-import { ulid } from '#store/ids';
+import { ulid } from '#core/ids';
 import { ConflictError, NotFoundError } from '#core/errors';
-import { DEFAULT_USAGE_PLAN, newApiKey, type ApiKeySummary, type Partner, type UsagePlan } from './partner.ts';
+import { DEFAULT_USAGE_PLAN, type UsagePlan } from '#core/usage-plan';
+import { newApiKey, type ApiKeySummary, type Partner } from './partner.ts';
 import type { GatewayKey, GatewayTarget, UsagePlanGateway } from './usage-plan-gateway.ts';
 
 /** A freshly issued key: the secret is only in memory, shown once. */

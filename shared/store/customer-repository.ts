@@ -12,15 +12,15 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import type { CustomerProfile, Preferences, Touchpoint } from '#customers/profile';
-import type { Tier } from '#core/catalog-document';
-import type { RepeatOrderChange } from '#orders/repeat-order';
-import type { StoredStatistics } from '#recommend/learning';
+import type { CustomerProfile, Touchpoint } from '#customers/profile';
+import type { StoredRepeatOrder } from '#orders/ports';
+import type { RememberedConfiguration } from '#customers/ports';
+import type { PersonalStatisticsWrite } from '#recommend/learning';
 import { ConflictError, InvalidInputError, NotFoundError, PreconditionFailedError } from '#core/errors';
 import { keys } from './keys.ts';
 import { queryAllPages } from './query-pages.ts';
 import { callStore } from './store-errors.ts';
-import { buildMergePersonalStatistics, statisticsFromItem, type PersonalStatisticsItem } from './statistics-repository.ts';
+import { buildPersonalStatisticsQuery, buildPersonalStatisticsWrites } from './statistics-repository.ts';
 import { setFields } from './update-expression.ts';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
@@ -37,43 +37,6 @@ function optOutUnchanged(doNotProfile: boolean): { ConditionExpression: string; 
         ExpressionAttributeValues: { ':readOptOut': false },
       };
 }
-/** The last configuration of one product, where the customer stopped. */
-export interface RememberedConfiguration {
-  productId: string;
-  catalogVersion: number;
-  picks: string[];
-  /** Optimistic-locking version, sent back as `If-Match`. */
-  version: number;
-  savedAt: string;
-  channel: Touchpoint['channel'];
-}
-
-/** The customer's next order of a product, assembled when the last one was placed. */
-export interface StoredRepeatOrder {
-  productId: string;
-  catalogVersion: number;
-  picks: string[];
-  /** Picks the customer made themself (kept first when a repair is needed). */
-  explicitPicks: string[];
-  /** The service preferences in force when it was assembled. */
-  preferences: Pick<Preferences, 'packaging' | 'invoice' | 'delivery'>;
-  total: number;
-  currency: string;
-  assembledAt: string;
-  sourceOrderId: string;
-  /**
-   * The customer's tier and service preferences as they are now, kept current by whoever
-   * changes them (preferences, the tier job), so a returning customer's repeat order is one
-   * GetItem.
-   */
-  customer: { tier: Tier; preferences: Pick<Preferences, 'packaging' | 'invoice' | 'delivery'> };
-  /**
-   * Set when the order was re-assembled after a catalog change: what changed since the
-   * customer's last order, kept until their next one, so every visit shows it, not just the first.
-   */
-  repair?: { changes: RepeatOrderChange[]; previousTotal: number; previousVersion: number };
-}
-
 const PROFILE_FIELDS = ['PK', 'SK', 'GSI1PK', 'GSI1SK'] as const;
 
 function profileFromItem(item: Record<string, unknown>): CustomerProfile {
@@ -328,6 +291,7 @@ export class CustomerRepository {
     keptId: string,
     duplicateId: string,
     plan: { kept: Partial<CustomerProfile>; adoptProducts: string[]; readOptOut: { kept: boolean; duplicate: boolean } },
+    statisticsWrites: readonly PersonalStatisticsWrite[],
   ): Promise<void> {
     const copies: TransactItem[] = [];
     for (const productId of plan.adoptProducts) {
@@ -352,20 +316,7 @@ export class CustomerRepository {
           },
         });
     }
-    const [keptStatistics, duplicateStatistics] = await Promise.all([
-      this.personalStatistics(tenantId, keptId),
-      this.personalStatistics(tenantId, duplicateId),
-    ]);
-    copies.push(
-      ...buildMergePersonalStatistics(
-        this.tableName,
-        tenantId,
-        { keptId, duplicateId },
-        { kept: keptStatistics, duplicate: duplicateStatistics },
-        plan.kept.doNotProfile === true,
-        new Date().toISOString(),
-      ),
-    );
+    copies.push(...buildPersonalStatisticsWrites(this.tableName, tenantId, statisticsWrites, new Date().toISOString()));
     if (copies.length + 2 > MAX_TRANSACTION_ACTIONS) {
       throw new InvalidInputError('these records cannot be merged in one step', [
         {
@@ -416,34 +367,15 @@ export class CustomerRepository {
     }
   }
 
-  /** A customer's own order statistics items, one per product; a damaged item comes with its revision only. */
-  private async personalStatistics(tenantId: string, customerId: string): Promise<PersonalStatisticsItem[]> {
+  async forgetPersonalStatistics(tenantId: string, customerId: string): Promise<void> {
     const prefix = keys.customerStatistics(tenantId, customerId, '').SK;
     const items = await queryAllPages(
       this.client,
-      {
-        TableName: this.tableName,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :stats)',
-        ExpressionAttributeValues: { ':pk': keys.customerPartition(tenantId, customerId), ':stats': prefix },
-        // The merge's conditions check these revisions: read the latest.
-        ConsistentRead: true,
-      },
+      buildPersonalStatisticsQuery(this.tableName, tenantId, customerId),
       'read personal statistics',
     );
-    return items.map((item) => {
-      let stored: StoredStatistics | undefined;
-      try {
-        stored = statisticsFromItem(item);
-      } catch {
-        stored = undefined; // damaged: replaced or deleted by the merge, never merged from
-      }
-      return { productId: String(item.SK).slice(prefix.length), revision: Number(item.revision ?? 0), ...(stored ? { stored } : {}) };
-    });
-  }
-
-  async forgetPersonalStatistics(tenantId: string, customerId: string): Promise<void> {
-    for (const { productId } of await this.personalStatistics(tenantId, customerId)) {
-      const key = keys.customerStatistics(tenantId, customerId, productId);
+    for (const item of items) {
+      const key = keys.customerStatistics(tenantId, customerId, String(item.SK).slice(prefix.length));
       await callStore('forget personal statistics', () => this.client.send(new DeleteCommand({ TableName: this.tableName, Key: key })));
     }
   }

@@ -14,10 +14,9 @@ import {
   type DynamoDBDocumentClient,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { Touchpoint } from '#customers/profile';
 import type { Order, OrderStatus } from '#orders/order';
 import { ConflictError, NotFoundError } from '#core/errors';
-import type { StoredRepeatOrder } from './customer-repository.ts';
+import type { IdempotencyClaim, PlaceOrderWrite } from '#orders/ports';
 import { keys } from './keys.ts';
 import { callStore } from './store-errors.ts';
 
@@ -33,27 +32,9 @@ export const IDEMPOTENCY_LOCK_MS = 30_000;
 /** How long a key is remembered (DynamoDB's TTL deletes the record afterwards). */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 
-export type IdempotencyClaim =
-  | { outcome: 'claimed' }
-  | { outcome: 'replay'; statusCode: number; body: string }
-  | { outcome: 'in-flight'; retryAfterSeconds: number }
-  | { outcome: 'mismatch' };
-
-export interface PlaceOrderWrite {
-  tableName: string;
-  order: Order;
-  idempotencyKey: string;
-  requestHash: string;
-  /** The exact response body, replayed byte for byte for the same key and body. */
-  responseBody: string;
-  touchpoint: Touchpoint;
-  /** Absent for a one-off order: memory stays as it was. */
-  memory?: { repeatOrder: StoredRepeatOrder };
-}
-
 /** The one transaction that places an order (pure). */
-export function buildPlaceOrderTransaction(write: PlaceOrderWrite): TransactWriteCommandInput {
-  const { tableName, order, memory } = write;
+export function buildPlaceOrderTransaction(tableName: string, write: PlaceOrderWrite): TransactWriteCommandInput {
+  const { order, memory } = write;
   const { tenantId, customerId, orderId, productId } = order;
   const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
     {
@@ -206,11 +187,9 @@ export class OrderRepository {
     }
   }
 
-  async place(write: Omit<PlaceOrderWrite, 'tableName'>): Promise<void> {
+  async place(write: PlaceOrderWrite): Promise<void> {
     try {
-      await callStore('place order', () =>
-        this.client.send(new TransactWriteCommand(buildPlaceOrderTransaction({ ...write, tableName: this.tableName }))),
-      );
+      await callStore('place order', () => this.client.send(new TransactWriteCommand(buildPlaceOrderTransaction(this.tableName, write))));
     } catch (error) {
       if (error instanceof Error && error.name === 'TransactionCanceledException') {
         const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];

@@ -10,9 +10,9 @@ import {
   type DynamoDBDocumentClient,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { StoredApiKey } from '#http/identity';
 import { sha256Hex } from '#core/digest';
-import { DEFAULT_USAGE_PLAN, type ApiKeySummary, type Partner } from '#partners/partner';
+import type { ApiKeySummary, Partner, StoredApiKey } from '#partners/partner';
+import { DEFAULT_USAGE_PLAN } from '#core/usage-plan';
 import { ConflictError, NotFoundError } from '#core/errors';
 import { keys } from './keys.ts';
 import { queryAllPages } from './query-pages.ts';

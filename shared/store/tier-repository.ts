@@ -15,7 +15,6 @@ import {
 import type { Tier } from '#core/catalog-document';
 import type { OrderValue } from '#customers/profile';
 import type { TierCustomer, TierStore } from '#customers/tier-job';
-import { DEFAULT_TIER_THRESHOLDS, TierThresholdsSchema, type TierThresholds } from '#customers/tiers';
 import { HOUSE_TENANT } from '#core/tenant';
 import { keys } from './keys.ts';
 import { CustomerRepository } from './customer-repository.ts';
@@ -153,17 +152,12 @@ export class TierRepository implements TierStore {
     return customers;
   }
 
-  /**
-   * The tenant's thresholds; the defaults when it has none. A stored value that does not pass
-   * {@link TierThresholdsSchema} also gives the defaults: one bad settings item must not stop
-   * the nightly job for every tenant (settings are validated when they are written).
-   */
-  async getThresholds(tenantId: string): Promise<TierThresholds> {
+  /** The tenant's stored tier thresholds as they are (the job checks them), or undefined. */
+  async storedThresholds(tenantId: string): Promise<unknown> {
     const result = await callStore('read tenant settings', () =>
       this.client.send(new GetCommand(buildGetTenantSettings(this.tableName, tenantId))),
     );
-    const parsed = TierThresholdsSchema.safeParse(result.Item?.[TIER_THRESHOLDS_ATTRIBUTE]);
-    return parsed.success ? parsed.data : DEFAULT_TIER_THRESHOLDS;
+    return result.Item?.[TIER_THRESHOLDS_ATTRIBUTE];
   }
 
   /** Writes the tier; a customer erased since the listing stays erased (the write is dropped). */

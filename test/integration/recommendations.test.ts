@@ -16,6 +16,7 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOUSE_TENANT } from '#core/tenant';
 import { keys } from '#store/keys';
+import { parseStats } from '#recommend/stats';
 import { DEMO_PARTNER_ID } from '../../infra/local/seed.ts';
 import { startTestStack, type CallInit, type TestStack } from '../support/local-stack.ts';
 import { FULL_LAPTOP_PICKS } from '../support/demo-picks.ts';
@@ -151,7 +152,7 @@ describe('recommendations learned from orders', () => {
     });
     const { StatisticsRepository } = await import('#store/statistics-repository');
     const client = stack.documentClient();
-    const late = await new StatisticsRepository(client, stack.tableName).put(
+    const late = await new StatisticsRepository(client, stack.tableName, parseStats).put(
       DEMO_PARTNER_ID,
       'laptop-x1',
       { kind: 'customer', customerId },

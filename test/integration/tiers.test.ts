@@ -9,6 +9,7 @@ import { runTierJob, type TierJobResult } from '#customers/tier-job';
 import { HOUSE_TENANT } from '#core/tenant';
 import { keys } from '#store/keys';
 import { TIER_THRESHOLDS_ATTRIBUTE, TierRepository } from '#store/tier-repository';
+import { thresholdsOrDefaults } from '#customers/tiers';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
 
 const NOW = new Date('2026-11-20T02:00:00.000Z');
@@ -171,8 +172,8 @@ describe('TierRepository', () => {
     const repository = new TierRepository(client, stack.tableName);
     // Act
     const tenants = await repository.listTenants();
-    const houseThresholds = await repository.getThresholds(HOUSE_TENANT);
-    const partnerThresholds = await repository.getThresholds(PARTNER);
+    const houseThresholds = thresholdsOrDefaults(await repository.storedThresholds(HOUSE_TENANT));
+    const partnerThresholds = thresholdsOrDefaults(await repository.storedThresholds(PARTNER));
     // Assess
     expect(tenants).toEqual([HOUSE_TENANT, PARTNER]);
     expect(houseThresholds).toEqual({ topPercentA: 5, bottomPercentC: 20 });

@@ -10,7 +10,7 @@ import type { Preferences } from '../../shared/customers/profile.ts';
 import type { ConfigureAnswer } from '../../shared/engine/types.ts';
 import type { Order } from '../../shared/orders/order.ts';
 import type { RepeatOrderView } from '../../shared/orders/repeat-order.ts';
-import type { RememberedConfiguration } from '../../shared/store/customer-repository.ts';
+import type { RememberedConfiguration } from '../../shared/customers/ports.ts';
 import type { RecommendedChoice } from '../../shared/recommend/configure-recommendations.ts';
 import { sentence } from './format.ts';
 import { session } from './session.ts';

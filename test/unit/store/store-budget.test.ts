@@ -7,17 +7,9 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  attemptTimeoutMs,
-  callLimitMs,
-  createDocumentClient,
-  currentDeadline,
-  PAST_DEADLINE_FLOOR_MS,
-  REQUEST_DEADLINE_MS,
-  RequestDeadline,
-  requestArrival,
-  runWithDeadline,
-} from '#store/client';
+import { attemptTimeoutMs, callLimitMs, createDocumentClient } from '#store/client';
+import { currentDeadline, PAST_DEADLINE_FLOOR_MS, REQUEST_DEADLINE_MS, RequestDeadline, runWithDeadline } from '#core/deadline';
+import { requestArrival } from '#http/handler';
 import { callStore, isUnavailable } from '#store/store-errors';
 import { StoreUnavailableError } from '#core/errors';
 

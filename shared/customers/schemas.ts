@@ -1,0 +1,56 @@
+/**
+ * The customer domain's public contract: the zod schemas of what callers send (strict: price,
+ * tier, tenant and figures are never client-set). No logic: the HTTP layer validates requests
+ * with these, the use cases take their inferred types.
+ */
+import * as z from 'zod';
+import { IdSchema } from '#core/catalog-document';
+
+export const ContactChannelSchema = z.enum(['email', 'phone', 'sms', 'post', 'none']);
+export const ContactFrequencySchema = z.enum(['weekly', 'monthly', 'quarterly', 'never']);
+
+/**
+ * Preferences. `packaging`, `invoice` and `delivery` name a choice of the catalog's service
+ * group of that id (e.g. `"gift"` for `packaging.gift`); they pre-fill every new configuration.
+ */
+export const PreferencesSchema = z.strictObject({
+  packaging: IdSchema.nullable().optional(),
+  invoice: IdSchema.nullable().optional(),
+  delivery: IdSchema.nullable().optional(),
+  contactChannel: ContactChannelSchema.nullable().optional(),
+  contactFrequency: ContactFrequencySchema.nullable().optional(),
+});
+export type Preferences = z.infer<typeof PreferencesSchema>;
+
+/** One remembered answer; `null` means the customer skipped the question. */
+export const AnswerSchema = z.union([z.string().min(1).max(200), z.null()]);
+
+export const ContactSchema = z.strictObject({
+  name: z.string().min(1).max(200).optional(),
+  email: z.email().max(254).optional(),
+  phone: z
+    .string()
+    .regex(/^\+?[0-9 ()-]{5,30}$/, 'a phone number')
+    .optional(),
+  company: z.string().min(1).max(200).optional(),
+  /** The partner's own reference for this customer. */
+  externalRef: z.string().min(1).max(100).optional(),
+});
+
+/** `POST /customers`: contact details and optional first preferences. */
+export const CreateCustomerSchema = ContactSchema.extend({
+  preferences: PreferencesSchema.optional(),
+  /** The customer asked not to be profiled: no drip questions, no personal statistics. */
+  doNotProfile: z.boolean().optional(),
+}).strict();
+export type CreateCustomerRequest = z.infer<typeof CreateCustomerSchema>;
+
+/** `PATCH /customers/{id}/preferences`: any subset; `answers` maps question ids to answers. */
+export const PreferencesPatchSchema = PreferencesSchema.extend({
+  answers: z
+    .record(IdSchema, AnswerSchema)
+    .refine((a) => Object.keys(a).length <= 20, 'at most 20 answers at once')
+    .optional(),
+  doNotProfile: z.boolean().optional(),
+}).strict();
+export type PreferencesPatch = z.infer<typeof PreferencesPatchSchema>;
