@@ -5,6 +5,7 @@ import { Rule, Schedule, type CronOptions } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ROUTES, functionIds, type FunctionId } from '../../shared/http/routes.ts';
@@ -98,6 +99,8 @@ export class StatelessStack extends Stack {
   /** Cognito's pre-token-generation trigger (`functions/token-claims.ts`). */
   readonly tokenClaimsFunction: ConfiguratorFunction;
   readonly web: WebHosting;
+  /** The MAC key of page cursors: generated once per deployment, never a constant of the template. */
+  readonly cursorSecret: Secret;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -116,6 +119,18 @@ export class StatelessStack extends Stack {
     this.identity.setTokenClaims(this.tokenClaimsFunction);
     const functionsDirectory = join(props.projectRoot, 'functions');
 
+    // Cursors are tamper-evident, not secret: the key only has to be the same in every container
+    // of one deployment and unknown to callers. CloudFormation resolves the dynamic reference at
+    // deploy time, so the template never holds the value.
+    this.cursorSecret = new Secret(this, 'CursorSecret', {
+      description: 'MAC key of the API page cursors (CURSOR_SECRET of the route functions)',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    Validations.of(this.cursorSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'A MAC key for page cursors, handed to the functions at deploy time: rotating it means redeploying, and only invalidates the cursors callers hold (they start the listing again).',
+    });
     const routeFunctions = {} as Record<FunctionId, ConfiguratorFunction>;
     for (const functionId of functionIds(deployedRoutes())) {
       const fn = new ConfiguratorFunction(this, `${pascalCase(functionId)}Function`, {
@@ -129,6 +144,7 @@ export class StatelessStack extends Stack {
         environment: {
           // Lambda proxy responses carry their own CORS headers; the handler echoes this.
           CORS_ALLOWED_ORIGIN: this.web.origin,
+          CURSOR_SECRET: this.cursorSecret.secretValue.unsafeUnwrap(),
         },
         ...(FUNCTION_SIZING[functionId]
           ? { memorySize: FUNCTION_SIZING[functionId].memorySize, timeout: Duration.seconds(FUNCTION_SIZING[functionId].timeoutSeconds) }

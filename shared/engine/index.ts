@@ -34,3 +34,5 @@ export { InvalidPicksError, CatalogTooComplexError, type PickFinding } from './e
 export type { CompiledCatalog, CompileStats } from './compiled.ts';
 export { compileCatalog, DEFAULT_COMPILE_LIMITS } from './compile.ts';
 export { configure } from './configure.ts';
+/** Checks picks against a compiled catalog without configuring (unknown, duplicate, too many): throws InvalidPicksError with every finding. */
+export { parsePicks as checkPicks } from './picks.ts';

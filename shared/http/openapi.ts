@@ -12,7 +12,7 @@
  * - Errors are RFC 9457 problems (`components.responses`), one per status.
  */
 import * as z from 'zod';
-import { CONTRACT, contractOf, REQUEST_COMPONENTS, RESPONSE_COMPONENTS, type ProblemStatus, type RouteContract } from './contract.ts';
+import { CONTRACT, contractOf, REQUEST_COMPONENTS, RESPONSE_COMPONENTS, type ProblemStatus, type RouteSpec } from './contract.ts';
 import { PROBLEM_TYPES } from './problem.ts';
 import { ROUTES, type RouteDefinition } from './routes.ts';
 
@@ -175,7 +175,7 @@ const SECURITY_SCHEMES = {
 } as const;
 const ALL_CALLERS = [{ adminToken: [] }, { customerJwt: [] }, { partnerKey: [] }];
 
-function securityOf(route: RouteDefinition, contract: RouteContract): unknown[] {
+function securityOf(route: RouteDefinition, contract: RouteSpec): unknown[] {
   if (route.auth === 'none') return [];
   if (contract.tag === 'admin' || contract.tag === 'partners') return [{ adminToken: [] }];
   if (route.method === 'POST' && route.path === '/customers') return [{ adminToken: [] }, { partnerKey: [] }];

@@ -5,7 +5,8 @@
  */
 import { sha256Hex } from '#core/digest';
 import type { CompiledCatalogs } from '#catalog/compiled-catalogs';
-import { type ConfigureAnswer, configure, InvalidPicksError } from '#engine/index';
+import { configure } from '#engine/index';
+import { withPickFindings } from '#catalog/pick-findings';
 import type { PriceList } from '#core/catalog-document';
 import type { Channel, CustomerProfile } from '#customers/profile';
 import { servicePreferences } from '#customers/customer-service';
@@ -34,10 +35,10 @@ export interface PlaceOrderDeps {
   priceLists: (tenantId: string) => Promise<PriceList[]>;
 }
 
-/** The answer to send: the stored bytes on a replay, a fresh order otherwise. */
-export interface PlaceOrderResult {
-  statusCode: number;
-  body: string;
+/** The order placed for this Idempotency-Key: fresh, or the one an earlier request with the same key placed. */
+export interface PlacedOrder {
+  order: Order;
+  /** True when an earlier request with the same key and body placed it. */
   replayed: boolean;
 }
 
@@ -55,12 +56,14 @@ export function requestHashOf(
   return sha256Hex(canonical);
 }
 
-export async function placeOrder(deps: PlaceOrderDeps, command: PlaceOrderCommand): Promise<PlaceOrderResult> {
+/** Places an order exactly once per Idempotency-Key (the same key and body replay the first order). */
+export async function placeOrder(deps: PlaceOrderDeps, command: PlaceOrderCommand): Promise<PlacedOrder> {
   const { customer } = command;
   const requestHash = requestHashOf({ ...command, customerId: customer.customerId });
   const now = deps.now();
   const claim = await deps.orders.claim(customer.tenantId, command.idempotencyKey, requestHash, now);
-  if (claim.outcome === 'replay') return { statusCode: claim.statusCode, body: claim.body, replayed: true };
+  // The stored answer is the order as it was placed, byte for byte.
+  if (claim.outcome === 'replay') return { order: JSON.parse(claim.body) as Order, replayed: true };
   if (claim.outcome === 'in-flight')
     throw new ConflictError(
       'a request with this Idempotency-Key is still being processed; retry the same request after Retry-After seconds',
@@ -72,8 +75,7 @@ export async function placeOrder(deps: PlaceOrderDeps, command: PlaceOrderComman
     ]);
   }
   try {
-    const body = await buildAndPlace(deps, command, requestHash, now);
-    return { statusCode: 201, body, replayed: false };
+    return { order: await buildAndPlace(deps, command, requestHash, now), replayed: false };
   } catch (error) {
     // Nothing was placed (the transaction is all or nothing), so the key may go back, then the
     // caller's retry runs at once. When the database did not answer, the request's deadline
@@ -93,7 +95,7 @@ async function releaseBestEffort(orders: OrderStore, tenantId: string, idempoten
   }
 }
 
-async function buildAndPlace(deps: PlaceOrderDeps, command: PlaceOrderCommand, requestHash: string, now: Date): Promise<string> {
+async function buildAndPlace(deps: PlaceOrderDeps, command: PlaceOrderCommand, requestHash: string, now: Date): Promise<Order> {
   const { customer } = command;
   const { version, compiled } = await deps.catalogs.get(command.productId);
   const today = now.toISOString().slice(0, 10);
@@ -130,22 +132,9 @@ async function buildAndPlace(deps: PlaceOrderDeps, command: PlaceOrderCommand, r
     explicitPicks = explicitPicksOf(picks, customer.preferences);
   }
 
-  let answer: ConfigureAnswer;
-  try {
-    answer = configure(compiled, picks, { tier: customer.tier, today, priceLists });
-  } catch (error) {
-    if (error instanceof InvalidPicksError) {
-      throw new InvalidInputError(
-        'some picks do not name a choice of this product',
-        error.findings.map((f) => ({
-          path: ['picks', Math.max(0, picks.indexOf(f.pick))],
-          code: 'invalid-pick',
-          message: `${f.pick}: ${f.problem}`,
-        })),
-      );
-    }
-    throw error;
-  }
+  const answer = withPickFindings(picks, { productId: command.productId, version }, () =>
+    configure(compiled, picks, { tier: customer.tier, today, priceLists }),
+  );
   if (!answer.valid) {
     throw new InvalidInputError(
       'these picks do not go together',
@@ -203,5 +192,5 @@ async function buildAndPlace(deps: PlaceOrderDeps, command: PlaceOrderCommand, r
         }
       : {}),
   });
-  return body;
+  return order;
 }

@@ -7,7 +7,8 @@
 import { configure, type CompiledCatalog, type ConfigureAnswer, type Tier } from '#engine/index';
 import { SERVICE_PREFERENCES, type Preferences } from '#customers/profile';
 import type { PriceList } from '#core/catalog-document';
-import { choiceRef, groupOfRef, parseChoiceRef } from '#core/choice-ref';
+import { choiceRef, groupOfRef } from '#core/choice-ref';
+import { dropUnknownPicks } from '#catalog/reconcile-picks';
 
 export interface RepeatOrderChange {
   kind: 'replaced' | 'dropped' | 'added' | 'preference';
@@ -59,21 +60,12 @@ export function assembleRepeatOrder(input: RepeatOrderInput): RepeatOrderView {
   const { compiled, stored } = input;
   const doc = compiled.doc;
   const changes: RepeatOrderChange[] = [];
-  let picks = [...stored.picks];
+  let picks: string[];
 
   // Picks that name a group or choice the catalog no longer has cannot even be judged.
-  picks = picks.filter((pick) => {
-    const { group: groupId, choice: choiceId } = parseChoiceRef(pick) ?? { group: groupOfRef(pick), choice: '' };
-    const group = doc.groups.find((g) => g.id === groupId);
-    if (group?.choices.some((c) => c.id === choiceId)) return true;
-    changes.push({
-      kind: 'dropped',
-      group: groupId!,
-      from: pick,
-      reason: group ? `${pick} is no longer offered` : `the catalog no longer has a ${groupId} group`,
-    });
-    return false;
-  });
+  const known = dropUnknownPicks(doc, stored.picks);
+  changes.push(...known.dropped);
+  picks = known.picks;
 
   // Preferences changed since the last order apply to their service groups.
   for (const name of SERVICE_PREFERENCES) {

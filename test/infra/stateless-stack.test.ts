@@ -326,6 +326,25 @@ describe('StatelessStack', () => {
       for (const fn of Object.values(functions)) expect(JSON.stringify(fn.Properties.Environment ?? {})).not.toMatch(/ApiRestApi/);
     });
 
+    it("give every route function a CURSOR_SECRET resolved from the stack's generated secret, never a constant", () => {
+      // Prepare
+      const stack = synthesized.stacks.stateless;
+      const functions = resourcesOfType(template, 'AWS::Lambda::Function');
+      const secrets = resourcesOfType(template, 'AWS::SecretsManager::Secret');
+      const secretId = stack.getLogicalId(stack.cursorSecret.node.defaultChild as CfnElement);
+      // Act
+      const values = Object.values(stack.functions).map(
+        (fn) => functions[stack.getLogicalId(fn.node.defaultChild as CfnFunction)]!.Properties.Environment.Variables.CURSOR_SECRET,
+      );
+      // Assess: a dynamic reference to the generated secret (`{{resolve:secretsmanager:…}}`), resolved at deploy time.
+      expect(secrets[secretId]!.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 48 });
+      for (const value of values) {
+        expect(typeof value).not.toBe('string');
+        expect(JSON.stringify(value)).toContain('{{resolve:secretsmanager:');
+        expect(JSON.stringify(value)).toContain(secretId);
+      }
+    });
+
     it('give the authorizer the admin token hash and the Cognito JWT settings', () => {
       // Prepare
       const stack = synthesized.stacks.stateless;

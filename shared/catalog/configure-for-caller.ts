@@ -1,0 +1,103 @@
+/**
+ * The `configure` use case: the engine's answer for a caller's picks on a published catalog,
+ * with the caller's prices, the customer's preferences pre-filled in the service groups they
+ * have not picked, and a recommendation for every open group. Free of AWS and HTTP types.
+ */
+import type { CallerIdentity } from '#core/caller';
+import { choiceRef, groupOfRef } from '#core/choice-ref';
+import type { PriceList, Tier } from '#core/catalog-document';
+import { HOUSE_TENANT } from '#core/tenant';
+import { ownedCustomer, type CustomerLookup } from '#customers/access';
+import { SERVICE_PREFERENCES } from '#customers/profile';
+import { configure, type ConfigureAnswer } from '#engine/index';
+import { recommendedChoices, type RecommendedChoice } from '#recommend/configure-recommendations';
+import type { StatsBundle } from '#recommend/recommend';
+import type { RecommendedFor } from '#recommend/statistics-reader';
+import type { CompiledCatalogs } from './compiled-catalogs.ts';
+import { withPickFindings } from './pick-findings.ts';
+
+export interface ConfigureForCallerDeps {
+  catalogs: Pick<CompiledCatalogs, 'get'>;
+  customers: CustomerLookup;
+  /** The tenant's own price lists (a partner's), applied after the tier's. */
+  priceLists(tenantId: string | undefined): Promise<PriceList[]>;
+  sharesStatistics(tenantId: string): Promise<boolean>;
+  statistics: { bundle(tenantId: string, productId: string, customer?: RecommendedFor, shares?: boolean): Promise<StatsBundle> };
+  /** Today's date (ISO), the dates are promised from. */
+  today(): string;
+  /** Told when recommending failed: the answer goes out without recommendations. */
+  onRecommendationError(error: unknown): void;
+}
+
+export interface ConfigureForCallerRequest {
+  productId: string;
+  /** Pin a version; the current one otherwise. */
+  version?: number;
+  picks: string[];
+  /** Picks in the order the caller most wants to keep them when a repair is needed. */
+  keepFirst?: string[];
+  /** Configure for this customer (a customer always configures as themself). */
+  customerId?: string;
+}
+
+/** A pick the product filled in from the customer's preferences. */
+export interface PrefilledPick {
+  pick: string;
+  source: 'preference';
+}
+
+export interface ConfigureForCallerAnswer extends ConfigureAnswer {
+  productId: string;
+  version: number;
+  groups: (ConfigureAnswer['groups'][number] & { recommended?: RecommendedChoice })[];
+  customerId?: string;
+  tier?: Tier;
+  prefilled: PrefilledPick[];
+}
+
+export async function configureForCaller(
+  deps: ConfigureForCallerDeps,
+  caller: CallerIdentity,
+  request: ConfigureForCallerRequest,
+): Promise<ConfigureForCallerAnswer> {
+  // Customers configure as themselves; naming anyone else is answered like any foreign object: 404.
+  const customerId = request.customerId ?? (caller.kind === 'customer' ? caller.customerId : undefined);
+  const customer = customerId ? await ownedCustomer(caller, customerId, deps.customers) : undefined;
+  const { productId, version, compiled } = await deps.catalogs.get(request.productId, request.version);
+  // Preferences fill the service groups the customer has not picked, if the catalog offers the choice.
+  const prefilled: PrefilledPick[] = SERVICE_PREFERENCES.flatMap((group) => {
+    const choice = customer?.preferences[group];
+    if (!choice || request.picks.some((p) => groupOfRef(p) === group)) return [];
+    const offered = compiled.doc.groups.some((g) => g.id === group && g.choices.some((c) => c.id === choice && !c.retired));
+    return offered ? [{ pick: choiceRef(group, choice), source: 'preference' as const }] : [];
+  });
+  const picks = [...request.picks, ...prefilled.map((p) => p.pick)];
+  const tenantId = customer?.tenantId ?? (caller.kind === 'admin' ? undefined : caller.tenantId);
+  const statisticsTenant = tenantId ?? HOUSE_TENANT;
+  const [priceLists, shares] = await Promise.all([deps.priceLists(tenantId), deps.sharesStatistics(statisticsTenant)]);
+  const forCustomer = customer ? { customerId: customer.customerId, tier: customer.tier, doNotProfile: customer.doNotProfile } : undefined;
+  const statistics = await deps.statistics.bundle(statisticsTenant, productId, forCustomer, shares);
+  const answer = withPickFindings(picks, { productId, version }, () =>
+    configure(compiled, picks, {
+      tier: customer?.tier ?? null,
+      today: deps.today(),
+      ...(priceLists.length ? { priceLists } : {}),
+      keepFirst: [...(request.keepFirst ?? request.picks)],
+    }),
+  );
+  let groups: ConfigureForCallerAnswer['groups'] = answer.groups;
+  try {
+    groups = recommendedChoices(statistics, compiled, picks, answer, { doNotProfile: customer?.doNotProfile ?? false });
+  } catch (error) {
+    // Recommending is a convenience: without it the answer is still whole.
+    deps.onRecommendationError(error);
+  }
+  return {
+    productId,
+    version,
+    ...answer,
+    groups,
+    ...(customer ? { customerId: customer.customerId, tier: customer.tier } : {}),
+    prefilled,
+  };
+}
