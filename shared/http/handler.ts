@@ -13,7 +13,7 @@ import { type Contract, contractOf } from './contract.ts';
 import { callerFromContext } from './identity.ts';
 import { beginRequestLog, endRequestLog, logger } from './observability.ts';
 import { problemResponse, RouteNotFoundError } from './problem.ts';
-import { decodeJsonBody, header, parseRequestPart } from './request.ts';
+import { decodeJsonBody, header, parseRequestPart, serverUrlOf } from './request.ts';
 import { ROUTES } from './routes.ts';
 
 /**
@@ -53,8 +53,8 @@ export interface RequestFacts {
   requestId: string;
   /** The API and stage it came in through (API Gateway's `requestContext`). */
   gateway: { restApiId: string; stage: string };
-  /** The URL the caller reached the API at (scheme, host, stage), e.g. for the OpenAPI `servers` entry. */
-  baseUrl: string;
+  /** The URL the caller reached the API at (scheme, host, base path), when it can be told safely (see `serverUrlOf`). */
+  serverUrl: string | undefined;
 }
 
 export interface HttpResult {
@@ -128,7 +128,13 @@ export function createFunctionHandler<F extends FunctionId>(functionId: F, handl
         request: {
           requestId,
           gateway: { restApiId: event.requestContext?.apiId ?? 'unknown', stage: event.requestContext?.stage ?? 'unknown' },
-          baseUrl: baseUrlOf(event),
+          serverUrl: serverUrlOf({
+            domainName: event.requestContext?.domainName,
+            host: header(event.headers, 'host'),
+            forwardedProto: header(event.headers, 'x-forwarded-proto'),
+            requestPath: event.requestContext?.path,
+            routePath: event.path,
+          }),
         },
       };
       const deadline = RequestDeadline.after(requestArrival(started, event.requestContext?.requestTimeEpoch));
@@ -189,16 +195,4 @@ function parseBody(body: BodyContract | undefined, raw: unknown): unknown {
   if (!body) return undefined;
   if (body.validatedByUseCase) return raw;
   return parseRequestPart(body.schema, raw === undefined && body.optional ? {} : raw, 'body');
-}
-
-/** Where the caller reached the API: `https://host/stage` in AWS, `http://host` locally (pure). */
-export function baseUrlOf(event: Pick<APIGatewayProxyEvent, 'headers' | 'requestContext'>): string {
-  const headers = event.headers ?? {};
-  const host = header(headers, 'host') ?? event.requestContext?.domainName ?? 'localhost';
-  const proto = (header(headers, 'x-forwarded-proto') ?? (host.startsWith('localhost') || host.startsWith('127.') ? 'http' : 'https'))
-    .split(',')[0]!
-    .trim();
-  // API Gateway's default domain keeps the stage in the path; a local server has none.
-  const stage = host.includes('.execute-api.') && event.requestContext?.stage ? `/${event.requestContext.stage}` : '';
-  return `${proto}://${host}${stage}`;
 }

@@ -264,7 +264,7 @@ const DEFAULT_SERVERS = [
 /** What {@link buildOpenApiDocument} needs to know about where it is served. */
 export interface OpenApiDocumentOptions {
   /**
-   * The base URL of the server answering this document (see {@link serverUrlOf}), e.g.
+   * The base URL of the server answering this document (see `serverUrlOf` in request.ts), e.g.
    * `https://abcdef1234.execute-api.eu-west-1.amazonaws.com/prod`: then `servers` names that
    * server alone, so a client generated or pointed from the document calls the API it came
    * from. Without it, `servers` lists the local default and the deployed URL pattern.
@@ -272,47 +272,9 @@ export interface OpenApiDocumentOptions {
   serverUrl?: string;
 }
 
-/** Where a request was addressed, in plain strings (the caller reads them off its event). */
-export interface RequestAddress {
-  /** API Gateway's `requestContext.domainName`, when present: the domain the client called. */
-  domainName?: string | undefined;
-  /** The `Host` header (used when there is no `domainName`, e.g. on the local server). */
-  host?: string | undefined;
-  /** The `X-Forwarded-Proto` header; API Gateway sets `https`. Absent means `http` (the local server). */
-  forwardedProto?: string | undefined;
-  /** The path the client asked for, with any stage or base path: `requestContext.path`, e.g. `/prod/openapi.json`. */
-  requestPath?: string | undefined;
-  /** The path the route matched, without stage or base path: the event's `path`, e.g. `/openapi.json`. */
-  routePath: string;
-}
-
-const HOST = /^[A-Za-z0-9.-]+(?::\d{1,5})?$/;
-const BASE_PATH = /^(?:\/[A-Za-z0-9._~-]+)*$/;
-
-/**
- * The base URL a request was sent to, for {@link OpenApiDocumentOptions.serverUrl}: scheme from
- * `X-Forwarded-Proto`, host from API Gateway's domain name or the `Host` header, and the base
- * path as what the client's path has in front of the route's path (`/prod` on an
- * `execute-api` URL, a custom domain's base path mapping, nothing locally). The stage name alone
- * would be wrong on a custom domain, which has none in its URLs. Undefined when a part is
- * missing or malformed (a forged `Host` such as `evil.example/x` is not echoed), so the caller
- * falls back to the default servers.
- */
-export function serverUrlOf(address: RequestAddress): string | undefined {
-  const host = address.domainName || address.host;
-  if (!host || !HOST.test(host)) return undefined;
-  const proto = (address.forwardedProto ?? 'http').split(',')[0]!.trim().toLowerCase();
-  if (proto !== 'http' && proto !== 'https') return undefined;
-  const requested = address.requestPath ?? address.routePath;
-  if (!requested.endsWith(address.routePath)) return undefined;
-  const base = requested.slice(0, requested.length - address.routePath.length);
-  if (!BASE_PATH.test(base)) return undefined;
-  return `${proto}://${host}${base}`;
-}
-
 /**
  * The OpenAPI 3.1 document of every deployed route (local-only routes such as `/dev/login` excluded).
- * `options.serverUrl` names the server that serves it (see {@link serverUrlOf}).
+ * `options.serverUrl` names the server that serves it (see `serverUrlOf` in request.ts).
  */
 export function buildOpenApiDocument(options: OpenApiDocumentOptions = {}): Record<string, unknown> {
   const routes = ROUTES.filter((r) => !r.localOnly);

@@ -53,7 +53,15 @@ describe('GET /openapi.json', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     expect(response.json.openapi).toBe('3.1.0');
-    expect(response.json).toEqual(JSON.parse(JSON.stringify(buildOpenApiDocument())));
+    expect(response.json).toEqual(JSON.parse(JSON.stringify(buildOpenApiDocument({ serverUrl: stack.url }))));
+  });
+
+  it('names the server that served it in `servers`, so a client generated from it calls this API', async () => {
+    // Act
+    const response = await stack.call('/openapi.json', { as: 'anonymous' });
+    // Assess
+    expect(response.json.servers).toEqual([{ url: stack.url, description: expect.any(String) }]);
+    expect(response.headers.get('vary')).toBe('Host, X-Forwarded-Proto');
   });
 
   it('ignores credentials, even bad ones, like GET /health', async () => {

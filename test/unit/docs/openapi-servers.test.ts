@@ -5,7 +5,8 @@
  * lists it alone. Without a server URL the document keeps its two default servers.
  */
 import { describe, expect, it } from 'vitest';
-import { buildOpenApiDocument, serverUrlOf } from '#http/openapi';
+import { buildOpenApiDocument } from '#http/openapi';
+import { serverUrlOf } from '#http/request';
 
 describe('serverUrlOf', () => {
   it('names the execute-api URL with its stage', () => {
