@@ -21,7 +21,7 @@ import {
 import type { Order, OrderStatus } from '#orders/order';
 import { ConflictError, NotFoundError } from '#core/errors';
 import type { IdempotencyClaim, PlaceOrderWrite } from '#orders/ports';
-import { keys } from './keys.ts';
+import { customerItemPrefix, keys } from './keys.ts';
 import { callStore, failedConditions, isConditionFailed, type NamedItem, type NamedTransaction, namedTransaction } from './store-errors.ts';
 
 /**
@@ -208,7 +208,7 @@ export function buildListOrdersQuery(
   before?: string,
 ): QueryCommandInput {
   const partition = keys.customerPartition(tenantId, customerId);
-  const prefix = keys.order(tenantId, customerId, '').SK;
+  const prefix = customerItemPrefix.order;
   return {
     TableName: tableName,
     KeyConditionExpression: before ? 'PK = :pk AND SK BETWEEN :first AND :before' : 'PK = :pk AND begins_with(SK, :prefix)',
