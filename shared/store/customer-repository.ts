@@ -7,7 +7,6 @@ import {
   DeleteCommand,
   GetCommand,
   PutCommand,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
   type DeleteCommandInput,
@@ -22,7 +21,7 @@ import type { StoredRepeatOrder } from '#orders/ports';
 import type { RememberedConfiguration } from '#customers/ports';
 import type { PersonalStatisticsWrite } from '#recommend/learning';
 import { ConflictError, InvalidInputError, NotFoundError, PreconditionFailedError } from '#core/errors';
-import { keys } from './keys.ts';
+import { customerItemPrefix, keys, rememberedProductOf } from './keys.ts';
 import { queryAllPages } from './query-pages.ts';
 import { callStore, failedConditions, isConditionFailed, type NamedItem, type NamedTransaction, namedTransaction } from './store-errors.ts';
 import { buildPersonalStatisticsQuery, buildPersonalStatisticsWrites } from './statistics-repository.ts';
@@ -196,22 +195,29 @@ export function buildReplaceRepeatOrder(
   };
 }
 
-/** The keys of a customer's repeat orders (pure). */
-export function buildRepeatOrderKeysQuery(tableName: string, tenantId: string, customerId: string): QueryCommandInput {
+/** The sort keys of one family of a customer's remembered items, configurations or repeat orders (pure). */
+export function buildRememberedItemsQuery(
+  tableName: string,
+  tenantId: string,
+  customerId: string,
+  family: 'configuration' | 'repeatOrder',
+): QueryCommandInput {
   return {
     TableName: tableName,
     KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-    ExpressionAttributeValues: {
-      ':pk': keys.customerPartition(tenantId, customerId),
-      ':prefix': keys.repeatOrder(tenantId, customerId, '').SK,
-    },
-    ProjectionExpression: 'PK, SK',
+    ExpressionAttributeValues: { ':pk': keys.customerPartition(tenantId, customerId), ':prefix': customerItemPrefix[family] },
+    ProjectionExpression: 'SK',
   };
 }
 
-/** The product of a repeat order item, from its sort key. */
-export function repeatOrderProduct(sortKey: string): string {
-  return sortKey.slice(keys.repeatOrder('', '', '').SK.length);
+/** The products of remembered items, each once, in id order (pure). */
+export function rememberedProductIds(items: readonly Record<string, unknown>[]): string[] {
+  const products = new Set<string>();
+  for (const item of items) {
+    const productId = rememberedProductOf(String(item.SK));
+    if (productId !== undefined) products.add(productId);
+  }
+  return [...products].sort();
 }
 
 /**
@@ -231,19 +237,6 @@ export function buildRefreshRepeatOrder(
     UpdateExpression: 'SET customer = :customer',
     ConditionExpression: 'attribute_exists(PK)',
     ExpressionAttributeValues: { ':customer': customer },
-  };
-}
-
-/** The products of a customer's repeat orders, sort keys only (pure). */
-export function buildRememberedProductsQuery(tableName: string, tenantId: string, customerId: string): QueryCommandInput {
-  return {
-    TableName: tableName,
-    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-    ExpressionAttributeValues: {
-      ':pk': keys.customerPartition(tenantId, customerId),
-      ':prefix': keys.repeatOrder(tenantId, customerId, '').SK,
-    },
-    ProjectionExpression: 'SK',
   };
 }
 
@@ -374,9 +367,8 @@ export function buildEraseDeletes(
   partitionKeys: readonly Record<string, unknown>[],
   emailSha256?: string,
 ): DeleteCommandInput[] {
-  const orderPrefix = keys.order(tenantId, customerId, '').SK;
   const toDelete = partitionKeys
-    .filter((item) => !String(item.SK).startsWith(orderPrefix))
+    .filter((item) => !String(item.SK).startsWith(customerItemPrefix.order))
     .map((item) => ({ PK: String(item.PK), SK: String(item.SK) }));
   toDelete.push(keys.customerTenant(customerId));
   if (emailSha256) toDelete.push(keys.customerEmail(tenantId, emailSha256));
@@ -448,7 +440,7 @@ export class CustomerRepository {
   /**
    * Saves the configuration if its stored version is still `expectedVersion` (0: none stored
    * yet), and moves the customer's last touchpoint, in one transaction. A stale version gets
-   * `PreconditionFailedError` with the current version.
+   * `PreconditionFailedError` with the current version; a customer erased meanwhile `NotFoundError`.
    */
   async saveConfiguration(
     tenantId: string,
@@ -461,7 +453,10 @@ export class CustomerRepository {
     try {
       await callStore('save configuration', () => this.client.send(new TransactWriteCommand(transaction.input)));
     } catch (error) {
-      if (failedConditions(error, transaction.names)) {
+      const failed = failedConditions(error, transaction.names);
+      // Erased between the read and this save: no version check can help.
+      if (failed?.has('profile')) throw new NotFoundError(`customer ${customerId} not found`);
+      if (failed) {
         const current = await this.getConfiguration(tenantId, customerId, configuration.productId);
         throw new PreconditionFailedError(
           current
@@ -502,11 +497,12 @@ export class CustomerRepository {
 
   /** Copies the customer's current tier and service preferences into each of their repeat orders. */
   async refreshRepeatOrders(tenantId: string, customerId: string, customer: StoredRepeatOrder['customer']): Promise<void> {
-    const result = await callStore('list repeat orders', () =>
-      this.client.send(new QueryCommand(buildRepeatOrderKeysQuery(this.tableName, tenantId, customerId))),
+    const items = await queryAllPages(
+      this.client,
+      buildRememberedItemsQuery(this.tableName, tenantId, customerId, 'repeatOrder'),
+      'list repeat orders',
     );
-    for (const item of result.Items ?? []) {
-      const productId = repeatOrderProduct(String(item.SK));
+    for (const productId of rememberedProductIds(items)) {
       try {
         await callStore('refresh repeat order', () =>
           this.client.send(new UpdateCommand(buildRefreshRepeatOrder(this.tableName, tenantId, customerId, productId, customer))),
@@ -517,12 +513,17 @@ export class CustomerRepository {
     }
   }
 
-  /** Product ids with a remembered configuration or repeat order, for a merge. */
+  /**
+   * Product ids with a remembered configuration or repeat order, for a merge: a configuration
+   * saved but never ordered counts too (the merge copies it, and must not copy onto it).
+   */
   async rememberedProducts(tenantId: string, customerId: string): Promise<string[]> {
-    const result = await callStore('list remembered products', () =>
-      this.client.send(new QueryCommand(buildRememberedProductsQuery(this.tableName, tenantId, customerId))),
+    const families = await Promise.all(
+      (['configuration', 'repeatOrder'] as const).map((family) =>
+        queryAllPages(this.client, buildRememberedItemsQuery(this.tableName, tenantId, customerId, family), 'list remembered products'),
+      ),
     );
-    return (result.Items ?? []).map((item) => repeatOrderProduct(String(item.SK)));
+    return rememberedProductIds(families.flat());
   }
 
   /**

@@ -20,12 +20,11 @@ import {
   buildGetRepeatOrder,
   buildMergeTransaction,
   buildRefreshRepeatOrder,
-  buildRememberedProductsQuery,
-  buildRepeatOrderKeysQuery,
+  buildRememberedItemsQuery,
   buildReplaceRepeatOrder,
   buildSaveConfigurationTransaction,
   buildUpdateCustomer,
-  repeatOrderProduct,
+  rememberedProductIds,
 } from '#store/customer-repository';
 
 const profile: CustomerProfile = {
@@ -191,20 +190,31 @@ describe('repeat orders', () => {
     });
   });
 
-  it("lists a customer's repeat orders by key, and reads the product back from the sort key", () => {
+  it("reads the sort keys of a customer's configurations or of their repeat orders", () => {
     // Act
-    const keysQuery = buildRepeatOrderKeysQuery('t', 'acme', 'c1');
-    const productsQuery = buildRememberedProductsQuery('t', 'acme', 'c1');
+    const configurations = buildRememberedItemsQuery('t', 'acme', 'c1', 'configuration');
+    const repeatOrders = buildRememberedItemsQuery('t', 'acme', 'c1', 'repeatOrder');
 
     // Assess
-    const condition = {
+    const query = (prefix: string) => ({
       TableName: 't',
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: { ':pk': 'TENANT#acme#CUSTOMER#c1', ':prefix': 'REORDER#' },
-    };
-    expect(keysQuery).toEqual({ ...condition, ProjectionExpression: 'PK, SK' });
-    expect(productsQuery).toEqual({ ...condition, ProjectionExpression: 'SK' });
-    expect(repeatOrderProduct('REORDER#laptop#pro')).toBe('laptop#pro');
+      ExpressionAttributeValues: { ':pk': 'TENANT#acme#CUSTOMER#c1', ':prefix': prefix },
+      ProjectionExpression: 'SK',
+    });
+    expect(configurations).toEqual(query('CONFIG#'));
+    expect(repeatOrders).toEqual(query('REORDER#'));
+  });
+
+  it('counts a product remembered by a configuration alone, and each product once, in id order', () => {
+    // Prepare: the phone was saved and never ordered; the laptop was ordered.
+    const items = ['CONFIG#phone#last', 'CONFIG#laptop#last', 'REORDER#laptop', 'REORDER#camera'].map((SK) => ({ SK }));
+
+    // Act
+    const products = rememberedProductIds(items);
+
+    // Assess
+    expect(products).toEqual(['camera', 'laptop', 'phone']);
   });
 
   it('refreshes the customer part of a repeat order only while it exists, never creating a bare item', () => {
