@@ -16,7 +16,6 @@ import {
   type GetCommandInput,
   type PutCommandInput,
   type QueryCommandInput,
-  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type {
   PersonalStatisticsItem,
@@ -29,7 +28,14 @@ import type {
 import type { RecommendStats } from '#recommend/stats';
 import { keys } from './keys.ts';
 import { queryAllPages } from './query-pages.ts';
-import { callStore } from './store-errors.ts';
+import {
+  callStore,
+  failedConditions,
+  isConditionFailed,
+  type NamedTransaction,
+  namedTransaction,
+  type TransactItem,
+} from './store-errors.ts';
 
 /**
  * Checks and types the statistics JSON read back (the recommendation domain's `parseStats`,
@@ -121,8 +127,6 @@ export function buildDeleteStatistics(
   };
 }
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
 /** The transaction items of a customer merge's statistics writes (pure; the domain planned them). */
 export function buildPersonalStatisticsWrites(
   tableName: string,
@@ -151,6 +155,9 @@ export function buildPersonalStatisticsQuery(tableName: string, tenantId: string
   };
 }
 
+/** The actions of a customer statistics write, by name. */
+export type CustomerStatisticsAction = 'statistics' | 'profile';
+
 /**
  * A customer's own statistics: the conditional put, and in the same transaction a check that the
  * profile still exists and allows profiling, so an erasure or an opt-out that lands between
@@ -161,11 +168,12 @@ export function buildPutCustomerStatistics(
   tenantId: string,
   customerId: string,
   put: PutCommandInput,
-): TransactWriteCommandInput {
-  return {
-    TransactItems: [
-      { Put: put as NonNullable<NonNullable<TransactWriteCommandInput['TransactItems']>[number]['Put']> },
-      {
+): NamedTransaction<CustomerStatisticsAction> {
+  return namedTransaction<CustomerStatisticsAction>([
+    { name: 'statistics', item: { Put: put as NonNullable<TransactItem['Put']> } },
+    {
+      name: 'profile',
+      item: {
         ConditionCheck: {
           TableName: tableName,
           Key: keys.customerProfile(tenantId, customerId),
@@ -173,8 +181,8 @@ export function buildPutCustomerStatistics(
           ExpressionAttributeValues: { ':false': false },
         },
       },
-    ],
-  };
+    },
+  ]);
 }
 
 /** Reads and writes statistics items. */
@@ -219,22 +227,24 @@ export class StatisticsRepository implements StatisticsStore {
     updatedAt: string,
   ): Promise<StatisticsWrite> {
     const put = buildPutStatistics(this.tableName, tenantId, productId, scope, next, updatedAt);
-    try {
-      if (scope.kind === 'customer') {
-        await callStore('write order statistics', () =>
-          this.client.send(new TransactWriteCommand(buildPutCustomerStatistics(this.tableName, tenantId, scope.customerId, put))),
-        );
-      } else {
+    if (scope.kind !== 'customer') {
+      try {
         await callStore('write order statistics', () => this.client.send(new PutCommand(put)));
+        return 'written';
+      } catch (error) {
+        if (isConditionFailed(error)) return 'stale';
+        throw error;
       }
+    }
+    const transaction = buildPutCustomerStatistics(this.tableName, tenantId, scope.customerId, put);
+    try {
+      await callStore('write order statistics', () => this.client.send(new TransactWriteCommand(transaction.input)));
       return 'written';
     } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return 'stale';
-      if (error instanceof Error && error.name === 'TransactionCanceledException') {
-        const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-        if (reasons[1]?.Code === 'ConditionalCheckFailed') return 'refused';
-        if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'stale';
-      }
+      const failed = failedConditions(error, transaction.names);
+      // A profile gone or opted out outweighs a stale revision: retrying would not help.
+      if (failed?.has('profile')) return 'refused';
+      if (failed?.has('statistics')) return 'stale';
       throw error;
     }
   }

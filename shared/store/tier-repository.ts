@@ -18,7 +18,7 @@ import type { TierCustomer, TierStore } from '#customers/tier-job';
 import { HOUSE_TENANT } from '#core/tenant';
 import { keys } from './keys.ts';
 import { CustomerRepository } from './customer-repository.ts';
-import { callStore } from './store-errors.ts';
+import { callStore, isConditionFailed } from './store-errors.ts';
 
 /** The GSI1 index of the single table (`shared/store/table.ts`). */
 const LISTING_INDEX = 'GSI1';
@@ -77,8 +77,9 @@ export function buildGetTenantSettings(tableName: string, tenantId: string): Get
 }
 
 /**
- * Sets one customer's tier and when it was computed (pure). Conditional on the profile
- * existing: an update would otherwise create a bare item for a customer erased meanwhile.
+ * Sets one customer's tier and when it was computed, answering the profile as it is now (its
+ * preferences go into the repeat orders) (pure). Conditional on the profile existing: an update
+ * would otherwise create a bare item for a customer erased meanwhile.
  */
 export function buildSetTierUpdate(
   tableName: string,
@@ -94,6 +95,7 @@ export function buildSetTierUpdate(
     ConditionExpression: 'attribute_exists(PK)',
     ExpressionAttributeNames: { '#tier': 'tier', '#tierComputedAt': 'tierComputedAt' },
     ExpressionAttributeValues: { ':tier': tier, ':computedAt': computedAt.toISOString() },
+    ReturnValues: 'ALL_NEW',
   };
 }
 
@@ -165,13 +167,11 @@ export class TierRepository implements TierStore {
     let preferences: Record<string, unknown> | undefined;
     try {
       const result = await callStore('set tier', () =>
-        this.client.send(
-          new UpdateCommand({ ...buildSetTierUpdate(this.tableName, tenantId, customerId, tier, computedAt), ReturnValues: 'ALL_NEW' }),
-        ),
+        this.client.send(new UpdateCommand(buildSetTierUpdate(this.tableName, tenantId, customerId, tier, computedAt))),
       );
       preferences = (result.Attributes?.preferences ?? {}) as Record<string, unknown>;
     } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return;
+      if (isConditionFailed(error)) return;
       throw error;
     }
     // Repeat orders carry the tier, so a returning customer sees their new prices in one read.

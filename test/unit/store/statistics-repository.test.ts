@@ -69,10 +69,13 @@ describe('statistics item requests', () => {
     // Act
     const transaction = buildPutCustomerStatistics('t', 'p1', 'c1', put);
     // Assess
-    expect(transaction.TransactItems![0]!.Put!.Item).toMatchObject({ PK: 'TENANT#p1#CUSTOMER#c1', SK: 'STATS#laptop' });
-    expect(transaction.TransactItems![1]!.ConditionCheck).toMatchObject({
+    expect(transaction.names).toEqual(['statistics', 'profile']);
+    expect(transaction.input.TransactItems![0]!.Put).toBe(put);
+    expect(transaction.input.TransactItems![1]!.ConditionCheck).toEqual({
+      TableName: 't',
       Key: { PK: 'TENANT#p1#CUSTOMER#c1', SK: 'PROFILE' },
       ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(doNotProfile) OR doNotProfile = :false)',
+      ExpressionAttributeValues: { ':false': false },
     });
   });
 
