@@ -3,11 +3,9 @@
  * timeouts). `GET /openapi.json`: the OpenAPI 3.1 document, whose `servers` entry names the
  * server that served it, built once per server URL and container.
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createFunctionHandler } from '#http/handler';
 import { buildOpenApiDocument } from '#http/openapi';
-import { keys } from '#store/keys';
-import { callStore } from '#store/store-errors';
+import { checkTable } from '#store/health-check';
 import { documentClient, environment } from './runtime.ts';
 
 /** Built at the first request for a server URL (not at cold start, so /health never pays for it), then kept. */
@@ -17,7 +15,7 @@ export const handler = createFunctionHandler('health', {
   'GET /health': async () => {
     const started = Date.now();
     try {
-      await callStore('health', () => documentClient.send(new GetCommand({ TableName: environment.TABLE_NAME, Key: keys.health() })));
+      await checkTable(documentClient, environment.TABLE_NAME);
       return { status: 200, body: { status: 'ok', table: 'ok', tableLatencyMs: Date.now() - started } };
     } catch {
       // Unavailable or misconfigured: the API is alive but cannot serve; say so without details.

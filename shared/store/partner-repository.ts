@@ -223,7 +223,13 @@ export class PartnerRepository {
     );
     if (!summary.Item) throw new NotFoundError(`partner ${partnerId} has no key ${keyId}`);
     const transaction = buildRevokeApiKeyTransaction(this.tableName, partnerId, keyId, String(summary.Item.keyHash), now);
-    await callStore('revoke API key', () => this.client.send(new TransactWriteCommand(transaction.input)));
+    try {
+      await callStore('revoke API key', () => this.client.send(new TransactWriteCommand(transaction.input)));
+    } catch (error) {
+      // No condition can fail: a cancellation is a concurrent write to the same key (revoking is idempotent: retry).
+      if (failedConditions(error, transaction.names)) throw new ConflictError(`key ${keyId} changed meanwhile; revoke it again`);
+      throw error;
+    }
   }
 
   async listApiKeys(partnerId: string): Promise<ApiKeySummary[]> {

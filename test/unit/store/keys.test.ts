@@ -1,4 +1,5 @@
 /** Key shapes of the single table: version ordering, prefixes, and which keys carry no tenant. */
+import { buildHealthRead } from '#store/health-check';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { HOUSE_TENANT } from '#core/tenant';
@@ -152,5 +153,14 @@ describe("a customer's item families", () => {
 
     // Assess
     expect(others).toEqual([undefined, undefined, undefined]);
+  });
+});
+
+describe('the health probe', () => {
+  it('reads the one fixed health item of the table', () => {
+    // Act
+    const read = buildHealthRead('T');
+    // Assess
+    expect(read).toEqual({ TableName: 'T', Key: { PK: 'HEALTH', SK: 'HEALTH' } });
   });
 });
