@@ -42,28 +42,28 @@ export function readEnvironment<S extends z.ZodType>(schema: S, env: NodeJS.Proc
 
 export const environment = readEnvironment(EnvironmentSchema);
 
-export const documentClient = createDocumentClient({
+export const documentClient = /* @__PURE__ */ createDocumentClient({
   ...(environment.DYNAMODB_ENDPOINT ? { endpoint: environment.DYNAMODB_ENDPOINT } : {}),
   ...(environment.AWS_REGION ? { region: environment.AWS_REGION } : {}),
 });
 
-export const catalogRepository = new CatalogRepository(documentClient, environment.TABLE_NAME);
-export const partnerRepository = new PartnerRepository(documentClient, environment.TABLE_NAME);
-export const customerRepository = new CustomerRepository(documentClient, environment.TABLE_NAME);
-export const orderRepository = new OrderRepository(documentClient, environment.TABLE_NAME);
-export const statisticsRepository = new StatisticsRepository(documentClient, environment.TABLE_NAME, parseStats);
+export const catalogRepository = /* @__PURE__ */ new CatalogRepository(documentClient, environment.TABLE_NAME);
+export const partnerRepository = /* @__PURE__ */ new PartnerRepository(documentClient, environment.TABLE_NAME);
+export const customerRepository = /* @__PURE__ */ new CustomerRepository(documentClient, environment.TABLE_NAME);
+export const orderRepository = /* @__PURE__ */ new OrderRepository(documentClient, environment.TABLE_NAME);
+export const statisticsRepository = /* @__PURE__ */ new StatisticsRepository(documentClient, environment.TABLE_NAME, parseStats);
 
 /** Compiled catalogs live as long as the container: a warm click costs no database read. */
-export const compiledCatalogs = new CompiledCatalogs(catalogRepository);
-export const serviceChoices = new ServiceChoices({
+export const compiledCatalogs = /* @__PURE__ */ new CompiledCatalogs(catalogRepository);
+export const serviceChoices = /* @__PURE__ */ new ServiceChoices({
   list: (limit, after) => catalogRepository.list(limit, after),
   get: (id) => compiledCatalogs.get(id),
 });
 /** A tenant's partner: its price list and whether it pools its statistics, read at most every 30 s. */
-export const tenantTerms = new TenantTerms(partnerRepository);
+export const tenantTerms = /* @__PURE__ */ new TenantTerms(partnerRepository);
 
 /** Order statistics for recommendations, cached next to the compiled catalogs (per tenant and product). */
-const statisticsReader = new StatisticsReader(statisticsRepository, {
+const statisticsReader = /* @__PURE__ */ new StatisticsReader(statisticsRepository, {
   ttlMs: environment.STATISTICS_TTL_SECONDS * 1000,
   onReadError: (error) =>
     logger.warn('order statistics unavailable; recommending from what is at hand', {
