@@ -10,8 +10,34 @@
  * imports a domain's types and its `schemas.ts` (its public contract), never its logic; the
  * domain never imports an adapter. The web page may use core values and any shared types.
  */
-const DOMAIN = '^shared/(catalog|customers|orders|partners|recommend|companies|quotes|documents|webhooks)/';
+const DOMAIN = '^shared/(catalog|customers|orders|partners|recommend|selling|companies|quotes|documents|webhooks)/';
 const ADAPTERS = '^shared/(store|http|gateway)/';
+
+/**
+ * The use cases themselves stack too, lowest first: a module may use those on its own level or
+ * below, never one above (the catalog knows no customer; an order knows its customer and catalog;
+ * the selling use cases combine them all).
+ */
+const DOMAIN_LEVELS = [
+  ['catalog', 'partners', 'recommend'],
+  ['customers'],
+  ['orders', 'companies'],
+  ['quotes', 'selling'],
+  ['documents', 'webhooks'],
+];
+const domainOrder = DOMAIN_LEVELS.slice(0, -1).map((level, i) => ({
+  name: `domain-order-${level.join('-')}`,
+  comment: `${level.join(', ')} may not use ${DOMAIN_LEVELS.slice(i + 1)
+    .flat()
+    .join(', ')} (they stand above)`,
+  severity: 'error',
+  from: { path: `^shared/(${level.join('|')})/` },
+  to: {
+    path: `^shared/(${DOMAIN_LEVELS.slice(i + 1)
+      .flat()
+      .join('|')})/`,
+  },
+}));
 
 module.exports = {
   forbidden: [
@@ -64,6 +90,7 @@ module.exports = {
       from: { path: '^web/src/' },
       to: { path: '^shared/(?!core/)', dependencyTypesNot: ['type-only'] },
     },
+    ...domainOrder,
     {
       name: 'no-circular',
       severity: 'error',

@@ -2,7 +2,7 @@
  * Published catalogs, for every caller: `GET /products`, `GET /products/{productId}`, and
  * `POST /products/{productId}/configure`, answered from the compiled catalog kept in memory.
  */
-import { configureForCaller } from '#catalog/configure-for-caller';
+import { configureForCaller } from '#selling/configure-for-caller';
 import { createFunctionHandler } from '#http/handler';
 import { recordMetric } from '#http/observability';
 import { pageCursors } from './page-cursors.ts';

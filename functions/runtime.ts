@@ -6,8 +6,8 @@
  */
 import * as z from 'zod';
 import { CompiledCatalogs } from '#catalog/compiled-catalogs';
-import type { ConfigureForCallerDeps } from '#catalog/configure-for-caller';
-import { ServiceChoices } from '#catalog/service-choices';
+import type { ConfigureForCallerDeps } from '#selling/configure-for-caller';
+import { ServiceChoices } from '#customers/service-choices';
 import type { ConfigurationDeps } from '#customers/configurations';
 import { logger } from '#http/observability';
 import type { PlaceOrderDeps } from '#orders/placement';

@@ -47,6 +47,7 @@ describe('layers', () => {
       'shared/orders/types.ts': 'export type Y = number;\n',
       'shared/http/handler.ts': "import { load } from '../store/repo.ts';\nexport const h = load;\n",
       'web/src/app.ts': "import { place } from '../../shared/orders/placement.ts';\nexport const a = place;\n",
+      'shared/catalog/publication.ts': "import { place } from '../orders/placement.ts';\nexport const p = place;\n",
     };
     for (const [path, text] of Object.entries(files)) {
       mkdirSync(dirname(join(sandbox, path)), { recursive: true });
@@ -61,6 +62,7 @@ describe('layers', () => {
       'adapters-stay-apart',
       'core-is-the-bottom',
       'domain-never-imports-an-adapter',
+      'domain-order-catalog-partners-recommend',
       'engine-is-pure',
       'no-circular',
       'web-uses-core-values-and-shared-types',

@@ -13,8 +13,8 @@ import { configure, type ConfigureAnswer } from '#engine/index';
 import { recommendedChoices, type RecommendedChoice } from '#recommend/configure-recommendations';
 import type { StatsBundle } from '#recommend/recommend';
 import type { RecommendedFor } from '#recommend/statistics-reader';
-import type { CompiledCatalogs } from './compiled-catalogs.ts';
-import { withPickFindings } from './pick-findings.ts';
+import type { CompiledCatalogs } from '#catalog/compiled-catalogs';
+import { withPickFindings } from '#catalog/pick-findings';
 
 export interface ConfigureForCallerDeps {
   catalogs: Pick<CompiledCatalogs, 'get'>;

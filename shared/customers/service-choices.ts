@@ -4,7 +4,7 @@
  */
 import type { CatalogDocument } from '#core/catalog-document';
 import { TtlCache } from '#core/ttl-cache';
-import { SERVICE_PREFERENCES } from '#customers/profile';
+import { SERVICE_PREFERENCES } from './profile.ts';
 
 /** The published products, a page at a time, and the current document of each. */
 export interface PublishedCatalogs {
