@@ -7,6 +7,9 @@
  * while the database is (a) SIGKILLed and restarted on the same data directory and port, and
  * (b) separately frozen with SIGSTOP for 10 s (3 s with --quick), then thawed with SIGCONT.
  *
+ * Before the load, the store's time bounds are probed (deadline-probes.ts: a call budget and a
+ * request deadline against a silent socket, an order frozen right after its claim).
+ *
  * Every attempt (key, status, timing, orderId) goes to .bench/chaos-<time>.jsonl. Afterwards
  * the behaviour is checked: the table (order-invariants.ts): 0 half-written orders, 0
  * acknowledged orders missing, at most one order per key; every failed answer must be a 503
@@ -39,6 +42,7 @@ import { parseArgs } from 'node:util';
 import { createDocumentClient } from '#store/client';
 import { DEMO_PARTNER_ID } from '../../infra/local/seed.ts';
 import { FULL_LAPTOP_PICKS, percentile, startBenchStack, type BenchStack } from './bench-stack.ts';
+import { DEADLINE_GOALS, judgeDeadlineProbes, runDeadlineProbes, type DeadlineProbes } from './deadline-probes.ts';
 import { checkOrderInvariants, LOST_AT_KILL_WINDOW_MS, type Acknowledged, type OrderInvariantReport } from './order-invariants.ts';
 import { startOwnedDynamoDb, type OwnedDynamoDb } from './owned-dynamodb.ts';
 import { runAsScript } from './script-entry.ts';
@@ -165,6 +169,8 @@ export interface ChaosResult {
     restartedAt: number;
   };
   table: OrderInvariantReport;
+  /** The store's time bounds, probed before the load (deadline-probes.ts). */
+  deadline: DeadlineProbes;
   logFile: string;
 }
 
@@ -290,6 +296,9 @@ export async function runChaos(options: ChaosOptions, progress: (line: string) =
     const st = stack;
     progress(`DynamoDB Local pid ${db.pid()} on ${db.endpoint} (data ${dataDir}); API on ${st.url}`);
     write({ event: 'start', t: 0, pid: db.pid(), endpoint: db.endpoint, api: st.url, options });
+    progress('deadline probes: a call against a silent socket, a call past its deadline, an order frozen right after its claim');
+    const deadline = await runDeadlineProbes(db, st.tableName, st.customerIds[0]!);
+    write({ event: 'deadline-probes', deadline });
 
     const t0 = performance.now();
     const now = () => Math.round(performance.now() - t0);
@@ -417,14 +426,16 @@ export async function runChaos(options: ChaosOptions, progress: (line: string) =
     if (dropped.length)
       violations.push(`${dropped.length} attempts got no answer (${[...new Set(dropped.map((l) => l.error))].join('; ')})`);
     if (acknowledged.length === 0) violations.push('no order was acknowledged: the load did not run');
-    const misses: string[] = [];
+    const probes = judgeDeadlineProbes(deadline);
+    violations.push(...probes.violations);
+    const misses: string[] = [...probes.misses];
     if (failures.failuresOverBound)
       misses.push(
         `${failures.failuresOverBound} failed attempts took longer than ${FAILURE_LATENCY_BOUND_MS} ms (max ${failures.maxFailureLatencyMs} ms)`,
       );
     if (timedOut.length) misses.push(`${timedOut.length} attempts unanswered at the client's ${options.clientTimeoutMs} ms timeout`);
     const timing = {
-      goal: `every failed attempt answered within ${FAILURE_LATENCY_BOUND_MS} ms`,
+      goal: `every failed attempt answered within ${FAILURE_LATENCY_BOUND_MS} ms; the store's bounds as deadline-probes.ts says`,
       judged: options.judgeTiming,
       met: misses.length === 0,
       misses,
@@ -457,6 +468,7 @@ export async function runChaos(options: ChaosOptions, progress: (line: string) =
       failureLatencyBoundMs: FAILURE_LATENCY_BOUND_MS,
       faults,
       table,
+      deadline,
       logFile,
     };
   } finally {
@@ -499,6 +511,12 @@ function printHuman(result: ChaosResult): void {
   figures('failures, all', result.failures);
   figures('during the freeze', result.duringFreeze);
   figures('during kill+restart', result.duringKill);
+  const d = result.deadline;
+  console.log(
+    `  deadline probes      a ${d.callBudget.budgetMs} ms call budget gave up after ${d.callBudget.elapsedMs} ms (a ${d.callBudget.budgetMs} ms timer: ${d.callBudget.timerBaselineMs} ms; slack ${DEADLINE_GOALS.callBudgetSlackMs} ms); ` +
+      `a call past its deadline gave up after ${d.afterDeadline.elapsedMs} ms (goal ${DEADLINE_GOALS.afterDeadlineMs} ms); ` +
+      `an order frozen after its claim got ${d.frozenAfterClaim.status} after ${d.frozenAfterClaim.elapsedMs} ms (goal ${DEADLINE_GOALS.frozenAfterClaimMs} ms)`,
+  );
   console.log(`  log                  ${result.logFile}`);
   for (const finding of t.findings) console.log(`  finding: ${finding}`);
   for (const lost of t.lostAtKill) console.log(`  lost at kill: ${lost}`);

@@ -68,6 +68,10 @@ describe('orders under a frozen and a killed database (chaos --quick)', () => {
     expect(result.badFailures).toBe(0);
     expect(result.inFlightConflictsWithoutRetryAfter).toBe(0);
     expect(result.faults.restartedPid).not.toBe(result.faults.killedPid);
+    // The store's bounds (deadline-probes.ts): calls against a silent database end as 503s, and so
+    // does an order whose database froze right after its claim.
+    expect(result.deadline.callBudget.unavailable && result.deadline.afterDeadline.unavailable).toBe(true);
+    expect(result.deadline.frozenAfterClaim).toMatchObject({ status: 503, retryAfter: '1' });
     // The freeze did hit requests: the database did not answer them, the API did, with 503.
     expect(result.duringFreeze.statuses['503']).toBeGreaterThan(0);
     // Every attempt got an answer: the client's 30 s timeout is a hang guard here, not a timing goal.
