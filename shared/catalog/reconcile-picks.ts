@@ -5,6 +5,7 @@
  * moves them to their `replacedBy`.
  */
 import type { CatalogDocument } from '#core/catalog-document';
+import type { Repair } from '#engine/index';
 import { groupOfRef, parseChoiceRef } from '#core/choice-ref';
 
 /** A pick dropped because today's catalog has no such group or choice. */
@@ -32,4 +33,24 @@ export function dropUnknownPicks(doc: CatalogDocument, picks: readonly string[])
     return false;
   });
   return { picks: kept, dropped };
+}
+
+/** A change the engine's repair made to remembered picks, keyed by group for the customer's "what changed". */
+export interface RepairedPick {
+  kind: 'replaced' | 'dropped';
+  group: string;
+  from: string;
+  to?: string;
+  reason: string;
+}
+
+/** The engine's repair of remembered picks as changes a customer reads (pure). */
+export function changesOfRepair(repair: Repair): RepairedPick[] {
+  return repair.changes.map((change) => ({
+    kind: change.kind,
+    group: groupOfRef(change.pick),
+    from: change.pick,
+    ...(change.to ? { to: change.to } : {}),
+    reason: change.reason,
+  }));
 }

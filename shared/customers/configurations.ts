@@ -7,10 +7,9 @@
  */
 import type { CallerIdentity } from '#core/caller';
 import { NotFoundError } from '#core/errors';
-import { dropUnknownPicks } from '#catalog/reconcile-picks';
+import { changesOfRepair, dropUnknownPicks } from '#catalog/reconcile-picks';
 import type { CompiledCatalogs } from '#catalog/compiled-catalogs';
 import { withPickFindings } from '#catalog/pick-findings';
-import { groupOfRef } from '#core/choice-ref';
 import { checkPicks, configure } from '#engine/index';
 import { channelOf, ownedCustomer, type CustomerLookup } from './access.ts';
 import type { RememberedConfiguration } from './ports.ts';
@@ -69,14 +68,7 @@ export async function continueConfiguration(
   // keeping as many of the customer's picks as possible, in their order.
   const answer = configure(compiled, picks, { tier: profile.tier, today: deps.now().toISOString().slice(0, 10), keepFirst: picks });
   if (!answer.valid && answer.repair) {
-    for (const change of answer.repair.changes)
-      changes.push({
-        kind: change.kind,
-        group: groupOfRef(change.pick),
-        from: change.pick,
-        ...(change.to ? { to: change.to } : {}),
-        reason: change.reason,
-      });
+    changes.push(...changesOfRepair(answer.repair));
     picks = answer.repair.picks;
   }
   if (changes.length === 0) return { ...saved, catalogVersion: version };

@@ -8,7 +8,7 @@ import { configure, type CompiledCatalog, type ConfigureAnswer, type Tier } from
 import { SERVICE_PREFERENCES, type Preferences } from '#customers/profile';
 import type { PriceList } from '#core/catalog-document';
 import { choiceRef, groupOfRef } from '#core/choice-ref';
-import { dropUnknownPicks } from '#catalog/reconcile-picks';
+import { changesOfRepair, dropUnknownPicks } from '#catalog/reconcile-picks';
 
 export interface RepeatOrderChange {
   kind: 'replaced' | 'dropped' | 'added' | 'preference';
@@ -95,15 +95,7 @@ export function assembleRepeatOrder(input: RepeatOrderInput): RepeatOrderView {
   };
   let answer = configure(compiled, picks, options);
   if (!answer.valid && answer.repair) {
-    for (const change of answer.repair.changes) {
-      changes.push({
-        kind: change.kind,
-        group: groupOfRef(change.pick),
-        from: change.pick,
-        ...(change.to ? { to: change.to } : {}),
-        reason: change.reason,
-      });
-    }
+    changes.push(...changesOfRepair(answer.repair));
     picks = answer.repair.picks;
     answer = configure(compiled, picks, options);
   }
