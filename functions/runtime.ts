@@ -5,6 +5,7 @@
  * instead of failing later. Wiring only: no decision is made here.
  */
 import * as z from 'zod';
+import type { Tier } from '#core/catalog-document';
 import { CompiledCatalogs } from '#catalog/compiled-catalogs';
 import type { ConfigureForCallerDeps } from '#catalog/configure-for-caller';
 import { ServiceChoices } from '#catalog/service-choices';
@@ -12,6 +13,7 @@ import type { ConfigurationDeps } from '#customers/configurations';
 import { logger } from '#http/observability';
 import type { PlaceOrderDeps } from '#orders/placement';
 import type { ServeRepeatOrderDeps } from '#orders/repeat-order-service';
+import { TenantSettings } from '#partners/tenant-settings';
 import { TenantTerms } from '#partners/tenant-terms';
 import { StatisticsReader } from '#recommend/statistics-reader';
 import { parseStats } from '#recommend/stats';
@@ -22,6 +24,8 @@ import { CustomerRepository } from '#store/customer-repository';
 import { OrderRepository } from '#store/order-repository';
 import { PartnerRepository } from '#store/partner-repository';
 import { StatisticsRepository } from '#store/statistics-repository';
+import { TenantSettingsRepository } from '#store/tenant-settings-repository';
+import { TierRepository } from '#store/tier-repository';
 
 const EnvironmentSchema = z.object({
   TABLE_NAME: z.string().min(3).max(255),
@@ -52,6 +56,8 @@ export const partnerRepository = new PartnerRepository(documentClient, environme
 export const customerRepository = new CustomerRepository(documentClient, environment.TABLE_NAME);
 export const orderRepository = new OrderRepository(documentClient, environment.TABLE_NAME);
 export const statisticsRepository = new StatisticsRepository(documentClient, environment.TABLE_NAME, parseStats);
+export const tenantSettingsRepository = new TenantSettingsRepository(documentClient, environment.TABLE_NAME);
+export const tierRepository = new TierRepository(documentClient, environment.TABLE_NAME);
 
 /** Compiled catalogs live as long as the container: a warm click costs no database read. */
 export const compiledCatalogs = new CompiledCatalogs(catalogRepository);
@@ -61,6 +67,8 @@ export const serviceChoices = new ServiceChoices({
 });
 /** A tenant's partner: its price list and whether it pools its statistics, read at most every 30 s. */
 export const tenantTerms = new TenantTerms(partnerRepository);
+/** A tenant's settings: the perks of each tier, the recommendations' floor, read at most every 30 s. */
+export const tenantSettings = new TenantSettings(tenantSettingsRepository);
 
 /** Order statistics for recommendations, cached next to the compiled catalogs (per tenant and product). */
 const statisticsReader = new StatisticsReader(statisticsRepository, {
@@ -73,11 +81,13 @@ const statisticsReader = new StatisticsReader(statisticsRepository, {
 
 const today = () => new Date().toISOString().slice(0, 10);
 const priceLists = (tenantId: string | undefined) => tenantTerms.priceLists(tenantId);
+const tierPerks = (tenantId: string, tier: Tier) => tenantSettings.perks(tenantId, tier);
 
 export const configureDeps: ConfigureForCallerDeps = {
   catalogs: compiledCatalogs,
   customers: customerRepository,
   priceLists,
+  tierPerks,
   sharesStatistics: (tenantId) => tenantTerms.sharesStatistics(tenantId),
   statistics: statisticsReader,
   today,
@@ -92,12 +102,14 @@ export const placeOrderDeps: PlaceOrderDeps = {
   now: () => new Date(),
   newOrderId,
   priceLists,
+  tierPerks,
 };
 
 export const repeatOrderDeps: ServeRepeatOrderDeps = {
   store: customerRepository,
   catalogs: compiledCatalogs,
   priceLists,
+  tierPerks,
   now: () => new Date(),
 };
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Aws, CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Rule, Schedule, type CronOptions } from 'aws-cdk-lib/aws-events';
+import { EventBus, Rule, Schedule, type CronOptions } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -174,11 +174,14 @@ export class StatelessStack extends Stack {
       entry: join(functionsDirectory, 'tiers.ts'),
       projectRoot: props.projectRoot,
       serviceName: SERVICE_NAME,
-      description: 'Nightly job: customer tiers A/B/C from the value of the last 12 months',
+      description: 'Nightly job: customer tiers A/B/C from the value of the last 12 months; win-back signals',
       // Walks every tenant's customers; not interactive, so it may take minutes.
       timeout: Duration.minutes(10),
+      environment: { TIER_SIGNALS: 'eventbridge' },
     });
     this.tiersFunction.bindTable(props.table, TABLE_GRANTS.tiers);
+    // Win-back signals go to the account's default bus (events:PutEvents on it alone), for whoever subscribes.
+    EventBus.fromEventBusName(this, 'DefaultBus', 'default').grantPutEventsTo(this.tiersFunction);
     this.tiersSchedule = new Rule(this, 'TiersSchedule', {
       description: 'Starts the tier job nightly at 02:00 UTC',
       schedule: Schedule.cron(TIERS_SCHEDULE),

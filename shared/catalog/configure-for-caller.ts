@@ -9,7 +9,7 @@ import type { PriceList, Tier } from '#core/catalog-document';
 import { HOUSE_TENANT } from '#core/tenant';
 import { ownedCustomer, type CustomerLookup } from '#customers/access';
 import { SERVICE_PREFERENCES } from '#customers/profile';
-import { configure, type ConfigureAnswer } from '#engine/index';
+import { configure, type ConfigureAnswer, type Perks } from '#engine/index';
 import { recommendedChoices, type RecommendedChoice } from '#recommend/configure-recommendations';
 import type { StatsBundle } from '#recommend/recommend';
 import type { RecommendedFor } from '#recommend/statistics-reader';
@@ -21,6 +21,8 @@ export interface ConfigureForCallerDeps {
   customers: CustomerLookup;
   /** The tenant's own price lists (a partner's), applied after the tier's. */
   priceLists(tenantId: string | undefined): Promise<PriceList[]>;
+  /** The perks of a tier in a tenant (its settings, or the defaults), applied after every price list. */
+  tierPerks(tenantId: string, tier: Tier): Promise<Perks>;
   sharesStatistics(tenantId: string): Promise<boolean>;
   statistics: { bundle(tenantId: string, productId: string, customer?: RecommendedFor, shares?: boolean): Promise<StatsBundle> };
   /** Today's date (ISO), the dates are promised from. */
@@ -74,7 +76,11 @@ export async function configureForCaller(
   const picks = [...request.picks, ...prefilled.map((p) => p.pick)];
   const tenantId = customer?.tenantId ?? (caller.kind === 'admin' ? undefined : caller.tenantId);
   const statisticsTenant = tenantId ?? HOUSE_TENANT;
-  const [priceLists, shares] = await Promise.all([deps.priceLists(tenantId), deps.sharesStatistics(statisticsTenant)]);
+  const [priceLists, shares, perks] = await Promise.all([
+    deps.priceLists(tenantId),
+    deps.sharesStatistics(statisticsTenant),
+    customer ? deps.tierPerks(customer.tenantId, customer.tier) : Promise.resolve(undefined),
+  ]);
   const forCustomer = customer ? { customerId: customer.customerId, tier: customer.tier, doNotProfile: customer.doNotProfile } : undefined;
   const statistics = await deps.statistics.bundle(statisticsTenant, productId, forCustomer, shares);
   const answer = withPickFindings(picks, { productId, version }, () =>
@@ -82,6 +88,7 @@ export async function configureForCaller(
       tier: customer?.tier ?? null,
       today: deps.today(),
       ...(priceLists.length ? { priceLists } : {}),
+      ...(perks ? { perks } : {}),
       keepFirst: [...(request.keepFirst ?? request.picks)],
     }),
   );

@@ -3,23 +3,11 @@
  * ordered in that time. Pure and deterministic: the nightly job (`tier-job.ts`) reads the
  * customers, calls {@link assignTiers}, writes the result.
  */
-import * as z from 'zod';
 import type { Tier } from '#core/catalog-document';
 import type { OrderValue } from './profile.ts';
+import { TierThresholdsSchema, type TierThresholds } from './schemas.ts';
 
-/** A tenant's tier thresholds: which share of its active customers (by value) is A and which is C. */
-export const TierThresholdsSchema = z
-  .strictObject({
-    /** Share of the active customers (by value) that is A, in percent. */
-    topPercentA: z.number().min(0).max(50),
-    /** Share of the active customers (by value) that is C, in percent. */
-    bottomPercentC: z.number().min(0).max(80),
-  })
-  .refine((thresholds) => thresholds.topPercentA + thresholds.bottomPercentC <= 100, {
-    message: 'topPercentA and bottomPercentC together must not exceed 100',
-    path: ['bottomPercentC'],
-  });
-export type TierThresholds = z.infer<typeof TierThresholdsSchema>;
+export { TierThresholdsSchema, type TierThresholds };
 
 /** The top 5 % are A, the bottom 20 % are C. */
 export const DEFAULT_TIER_THRESHOLDS: TierThresholds = Object.freeze({ topPercentA: 5, bottomPercentC: 20 });

@@ -15,6 +15,7 @@ import { familyPattern, leadingKeyPatterns, matchesStringLike, TABLE_GRANTS, typ
 import { outsideFamilies, recordTableAccess, runAsTableUser, type TableAccessRecord } from '../../infra/local/table-access-recorder.ts';
 import { startTestStack, type CallInit, type TestStack } from '../support/local-stack.ts';
 import { FULL_LAPTOP_PICKS } from '../support/demo-picks.ts';
+import { DEMO_TIER_SETTINGS } from '../support/tier-settings.ts';
 
 let stack: TestStack;
 let records: TableAccessRecord[] = [];
@@ -58,6 +59,13 @@ beforeAll(async () => {
   });
   const second = (await drive('POST /admin/partners/{partnerId}/keys', `/admin/partners/${partner.partnerId}/keys`, { body: {} })).json;
   await drive('DELETE /admin/partners/{partnerId}/keys/{keyId}', `/admin/partners/${partner.partnerId}/keys/${second.keyId}`);
+  // Admin: the partner's tier settings and recommendation floor.
+  await drive('PUT /admin/tenants/{tenantId}/tiers', `/admin/tenants/${partner.partnerId}/tiers`, { body: DEMO_TIER_SETTINGS });
+  await drive('GET /admin/tenants/{tenantId}/tiers', `/admin/tenants/${partner.partnerId}/tiers`);
+  await drive('PUT /admin/tenants/{tenantId}/recommendations', `/admin/tenants/${partner.partnerId}/recommendations`, {
+    body: { minCustomers: 3 },
+  });
+  await drive('GET /admin/tenants/{tenantId}/recommendations', `/admin/tenants/${partner.partnerId}/recommendations`);
 
   // Partner: customers, configure with its prices, orders.
   await drive('GET /products', '/products', { as: asPartner });
@@ -123,6 +131,7 @@ beforeAll(async () => {
   // The functions without routes, run as they are deployed.
   const tiers = await import('../../functions/tiers.ts');
   await runAsTableUser('tiers', () => tiers.handler({ time: new Date().toISOString() } as ScheduledEvent));
+  await drive('GET /admin/reports/tier-changes', `/admin/reports/tier-changes?tenantId=${partner.partnerId}`);
   const tokenClaims = await import('../../functions/token-claims.ts');
   await runAsTableUser('tokenClaims', () =>
     tokenClaims.handler({

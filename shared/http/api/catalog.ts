@@ -113,6 +113,18 @@ export const ConfigureAnswerSchema = z.strictObject({
   buildSheet: BuildSheetSchema.nullable(),
   customerId: IdSchema.optional(),
   tier: TierSchema.optional(),
+  perks: z
+    .strictObject({
+      tier: TierSchema,
+      label: z.string().describe('The tier as the customer sees it, e.g. "Gold"'),
+      included: z
+        .array(z.strictObject({ ref: ChoiceRefSchema, selected: z.boolean() }))
+        .describe('The choices this tier gets at no charge that this catalog offers, and whether each is chosen now'),
+      leadDaysLess: z.number().int().min(0).describe('Working days the priority build slot took off this lead time'),
+      priceList: z.string().describe('The price list the included choices are priced by in `price.lines`'),
+    })
+    .optional()
+    .describe("Present when configuring for a customer: their tier's perks as they apply to this configuration"),
   prefilled: z.array(z.strictObject({ pick: ChoiceRefSchema, source: z.literal('preference') })),
 });
 

@@ -260,7 +260,8 @@ describe('assignTiers', () => {
             for (const y of inputs) {
               const vx = recentValue(x.recentOrders, NOW);
               const vy = recentValue(y.recentOrders, NOW);
-              if (vx.hasRecentOrder && vy.hasRecentOrder && vx.value > vy.value) expect(rank[tiers.get(x.customerId)!]).toBeLessThanOrEqual(rank[tiers.get(y.customerId)!]);
+              if (vx.hasRecentOrder && vy.hasRecentOrder && vx.value > vy.value)
+                expect(rank[tiers.get(x.customerId)!]).toBeLessThanOrEqual(rank[tiers.get(y.customerId)!]);
             }
           }
         }),
