@@ -82,12 +82,15 @@ const statisticsReader = new StatisticsReader(statisticsRepository, {
 const today = () => new Date().toISOString().slice(0, 10);
 const priceLists = (tenantId: string | undefined) => tenantTerms.priceLists(tenantId);
 const tierPerks = (tenantId: string, tier: Tier) => tenantSettings.perks(tenantId, tier);
+/** How many days apart a tier's contacts may offer drip questions. */
+export const questionCadence = async (tenantId: string, tier: Tier) => (await tenantSettings.perks(tenantId, tier)).questionEveryDays;
 
 export const configureDeps: ConfigureForCallerDeps = {
   catalogs: compiledCatalogs,
   customers: customerRepository,
   priceLists,
   tierPerks,
+  questionCadence,
   sharesStatistics: (tenantId) => tenantTerms.sharesStatistics(tenantId),
   statistics: statisticsReader,
   today,

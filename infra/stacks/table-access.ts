@@ -76,7 +76,8 @@ export const TABLE_GRANTS = {
   customers: {
     access: 'readWrite',
     // Profiles, memory, erasure (with the sign-in e-mail), personal statistics forgotten on opt-out;
-    // the service choices of every published catalog (preferences).
+    // the service choices of every published catalog (preferences); the tenant's settings (how
+    // often a tier is asked the drip questions).
     families: [
       'customerProfile',
       'customerTenant',
@@ -85,6 +86,7 @@ export const TABLE_GRANTS = {
       'productCurrent',
       'productVersionPart',
       'productListing',
+      'tenantSettings',
     ],
   },
   orders: {

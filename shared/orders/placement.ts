@@ -19,6 +19,8 @@ import { assembleRepeatOrder, explicitPicksOf } from './repeat-order.ts';
 export interface PlaceOrderCommand {
   customer: CustomerProfile;
   channel: Channel;
+  /** The customer's own order, or a partner's placed in front of them: it moves the last touchpoint. */
+  customerFacing?: boolean;
   idempotencyKey: string;
   productId: string;
   picks?: string[];
@@ -176,7 +178,9 @@ async function buildAndPlace(deps: PlaceOrderDeps, command: PlaceOrderCommand, r
     idempotencyKey: command.idempotencyKey,
     requestHash,
     responseBody: body,
-    touchpoint: { productId: command.productId, channel: command.channel, at: order.placedAt, action: 'placed-order' },
+    ...(command.customerFacing
+      ? { touchpoint: { productId: command.productId, channel: command.channel, at: order.placedAt, action: 'placed-order' as const } }
+      : {}),
     ...(command.remember
       ? {
           memory: {

@@ -150,14 +150,15 @@ afterAll(async () => {
 /**
  * Families the local run cannot show a function using: all functions share one process here,
  * so one function's cache (compiled catalogs, 5 s per current version and for good per
- * version; partners' price lists, 30 s) spares the next one its read. In AWS every function
- * has its own containers and caches, and reads these itself (orders price and date every
- * order from the compiled catalog with the partner's price list; customers check preferences
- * against the catalogs' service choices).
+ * version; partners' price lists and tenants' settings, 30 s; the catalogs' service choices,
+ * 30 s) spares the next one its read. In AWS every function has its own containers and caches,
+ * and reads these itself (orders price and date every order from the compiled catalog with the
+ * partner's price list and the tier's perks; customers check preferences against the catalogs'
+ * service choices).
  */
 const HIDDEN_BY_SHARED_CACHES: Partial<Record<TableUser, readonly string[]>> = {
-  customers: ['productCurrent', 'productVersionPart'],
-  orders: ['productCurrent', 'productVersionPart', 'partner'],
+  customers: ['productCurrent', 'productVersionPart', 'productListing'],
+  orders: ['productCurrent', 'productVersionPart', 'partner', 'tenantSettings'],
 };
 
 describe('dynamodb:LeadingKeys families', () => {

@@ -173,7 +173,9 @@ describe('the tier job', () => {
       `/admin/reports/tier-changes?tenantId=${SLIPPING}&limit=1&cursor=${encodeURIComponent(firstPage.json.nextCursor)}`,
     );
     const houseReport = await stack.call('/admin/reports/tier-changes?tenantId=house&limit=100');
-    const asPartner = await stack.call(`/admin/reports/tier-changes?tenantId=${SLIPPING}`, { as: 'partner' });
+    const asCustomer = await stack.call(`/admin/reports/tier-changes?tenantId=${SLIPPING}`, {
+      as: { bearer: await stack.customerToken('w1', SLIPPING) },
+    });
     const unknown = await stack.call('/admin/reports/tier-changes?tenantId=nobody-here');
     const missing = await stack.call('/admin/reports/tier-changes');
     // Assess
@@ -191,7 +193,7 @@ describe('the tier job', () => {
     });
     expect(houseReport.json.items).toHaveLength(9);
     expect(houseReport.json.items.filter((i: { winBack: boolean }) => i.winBack)).toHaveLength(7);
-    expect(asPartner.status).toBe(403);
+    expect(asCustomer.status).toBe(403);
     expect(unknown.status).toBe(404);
     expect(missing.status).toBe(400);
     expect(missing.json.errors[0].path).toEqual(['query', 'tenantId']);

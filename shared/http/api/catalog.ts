@@ -6,6 +6,7 @@ import {
   BuildSheetSchema,
   CALLER_PROBLEMS,
   CATALOG_MAX_BODY_BYTES,
+  CUSTOMER_PRESENT_HEADER,
   CursorSchema,
   DEFAULT_MAX_BODY_BYTES,
   FindingSchema,
@@ -15,6 +16,7 @@ import {
   route,
   TimestampSchema,
 } from './common.ts';
+import { QuestionSchema } from './customers.ts';
 
 export const ProductPathSchema = z.strictObject({ productId: IdSchema });
 
@@ -125,6 +127,13 @@ export const ConfigureAnswerSchema = z.strictObject({
     })
     .optional()
     .describe("Present when configuring for a customer: their tier's perks as they apply to this configuration"),
+  questions: z
+    .array(QuestionSchema)
+    .max(2)
+    .optional()
+    .describe(
+      'Present on a customer-facing call for a customer: the drip questions of their contact (at most two per contact, wherever they are shown)',
+    ),
   prefilled: z.array(z.strictObject({ pick: ChoiceRefSchema, source: z.literal('preference') })),
 });
 
@@ -165,6 +174,7 @@ export const CATALOG_ROUTES = {
     maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
     path: ProductPathSchema,
     query: VersionQuerySchema,
+    headers: [CUSTOMER_PRESENT_HEADER],
     body: { schema: ConfigureBodySchema, description: 'The picks so far ("group.choice"); optionally the customer configured for' },
     responses: {
       200: {
