@@ -91,6 +91,7 @@ export const configureDeps: ConfigureForCallerDeps = {
   priceLists,
   tierPerks,
   questionCadence,
+  minCustomers: (tenantId) => tenantSettings.minCustomers(tenantId),
   sharesStatistics: (tenantId) => tenantTerms.sharesStatistics(tenantId),
   statistics: statisticsReader,
   today,

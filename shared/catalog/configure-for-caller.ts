@@ -29,6 +29,8 @@ export interface ConfigureForCallerDeps {
   tierPerks(tenantId: string, tier: Tier): Promise<Perks>;
   /** How many days apart a tier's contacts may offer drip questions (its perks). */
   questionCadence(tenantId: string, tier: Tier): Promise<number>;
+  /** The tenant's k-customer floor of recommendations. */
+  minCustomers(tenantId: string): Promise<number>;
   sharesStatistics(tenantId: string): Promise<boolean>;
   statistics: { bundle(tenantId: string, productId: string, customer?: RecommendedFor, shares?: boolean): Promise<StatsBundle> };
   /** Today's date (ISO), the dates are promised from. */
@@ -88,9 +90,10 @@ export async function configureForCaller(
   const picks = [...request.picks, ...prefilled.map((p) => p.pick)];
   const tenantId = customer?.tenantId ?? (caller.kind === 'admin' ? undefined : caller.tenantId);
   const statisticsTenant = tenantId ?? HOUSE_TENANT;
-  const [priceLists, shares, perks, contact] = await Promise.all([
+  const [priceLists, shares, minCustomers, perks, contact] = await Promise.all([
     deps.priceLists(tenantId),
     deps.sharesStatistics(statisticsTenant),
+    deps.minCustomers(statisticsTenant),
     customer ? deps.tierPerks(customer.tenantId, customer.tier) : Promise.resolve(undefined),
     customer
       ? contactOf(caller, request.customerPresent ?? false, customer, (t, tier) => deps.questionCadence(t, tier), request.now ?? new Date())
@@ -109,7 +112,7 @@ export async function configureForCaller(
   );
   let groups: ConfigureForCallerAnswer['groups'] = answer.groups;
   try {
-    groups = recommendedChoices(statistics, compiled, picks, answer, { doNotProfile: customer?.doNotProfile ?? false });
+    groups = recommendedChoices(statistics, compiled, picks, answer, { doNotProfile: customer?.doNotProfile ?? false, minCustomers });
   } catch (error) {
     // Recommending is a convenience: without it the answer is still whole.
     deps.onRecommendationError(error);
