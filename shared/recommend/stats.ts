@@ -297,11 +297,9 @@ export function mergeStats(earlier: RecommendStats, later: RecommendStats): Reco
     // Columns new to `earlier` were given its customers as "nothing" by columnOf; `later`'s join.
     stats.who ??= { all: [], values: stats.values.map(() => []) };
     addCustomers(stats.who.all, later.who.all);
-    later.who.values.forEach((values, lc) =>
-      values.forEach((customers, vi) => {
+    for (const [lc, values] of later.who.values.entries())
+      for (const [vi, customers] of values.entries())
         if (customers) addCustomers(whoList(stats, column[lc]!, laterValueIndex[lc]![vi]!), customers);
-      }),
-    );
     for (let c = 0; c < columns; c++) if (!seen.has(c)) addCustomers(whoList(stats, c, 0), later.who.all);
   }
   for (const source of later.rows) {
