@@ -73,11 +73,13 @@ beforeAll(async () => {
   const customerId = (await drive('POST /customers', '/customers', { body: { name: 'Ada', email: 'ada@example.com' }, as: asPartner })).json
     .customerId as string;
   const duplicateId = (await drive('POST /customers', '/customers', { body: { name: 'Ada L.' }, as: asPartner })).json.customerId as string;
+  // In front of the customer, first (before configure caches the tenant's settings): the customers
+  // function reads the question cadence of the customer's tier.
+  await drive('GET /customers/{customerId}', `/customers/${customerId}`, { as: asPartner, headers: { 'x-customer-present': 'true' } });
   await drive('POST /products/{productId}/configure', '/products/laptop-x1/configure', {
     body: { picks: ['cpu.i7'], customerId },
     as: asPartner,
   });
-  await drive('GET /customers/{customerId}', `/customers/${customerId}`, { as: asPartner });
   await drive('PATCH /customers/{customerId}/preferences', `/customers/${customerId}/preferences`, {
     body: { packaging: 'standard' },
     as: asPartner,
