@@ -137,10 +137,7 @@ export class StatelessStack extends Stack {
         entry: join(functionsDirectory, `${functionId}.ts`),
         projectRoot: props.projectRoot,
         serviceName: SERVICE_NAME,
-        description: `Routes: ${deployedRoutes()
-          .filter((r) => r.function === functionId)
-          .map((r) => `${r.method} ${r.path}`)
-          .join(', ')}`,
+        description: routesDescription(deployedRoutes().filter((r) => r.function === functionId)),
         environment: {
           // Lambda proxy responses carry their own CORS headers; the handler echoes this.
           CORS_ALLOWED_ORIGIN: this.web.origin,
@@ -247,6 +244,23 @@ export class StatelessStack extends Stack {
 /** The routes API Gateway serves: the route table without local-only routes. */
 export function deployedRoutes() {
   return ROUTES.filter((route) => !route.localOnly);
+}
+
+/** Lambda's limit on a function's description. */
+const MAX_DESCRIPTION_LENGTH = 256;
+
+/**
+ * "Routes: GET /a, PUT /b, …", within Lambda's 256 characters: routes that do not fit are
+ * counted ("and 3 more"); the API's own document lists them all.
+ */
+export function routesDescription(routes: readonly { method: string; path: string }[]): string {
+  const names = routes.map((r) => `${r.method} ${r.path}`);
+  for (let shown = names.length; shown >= 0; shown--) {
+    const rest = names.length - shown;
+    const text = `Routes: ${names.slice(0, shown).join(', ')}${rest ? ` and ${rest} more` : ''}`;
+    if (text.length <= MAX_DESCRIPTION_LENGTH) return text;
+  }
+  return `Routes: ${names.length}`;
 }
 
 function pascalCase(id: string): string {
