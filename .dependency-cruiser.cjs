@@ -4,14 +4,15 @@
  *   shared/core  →  shared/engine  →  domain use cases  →  adapters  →  functions/, infra/
  *   (types, ids,    (pure, sync)      (catalog, customers,  (store: DynamoDB,
  *    errors, refs)                     orders, partners,     http, gateway:
- *                                      recommend, …)          API Gateway)
+ *                                      recommend, …)          API Gateway, events:
+ *                                                             EventBridge)
  *
  * An arrow means "may be imported by". A layer imports only from layers to its left; an adapter
  * imports a domain's types and its `schemas.ts` (its public contract), never its logic; the
  * domain never imports an adapter. The web page may use core values and any shared types.
  */
 const DOMAIN = '^shared/(catalog|customers|orders|partners|recommend|selling|companies|quotes|documents|webhooks)/';
-const ADAPTERS = '^shared/(store|http|gateway)/';
+const ADAPTERS = '^shared/(store|http|gateway|events)/';
 
 /**
  * The use cases themselves stack too, lowest first: a module may use those on its own level or
@@ -73,7 +74,7 @@ module.exports = {
       name: 'adapters-stay-apart',
       comment: 'the DynamoDB store, the HTTP layer and the API Gateway adapter do not import each other',
       severity: 'error',
-      from: { path: '^shared/(store|http|gateway)/' },
+      from: { path: '^shared/(store|http|gateway|events)/' },
       to: { path: ADAPTERS, pathNot: '^shared/$1/' },
     },
     {

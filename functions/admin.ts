@@ -1,9 +1,28 @@
-/** Admin routes: publish a catalog version; merge duplicate customer records. */
+/**
+ * Admin routes: publish a catalog version; merge duplicate customer records; a tenant's tier
+ * settings and recommendation floor; the tier-changes report.
+ */
 import { publishCatalog } from '#catalog/publication';
 import { viewCustomer } from '#customers/customer-service';
 import { mergeCustomers } from '#customers/merge';
+import { tierChangesReport } from '#customers/tier-report';
+import { putTierSettings, viewTierSettings } from '#customers/tier-settings';
 import { createFunctionHandler } from '#http/handler';
-import { catalogRepository, customerRepository, statisticsRepository } from './runtime.ts';
+import { putRecommendationSettings, viewRecommendationSettings } from '#recommend/customer-floor';
+import { pageCursors } from './page-cursors.ts';
+import {
+  catalogRepository,
+  customerRepository,
+  partnerRepository,
+  serviceChoices,
+  statisticsRepository,
+  tenantSettings,
+  tenantSettingsRepository,
+  tierRepository,
+} from './runtime.ts';
+
+const settings = { store: tenantSettingsRepository, partners: partnerRepository, written: (id: string) => tenantSettings.forget(id) };
+const tierSettings = { ...settings, serviceChoices: () => serviceChoices.offered() };
 
 export const handler = createFunctionHandler('admin', {
   'PUT /admin/products/{productId}': async ({ path, body }) => {
@@ -16,12 +35,26 @@ export const handler = createFunctionHandler('admin', {
   },
 
   'POST /admin/customers/{customerId}/merge': async ({ path, body, caller }) => {
-    const merged = await mergeCustomers(
-      { customers: customerRepository, statistics: statisticsRepository },
-      caller,
-      path.customerId,
-      body.duplicateId,
-    );
+    const deps = { customers: customerRepository, statistics: statisticsRepository };
+    const merged = await mergeCustomers(deps, caller, path.customerId, body.duplicateId);
     return { status: 200, body: await viewCustomer(customerRepository, merged) };
   },
+
+  'GET /admin/tenants/{tenantId}/tiers': async ({ path }) => ({ status: 200, body: await viewTierSettings(tierSettings, path.tenantId) }),
+  'PUT /admin/tenants/{tenantId}/tiers': async ({ path, body }) => ({
+    status: 200,
+    body: await putTierSettings(tierSettings, path.tenantId, body, new Date()),
+  }),
+  'GET /admin/tenants/{tenantId}/recommendations': async ({ path }) => ({
+    status: 200,
+    body: await viewRecommendationSettings(settings, path.tenantId),
+  }),
+  'PUT /admin/tenants/{tenantId}/recommendations': async ({ path, body }) => ({
+    status: 200,
+    body: await putRecommendationSettings(settings, path.tenantId, body, new Date()),
+  }),
+  'GET /admin/reports/tier-changes': async ({ query }) => ({
+    status: 200,
+    body: await tierChangesReport({ report: tierRepository, partners: partnerRepository, cursors: pageCursors }, query.tenantId, query),
+  }),
 });

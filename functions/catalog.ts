@@ -34,13 +34,14 @@ export const handler = createFunctionHandler('catalog', {
     };
   },
 
-  'POST /products/{productId}/configure': async ({ path, query, body, caller }) => {
+  'POST /products/{productId}/configure': async ({ path, query, headers, body, caller }) => {
     const answer = await configureForCaller(configureDeps, caller, {
       productId: path.productId,
       ...(query.version ? { version: query.version } : {}),
       picks: body.picks,
       ...(body.keepFirst ? { keepFirst: body.keepFirst } : {}),
       ...(body.customerId ? { customerId: body.customerId } : {}),
+      customerPresent: headers.customerPresent ?? false,
     });
     if (!answer.valid) recordMetric('ConflictsReported');
     return { status: 200, body: answer };

@@ -1,12 +1,15 @@
 /** Customers and what the product remembers of them: profile, preferences, remembered configurations. */
 import { ownedCustomer } from '#customers/access';
 import { continueConfiguration, saveConfiguration } from '#customers/configurations';
+import { contactOf } from '#customers/contacts';
 import { createCustomer, eraseCustomer, updatePreferences, viewCustomer } from '#customers/customer-service';
 import { newCustomerId } from '#core/ids';
 import { createFunctionHandler } from '#http/handler';
-import { configurationDeps, customerRepository, serviceChoices } from './runtime.ts';
+import { configurationDeps, customerRepository, questionCadence, serviceChoices } from './runtime.ts';
 
 const offered = () => serviceChoices.offered();
+const contact = (caller: Parameters<typeof contactOf>[0], present: boolean | undefined, profile: Parameters<typeof contactOf>[2]) =>
+  contactOf(caller, present ?? false, profile, questionCadence, new Date());
 
 export const handler = createFunctionHandler('customers', {
   'POST /customers': async ({ body, caller }) => {
@@ -18,9 +21,10 @@ export const handler = createFunctionHandler('customers', {
     };
   },
 
-  'GET /customers/{customerId}': async ({ path, caller }) => {
+  'GET /customers/{customerId}': async ({ path, headers, caller }) => {
     const profile = await ownedCustomer(caller, path.customerId, customerRepository);
-    return { status: 200, body: await viewCustomer(customerRepository, profile) };
+    const body = await viewCustomer(customerRepository, profile, await contact(caller, headers.customerPresent, profile));
+    return { status: 200, body };
   },
 
   'DELETE /customers/{customerId}': async ({ path, caller }) => {
@@ -28,10 +32,11 @@ export const handler = createFunctionHandler('customers', {
     return { status: 204 };
   },
 
-  'PATCH /customers/{customerId}/preferences': async ({ path, body, caller }) => {
+  'PATCH /customers/{customerId}/preferences': async ({ path, headers, body, caller }) => {
     const profile = await ownedCustomer(caller, path.customerId, customerRepository);
-    const updated = await updatePreferences(customerRepository, offered, profile, body);
-    return { status: 200, body: await viewCustomer(customerRepository, updated) };
+    const customerContact = await contact(caller, headers.customerPresent, profile);
+    const updated = await updatePreferences(customerRepository, offered, profile, body, customerContact);
+    return { status: 200, body: await viewCustomer(customerRepository, updated, customerContact) };
   },
 
   'GET /customers/{customerId}/configurations/{productId}': async ({ path, caller }) => {
@@ -44,6 +49,7 @@ export const handler = createFunctionHandler('customers', {
       ...path,
       picks: body.picks,
       expectedVersion: headers.ifMatch ?? 0,
+      customerPresent: headers.customerPresent ?? false,
     });
     return { status: created ? 201 : 200, headers: { ETag: `"${configuration.version}"` }, body: configuration };
   },

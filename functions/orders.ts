@@ -1,5 +1,6 @@
 /** Orders and repeat orders: place (exactly once per Idempotency-Key), read, list, move along. */
 import { channelOf, ownedCustomer } from '#customers/access';
+import { isCustomerFacing } from '#customers/contacts';
 import { createFunctionHandler } from '#http/handler';
 import { recordMetric } from '#http/observability';
 import { ownedOrder } from '#orders/access';
@@ -16,6 +17,7 @@ export const handler = createFunctionHandler('orders', {
     const { order, replayed } = await placeOrder(placeOrderDeps, {
       customer,
       channel: channelOf(caller),
+      customerFacing: isCustomerFacing(caller, headers.customerPresent ?? false),
       idempotencyKey: headers.idempotencyKey,
       productId: body.productId,
       ...('picks' in body ? { picks: body.picks } : { fromRepeatOrder: true }),

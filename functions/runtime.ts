@@ -5,6 +5,7 @@
  * instead of failing later. Wiring only: no decision is made here.
  */
 import * as z from 'zod';
+import type { Tier } from '#core/catalog-document';
 import { CompiledCatalogs } from '#catalog/compiled-catalogs';
 import type { ConfigureForCallerDeps } from '#selling/configure-for-caller';
 import { ServiceChoices } from '#customers/service-choices';
@@ -12,6 +13,7 @@ import type { ConfigurationDeps } from '#customers/configurations';
 import { logger } from '#http/observability';
 import type { PlaceOrderDeps } from '#orders/placement';
 import type { ServeRepeatOrderDeps } from '#orders/repeat-order-service';
+import { TenantSettings } from '#customers/tenant-settings';
 import { TenantTerms } from '#partners/tenant-terms';
 import { StatisticsReader } from '#recommend/statistics-reader';
 import { parseStats } from '#recommend/stats';
@@ -22,6 +24,8 @@ import { CustomerRepository } from '#store/customer-repository';
 import { OrderRepository } from '#store/order-repository';
 import { PartnerRepository } from '#store/partner-repository';
 import { StatisticsRepository } from '#store/statistics-repository';
+import { TenantSettingsRepository } from '#store/tenant-settings-repository';
+import { TierRepository } from '#store/tier-repository';
 
 const EnvironmentSchema = z.object({
   TABLE_NAME: z.string().min(3).max(255),
@@ -52,6 +56,8 @@ export const partnerRepository = /* @__PURE__ */ new PartnerRepository(documentC
 export const customerRepository = /* @__PURE__ */ new CustomerRepository(documentClient, environment.TABLE_NAME);
 export const orderRepository = /* @__PURE__ */ new OrderRepository(documentClient, environment.TABLE_NAME);
 export const statisticsRepository = /* @__PURE__ */ new StatisticsRepository(documentClient, environment.TABLE_NAME, parseStats);
+export const tenantSettingsRepository = /* @__PURE__ */ new TenantSettingsRepository(documentClient, environment.TABLE_NAME);
+export const tierRepository = /* @__PURE__ */ new TierRepository(documentClient, environment.TABLE_NAME);
 
 /** Compiled catalogs live as long as the container: a warm click costs no database read. */
 export const compiledCatalogs = /* @__PURE__ */ new CompiledCatalogs(catalogRepository);
@@ -61,6 +67,8 @@ export const serviceChoices = /* @__PURE__ */ new ServiceChoices({
 });
 /** A tenant's partner: its price list and whether it pools its statistics, read at most every 30 s. */
 export const tenantTerms = /* @__PURE__ */ new TenantTerms(partnerRepository);
+/** A tenant's settings: the perks of each tier, the recommendations' floor, read at most every 30 s. */
+export const tenantSettings = /* @__PURE__ */ new TenantSettings(tenantSettingsRepository);
 
 /** Order statistics for recommendations, cached next to the compiled catalogs (per tenant and product). */
 const statisticsReader = /* @__PURE__ */ new StatisticsReader(statisticsRepository, {
@@ -73,11 +81,17 @@ const statisticsReader = /* @__PURE__ */ new StatisticsReader(statisticsReposito
 
 const today = () => new Date().toISOString().slice(0, 10);
 const priceLists = (tenantId: string | undefined) => tenantTerms.priceLists(tenantId);
+const tierPerks = (tenantId: string, tier: Tier) => tenantSettings.perks(tenantId, tier);
+/** How many days apart a tier's contacts may offer drip questions. */
+export const questionCadence = async (tenantId: string, tier: Tier) => (await tenantSettings.perks(tenantId, tier)).questionEveryDays;
 
 export const configureDeps: ConfigureForCallerDeps = {
   catalogs: compiledCatalogs,
   customers: customerRepository,
   priceLists,
+  tierPerks,
+  questionCadence,
+  minCustomers: (tenantId) => tenantSettings.minCustomers(tenantId),
   sharesStatistics: (tenantId) => tenantTerms.sharesStatistics(tenantId),
   statistics: statisticsReader,
   today,
@@ -92,12 +106,14 @@ export const placeOrderDeps: PlaceOrderDeps = {
   now: () => new Date(),
   newOrderId,
   priceLists,
+  tierPerks,
 };
 
 export const repeatOrderDeps: ServeRepeatOrderDeps = {
   store: customerRepository,
   catalogs: compiledCatalogs,
   priceLists,
+  tierPerks,
   now: () => new Date(),
 };
 

@@ -51,7 +51,15 @@ export const USAGE_PLAN_ADMIN_PERMISSIONS = [
 const STAGE_THROTTLE = { rateLimit: 200, burstLimit: 400 };
 
 /** Request headers the web page and partners send; everything else is refused by CORS. */
-const CORS_ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'Content-Encoding', 'x-api-key', 'Idempotency-Key', 'If-Match'];
+const CORS_ALLOWED_HEADERS = [
+  'Authorization',
+  'Content-Type',
+  'Content-Encoding',
+  'x-api-key',
+  'Idempotency-Key',
+  'If-Match',
+  'X-Customer-Present',
+];
 
 export interface ConfiguratorApiProps {
   /** The deployed routes (local-only ones already removed). */

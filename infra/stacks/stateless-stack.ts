@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Aws, CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Rule, Schedule, type CronOptions } from 'aws-cdk-lib/aws-events';
+import { EventBus, Rule, Schedule, type CronOptions } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -137,10 +137,7 @@ export class StatelessStack extends Stack {
         entry: join(functionsDirectory, `${functionId}.ts`),
         projectRoot: props.projectRoot,
         serviceName: SERVICE_NAME,
-        description: `Routes: ${deployedRoutes()
-          .filter((r) => r.function === functionId)
-          .map((r) => `${r.method} ${r.path}`)
-          .join(', ')}`,
+        description: routesDescription(deployedRoutes().filter((r) => r.function === functionId)),
         environment: {
           // Lambda proxy responses carry their own CORS headers; the handler echoes this.
           CORS_ALLOWED_ORIGIN: this.web.origin,
@@ -174,11 +171,14 @@ export class StatelessStack extends Stack {
       entry: join(functionsDirectory, 'tiers.ts'),
       projectRoot: props.projectRoot,
       serviceName: SERVICE_NAME,
-      description: 'Nightly job: customer tiers A/B/C from the value of the last 12 months',
+      description: 'Nightly job: customer tiers A/B/C from the value of the last 12 months; win-back signals',
       // Walks every tenant's customers; not interactive, so it may take minutes.
       timeout: Duration.minutes(10),
+      environment: { TIER_SIGNALS: 'eventbridge' },
     });
     this.tiersFunction.bindTable(props.table, TABLE_GRANTS.tiers);
+    // Win-back signals go to the account's default bus (events:PutEvents on it alone), for whoever subscribes.
+    EventBus.fromEventBusName(this, 'DefaultBus', 'default').grantPutEventsTo(this.tiersFunction);
     this.tiersSchedule = new Rule(this, 'TiersSchedule', {
       description: 'Starts the tier job nightly at 02:00 UTC',
       schedule: Schedule.cron(TIERS_SCHEDULE),
@@ -244,6 +244,23 @@ export class StatelessStack extends Stack {
 /** The routes API Gateway serves: the route table without local-only routes. */
 export function deployedRoutes() {
   return ROUTES.filter((route) => !route.localOnly);
+}
+
+/** Lambda's limit on a function's description. */
+const MAX_DESCRIPTION_LENGTH = 256;
+
+/**
+ * "Routes: GET /a, PUT /b, …", within Lambda's 256 characters: routes that do not fit are
+ * counted ("and 3 more"); the API's own document lists them all.
+ */
+export function routesDescription(routes: readonly { method: string; path: string }[]): string {
+  const names = routes.map((r) => `${r.method} ${r.path}`);
+  for (let shown = names.length; shown >= 0; shown--) {
+    const rest = names.length - shown;
+    const text = `Routes: ${names.slice(0, shown).join(', ')}${rest ? ` and ${rest} more` : ''}`;
+    if (text.length <= MAX_DESCRIPTION_LENGTH) return text;
+  }
+  return `Routes: ${names.length}`;
 }
 
 function pascalCase(id: string): string {

@@ -12,19 +12,23 @@ import type { CompiledCatalogs } from '#catalog/compiled-catalogs';
 import { withPickFindings } from '#catalog/pick-findings';
 import { checkPicks, configure } from '#engine/index';
 import { channelOf, ownedCustomer, type CustomerLookup } from './access.ts';
+import { isCustomerFacing } from './contacts.ts';
 import type { RememberedConfiguration } from './ports.ts';
 import type { Touchpoint } from './profile.ts';
 
 /** Where remembered configurations are kept. */
 export interface ConfigurationStore extends CustomerLookup {
   getConfiguration(tenantId: string, customerId: string, productId: string): Promise<RememberedConfiguration | undefined>;
-  /** Saves at `expectedVersion` (0: first save) and moves the last touchpoint; a stale version → PreconditionFailedError. */
+  /**
+   * Saves at `expectedVersion` (0: first save) and moves the last touchpoint when one is given;
+   * a stale version → PreconditionFailedError.
+   */
   saveConfiguration(
     tenantId: string,
     customerId: string,
     configuration: RememberedConfiguration,
     expectedVersion: number,
-    touchpoint: Touchpoint,
+    touchpoint: Touchpoint | undefined,
   ): Promise<void>;
 }
 
@@ -75,11 +79,15 @@ export async function continueConfiguration(
   return { ...saved, catalogVersion: version, picks, repaired: { fromVersion: saved.catalogVersion, changes } };
 }
 
-/** `PUT /customers/{customerId}/configurations/{productId}`: the saved configuration and whether it was the first save. */
+/**
+ * `PUT /customers/{customerId}/configurations/{productId}`: the saved configuration and whether it
+ * was the first save. Only a customer-facing save (the customer's own, or a partner's with the
+ * customer present) moves the last touchpoint: a back-office save is not a contact.
+ */
 export async function saveConfiguration(
   deps: ConfigurationDeps,
   caller: CallerIdentity,
-  request: { customerId: string; productId: string; picks: string[]; expectedVersion: number },
+  request: { customerId: string; productId: string; picks: string[]; expectedVersion: number; customerPresent?: boolean },
 ): Promise<{ configuration: RememberedConfiguration; created: boolean }> {
   const profile = await ownedCustomer(caller, request.customerId, deps.store);
   const { version: catalogVersion, compiled } = await deps.catalogs.get(request.productId);
@@ -94,11 +102,9 @@ export async function saveConfiguration(
     savedAt: at,
     channel: channelOf(caller),
   };
-  await deps.store.saveConfiguration(profile.tenantId, profile.customerId, configuration, request.expectedVersion, {
-    productId: request.productId,
-    channel: configuration.channel,
-    at,
-    action: 'saved-configuration',
-  });
+  const touchpoint: Touchpoint | undefined = isCustomerFacing(caller, request.customerPresent ?? false)
+    ? { productId: request.productId, channel: configuration.channel, at, action: 'saved-configuration' }
+    : undefined;
+  await deps.store.saveConfiguration(profile.tenantId, profile.customerId, configuration, request.expectedVersion, touchpoint);
   return { configuration, created: request.expectedVersion === 0 };
 }

@@ -41,8 +41,12 @@ export interface CustomerProfile {
   preferences: Preferences;
   /** Question id → answer, or null when skipped. */
   answers: Record<string, string | null>;
-  /** The questions offered at the previous contact (never the same twice in a row). */
+  /** The questions offered at the last contact that offered any (never the same twice in a row). */
   lastAskedQuestions: string[];
+  /** When the last customer-facing contact started (contacts.ts); absent: none recorded yet. */
+  lastContactAt?: string;
+  /** When questions were last offered (the start of that contact). */
+  lastAskedAt?: string;
   doNotProfile: boolean;
   tier: Tier;
   /** When the tier was last computed (absent: never; new customers start at B). */

@@ -1,6 +1,7 @@
 /**
- * The choices every service group (packaging, invoice, delivery) offers across the published
- * catalogs, to check a customer's preferences against. Read at most every `ttlMs` per container.
+ * The choices every service group (packaging, invoice, delivery, and any other group of kind
+ * `service`) offers across the published catalogs, to check a customer's preferences and a
+ * tier's included services against. Read at most every `ttlMs` per container.
  */
 import type { CatalogDocument } from '#core/catalog-document';
 import { TtlCache } from '#core/ttl-cache';
@@ -35,7 +36,7 @@ export class ServiceChoices {
       for (const product of page.items) {
         const { compiled } = await this.catalogs.get(product.productId);
         for (const group of compiled.doc.groups) {
-          if (!(SERVICE_PREFERENCES as readonly string[]).includes(group.id)) continue;
+          if (group.kind !== 'service' && !(SERVICE_PREFERENCES as readonly string[]).includes(group.id)) continue;
           const set = choices.get(group.id) ?? new Set<string>();
           for (const choice of group.choices) if (!choice.retired) set.add(choice.id);
           choices.set(group.id, set);

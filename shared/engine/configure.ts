@@ -7,13 +7,23 @@ import type { CompiledCatalog } from './compiled.ts';
 import { CallerScope } from './consistency.ts';
 import { choiceLabel, incompatiblePicks, quickXplain, reasonsFor } from './explain.ts';
 import { parsePicks, type Pick } from './picks.ts';
-import { applicableLists, priceBreakdown, priceOf } from './price.ts';
+import { applicableLists, perksList, priceBreakdown, priceOf } from './price.ts';
 import { promisedDates } from './dates.ts';
 import type { Marginals } from './propagate.ts';
 import { byPriority, repair } from './repair.ts';
 import { isKept, keptPicks, preferredConflicts, type KeptSets, type PickMask, type Subject } from './retraction.ts';
 import { tierForbids, valuesContaining } from './evidence.ts';
-import type { ChoiceAnswer, ChoiceState, Conflict, ConfigureAnswer, ConfigureOptions, GroupAnswer, Reason, Repair } from './types.ts';
+import type {
+  ChoiceAnswer,
+  ChoiceState,
+  Conflict,
+  ConfigureAnswer,
+  ConfigureOptions,
+  GroupAnswer,
+  PerksAnswer,
+  Reason,
+  Repair,
+} from './types.ts';
 
 /** An excluded choice waiting for its explanation. */
 interface Exclusion {
@@ -90,7 +100,9 @@ export function configure(compiled: CompiledCatalog, pickRefs: readonly string[]
   const currentPriority = byPriority(current, keepFirst, (p) => p.ref);
 
   const marginals: Marginals[] = compiled.components.map((_, i) => scope.marginals(i, current));
-  const lists = applicableLists(doc, options.tier, options.priceLists ?? []);
+  // A tier's perks come after every other list: an included service is free whatever it costs elsewhere.
+  const perks = options.perks && options.tier !== null ? perksList(doc, options.tier, options.perks) : undefined;
+  const lists = [...applicableLists(doc, options.tier, options.priceLists ?? []), ...(perks ? [perks.list] : [])];
 
   const exclusions: Exclusion[] = [];
   // Judged picks, shared: per component (additions) or per full group (swaps).
@@ -142,8 +154,9 @@ export function configure(compiled: CompiledCatalog, pickRefs: readonly string[]
     current.map((p, i) => ({ ref: p.ref, label: choiceLabel(compiled, p.global), listAmount: selected[i]!.price })),
     lists,
   );
-  const dates = promisedDates(options.today, doc.baseLeadDays, selected, doc.holidays ?? []);
-  return {
+  const lessLead = perks ? options.perks!.leadDaysLess : 0;
+  const dates = promisedDates(options.today, doc.baseLeadDays, selected, doc.holidays ?? [], lessLead);
+  const answer: ConfigureAnswer = {
     valid,
     complete,
     groups,
@@ -153,6 +166,18 @@ export function configure(compiled: CompiledCatalog, pickRefs: readonly string[]
     dates,
     buildSheet: complete ? buildSheet(selected) : null,
   };
+  if (perks) {
+    const chosen = new Set(current.map((p) => p.ref));
+    const perksAnswer: PerksAnswer = {
+      tier: options.tier!,
+      label: options.perks!.label,
+      included: perks.included.map((ref) => ({ ref, selected: chosen.has(ref) })),
+      leadDaysLess: lessLead > 0 ? promisedDates(options.today, doc.baseLeadDays, selected).leadDays - dates.leadDays : 0,
+      priceList: perks.list.id,
+    };
+    answer.perks = perksAnswer;
+  }
+  return answer;
 }
 
 /** The picks alone, nothing added, form a valid configuration. */

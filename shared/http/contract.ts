@@ -35,6 +35,15 @@ import {
 import { HEALTH_ROUTES, HealthSchema } from './api/health.ts';
 import { ORDER_ROUTES, OrderListSchema, OrderSchema, PlaceOrderSchema, RepeatOrderSchema, StatusBodySchema } from './api/orders.ts';
 import { ApiKeyIssuedSchema, PARTNER_ROUTES, PartnerCreatedSchema, PartnerViewSchema } from './api/partners.ts';
+import { TierSettingsSchema } from '#customers/schemas';
+import { RecommendationSettingsSchema } from '#recommend/schemas';
+import {
+  RecommendationSettingsViewSchema,
+  TENANT_ROUTES,
+  TierChangeSchema,
+  TierChangesPageSchema,
+  TierSettingsViewSchema,
+} from './api/tenants.ts';
 
 export * from './api/catalog.ts';
 export * from './api/common.ts';
@@ -42,6 +51,7 @@ export * from './api/customers.ts';
 export * from './api/health.ts';
 export * from './api/orders.ts';
 export * from './api/partners.ts';
+export * from './api/tenants.ts';
 
 /** Every route, keyed `"<METHOD> <path>"`, in the order the OpenAPI document lists them. */
 export const CONTRACT = {
@@ -50,6 +60,7 @@ export const CONTRACT = {
   ...PARTNER_ROUTES,
   ...CUSTOMER_ROUTES,
   ...ORDER_ROUTES,
+  ...TENANT_ROUTES,
 } as const satisfies Record<string, RouteSpec>;
 
 export type Contract = typeof CONTRACT;
@@ -76,6 +87,8 @@ export const REQUEST_COMPONENTS: Readonly<Record<string, z.ZodType>> = {
   SaveConfigurationRequest: SaveConfigurationSchema,
   PlaceOrderRequest: PlaceOrderSchema,
   OrderStatusChange: StatusBodySchema,
+  TierSettings: TierSettingsSchema,
+  RecommendationSettings: RecommendationSettingsSchema,
 };
 export const RESPONSE_COMPONENTS: Readonly<Record<string, z.ZodType>> = {
   Problem: ProblemSchema,
@@ -99,4 +112,8 @@ export const RESPONSE_COMPONENTS: Readonly<Record<string, z.ZodType>> = {
   PartnerCreated: PartnerCreatedSchema,
   ApiKeyIssued: ApiKeyIssuedSchema,
   Partner: PartnerViewSchema,
+  TierSettingsView: TierSettingsViewSchema,
+  RecommendationSettingsView: RecommendationSettingsViewSchema,
+  TierChange: TierChangeSchema,
+  TierChangesPage: TierChangesPageSchema,
 };

@@ -7,7 +7,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { MalformedRequestError } from '#core/errors';
-import type { PageCursors } from '#orders/order-history';
+import type { PageCursors } from '#core/page-cursors';
 
 /** The shortest secret accepted: 32 characters. */
 export const MIN_CURSOR_SECRET_LENGTH = 32;

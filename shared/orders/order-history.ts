@@ -4,19 +4,15 @@
  * position; the page cursor that carries it is the caller's (`PageCursors`).
  */
 import type { CallerIdentity } from '#core/caller';
+import type { PageCursors } from '#core/page-cursors';
+
+export type { PageCursors };
 import { ownedCustomer, type CustomerLookup } from '#customers/access';
 import type { Order } from './order.ts';
 
 /** Reads one customer's orders, newest first, before an order id. */
 export interface OrderListing {
   listForCustomer(tenantId: string, customerId: string, limit: number, before?: string): Promise<{ orders: Order[]; last?: string }>;
-}
-
-/** Turns a position into an opaque, tamper-evident page cursor for one listing (`scope`), and back. */
-export interface PageCursors {
-  encode(position: string, scope: string): string;
-  /** The position in a cursor of this scope; throws a MalformedRequestError otherwise. */
-  decode(cursor: string, scope: string): string;
 }
 
 export interface OrderPage {

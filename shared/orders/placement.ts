@@ -7,7 +7,8 @@ import { sha256Hex } from '#core/digest';
 import type { CompiledCatalogs } from '#catalog/compiled-catalogs';
 import { configure } from '#engine/index';
 import { withPickFindings } from '#catalog/pick-findings';
-import type { PriceList } from '#core/catalog-document';
+import type { PriceList, Tier } from '#core/catalog-document';
+import type { Perks } from '#engine/index';
 import type { Channel, CustomerProfile } from '#customers/profile';
 import { servicePreferences } from '#customers/customer-service';
 import type { OrderStore, RepeatOrderSource } from './ports.ts';
@@ -18,6 +19,8 @@ import { assembleRepeatOrder, explicitPicksOf } from './repeat-order.ts';
 export interface PlaceOrderCommand {
   customer: CustomerProfile;
   channel: Channel;
+  /** The customer's own order, or a partner's placed in front of them: it moves the last touchpoint. */
+  customerFacing?: boolean;
   idempotencyKey: string;
   productId: string;
   picks?: string[];
@@ -33,6 +36,8 @@ export interface PlaceOrderDeps {
   newOrderId: () => string;
   /** The tenant's own price lists (a partner's), applied after the tier's. */
   priceLists: (tenantId: string) => Promise<PriceList[]>;
+  /** The perks of a tier in a tenant (its settings, or the defaults), applied after every price list. */
+  tierPerks: (tenantId: string, tier: Tier) => Promise<Perks>;
 }
 
 /** The order placed for this Idempotency-Key: fresh, or the one an earlier request with the same key placed. */
@@ -99,7 +104,7 @@ async function buildAndPlace(deps: PlaceOrderDeps, command: PlaceOrderCommand, r
   const { customer } = command;
   const { version, compiled } = await deps.catalogs.get(command.productId);
   const today = now.toISOString().slice(0, 10);
-  const priceLists = await deps.priceLists(customer.tenantId);
+  const [priceLists, perks] = await Promise.all([deps.priceLists(customer.tenantId), deps.tierPerks(customer.tenantId, customer.tier)]);
   let picks: string[];
   let explicitPicks: string[];
   if (command.fromRepeatOrder) {
@@ -117,6 +122,7 @@ async function buildAndPlace(deps: PlaceOrderDeps, command: PlaceOrderCommand, r
       preferences: customer.preferences,
       tier: customer.tier,
       priceLists,
+      perks,
       today,
     });
     if (view.status === 'needs-attention') {
@@ -133,7 +139,7 @@ async function buildAndPlace(deps: PlaceOrderDeps, command: PlaceOrderCommand, r
   }
 
   const answer = withPickFindings(picks, { productId: command.productId, version }, () =>
-    configure(compiled, picks, { tier: customer.tier, today, priceLists }),
+    configure(compiled, picks, { tier: customer.tier, today, priceLists, perks }),
   );
   if (!answer.valid) {
     throw new InvalidInputError(
@@ -172,7 +178,9 @@ async function buildAndPlace(deps: PlaceOrderDeps, command: PlaceOrderCommand, r
     idempotencyKey: command.idempotencyKey,
     requestHash,
     responseBody: body,
-    touchpoint: { productId: command.productId, channel: command.channel, at: order.placedAt, action: 'placed-order' },
+    ...(command.customerFacing
+      ? { touchpoint: { productId: command.productId, channel: command.channel, at: order.placedAt, action: 'placed-order' as const } }
+      : {}),
     ...(command.remember
       ? {
           memory: {

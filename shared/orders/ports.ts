@@ -45,7 +45,8 @@ export interface PlaceOrderWrite {
   requestHash: string;
   /** The exact response body, replayed byte for byte for the same key and body. */
   responseBody: string;
-  touchpoint: Touchpoint;
+  /** Set for a customer-facing order (the customer's own, or a partner's with the customer present): it moves the last touchpoint. */
+  touchpoint?: Touchpoint;
   /** Absent for a one-off order: memory stays as it was. */
   memory?: { repeatOrder: StoredRepeatOrder };
 }

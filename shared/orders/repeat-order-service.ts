@@ -6,7 +6,8 @@
  * kept, so the next visit is one read again.
  */
 import type { CallerIdentity } from '#core/caller';
-import type { PriceList } from '#core/catalog-document';
+import type { PriceList, Tier } from '#core/catalog-document';
+import type { Perks } from '#engine/index';
 import { NotFoundError } from '#core/errors';
 import type { CompiledCatalogs } from '#catalog/compiled-catalogs';
 import type { StoredRepeatOrder } from './ports.ts';
@@ -24,6 +25,8 @@ export interface ServeRepeatOrderDeps {
   store: RepeatOrderStore;
   catalogs: Pick<CompiledCatalogs, 'get'>;
   priceLists(tenantId: string): Promise<PriceList[]>;
+  /** The perks of a tier in a tenant (its settings, or the defaults). */
+  tierPerks(tenantId: string, tier: Tier): Promise<Perks>;
   now(): Date;
 }
 
@@ -43,7 +46,11 @@ export async function serveRepeatOrder(
   if (!tenantId) throw notFound;
   const stored = await deps.store.getRepeatOrder(tenantId, customerId, productId);
   if (!stored) throw notFound;
-  const [{ version, compiled }, priceLists] = await Promise.all([deps.catalogs.get(productId), deps.priceLists(tenantId)]);
+  const [{ version, compiled }, priceLists, perks] = await Promise.all([
+    deps.catalogs.get(productId),
+    deps.priceLists(tenantId),
+    deps.tierPerks(tenantId, stored.customer.tier),
+  ]);
   const now = deps.now();
   const view = assembleRepeatOrder({
     productId,
@@ -53,6 +60,7 @@ export async function serveRepeatOrder(
     preferences: stored.customer.preferences,
     tier: stored.customer.tier,
     priceLists,
+    perks,
     today: now.toISOString().slice(0, 10),
   });
   if (view.catalogVersion !== stored.catalogVersion && view.status !== 'needs-attention') {

@@ -4,7 +4,7 @@
  * current preferences, it says whether the order is `ready`, `repaired` (what changed, why,
  * and the price difference) or `needs-attention` (what the customer must decide).
  */
-import { configure, type CompiledCatalog, type ConfigureAnswer, type Tier } from '#engine/index';
+import { configure, type CompiledCatalog, type ConfigureAnswer, type Perks, type Tier } from '#engine/index';
 import { SERVICE_PREFERENCES, type Preferences } from '#customers/profile';
 import type { PriceList } from '#core/catalog-document';
 import { choiceRef, groupOfRef } from '#core/choice-ref';
@@ -53,6 +53,8 @@ export interface RepeatOrderInput {
   tier: Tier | null;
   /** The tenant's own price lists (a partner's). */
   priceLists?: PriceList[];
+  /** The perks of the customer's tier in their tenant (applied after every price list). */
+  perks?: Perks;
   today: string;
 }
 
@@ -92,6 +94,7 @@ export function assembleRepeatOrder(input: RepeatOrderInput): RepeatOrderView {
     today: input.today,
     keepFirst,
     ...(input.priceLists?.length ? { priceLists: input.priceLists } : {}),
+    ...(input.perks ? { perks: input.perks } : {}),
   };
   let answer = configure(compiled, picks, options);
   if (!answer.valid && answer.repair) {

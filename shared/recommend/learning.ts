@@ -13,7 +13,7 @@
  * Free of AWS types: the stores are passed in.
  */
 import type { Tier } from '#core/catalog-document';
-import { addOrder, emptyStats, mergeStats, type RecommendStats } from './stats.ts';
+import { addOrder, customerHash, emptyStats, mergeStats, type RecommendStats } from './stats.ts';
 import { scopesToUpdate, type StatsScope } from './scopes.ts';
 
 /** What learning needs of one placed order (from the order item's new image). */
@@ -153,7 +153,9 @@ export function applyOrders(
   const stats: RecommendStats = current
     ? structuredClone(current.stats)
     : emptyStats(scope.kind === 'customer' ? { maxRows: CUSTOMER_MAX_ROWS } : {});
-  for (const order of fresh) addOrder(stats, order.picks);
+  // Aggregates count the distinct customers behind them (the k-customer floor); a customer's own need not.
+  for (const order of fresh)
+    addOrder(stats, order.picks, scope.kind === 'customer' ? undefined : customerHash(order.tenantId, order.customerId));
   return {
     stats,
     revision: (current?.revision ?? 0) + 1,

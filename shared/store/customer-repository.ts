@@ -137,7 +137,8 @@ export type SaveConfigurationAction = 'configuration' | 'profile';
 
 /**
  * Saves a configuration if its stored version is still `expectedVersion` (0: none stored yet),
- * and moves the customer's last touchpoint, only on a profile that exists (pure).
+ * and moves the customer's last touchpoint when one is given (a customer-facing save), only on a
+ * profile that exists (pure).
  */
 export function buildSaveConfigurationTransaction(
   tableName: string,
@@ -145,7 +146,7 @@ export function buildSaveConfigurationTransaction(
   customerId: string,
   configuration: RememberedConfiguration,
   expectedVersion: number,
-  touchpoint: Touchpoint,
+  touchpoint: Touchpoint | undefined,
 ): NamedTransaction<SaveConfigurationAction> {
   return namedTransaction<SaveConfigurationAction>([
     {
@@ -161,15 +162,23 @@ export function buildSaveConfigurationTransaction(
     },
     {
       name: 'profile',
-      item: {
-        Update: {
-          TableName: tableName,
-          Key: keys.customerProfile(tenantId, customerId),
-          UpdateExpression: 'SET lastTouchpoint = :touchpoint',
-          ConditionExpression: 'attribute_exists(PK)',
-          ExpressionAttributeValues: { ':touchpoint': touchpoint },
-        },
-      },
+      item: touchpoint
+        ? {
+            Update: {
+              TableName: tableName,
+              Key: keys.customerProfile(tenantId, customerId),
+              UpdateExpression: 'SET lastTouchpoint = :touchpoint',
+              ConditionExpression: 'attribute_exists(PK)',
+              ExpressionAttributeValues: { ':touchpoint': touchpoint },
+            },
+          }
+        : {
+            ConditionCheck: {
+              TableName: tableName,
+              Key: keys.customerProfile(tenantId, customerId),
+              ConditionExpression: 'attribute_exists(PK)',
+            },
+          },
     },
   ]);
 }
@@ -439,7 +448,7 @@ export class CustomerRepository {
 
   /**
    * Saves the configuration if its stored version is still `expectedVersion` (0: none stored
-   * yet), and moves the customer's last touchpoint, in one transaction. A stale version gets
+   * yet), and moves the customer's last touchpoint if one is given, in one transaction. A stale version gets
    * `PreconditionFailedError` with the current version; a customer erased meanwhile `NotFoundError`.
    */
   async saveConfiguration(
@@ -447,7 +456,7 @@ export class CustomerRepository {
     customerId: string,
     configuration: RememberedConfiguration,
     expectedVersion: number,
-    touchpoint: Touchpoint,
+    touchpoint: Touchpoint | undefined,
   ): Promise<void> {
     const transaction = buildSaveConfigurationTransaction(this.tableName, tenantId, customerId, configuration, expectedVersion, touchpoint);
     try {

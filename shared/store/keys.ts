@@ -85,8 +85,19 @@ export const keys = {
     PK: `TENANT#${tenantId}#CUSTOMER#${customerId}`,
     SK: `${customerItemPrefix.statistics}${productId}`,
   }),
-  /** A tenant's settings (tier thresholds). */
-  tenantSettings: (tenantId: string) => ({ PK: `TENANT#${tenantId}`, SK: 'SETTINGS' }),
+  /**
+   * A tenant's settings: tier thresholds and perks, the recommendations' k-customer floor. Its
+   * own prefix, so granting it (every function that prices reads it) grants no other family:
+   * `TENANT#*` would match every tenant partition.
+   */
+  tenantSettings: (tenantId: string) => ({ PK: `SETTINGS#${tenantId}`, SK: 'TENANT' }),
+  /**
+   * One line of a tenant's tier-changes report (the nightly tier job's changes and win-back
+   * signals), newest last in the partition: the report reads it backwards.
+   */
+  tierChange: (tenantId: string, at: string, customerId: string) => ({ PK: `TIERCHANGES#${tenantId}`, SK: `${at}#${customerId}` }),
+  /** The partition of a tenant's tier-changes report. */
+  tierChangesPartition: (tenantId: string) => `TIERCHANGES#${tenantId}`,
   /** GSI1 entry of a partner: the list of tenants. */
   partnerListing: (partnerId: string) => ({ GSI1PK: 'PARTNERS', GSI1SK: partnerId }),
   /** A fixed item read by `/health` to prove the table answers. */

@@ -70,9 +70,10 @@ export function buildPlaceOrderTransaction(tableName: string, write: PlaceOrderW
         Update: {
           TableName: tableName,
           Key: keys.customerProfile(tenantId, customerId),
+          // A back-office order (no touchpoint) is not the customer's contact: the last touchpoint stays.
           UpdateExpression:
             'SET orderCount = if_not_exists(orderCount, :zero) + :one, lifetimeValue = if_not_exists(lifetimeValue, :zero) + :total, ' +
-            'lastOrderAt = :at, recentOrders = list_append(if_not_exists(recentOrders, :empty), :recent), lastTouchpoint = :touchpoint',
+            `lastOrderAt = :at, recentOrders = list_append(if_not_exists(recentOrders, :empty), :recent)${write.touchpoint ? ', lastTouchpoint = :touchpoint' : ''}`,
           // An erased customer must not come back through an order.
           ConditionExpression: 'attribute_exists(PK)',
           ExpressionAttributeValues: {
@@ -82,7 +83,7 @@ export function buildPlaceOrderTransaction(tableName: string, write: PlaceOrderW
             ':at': order.placedAt,
             ':empty': [],
             ':recent': [{ at: order.placedAt, amount: order.price.total }],
-            ':touchpoint': write.touchpoint,
+            ...(write.touchpoint ? { ':touchpoint': write.touchpoint } : {}),
           },
         },
       },

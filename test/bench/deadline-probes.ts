@@ -32,6 +32,7 @@ import { OrderRepository } from '#store/order-repository';
 import { isUnavailable } from '#store/store-errors';
 import { DEMO_PARTNER_ID } from '../../infra/local/seed.ts';
 import { FULL_LAPTOP_PICKS } from '../support/demo-picks.ts';
+import { DEFAULT_TIER_PERKS } from '#customers/tier-settings';
 
 /** A loopback socket that accepts connections and never answers: a stand-in for a frozen database. */
 export interface SilentServer {
@@ -150,6 +151,7 @@ async function probeFrozenAfterClaim(database: { endpoint: string; freeze(): voi
       now: () => new Date(),
       newOrderId,
       priceLists: async () => [],
+      tierPerks: async (_tenantId: string, tier: keyof typeof DEFAULT_TIER_PERKS) => DEFAULT_TIER_PERKS[tier],
     };
     const started = performance.now();
     let outcome: unknown;

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHARED_USAGE_LIMITS, USAGE_PLAN_ADMIN_PERMISSIONS } from '../../infra/constructs/configurator-api.ts';
 import { INDEX_ACTIONS, NODE_RUNTIME, TABLE_ACTIONS } from '../../infra/constructs/configurator-function.ts';
 import { PROBLEM_CONTENT_TYPE } from '../../infra/constructs/problem-gateway-responses.ts';
-import { TABLE_ACCESS } from '../../infra/stacks/stateless-stack.ts';
+import { routesDescription, TABLE_ACCESS } from '../../infra/stacks/stateless-stack.ts';
 import { TABLE_GRANTS, leadingKeyPatterns, type TableUser } from '../../infra/stacks/table-access.ts';
 import type { ConfiguratorFunction } from '../../infra/constructs/configurator-function.ts';
 import { ROUTES, type FunctionId } from '../../shared/http/routes.ts';
@@ -366,5 +366,25 @@ describe('StatelessStack', () => {
     const outputs = Object.keys(template.findOutputs('*'));
     // Assess
     expect(outputs).toEqual(expect.arrayContaining(['ApiUrl', 'WebUrl', 'UserPoolId', 'UserPoolClientId']));
+  });
+});
+
+describe('routesDescription', () => {
+  it('names every route while they fit in Lambda’s 256 characters, then counts the rest', () => {
+    // Prepare
+    const few = [
+      { method: 'GET', path: '/a' },
+      { method: 'PUT', path: '/b' },
+    ];
+    const many = Array.from({ length: 30 }, (_, i) => ({ method: 'GET', path: `/admin/tenants/{tenantId}/setting-${i}` }));
+    // Act
+    const short = routesDescription(few);
+    const long = routesDescription(many);
+    // Assess
+    expect(short).toBe('Routes: GET /a, PUT /b');
+    expect(long.length).toBeLessThanOrEqual(256);
+    expect(long).toMatch(/^Routes: GET \/admin\/tenants\/\{tenantId\}\/setting-0, .* and \d+ more$/);
+    const shown = long.split(', ').length;
+    expect(long.endsWith(`and ${30 - shown} more`)).toBe(true);
   });
 });

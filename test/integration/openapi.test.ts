@@ -145,7 +145,7 @@ describe('real answers match the documented response schemas', () => {
     const placed = await stack.call('/orders', {
       method: 'POST',
       body: { customerId, productId: 'laptop-x1', picks: FULL },
-      headers: { 'idempotency-key': randomUUID() },
+      headers: { 'idempotency-key': randomUUID(), 'x-customer-present': 'true' },
       as: 'partner',
     });
     const order = await stack.call(`/orders/${placed.json.orderId}`, { as: 'partner' });

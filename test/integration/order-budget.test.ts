@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CompiledCatalogs, type CatalogSource } from '#catalog/compiled-catalogs';
 import type { CustomerProfile } from '#customers/profile';
+import { DEFAULT_TIER_PERKS } from '#customers/tier-settings';
 import { problemResponse } from '#http/problem';
 import { placeOrder, type PlaceOrderCommand, type PlaceOrderDeps } from '#orders/placement';
 import { CatalogRepository } from '#store/catalog-repository';
@@ -68,6 +69,8 @@ function deps(now: Date, source: CatalogSource = catalogRepository): PlaceOrderD
     now: () => now,
     newOrderId,
     priceLists: async () => [],
+    // Like the partner's price list, the tenant's settings are cached per container (30 s).
+    tierPerks: async (_tenantId, tier) => DEFAULT_TIER_PERKS[tier],
   };
 }
 

@@ -6,6 +6,7 @@ import {
   BuildSheetSchema,
   CALLER_PROBLEMS,
   CATALOG_MAX_BODY_BYTES,
+  CUSTOMER_PRESENT_HEADER,
   CursorSchema,
   DEFAULT_MAX_BODY_BYTES,
   FindingSchema,
@@ -15,6 +16,7 @@ import {
   route,
   TimestampSchema,
 } from './common.ts';
+import { QuestionSchema } from './customers.ts';
 
 export const ProductPathSchema = z.strictObject({ productId: IdSchema });
 
@@ -113,6 +115,25 @@ export const ConfigureAnswerSchema = z.strictObject({
   buildSheet: BuildSheetSchema.nullable(),
   customerId: IdSchema.optional(),
   tier: TierSchema.optional(),
+  perks: z
+    .strictObject({
+      tier: TierSchema,
+      label: z.string().describe('The tier as the customer sees it, e.g. "Gold"'),
+      included: z
+        .array(z.strictObject({ ref: ChoiceRefSchema, selected: z.boolean() }))
+        .describe('The choices this tier gets at no charge that this catalog offers, and whether each is chosen now'),
+      leadDaysLess: z.number().int().min(0).describe('Working days the priority build slot took off this lead time'),
+      priceList: z.string().describe('The price list the included choices are priced by in `price.lines`'),
+    })
+    .optional()
+    .describe("Present when configuring for a customer: their tier's perks as they apply to this configuration"),
+  questions: z
+    .array(QuestionSchema)
+    .max(2)
+    .optional()
+    .describe(
+      'Present on a customer-facing call for a customer: the drip questions of their contact (at most two per contact, wherever they are shown)',
+    ),
   prefilled: z.array(z.strictObject({ pick: ChoiceRefSchema, source: z.literal('preference') })),
 });
 
@@ -153,6 +174,7 @@ export const CATALOG_ROUTES = {
     maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
     path: ProductPathSchema,
     query: VersionQuerySchema,
+    headers: [CUSTOMER_PRESENT_HEADER],
     body: { schema: ConfigureBodySchema, description: 'The picks so far ("group.choice"); optionally the customer configured for' },
     responses: {
       200: {

@@ -144,6 +144,25 @@ export function idempotencyKeyHeader(what: string) {
   });
 }
 
+/**
+ * `X-Customer-Present: true`: a partner's call made in front of the customer (at the counter, on
+ * the phone), which counts as the customer's contact. Accepted on the routes a contact runs
+ * through; a customer's own call always counts, an admin's never does.
+ */
+export const CUSTOMER_PRESENT_HEADER = headerContract({
+  name: 'X-Customer-Present',
+  key: 'customerPresent',
+  required: false as const,
+  schema: z.enum(['true', 'false']).transform((value) => value === 'true'),
+  description:
+    "`true` on a partner's call made in front of the customer: it counts as the customer's contact (the drip questions move on, the last touchpoint moves). A customer's own calls always count; an admin's never do",
+  invalid: {
+    detail: 'X-Customer-Present must be true or false',
+    code: 'invalid_customer_present',
+    message: '`true` when the customer is present, else leave it out',
+  },
+});
+
 /** One precise finding about the input (also the warnings of a publication). */
 export const FindingSchema = z.strictObject({
   path: z.array(PathSegmentSchema),

@@ -2,7 +2,16 @@
 import * as z from 'zod';
 import { ChoiceRefSchema, IdSchema, TierSchema } from '#core/catalog-document';
 import { ContactChannelSchema, ContactFrequencySchema, CreateCustomerSchema, PreferencesPatchSchema } from '#customers/schemas';
-import { BODY_PROBLEMS, CALLER_PROBLEMS, ChannelSchema, DEFAULT_MAX_BODY_BYTES, headerContract, route, TimestampSchema } from './common.ts';
+import {
+  BODY_PROBLEMS,
+  CALLER_PROBLEMS,
+  CUSTOMER_PRESENT_HEADER,
+  ChannelSchema,
+  DEFAULT_MAX_BODY_BYTES,
+  headerContract,
+  route,
+  TimestampSchema,
+} from './common.ts';
 
 export const CustomerPathSchema = z.strictObject({ customerId: IdSchema });
 export const CustomerProductPathSchema = z.strictObject({ customerId: IdSchema, productId: IdSchema });
@@ -32,7 +41,7 @@ const IF_MATCH = headerContract({
 
 export const CustomerCreatedSchema = z.strictObject({ customerId: IdSchema, tenantId: z.string(), tier: TierSchema });
 
-const QuestionSchema = z.discriminatedUnion('kind', [
+export const QuestionSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     id: z.string(),
     text: z.string(),
@@ -139,9 +148,11 @@ export const CUSTOMER_ROUTES = {
     operationId: 'getCustomer',
     tag: 'customers',
     path: CustomerPathSchema,
+    headers: [CUSTOMER_PRESENT_HEADER],
     responses: {
       200: {
-        description: 'Profile, preferences, tier, at most two open questions, where the last contact ended',
+        description:
+          "Profile, preferences, tier, at most two open questions of the customer's contact (a customer-facing call starts one), where the last contact ended",
         schema: CustomerViewSchema,
       },
     },
@@ -165,6 +176,7 @@ export const CUSTOMER_ROUTES = {
     tag: 'customers',
     maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
     path: CustomerPathSchema,
+    headers: [CUSTOMER_PRESENT_HEADER],
     body: { schema: PreferencesPatchSchema, description: 'Any subset of the preferences (null clears one) and answers to questions' },
     responses: { 200: { description: 'The customer as it is now', schema: CustomerViewSchema } },
     problems: [...CALLER_PROBLEMS, 404, ...BODY_PROBLEMS],
@@ -193,7 +205,7 @@ export const CUSTOMER_ROUTES = {
     tag: 'customers',
     maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
     path: CustomerProductPathSchema,
-    headers: [IF_MATCH],
+    headers: [IF_MATCH, CUSTOMER_PRESENT_HEADER],
     body: { schema: SaveConfigurationSchema, description: 'The picks so far (may be unfinished, but each must name a choice)' },
     responses: {
       201: { description: 'The first save', schema: RememberedConfigurationSchema, headers: { ETag: 'The version, for If-Match' } },

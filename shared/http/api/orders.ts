@@ -6,6 +6,7 @@ import {
   BODY_PROBLEMS,
   BuildSheetSchema,
   CALLER_PROBLEMS,
+  CUSTOMER_PRESENT_HEADER,
   ChannelSchema,
   CursorSchema,
   DEFAULT_MAX_BODY_BYTES,
@@ -113,7 +114,7 @@ export const ORDER_ROUTES = {
     operationId: 'placeOrder',
     tag: 'orders',
     maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
-    headers: [idempotencyKeyHeader('order')],
+    headers: [idempotencyKeyHeader('order'), CUSTOMER_PRESENT_HEADER],
     body: { schema: PlaceOrderSchema, description: 'Picks, or `fromRepeatOrder: true`; `remember: false` for a one-off order' },
     responses: {
       201: {

@@ -18,6 +18,7 @@ import { placeOrder, requestHashOf, type PlaceOrderCommand, type PlaceOrderDeps 
 import type { IdempotencyClaim, OrderStore, PlaceOrderWrite, RepeatOrderSource, StoredRepeatOrder } from '#orders/ports';
 import { readDemoCatalog } from '../../../infra/local/seed.ts';
 import { FULL_LAPTOP_PICKS } from '../../support/demo-picks.ts';
+import { DEFAULT_TIER_PERKS } from '#customers/tier-settings';
 
 /** How long a claim holds a key, as in the DynamoDB repository. */
 const LOCK_MS = 30_000;
@@ -147,6 +148,7 @@ beforeEach(() => {
       return issuedIds.at(-1)!;
     },
     priceLists: async () => [],
+    tierPerks: async (_tenantId, tier) => DEFAULT_TIER_PERKS[tier],
   };
 });
 
@@ -165,12 +167,19 @@ async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
 }
 
 describe('placeOrder: a fresh order', () => {
+  it('leaves the last touchpoint alone when a partner orders without the customer present', async () => {
+    // Act
+    await placeOrder(deps, command());
+    // Assess
+    expect(store.placed[0]!.touchpoint).toBeUndefined();
+  });
+
   it("prices, dates and builds the order with the engine's answer, places it, and writes the customer's memory", async () => {
     // Prepare
     const { compiled } = await deps.catalogs.get('laptop-x1');
     const engine = configure(compiled, FULL, { tier: 'B', today: '2026-11-23', priceLists: [] });
-    // Act
-    const placed = await placeOrder(deps, command());
+    // Act: a partner's order placed in front of the customer (it moves their last touchpoint)
+    const placed = await placeOrder(deps, command({ customerFacing: true }));
     // Assess
     const { order } = placed;
     expect(placed.replayed).toBe(false);

@@ -164,6 +164,21 @@ describe('buildSaveConfigurationTransaction', () => {
     ]);
   });
 
+  it('leaves the touchpoint alone on a back-office save, still only on an existing profile', () => {
+    // Act
+    const { input, names } = buildSaveConfigurationTransaction('t', 'acme', 'c1', configuration, 0, undefined);
+
+    // Assess
+    expect(names).toEqual(['configuration', 'profile']);
+    expect(input.TransactItems![1]).toEqual({
+      ConditionCheck: {
+        TableName: 't',
+        Key: { PK: 'TENANT#acme#CUSTOMER#c1', SK: 'PROFILE' },
+        ConditionExpression: 'attribute_exists(PK)',
+      },
+    });
+  });
+
   it('replaces a stored configuration only at the version the client read (If-Match)', () => {
     // Act
     const { input } = buildSaveConfigurationTransaction('t', 'acme', 'c1', configuration, 3, touchpoint);

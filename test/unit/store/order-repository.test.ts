@@ -104,6 +104,19 @@ describe('buildPlaceOrderTransaction', () => {
     });
   });
 
+  it('leaves the last touchpoint alone for a back-office order (no touchpoint)', () => {
+    // Act
+    const { input } = buildPlaceOrderTransaction('t', write({ touchpoint: undefined }));
+
+    // Assess
+    const customer = input.TransactItems![2]!.Update!;
+    expect(customer.UpdateExpression).toBe(
+      'SET orderCount = if_not_exists(orderCount, :zero) + :one, lifetimeValue = if_not_exists(lifetimeValue, :zero) + :total, ' +
+        'lastOrderAt = :at, recentOrders = list_append(if_not_exists(recentOrders, :empty), :recent)',
+    );
+    expect(customer.ExpressionAttributeValues).not.toHaveProperty(':touchpoint');
+  });
+
   it('remembers the configuration (its version counted up) and the repeat order of the product ordered', () => {
     // Act
     const { input } = buildPlaceOrderTransaction('t', write());

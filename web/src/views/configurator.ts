@@ -20,6 +20,7 @@ import {
 import { handoff, type AppContext } from '../app.ts';
 import { choiceName, findGroup, groupName, groupOf, loadCatalog, orderedGroups } from '../catalog.ts';
 import { changesBox } from '../changes.ts';
+import { perkNote } from '../configurator/perks.ts';
 import { canOrder, clickChoice, orderPicks, recommendedPicks, takeTrade, type GroupShape, type PickSource } from '../configurator/picks.ts';
 import { domId, h, replaceChildren } from '../dom.ts';
 import { day, list, priceDifference, sentence } from '../format.ts';
@@ -35,6 +36,8 @@ interface ChoiceView {
   input: HTMLInputElement;
   price: HTMLElement;
   badge: HTMLElement;
+  /** The tier benefit this choice carries ("Gold: Express delivery included"). */
+  perk: HTMLElement;
   why: HTMLElement;
   trade: HTMLElement;
 }
@@ -197,6 +200,7 @@ export async function showConfigurator(root: HTMLElement, app: AppContext, produ
     const input = h('input', { type: group.max === 1 ? 'radio' : 'checkbox', id: inputId, name: group.id, value: ref });
     const price = h('span', { class: 'price' });
     const badge = h('span', { class: 'badge' });
+    const perk = h('span', { class: 'perk' });
     const why = h('div', { class: 'why', id: whyId });
     const trade = h('div', { class: 'trade', hidden: true });
     const label = h(
@@ -205,11 +209,12 @@ export async function showConfigurator(root: HTMLElement, app: AppContext, produ
       h('span', { class: 'choice-name' }, isNone ? 'None' : choiceName(document, ref)),
       price,
       badge,
+      perk,
     );
     const rootElement = h('div', { class: 'choice', 'data-ref': ref }, input, label, why, trade);
     // `click` covers mouse, touch, Space on a checkbox and arrows in a radio group alike.
     input.addEventListener('click', (event) => onChoiceClick(event, group, ref));
-    choiceViews.set(ref, { ref, group, root: rootElement, input, price, badge, why, trade });
+    choiceViews.set(ref, { ref, group, root: rootElement, input, price, badge, perk, why, trade });
     return rootElement;
   }
 
@@ -334,6 +339,7 @@ export async function showConfigurator(root: HTMLElement, app: AppContext, produ
         ? `Recommended: ${recommendationText(openRecommendation)}`
         : badgeText(view, state, prefilled.has(view.ref));
       view.root.classList.toggle('recommended', openRecommendation !== undefined);
+      view.perk.textContent = perkNote(answer.perks, view.ref, choiceName(document, view.ref)) ?? '';
       if (state === 'excluded') {
         view.input.setAttribute('aria-disabled', 'true');
         view.input.setAttribute('aria-describedby', view.why.id);
