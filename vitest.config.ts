@@ -14,7 +14,8 @@ export default defineConfig({
     maxWorkers: 2,
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
-      { extends: true, test: { name: 'infra', include: ['test/infra/**/*.test.ts'] } },
+      // Each infra file synthesizes the app, bundling every function with esbuild: minutes on a busy 2-core machine.
+      { extends: true, test: { name: 'infra', include: ['test/infra/**/*.test.ts'], hookTimeout: 300_000 } },
       {
         extends: true,
         test: {

@@ -1,40 +1,60 @@
-/** Admin routes: publish a catalog version; merge duplicate customer records. */
+/**
+ * Admin routes: publish a catalog version; merge duplicate customer records; a tenant's tier
+ * settings and recommendation floor; the tier-changes report.
+ */
 import { publishCatalog } from '#catalog/publication';
-import { CustomerPathSchema, MergeBodySchema, ProductPathSchema } from '#http/contract';
-import { createFunctionHandler, requireAdmin } from '#http/handler';
-import { parseRequestPart } from '#http/request';
-import { ownedCustomer } from '#customers/access';
 import { viewCustomer } from '#customers/customer-service';
-import { planMerge } from '#customers/merge';
-import { catalogRepository, customerRepository } from './runtime.ts';
+import { mergeCustomers } from '#customers/merge';
+import { tierChangesReport } from '#customers/tier-report';
+import { putTierSettings, viewTierSettings } from '#customers/tier-settings';
+import { createFunctionHandler } from '#http/handler';
+import { putRecommendationSettings, viewRecommendationSettings } from '#recommend/customer-floor';
+import { pageCursors } from './page-cursors.ts';
+import {
+  catalogRepository,
+  customerRepository,
+  partnerRepository,
+  serviceChoices,
+  statisticsRepository,
+  tenantSettings,
+  tenantSettingsRepository,
+  tierRepository,
+} from './runtime.ts';
+
+const settings = { store: tenantSettingsRepository, partners: partnerRepository, written: (id: string) => tenantSettings.forget(id) };
+const tierSettings = { ...settings, serviceChoices: () => serviceChoices.offered() };
 
 export const handler = createFunctionHandler('admin', {
-  'PUT /admin/products/{productId}': async (request) => {
-    requireAdmin(request.caller);
-    const { productId } = parseRequestPart(ProductPathSchema, request.pathParameters, 'path');
-    const outcome = await publishCatalog(catalogRepository, productId, request.body, new Date());
+  'PUT /admin/products/{productId}': async ({ path, body }) => {
+    const outcome = await publishCatalog(catalogRepository, path.productId, body, new Date());
     return {
       status: outcome.created ? 201 : 200,
-      headers: { Location: `/products/${productId}?version=${outcome.version}` },
+      headers: { Location: `/products/${path.productId}?version=${outcome.version}` },
       body: outcome,
     };
   },
 
-  'POST /admin/customers/{customerId}/merge': async (request) => {
-    requireAdmin(request.caller);
-    const { customerId } = parseRequestPart(CustomerPathSchema, request.pathParameters, 'path');
-    const { duplicateId } = parseRequestPart(MergeBodySchema, request.body, 'body');
-    const [kept, duplicate] = await Promise.all([
-      ownedCustomer(request.caller!, customerId, customerRepository),
-      ownedCustomer(request.caller!, duplicateId, customerRepository),
-    ]);
-    const [keptProducts, duplicateProducts] = await Promise.all([
-      customerRepository.rememberedProducts(kept.tenantId, kept.customerId),
-      customerRepository.rememberedProducts(duplicate.tenantId, duplicate.customerId),
-    ]);
-    const plan = planMerge(kept, duplicate, keptProducts, duplicateProducts);
-    await customerRepository.merge(kept.tenantId, kept.customerId, duplicate.customerId, plan);
-    const merged = await ownedCustomer(request.caller!, customerId, customerRepository);
+  'POST /admin/customers/{customerId}/merge': async ({ path, body, caller }) => {
+    const deps = { customers: customerRepository, statistics: statisticsRepository };
+    const merged = await mergeCustomers(deps, caller, path.customerId, body.duplicateId);
     return { status: 200, body: await viewCustomer(customerRepository, merged) };
   },
+
+  'GET /admin/tenants/{tenantId}/tiers': async ({ path }) => ({ status: 200, body: await viewTierSettings(tierSettings, path.tenantId) }),
+  'PUT /admin/tenants/{tenantId}/tiers': async ({ path, body }) => ({
+    status: 200,
+    body: await putTierSettings(tierSettings, path.tenantId, body, new Date()),
+  }),
+  'GET /admin/tenants/{tenantId}/recommendations': async ({ path }) => ({
+    status: 200,
+    body: await viewRecommendationSettings(settings, path.tenantId),
+  }),
+  'PUT /admin/tenants/{tenantId}/recommendations': async ({ path, body }) => ({
+    status: 200,
+    body: await putRecommendationSettings(settings, path.tenantId, body, new Date()),
+  }),
+  'GET /admin/reports/tier-changes': async ({ query }) => ({
+    status: 200,
+    body: await tierChangesReport({ report: tierRepository, partners: partnerRepository, cursors: pageCursors }, query.tenantId, query),
+  }),
 });

@@ -10,6 +10,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import * as z from 'zod';
 import { learnFromOrders, type PlacedOrder } from '#recommend/learning';
+import { parseStats } from '#recommend/stats';
 import { logger, recordMetric, publishMetrics } from '#http/observability';
 import { createDocumentClient } from '#store/client';
 import { CustomerRepository } from '#store/customer-repository';
@@ -25,7 +26,7 @@ export const documentClient = createDocumentClient({
   ...(environment.AWS_REGION ? { region: environment.AWS_REGION } : {}),
 });
 const customerRepository = new CustomerRepository(documentClient, environment.TABLE_NAME);
-const statisticsRepository = new StatisticsRepository(documentClient, environment.TABLE_NAME);
+const statisticsRepository = new StatisticsRepository(documentClient, environment.TABLE_NAME, parseStats);
 const partnerRepository = new PartnerRepository(documentClient, environment.TABLE_NAME);
 
 /** The fields of an order item that learning reads; the rest of the item is not its business. */

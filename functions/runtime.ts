@@ -1,22 +1,31 @@
 /**
  * What every function shares, created once per Lambda container (at cold start): the
- * validated environment, one DynamoDB client, the repositories. A missing or malformed
- * variable stops the cold start with a message naming it, instead of failing later.
+ * validated environment, one DynamoDB client, the repositories, the caches and the use cases'
+ * dependencies. A missing or malformed variable stops the cold start with a message naming it,
+ * instead of failing later. Wiring only: no decision is made here.
  */
 import * as z from 'zod';
+import type { Tier } from '#core/catalog-document';
 import { CompiledCatalogs } from '#catalog/compiled-catalogs';
-import { SERVICE_PREFERENCES } from '#customers/profile';
-import type { PriceList } from '#core/catalog-document';
-import { tenantSharesOrderStatistics, type Partner } from '#partners/partner';
-import { HOUSE_TENANT } from '#core/tenant';
+import type { ConfigureForCallerDeps } from '#selling/configure-for-caller';
+import { ServiceChoices } from '#customers/service-choices';
+import type { ConfigurationDeps } from '#customers/configurations';
+import { logger } from '#http/observability';
+import type { PlaceOrderDeps } from '#orders/placement';
+import type { ServeRepeatOrderDeps } from '#orders/repeat-order-service';
+import { TenantSettings } from '#customers/tenant-settings';
+import { TenantTerms } from '#partners/tenant-terms';
+import { StatisticsReader } from '#recommend/statistics-reader';
+import { parseStats } from '#recommend/stats';
+import { newOrderId } from '#core/ids';
 import { CatalogRepository } from '#store/catalog-repository';
+import { createDocumentClient } from '#store/client';
 import { CustomerRepository } from '#store/customer-repository';
 import { OrderRepository } from '#store/order-repository';
-import { createDocumentClient } from '#store/client';
 import { PartnerRepository } from '#store/partner-repository';
 import { StatisticsRepository } from '#store/statistics-repository';
-import { StatisticsReader } from '#recommend/statistics-reader';
-import { logger } from '#http/observability';
+import { TenantSettingsRepository } from '#store/tenant-settings-repository';
+import { TierRepository } from '#store/tier-repository';
 
 const EnvironmentSchema = z.object({
   TABLE_NAME: z.string().min(3).max(255),
@@ -37,20 +46,32 @@ export function readEnvironment<S extends z.ZodType>(schema: S, env: NodeJS.Proc
 
 export const environment = readEnvironment(EnvironmentSchema);
 
-export const documentClient = createDocumentClient({
+export const documentClient = /* @__PURE__ */ createDocumentClient({
   ...(environment.DYNAMODB_ENDPOINT ? { endpoint: environment.DYNAMODB_ENDPOINT } : {}),
   ...(environment.AWS_REGION ? { region: environment.AWS_REGION } : {}),
 });
 
-export const catalogRepository = new CatalogRepository(documentClient, environment.TABLE_NAME);
-export const partnerRepository = new PartnerRepository(documentClient, environment.TABLE_NAME);
-export const customerRepository = new CustomerRepository(documentClient, environment.TABLE_NAME);
-export const orderRepository = new OrderRepository(documentClient, environment.TABLE_NAME);
+export const catalogRepository = /* @__PURE__ */ new CatalogRepository(documentClient, environment.TABLE_NAME);
+export const partnerRepository = /* @__PURE__ */ new PartnerRepository(documentClient, environment.TABLE_NAME);
+export const customerRepository = /* @__PURE__ */ new CustomerRepository(documentClient, environment.TABLE_NAME);
+export const orderRepository = /* @__PURE__ */ new OrderRepository(documentClient, environment.TABLE_NAME);
+export const statisticsRepository = /* @__PURE__ */ new StatisticsRepository(documentClient, environment.TABLE_NAME, parseStats);
+export const tenantSettingsRepository = /* @__PURE__ */ new TenantSettingsRepository(documentClient, environment.TABLE_NAME);
+export const tierRepository = /* @__PURE__ */ new TierRepository(documentClient, environment.TABLE_NAME);
 
-export const statisticsRepository = new StatisticsRepository(documentClient, environment.TABLE_NAME);
+/** Compiled catalogs live as long as the container: a warm click costs no database read. */
+export const compiledCatalogs = /* @__PURE__ */ new CompiledCatalogs(catalogRepository);
+export const serviceChoices = /* @__PURE__ */ new ServiceChoices({
+  list: (limit, after) => catalogRepository.list(limit, after),
+  get: (id) => compiledCatalogs.get(id),
+});
+/** A tenant's partner: its price list and whether it pools its statistics, read at most every 30 s. */
+export const tenantTerms = /* @__PURE__ */ new TenantTerms(partnerRepository);
+/** A tenant's settings: the perks of each tier, the recommendations' floor, read at most every 30 s. */
+export const tenantSettings = /* @__PURE__ */ new TenantSettings(tenantSettingsRepository);
 
 /** Order statistics for recommendations, cached next to the compiled catalogs (per tenant and product). */
-export const statisticsReader = new StatisticsReader(statisticsRepository, {
+const statisticsReader = /* @__PURE__ */ new StatisticsReader(statisticsRepository, {
   ttlMs: environment.STATISTICS_TTL_SECONDS * 1000,
   onReadError: (error) =>
     logger.warn('order statistics unavailable; recommending from what is at hand', {
@@ -58,58 +79,42 @@ export const statisticsReader = new StatisticsReader(statisticsRepository, {
     }),
 });
 
-/** Compiled catalogs live as long as the container: a warm click costs no database read. */
-export const compiledCatalogs = new CompiledCatalogs(catalogRepository);
+const today = () => new Date().toISOString().slice(0, 10);
+const priceLists = (tenantId: string | undefined) => tenantTerms.priceLists(tenantId);
+const tierPerks = (tenantId: string, tier: Tier) => tenantSettings.perks(tenantId, tier);
+/** How many days apart a tier's contacts may offer drip questions. */
+export const questionCadence = async (tenantId: string, tier: Tier) => (await tenantSettings.perks(tenantId, tier)).questionEveryDays;
 
-let serviceChoiceCache: { until: number; choices: Map<string, Set<string>> } | undefined;
+export const configureDeps: ConfigureForCallerDeps = {
+  catalogs: compiledCatalogs,
+  customers: customerRepository,
+  priceLists,
+  tierPerks,
+  questionCadence,
+  minCustomers: (tenantId) => tenantSettings.minCustomers(tenantId),
+  sharesStatistics: (tenantId) => tenantTerms.sharesStatistics(tenantId),
+  statistics: statisticsReader,
+  today,
+  onRecommendationError: (error) =>
+    logger.error('recommendations failed; answering without them', { error: error instanceof Error ? error.message : String(error) }),
+};
 
-/**
- * The choices of every service group (packaging, invoice, delivery) across the published
- * catalogs, to validate preferences; refreshed at most every 30 s.
- */
-export async function serviceChoices(): Promise<Map<string, Set<string>>> {
-  if (serviceChoiceCache && serviceChoiceCache.until > Date.now()) return serviceChoiceCache.choices;
-  const choices = new Map<string, Set<string>>();
-  let startAfter: string | undefined;
-  do {
-    const page = await catalogRepository.list(100, startAfter);
-    for (const product of page.items) {
-      const { compiled } = await compiledCatalogs.get(product.productId);
-      for (const group of compiled.doc.groups) {
-        if (!(SERVICE_PREFERENCES as readonly string[]).includes(group.id)) continue;
-        const set = choices.get(group.id) ?? new Set<string>();
-        for (const choice of group.choices) if (!choice.retired) set.add(choice.id);
-        choices.set(group.id, set);
-      }
-    }
-    startAfter = page.nextStartAfter;
-  } while (startAfter);
-  serviceChoiceCache = { until: Date.now() + 30_000, choices };
-  return choices;
-}
+export const placeOrderDeps: PlaceOrderDeps = {
+  orders: orderRepository,
+  repeatOrders: customerRepository,
+  catalogs: compiledCatalogs,
+  now: () => new Date(),
+  newOrderId,
+  priceLists,
+  tierPerks,
+};
 
-const partnerCache = new Map<string, { until: number; partner: Partner | undefined }>();
+export const repeatOrderDeps: ServeRepeatOrderDeps = {
+  store: customerRepository,
+  catalogs: compiledCatalogs,
+  priceLists,
+  tierPerks,
+  now: () => new Date(),
+};
 
-/** The partner behind a tenant, cached for 30 s (a changed price list or setting applies within that). */
-async function tenantPartner(tenantId: string): Promise<Partner | undefined> {
-  const cached = partnerCache.get(tenantId);
-  if (cached && cached.until > Date.now()) return cached.partner;
-  const partner = await partnerRepository.find(tenantId);
-  partnerCache.set(tenantId, { until: Date.now() + 30_000, partner });
-  return partner;
-}
-
-/**
- * The price lists of a tenant on top of the catalog's: a partner's own list for the partner
- * and its customers; none for the house.
- */
-export async function tenantPriceLists(tenantId: string | undefined): Promise<PriceList[]> {
-  if (!tenantId || tenantId === HOUSE_TENANT) return [];
-  const partner = await tenantPartner(tenantId);
-  return partner?.priceList ? [{ id: `partner-${tenantId}`, name: partner.name, entries: partner.priceList.entries }] : [];
-}
-
-/** Whether a tenant pools its order statistics (see `tenantSharesOrderStatistics`), with the partner read cached. */
-export function tenantSharesStatistics(tenantId: string): Promise<boolean> {
-  return tenantSharesOrderStatistics(tenantId, tenantPartner);
-}
+export const configurationDeps: ConfigurationDeps = { store: customerRepository, catalogs: compiledCatalogs, now: () => new Date() };

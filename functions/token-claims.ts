@@ -9,7 +9,7 @@ import type { PreTokenGenerationTriggerEvent } from 'aws-lambda';
 import { signInByEmail } from '#customers/customer-service';
 import { CUSTOMER_CLAIMS } from '#http/identity';
 import { logger } from '#http/observability';
-import { newCustomerId } from '#store/ids';
+import { newCustomerId } from '#core/ids';
 import { HOUSE_TENANT } from '#core/tenant';
 import { customerRepository } from './runtime.ts';
 

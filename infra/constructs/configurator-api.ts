@@ -51,19 +51,27 @@ export const USAGE_PLAN_ADMIN_PERMISSIONS = [
 const STAGE_THROTTLE = { rateLimit: 200, burstLimit: 400 };
 
 /** Request headers the web page and partners send; everything else is refused by CORS. */
-const CORS_ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'Content-Encoding', 'x-api-key', 'Idempotency-Key', 'If-Match'];
+const CORS_ALLOWED_HEADERS = [
+  'Authorization',
+  'Content-Type',
+  'Content-Encoding',
+  'x-api-key',
+  'Idempotency-Key',
+  'If-Match',
+  'X-Customer-Present',
+];
 
 export interface ConfiguratorApiProps {
   /** The deployed routes (local-only ones already removed). */
   readonly routes: readonly RouteDefinition[];
   /** The function serving each route's `function`. */
   readonly functions: Readonly<Record<FunctionId, IFunction>>;
-  /** `functions/authorizer.ts`, run before every route with `auth: 'caller'`. */
+  /** `functions/authorizer.ts`, run before every route with a caller (`auth` other than `none`). */
   readonly authorizerFunction: IFunction;
   /** The web page's origin, the only one CORS allows. */
   readonly allowedOrigin: string;
   /**
-   * Whether routes with `auth: 'caller'` require an API key: the authorizer names one in every
+   * Whether routes with a caller require an API key: the authorizer names one in every
    * answer (`usageIdentifierKey`: the partner's own, or the shared key of web callers or of
    * unauthenticated requests), and only then does API Gateway enforce usage plans.
    * @default true
@@ -150,7 +158,7 @@ export class ConfiguratorApi extends Construct {
       const method = resource.addMethod(
         route.method,
         integration,
-        route.auth === 'caller'
+        route.auth !== 'none'
           ? { authorizer: this.authorizer, authorizationType: AuthorizationType.CUSTOM, apiKeyRequired: props.apiKeyRequired ?? true }
           : { authorizationType: AuthorizationType.NONE },
       );

@@ -9,7 +9,7 @@ import * as z from 'zod';
 import { CUSTOMER_CLAIMS } from '#http/identity';
 import { parseRequestPart } from '#http/request';
 import { HOUSE_TENANT } from '#core/tenant';
-import { newCustomerId } from '#store/ids';
+import { newCustomerId } from '#core/ids';
 import { signInByEmail, type CustomerStore } from '#customers/customer-service';
 import { MalformedRequestError } from '#core/errors';
 import type { LocalRouteHandler } from './server.ts';

@@ -1,6 +1,8 @@
 /**
  * Demo data for `npm start`: the X1 laptop catalog and a demo partner. Safe to run on every
- * start: publishing an unchanged document is a no-op, and an existing partner is kept.
+ * start: the demo catalog is published only while the product does not exist (a version an
+ * admin published since is the product now, and a restart must not undo it), and an existing
+ * partner is kept.
  */
 import { readFileSync } from 'node:fs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -8,11 +10,12 @@ import { publishCatalog } from '#catalog/publication';
 import { CatalogRepository } from '#store/catalog-repository';
 import { PartnerRepository } from '#store/partner-repository';
 import { sha256Hex } from '#core/digest';
-import { DEFAULT_USAGE_PLAN } from '#partners/partner';
-import { ulid } from '#store/ids';
+import { DEFAULT_USAGE_PLAN } from '#core/usage-plan';
+import { ulid } from '#core/ids';
 
 export const DEMO_CATALOG_PATH = new URL('./demo/laptop-x1.json', import.meta.url);
 export const DEMO_PARTNER_ID = 'demo-partner';
+export const DEMO_PRODUCT_ID = 'laptop-x1';
 
 /** The demo catalog document as JSON (parsed, not yet validated). */
 export function readDemoCatalog(): unknown {
@@ -26,7 +29,8 @@ export async function seedDemoData(
   now = new Date(),
 ): Promise<{ catalogVersion: number }> {
   const catalogs = new CatalogRepository(client, tableName);
-  const outcome = await publishCatalog(catalogs, 'laptop-x1', readDemoCatalog(), now);
+  const current = await catalogs.findCurrent(DEMO_PRODUCT_ID);
+  const catalogVersion = current?.version ?? (await publishCatalog(catalogs, DEMO_PRODUCT_ID, readDemoCatalog(), now)).version;
   const partners = new PartnerRepository(client, tableName);
   if (!(await partners.findApiKey(sha256Hex(demoPartnerKey)))) {
     const key = { keyId: `k_${ulid(now.getTime())}`, apiKey: demoPartnerKey, createdAt: now.toISOString() };
@@ -37,5 +41,5 @@ export async function seedDemoData(
         key,
       );
   }
-  return { catalogVersion: outcome.version };
+  return { catalogVersion };
 }

@@ -119,7 +119,7 @@ export function createLocalApi(options: LocalApiOptions = {}): Server {
     const headers = flattenHeaders(request);
     const query = Object.fromEntries(url.searchParams);
     let authorizerContext: Record<string, unknown> | undefined;
-    if (match.route.auth === 'caller') {
+    if (match.route.auth !== 'none') {
       const authorizerEvent: APIGatewayRequestAuthorizerEvent = {
         type: 'REQUEST',
         methodArn: `arn:aws:execute-api:local:000000000000:local/local/${method}${match.route.path}`,

@@ -8,7 +8,7 @@ import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException, Up
 import { createDocumentClient } from '#store/client';
 import { CustomerRepository } from '#store/customer-repository';
 import { PartnerRepository } from '#store/partner-repository';
-import { DEFAULT_USAGE_PLAN, type UsagePlan } from '#partners/partner';
+import { DEFAULT_USAGE_PLAN, type UsagePlan } from '#core/usage-plan';
 import { createTableInput, TABLE } from '#store/table';
 import { sha256Hex } from '#core/digest';
 import { DEV_JWT_AUDIENCE, devLoginRoute, type DevSigningKey } from './dev-auth.ts';
@@ -87,7 +87,13 @@ export function setFunctionEnvironment(
   process.env.JWT_ISSUER = issuer;
   process.env.JWT_AUDIENCE = DEV_JWT_AUDIENCE;
   process.env.JWT_JWKS = JSON.stringify({ keys: [options.signingKey.publicJwk] });
+  // In AWS the stack generates this per deployment; locally a fixed value is enough (cursors
+  // are tamper-evident, not secret) and keeps cursors valid across restarts.
+  process.env.CURSOR_SECRET ??= LOCAL_CURSOR_SECRET;
 }
+
+/** The MAC key of page cursors under `npm start` and the tests only; never deployed. */
+export const LOCAL_CURSOR_SECRET = 'local-only-page-cursor-key-never-deployed';
 
 /** Local tokens' issuer; Cognito's is its user pool URL. */
 export const DEV_ISSUER = 'urn:configurator:local-dev';

@@ -1,10 +1,13 @@
 /**
  * `npm run tiers`: runs the nightly tier job once against the database of a running
  * `npm start` (DynamoDB Local on DYNAMODB_PORT, default 8000; table `configurator`) and prints
- * the figures. Useful to see tiers change after placing demo orders, without waiting a night.
+ * the figures and the report: every win-back signal of the run (each also one JSON log line,
+ * where AWS publishes an EventBridge event). Useful to see tiers change after placing demo
+ * orders, without waiting a night; `GET /admin/reports/tier-changes?tenantId=` lists them too.
  */
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { runTierJob } from '#customers/tier-job';
+import { LoggedTierSignals } from '#events/win-back-events';
 import { createDocumentClient } from '#store/client';
 import { TABLE } from '#store/table';
 import { TierRepository } from '#store/tier-repository';
@@ -34,12 +37,19 @@ async function main(): Promise<void> {
       fail(`DynamoDB Local on ${endpoint} has no table '${TABLE.tableName}'. Run \`npm start\` once: it creates the table.`);
 
     const started = Date.now();
-    const result = await runTierJob(new TierRepository(client, TABLE.tableName), new Date());
+    const signals = new LoggedTierSignals();
+    const result = await runTierJob(new TierRepository(client, TABLE.tableName), new Date(), signals);
     console.log(`Tiers computed in ${Date.now() - started} ms`);
     console.log(`  tenants:   ${result.tenants}`);
     console.log(`  customers: ${result.customers}`);
     console.log(`  changed:   ${result.changed}`);
+    console.log(`  win-back:  ${result.winBack}`);
     console.log(`  A: ${result.byTier.A}   B: ${result.byTier.B}   C: ${result.byTier.C}`);
+    if (signals.published.length) console.log('\nWin-back signals (customers who were A or B and are slipping away):');
+    for (const s of signals.published)
+      console.log(
+        `  ${s.tenantId}/${s.customerId}: ${s.from} → ${s.to}, ${s.reasons.join(' and ')} (last 90 days ${s.value90}, the 90 before ${s.previous90})`,
+      );
   } finally {
     client.destroy();
   }

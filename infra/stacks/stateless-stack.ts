@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { Aws, CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Rule, Schedule, type CronOptions } from 'aws-cdk-lib/aws-events';
+import { EventBus, Rule, Schedule, type CronOptions } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ROUTES, functionIds, type FunctionId } from '../../shared/http/routes.ts';
@@ -98,6 +99,8 @@ export class StatelessStack extends Stack {
   /** Cognito's pre-token-generation trigger (`functions/token-claims.ts`). */
   readonly tokenClaimsFunction: ConfiguratorFunction;
   readonly web: WebHosting;
+  /** The MAC key of page cursors: generated once per deployment, never a constant of the template. */
+  readonly cursorSecret: Secret;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -116,19 +119,29 @@ export class StatelessStack extends Stack {
     this.identity.setTokenClaims(this.tokenClaimsFunction);
     const functionsDirectory = join(props.projectRoot, 'functions');
 
+    // Cursors are tamper-evident, not secret: the key only has to be the same in every container
+    // of one deployment and unknown to callers. CloudFormation resolves the dynamic reference at
+    // deploy time, so the template never holds the value.
+    this.cursorSecret = new Secret(this, 'CursorSecret', {
+      description: 'MAC key of the API page cursors (CURSOR_SECRET of the route functions)',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    Validations.of(this.cursorSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'A MAC key for page cursors, handed to the functions at deploy time: rotating it means redeploying, and only invalidates the cursors callers hold (they start the listing again).',
+    });
     const routeFunctions = {} as Record<FunctionId, ConfiguratorFunction>;
     for (const functionId of functionIds(deployedRoutes())) {
       const fn = new ConfiguratorFunction(this, `${pascalCase(functionId)}Function`, {
         entry: join(functionsDirectory, `${functionId}.ts`),
         projectRoot: props.projectRoot,
         serviceName: SERVICE_NAME,
-        description: `Routes: ${deployedRoutes()
-          .filter((r) => r.function === functionId)
-          .map((r) => `${r.method} ${r.path}`)
-          .join(', ')}`,
+        description: routesDescription(deployedRoutes().filter((r) => r.function === functionId)),
         environment: {
           // Lambda proxy responses carry their own CORS headers; the handler echoes this.
           CORS_ALLOWED_ORIGIN: this.web.origin,
+          CURSOR_SECRET: this.cursorSecret.secretValue.unsafeUnwrap(),
         },
         ...(FUNCTION_SIZING[functionId]
           ? { memorySize: FUNCTION_SIZING[functionId].memorySize, timeout: Duration.seconds(FUNCTION_SIZING[functionId].timeoutSeconds) }
@@ -158,11 +171,14 @@ export class StatelessStack extends Stack {
       entry: join(functionsDirectory, 'tiers.ts'),
       projectRoot: props.projectRoot,
       serviceName: SERVICE_NAME,
-      description: 'Nightly job: customer tiers A/B/C from the value of the last 12 months',
+      description: 'Nightly job: customer tiers A/B/C from the value of the last 12 months; win-back signals',
       // Walks every tenant's customers; not interactive, so it may take minutes.
       timeout: Duration.minutes(10),
+      environment: { TIER_SIGNALS: 'eventbridge' },
     });
     this.tiersFunction.bindTable(props.table, TABLE_GRANTS.tiers);
+    // Win-back signals go to the account's default bus (events:PutEvents on it alone), for whoever subscribes.
+    EventBus.fromEventBusName(this, 'DefaultBus', 'default').grantPutEventsTo(this.tiersFunction);
     this.tiersSchedule = new Rule(this, 'TiersSchedule', {
       description: 'Starts the tier job nightly at 02:00 UTC',
       schedule: Schedule.cron(TIERS_SCHEDULE),
@@ -228,6 +244,23 @@ export class StatelessStack extends Stack {
 /** The routes API Gateway serves: the route table without local-only routes. */
 export function deployedRoutes() {
   return ROUTES.filter((route) => !route.localOnly);
+}
+
+/** Lambda's limit on a function's description. */
+const MAX_DESCRIPTION_LENGTH = 256;
+
+/**
+ * "Routes: GET /a, PUT /b, …", within Lambda's 256 characters: routes that do not fit are
+ * counted ("and 3 more"); the API's own document lists them all.
+ */
+export function routesDescription(routes: readonly { method: string; path: string }[]): string {
+  const names = routes.map((r) => `${r.method} ${r.path}`);
+  for (let shown = names.length; shown >= 0; shown--) {
+    const rest = names.length - shown;
+    const text = `Routes: ${names.slice(0, shown).join(', ')}${rest ? ` and ${rest} more` : ''}`;
+    if (text.length <= MAX_DESCRIPTION_LENGTH) return text;
+  }
+  return `Routes: ${names.length}`;
 }
 
 function pascalCase(id: string): string {

@@ -53,17 +53,31 @@ export const TABLE_GRANTS = {
       'productStatistics',
       'customerStatistics',
       'pooledStatistics',
+      // The tenant's settings: the perks of the customer's tier, the recommendations' floor.
+      'tenantSettings',
     ],
   },
   admin: {
     access: 'readWrite',
-    // Publishing catalogs (the listing is written with the current pointer, never queried); merging two customers.
-    families: ['productCurrent', 'productVersionPart', 'customerProfile', 'customerTenant'],
+    // Publishing catalogs (the listing is written with the current pointer; queried for the
+    // service choices a tier's perks may include); merging two customers; a tenant's settings
+    // (the partner proves the tenant exists) and its tier-changes report.
+    families: [
+      'productCurrent',
+      'productVersionPart',
+      'productListing',
+      'customerProfile',
+      'customerTenant',
+      'partner',
+      'tenantSettings',
+      'tierChange',
+    ],
   },
   customers: {
     access: 'readWrite',
     // Profiles, memory, erasure (with the sign-in e-mail), personal statistics forgotten on opt-out;
-    // the service choices of every published catalog (preferences).
+    // the service choices of every published catalog (preferences); the tenant's settings (how
+    // often a tier is asked the drip questions).
     families: [
       'customerProfile',
       'customerTenant',
@@ -72,17 +86,28 @@ export const TABLE_GRANTS = {
       'productCurrent',
       'productVersionPart',
       'productListing',
+      'tenantSettings',
     ],
   },
   orders: {
     access: 'readWrite',
-    families: ['customerProfile', 'customerTenant', 'orderPointer', 'idempotency', 'productCurrent', 'productVersionPart', 'partner'],
+    // The tenant's settings: the perks of the customer's tier price and date every order.
+    families: [
+      'customerProfile',
+      'customerTenant',
+      'orderPointer',
+      'idempotency',
+      'productCurrent',
+      'productVersionPart',
+      'partner',
+      'tenantSettings',
+    ],
   },
   partners: { access: 'readWrite', families: ['partner', 'partnerKey', 'apiKey'] },
   /** Looks partner API keys up by hash. */
   authorizer: { access: 'read', families: ['apiKey'] },
-  /** The nightly tier job: every tenant's customers and settings. */
-  tiers: { access: 'readWrite', families: ['partnerListing', 'customerListing', 'customerProfile', 'tenantSettings'] },
+  /** The nightly tier job: every tenant's customers and settings, and its tier-changes report. */
+  tiers: { access: 'readWrite', families: ['partnerListing', 'customerListing', 'customerProfile', 'tenantSettings', 'tierChange'] },
   /** The table stream's consumer: learns placed orders into the recommendation statistics. */
   orderLearning: {
     access: 'readWrite',

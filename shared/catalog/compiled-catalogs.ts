@@ -6,6 +6,7 @@
  */
 import { CatalogTooComplexError, compileCatalog, type CompiledCatalog } from '#engine/index';
 import { LimitExceededError } from '#core/errors';
+import { TtlCache } from '#core/ttl-cache';
 import type { CatalogDocument } from '#core/catalog-document';
 
 /** What the cache needs from the store. */
@@ -29,48 +30,30 @@ export interface CompiledVersion {
 }
 
 export class CompiledCatalogs {
-  private readonly entries = new Map<string, CompiledVersion>();
-  private readonly current = new Map<string, { version: number; until: number }>();
-  private readonly maxEntries: number;
-  private readonly ttl: number;
-  private readonly now: () => number;
+  /** Versions never change: kept until evicted (least recently used first). */
+  private readonly entries: TtlCache<string, CompiledVersion>;
+  private readonly current: TtlCache<string, number>;
 
   constructor(
     private readonly source: CatalogSource,
     options: CompiledCatalogsOptions = {},
   ) {
-    this.maxEntries = options.maxEntries ?? 8;
-    this.ttl = options.currentVersionTtlMs ?? 5_000;
-    this.now = options.now ?? Date.now;
+    const now = options.now ? { now: options.now } : {};
+    this.entries = new TtlCache({ ttlMs: Number.POSITIVE_INFINITY, maxEntries: options.maxEntries ?? 8, ...now });
+    this.current = new TtlCache({ ttlMs: options.currentVersionTtlMs ?? 5_000, ...now });
   }
 
   /** The compiled version asked for, or the current one. Throws NotFoundError, LimitExceededError. */
   async get(productId: string, version?: number): Promise<CompiledVersion> {
-    const wanted = version ?? this.cachedCurrent(productId);
-    const hit = wanted === undefined ? undefined : this.touch(`${productId}@${wanted}`);
+    const wanted = version ?? this.current.get(productId);
+    const hit = wanted === undefined ? undefined : this.entries.get(`${productId}@${wanted}`);
     if (hit) return hit;
     const stored = await this.source.get(productId, wanted);
-    if (version === undefined) this.current.set(productId, { version: stored.version, until: this.now() + this.ttl });
+    if (version === undefined) this.current.set(productId, stored.version);
     const key = `${productId}@${stored.version}`;
-    const entry = this.touch(key) ?? { productId: stored.productId, version: stored.version, compiled: compile(stored.document) };
+    const entry = this.entries.get(key) ?? { productId: stored.productId, version: stored.version, compiled: compile(stored.document) };
     this.entries.set(key, entry);
-    while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     return entry;
-  }
-
-  /** The entry, moved to the most recently used end. */
-  private touch(key: string): CompiledVersion | undefined {
-    const entry = this.entries.get(key);
-    if (entry) {
-      this.entries.delete(key);
-      this.entries.set(key, entry);
-    }
-    return entry;
-  }
-
-  private cachedCurrent(productId: string): number | undefined {
-    const entry = this.current.get(productId);
-    return entry && entry.until > this.now() ? entry.version : undefined;
   }
 }
 

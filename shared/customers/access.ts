@@ -3,7 +3,7 @@
  * of its tenant, an admin anyone. Anyone else gets "not found": never "forbidden", which
  * would confirm that the customer exists.
  */
-import type { CallerIdentity } from '#http/identity';
+import type { CallerIdentity } from '#core/caller';
 import { NotFoundError } from '#core/errors';
 import type { Channel, CustomerProfile } from './profile.ts';
 

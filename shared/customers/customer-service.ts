@@ -4,9 +4,10 @@
  */
 import { sha256Hex } from '#core/digest';
 import { ForbiddenError, InvalidInputError, type Finding } from '#core/errors';
-import type { CallerIdentity } from '#http/identity';
+import type { CallerIdentity } from '#core/caller';
 import { HOUSE_TENANT } from '#core/tenant';
-import { openQuestions, validateAnswers, type Question } from './questions.ts';
+import { contactQuestions, runningContactQuestions, type Contact } from './contacts.ts';
+import { validateAnswers, type Question } from './questions.ts';
 import { SERVICE_PREFERENCES, type CreateCustomerRequest, type CustomerProfile, type PreferencesPatch } from './profile.ts';
 
 export interface CustomerStore {
@@ -124,12 +125,24 @@ export interface CustomerView {
   mergedFrom: string[];
 }
 
-/** Shows a customer; remembers which questions this contact offered, so the next one offers others. */
-export async function viewCustomer(store: CustomerStore, profile: CustomerProfile): Promise<CustomerView> {
-  const questions = openQuestions(profile);
-  const asked = questions.map((q) => q.id);
-  if (asked.join() !== profile.lastAskedQuestions.join())
-    await store.update(profile.tenantId, profile.customerId, { lastAskedQuestions: asked });
+/**
+ * Shows a customer. A customer-facing view (`contact`) is the customer's contact: it offers the
+ * contact's questions and records a new contact (contacts.ts), so the next one offers others.
+ * Any other view (an admin's, a partner's back office) changes nothing and shows the questions
+ * of the contact running now, if any.
+ */
+export async function viewCustomer(
+  store: CustomerStore,
+  profile: CustomerProfile,
+  contact?: Contact,
+  now: Date = contact?.at ?? new Date(),
+): Promise<CustomerView> {
+  let questions: Question[];
+  if (contact) {
+    const offered = contactQuestions(profile, contact);
+    questions = offered.questions;
+    if (offered.record) await store.update(profile.tenantId, profile.customerId, offered.record);
+  } else questions = runningContactQuestions(profile, now);
   return {
     customerId: profile.customerId,
     tier: profile.tier,
@@ -152,12 +165,18 @@ export async function viewCustomer(store: CustomerStore, profile: CustomerProfil
   };
 }
 
-/** `PATCH /customers/{id}/preferences`: validated against the catalogs and the question list, then stored. */
+/**
+ * `PATCH /customers/{id}/preferences`: validated against the catalogs and the question list,
+ * then stored. A customer-facing change (`contact`) is a contact: one that starts a new contact
+ * records it with the change, from the profile as it was (the questions the customer was just
+ * shown), so answering never brings a third question into the same contact.
+ */
 export async function updatePreferences(
   store: CustomerStore,
   serviceChoices: ServiceChoices,
   profile: CustomerProfile,
   patch: PreferencesPatch,
+  contact?: Contact,
 ): Promise<CustomerProfile> {
   const { answers, doNotProfile, ...preferences } = patch;
   const findings = [...(await checkServicePreferences(preferences, serviceChoices)), ...(answers ? validateAnswers(answers) : [])];
@@ -169,6 +188,7 @@ export async function updatePreferences(
   }
   const optOut = doNotProfile ?? profile.doNotProfile;
   const updated = await store.update(profile.tenantId, profile.customerId, {
+    ...(contact ? contactQuestions(profile, contact).record : {}),
     preferences: merged,
     doNotProfile: optOut,
     // A customer who asks not to be profiled keeps no answers.

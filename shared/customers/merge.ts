@@ -5,7 +5,10 @@
  * the duplicate stays, marked `mergedInto`, so its history and sign-in lead to the kept one.
  * Pure: the store applies the result in one transaction.
  */
+import type { CallerIdentity } from '#core/caller';
 import { InvalidInputError } from '#core/errors';
+import { planPersonalStatisticsMerge, type PersonalStatisticsItem, type PersonalStatisticsWrite } from '#recommend/learning';
+import { ownedCustomer, type CustomerLookup } from './access.ts';
 import type { CustomerProfile } from './profile.ts';
 
 export interface MergePlan {
@@ -55,4 +58,50 @@ export function planMerge(
     adoptProducts: duplicateProducts.filter((p) => !keptProducts.includes(p)),
     readOptOut: { kept: kept.doNotProfile, duplicate: duplicate.doNotProfile },
   };
+}
+
+/** What merging needs from storage. */
+export interface MergeStore extends CustomerLookup {
+  rememberedProducts(tenantId: string, customerId: string): Promise<string[]>;
+  /** Applies the plan and the statistics writes in one transaction; a record changed meanwhile → ConflictError. */
+  merge(
+    tenantId: string,
+    keptId: string,
+    duplicateId: string,
+    plan: MergePlan,
+    statisticsWrites: readonly PersonalStatisticsWrite[],
+  ): Promise<void>;
+}
+
+/** Where a customer's own order statistics are read (one item per product). */
+export interface PersonalStatisticsSource {
+  personalItems(tenantId: string, customerId: string): Promise<PersonalStatisticsItem[]>;
+}
+
+/**
+ * `POST /admin/customers/{customerId}/merge`: merges the duplicate into the kept record, their
+ * personal statistics with them, in one transaction. Returns the kept record as it is now.
+ */
+export async function mergeCustomers(
+  deps: { customers: MergeStore; statistics: PersonalStatisticsSource },
+  caller: CallerIdentity,
+  keptId: string,
+  duplicateId: string,
+): Promise<CustomerProfile> {
+  const { customers, statistics } = deps;
+  const [kept, duplicate] = await Promise.all([ownedCustomer(caller, keptId, customers), ownedCustomer(caller, duplicateId, customers)]);
+  const [keptProducts, duplicateProducts, keptItems, duplicateItems] = await Promise.all([
+    customers.rememberedProducts(kept.tenantId, kept.customerId),
+    customers.rememberedProducts(duplicate.tenantId, duplicate.customerId),
+    statistics.personalItems(kept.tenantId, kept.customerId),
+    statistics.personalItems(duplicate.tenantId, duplicate.customerId),
+  ]);
+  const plan = planMerge(kept, duplicate, keptProducts, duplicateProducts);
+  const writes = planPersonalStatisticsMerge(
+    { keptId: kept.customerId, duplicateId: duplicate.customerId },
+    { kept: keptItems, duplicate: duplicateItems },
+    plan.kept.doNotProfile === true,
+  );
+  await customers.merge(kept.tenantId, kept.customerId, duplicate.customerId, plan, writes);
+  return ownedCustomer(caller, keptId, customers);
 }

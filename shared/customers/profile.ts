@@ -3,63 +3,16 @@
  * answers to profile questions, the running figures the tier needs, and where the last contact
  * ended. Request schemas are strict: price, tier, tenant and figures are never client-set.
  */
-import * as z from 'zod';
-import { IdSchema, TierSchema, type Tier } from '#core/catalog-document';
+import type { Tier } from '#core/catalog-document';
+import type { Preferences } from './schemas.ts';
+
+export type { CreateCustomerRequest, Preferences, PreferencesPatch } from './schemas.ts';
 
 /** How a contact reached us. */
 export type Channel = 'web' | 'partner' | 'admin';
 
-export const ContactChannelSchema = z.enum(['email', 'phone', 'sms', 'post', 'none']);
-export const ContactFrequencySchema = z.enum(['weekly', 'monthly', 'quarterly', 'never']);
-
-/**
- * Preferences. `packaging`, `invoice` and `delivery` name a choice of the catalog's service
- * group of that id (e.g. `"gift"` for `packaging.gift`); they pre-fill every new configuration.
- */
-export const PreferencesSchema = z.strictObject({
-  packaging: IdSchema.nullable().optional(),
-  invoice: IdSchema.nullable().optional(),
-  delivery: IdSchema.nullable().optional(),
-  contactChannel: ContactChannelSchema.nullable().optional(),
-  contactFrequency: ContactFrequencySchema.nullable().optional(),
-});
-export type Preferences = z.infer<typeof PreferencesSchema>;
-
 /** The service groups preferences pre-fill, by preference name = group id. */
 export const SERVICE_PREFERENCES = ['packaging', 'invoice', 'delivery'] as const;
-
-/** One remembered answer; `null` means the customer skipped the question. */
-export const AnswerSchema = z.union([z.string().min(1).max(200), z.null()]);
-
-export const ContactSchema = z.strictObject({
-  name: z.string().min(1).max(200).optional(),
-  email: z.email().max(254).optional(),
-  phone: z
-    .string()
-    .regex(/^\+?[0-9 ()-]{5,30}$/, 'a phone number')
-    .optional(),
-  company: z.string().min(1).max(200).optional(),
-  /** The partner's own reference for this customer. */
-  externalRef: z.string().min(1).max(100).optional(),
-});
-
-/** `POST /customers`: contact details and optional first preferences. */
-export const CreateCustomerSchema = ContactSchema.extend({
-  preferences: PreferencesSchema.optional(),
-  /** The customer asked not to be profiled: no drip questions, no personal statistics. */
-  doNotProfile: z.boolean().optional(),
-}).strict();
-export type CreateCustomerRequest = z.infer<typeof CreateCustomerSchema>;
-
-/** `PATCH /customers/{id}/preferences`: any subset; `answers` maps question ids to answers. */
-export const PreferencesPatchSchema = PreferencesSchema.extend({
-  answers: z
-    .record(IdSchema, AnswerSchema)
-    .refine((a) => Object.keys(a).length <= 20, 'at most 20 answers at once')
-    .optional(),
-  doNotProfile: z.boolean().optional(),
-}).strict();
-export type PreferencesPatch = z.infer<typeof PreferencesPatchSchema>;
 
 /** Where the last contact ended. */
 export interface Touchpoint {
@@ -88,8 +41,12 @@ export interface CustomerProfile {
   preferences: Preferences;
   /** Question id → answer, or null when skipped. */
   answers: Record<string, string | null>;
-  /** The questions offered at the previous contact (never the same twice in a row). */
+  /** The questions offered at the last contact that offered any (never the same twice in a row). */
   lastAskedQuestions: string[];
+  /** When the last customer-facing contact started (contacts.ts); absent: none recorded yet. */
+  lastContactAt?: string;
+  /** When questions were last offered (the start of that contact). */
+  lastAskedAt?: string;
   doNotProfile: boolean;
   tier: Tier;
   /** When the tier was last computed (absent: never; new customers start at B). */
@@ -106,5 +63,3 @@ export interface CustomerProfile {
   /** Customers merged into this one (their orders are listed with this one's). */
   mergedFrom: string[];
 }
-
-export { TierSchema };

@@ -1,27 +1,26 @@
 /**
- * Customer tiers A, B and C from the value of the last 12 months. Pure and deterministic: the
- * nightly job (`tier-job.ts`) reads the customers, calls {@link assignTiers}, writes the result.
+ * Customer tiers A, B and C from the value of the last 12 months, among the customers who
+ * ordered in that time. Pure and deterministic: the nightly job (`tier-job.ts`) reads the
+ * customers, calls {@link assignTiers}, writes the result.
  */
-import * as z from 'zod';
 import type { Tier } from '#core/catalog-document';
 import type { OrderValue } from './profile.ts';
+import { TierThresholdsSchema, type TierThresholds } from './schemas.ts';
 
-/** A tenant's tier settings: which share of its customers is A and which is C. */
-export const TierThresholdsSchema = z
-  .strictObject({
-    /** Share of customers (by value) that is A, in percent. */
-    topPercentA: z.number().min(0).max(50),
-    /** Share of customers (by value) that is C, in percent. */
-    bottomPercentC: z.number().min(0).max(80),
-  })
-  .refine((thresholds) => thresholds.topPercentA + thresholds.bottomPercentC <= 100, {
-    message: 'topPercentA and bottomPercentC together must not exceed 100',
-    path: ['bottomPercentC'],
-  });
-export type TierThresholds = z.infer<typeof TierThresholdsSchema>;
+export { TierThresholdsSchema, type TierThresholds };
 
 /** The top 5 % are A, the bottom 20 % are C. */
 export const DEFAULT_TIER_THRESHOLDS: TierThresholds = Object.freeze({ topPercentA: 5, bottomPercentC: 20 });
+
+/**
+ * A tenant's stored thresholds, checked; the defaults when there are none. A stored value that
+ * does not pass {@link TierThresholdsSchema} also gives the defaults: one bad settings item must
+ * not stop the nightly job for every tenant (settings are validated when they are written).
+ */
+export function thresholdsOrDefaults(stored: unknown): TierThresholds {
+  const parsed = TierThresholdsSchema.safeParse(stored);
+  return parsed.success ? parsed.data : DEFAULT_TIER_THRESHOLDS;
+}
 
 /** The value window: orders of the last 365 days count. */
 export const TIER_WINDOW_DAYS = 365;
@@ -65,24 +64,32 @@ export function recentValue(recentOrders: readonly OrderValue[], now: Date): { v
 /**
  * Assigns every customer a tier from their value of the last 12 months ({@link recentValue}).
  *
- * With `n` customers (all of them, including those without recent orders):
+ * The ranking is among the **active** customers only: those with at least one order in the
+ * window. A customer without one (a brand-new customer who never ordered, or one whose last
+ * order is older than a year) is **B**, the tier of a customer we know nothing against: tier C
+ * stands for "the bottom share by value costs more than it brings", which is a statement about
+ * customers who buy, not about customers we have not met yet. (There is no fourth tier "new":
+ * every catalog's `tiers` lists and price lists already say what B gets; see
+ * docs/adr/0004-fair-tiers-and-perks.md.)
+ *
+ * With `n` active customers:
  *
  * - **A quota** = ⌈n × topPercentA / 100⌉ (so with the default 5 %, one customer out of 1 to 20
  *   is A), **C quota** = ⌊n × bottomPercentC / 100⌋ (one out of 5 to 9 is C). Rounding always
  *   favours the better tier, and since ⌈x⌉ + ⌊y⌋ ≤ n whenever x + y ≤ n, the two never overlap.
  *   Percentages are taken to 0.01 %.
- * - **A**: customers with value > 0 whose value is at least that of the customer ranked at the
- *   A quota (ranked by value, highest first). Ties at the boundary all get A, so A can exceed
- *   its quota; customers with value 0 are never A, so A can also fall short of it.
- * - **C**: every customer without an order in the window, whatever the quotas say; and the
- *   customers whose value is strictly lower than that of the first customer above the C quota
- *   (ranked lowest first). Ties at that boundary all get B, so the quota part of C never exceeds
- *   its quota.
- * - **B**: everyone else.
+ * - **A**: active customers with value > 0 whose value is at least that of the customer ranked
+ *   at the A quota (ranked by value, highest first). Ties at the boundary all get A, so A can
+ *   exceed its quota; customers with value 0 are never A, so A can also fall short of it.
+ * - **C**: active customers whose value is strictly lower than that of the first customer above
+ *   the C quota (ranked lowest first). Ties at that boundary all get B, so C never exceeds its
+ *   quota.
+ * - **B**: everyone else, every inactive customer included.
  *
- * Consequently the tier depends on the value alone, except that a customer with no recent order
- * is C: a customer with strictly more value never gets a worse tier. The result does not depend
- * on the order of `customers`. A customer id that appears twice keeps its first entry.
+ * Consequently, among active customers the tier depends on the value alone (strictly more value
+ * never gets a worse tier), and an inactive customer changes nobody's tier: adding or removing
+ * one leaves every other tier as it was. The result does not depend on the order of
+ * `customers`. A customer id that appears twice keeps its first entry.
  */
 export function assignTiers(
   customers: readonly TierInput[],
@@ -90,26 +97,27 @@ export function assignTiers(
   thresholds: TierThresholds = DEFAULT_TIER_THRESHOLDS,
 ): Map<string, Tier> {
   const seen = new Set<string>();
-  const valued: { customerId: string; value: number; hasRecentOrder: boolean }[] = [];
+  const active: { customerId: string; value: number }[] = [];
+  const tiers = new Map<string, Tier>();
   for (const customer of customers) {
     if (seen.has(customer.customerId)) continue;
     seen.add(customer.customerId);
-    valued.push({ customerId: customer.customerId, ...recentValue(customer.recentOrders, now) });
+    const { value, hasRecentOrder } = recentValue(customer.recentOrders, now);
+    if (hasRecentOrder) active.push({ customerId: customer.customerId, value });
+    else tiers.set(customer.customerId, 'B');
   }
-  const n = valued.length;
+  const n = active.length;
   const quotas = tierQuotas(n, thresholds);
   // Highest value first; the id only fixes an order among equals, which get the same tier anyway.
-  const ranked = [...valued].sort((x, y) => y.value - x.value || (x.customerId < y.customerId ? -1 : x.customerId > y.customerId ? 1 : 0));
+  const ranked = active.sort((x, y) => y.value - x.value || (x.customerId < y.customerId ? -1 : x.customerId > y.customerId ? 1 : 0));
 
   const aBoundary = quotas.a > 0 ? ranked[quotas.a - 1]?.value : undefined;
   // The first customer above the C quota, counted from the bottom.
   const cBoundary = quotas.c > 0 ? ranked[n - 1 - quotas.c]?.value : undefined;
 
-  const tiers = new Map<string, Tier>();
   for (const customer of ranked) {
     let tier: Tier = 'B';
-    if (!customer.hasRecentOrder) tier = 'C';
-    else if (aBoundary !== undefined && customer.value > 0 && customer.value >= aBoundary) tier = 'A';
+    if (aBoundary !== undefined && customer.value > 0 && customer.value >= aBoundary) tier = 'A';
     else if (cBoundary !== undefined && customer.value < cBoundary) tier = 'C';
     tiers.set(customer.customerId, tier);
   }

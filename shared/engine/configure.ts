@@ -23,11 +23,21 @@ import {
 import type { GroupModel } from './model.ts';
 import { needMasks, needMessage, needRuleId, parseNeeds, type StatedAnswer } from './needs.ts';
 import { parsePicks, type Pick } from './picks.ts';
-import { applicableLists, callerCosts, formatMoney, priceBreakdown, type CallerCosts } from './price.ts';
+import { applicableLists, callerCosts, formatMoney, perksList, priceBreakdown, type CallerCosts } from './price.ts';
 import type { Marginals } from './propagate.ts';
 import { byPriority, repair } from './repair.ts';
 import { isKept, keptPicks, preferredConflicts, type KeptSets, type PickMask, type Subject } from './retraction.ts';
-import type { ChoiceAnswer, ChoiceState, Conflict, ConfigureAnswer, ConfigureOptions, GroupAnswer, Reason, Repair } from './types.ts';
+import type {
+  ChoiceAnswer,
+  ChoiceState,
+  Conflict,
+  ConfigureAnswer,
+  ConfigureOptions,
+  GroupAnswer,
+  PerksAnswer,
+  Reason,
+  Repair,
+} from './types.ts';
 
 /** An excluded choice waiting for its explanation. */
 interface Exclusion {
@@ -255,7 +265,9 @@ export function configure(compiled: CompiledCatalog, pickRefs: readonly string[]
   const needs = parseNeeds(compiled, options.needs);
   const budget = parseBudget(options.budget);
   const scope = new CallerScope(compiled, options.tier, needs);
-  const lists = applicableLists(doc, options.tier, options.priceLists ?? []);
+  // A tier's perks come after every other list: an included service is free whatever it costs elsewhere.
+  const perks = options.perks && options.tier !== null ? perksList(doc, options.tier, options.perks) : undefined;
+  const lists = [...applicableLists(doc, options.tier, options.priceLists ?? []), ...(perks ? [perks.list] : [])];
   const costs = callerCosts(compiled, lists);
   const ctx: Context = {
     scope,
@@ -365,8 +377,9 @@ export function configure(compiled: CompiledCatalog, pickRefs: readonly string[]
       current,
       views.map((v) => v.bool),
     );
-  const dates = promisedDates(options.today, doc.baseLeadDays, selected, doc.holidays ?? []);
-  return {
+  const lessLead = perks ? options.perks!.leadDaysLess : 0;
+  const dates = promisedDates(options.today, doc.baseLeadDays, selected, doc.holidays ?? [], lessLead);
+  const answer: ConfigureAnswer = {
     valid,
     complete,
     groups,
@@ -376,6 +389,18 @@ export function configure(compiled: CompiledCatalog, pickRefs: readonly string[]
     dates,
     buildSheet: complete ? buildSheet(selected) : null,
   };
+  if (perks) {
+    const chosen = new Set(current.map((p) => p.ref));
+    const perksAnswer: PerksAnswer = {
+      tier: options.tier!,
+      label: options.perks!.label,
+      included: perks.included.map((ref) => ({ ref, selected: chosen.has(ref) })),
+      leadDaysLess: lessLead > 0 ? promisedDates(options.today, doc.baseLeadDays, selected).leadDays - dates.leadDays : 0,
+      priceList: perks.list.id,
+    };
+    answer.perks = perksAnswer;
+  }
+  return answer;
 }
 
 /**

@@ -32,16 +32,18 @@ export function addWorkingDays(from: string, days: number, holidays: ReadonlySet
 }
 
 /**
- * leadDays = assembly + the slowest selected module; transitDays = the slowest selected
- * delivery mode; shipBy and deliverBy count working days from `today`.
+ * leadDays = assembly + the slowest selected module, less `leadDaysLess` (a tier's priority build
+ * slot; never below 0); transitDays = the slowest selected delivery mode; shipBy and deliverBy
+ * count working days from `today`.
  */
 export function promisedDates(
   today: string,
   baseLeadDays: number,
   selected: readonly { leadDays: number; transitDays?: number | undefined }[],
   holidays: readonly string[] = [],
+  leadDaysLess = 0,
 ): PromisedDates {
-  const leadDays = baseLeadDays + selected.reduce((m, c) => Math.max(m, c.leadDays), 0);
+  const leadDays = Math.max(0, baseLeadDays + selected.reduce((m, c) => Math.max(m, c.leadDays), 0) - leadDaysLess);
   const transitDays = selected.reduce((m, c) => Math.max(m, c.transitDays ?? 0), 0);
   const off = new Set(holidays);
   const shipBy = addWorkingDays(today, leadDays, off);

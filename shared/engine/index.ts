@@ -56,3 +56,5 @@ export { configure } from './configure.ts';
 export { complete, MAX_POPULARITY_WEIGHT } from './complete.ts';
 export { completionOrder } from './optimize.ts';
 export { resourceFloor, scaleResource, type ResourceFloor } from './resource.ts';
+/** Checks picks against a compiled catalog without configuring (unknown, duplicate, too many): throws InvalidPicksError with every finding. */
+export { parsePicks as checkPicks } from './picks.ts';

@@ -4,7 +4,7 @@
  */
 import type { CatalogDocument, PriceList, PriceListEntry, Tier } from '#core/catalog-document';
 import type { CompiledCatalog } from './compiled.ts';
-import type { PriceBreakdown, PriceLine } from './types.ts';
+import type { Perks, PriceBreakdown, PriceLine } from './types.ts';
 
 /** A price after price lists, and the last list that changed it. */
 export interface Priced {
@@ -31,6 +31,25 @@ function entryFor(list: PriceList, target: string): PriceListEntry | undefined {
 export function applicableLists(doc: CatalogDocument, tier: Tier | null, partnerLists: readonly PriceList[] = []): PriceList[] {
   const tierList = tier === null ? undefined : doc.priceLists?.find((l) => l.tier === tier);
   return [...(tierList ? [tierList] : []), ...partnerLists];
+}
+
+/** The id of the price list a tier's perks make (`perks-A`): price lines name it. */
+export function perksListId(tier: Tier): string {
+  return `perks-${tier}`;
+}
+
+/**
+ * The price list of a tier's perks: every included choice the catalog has (and has not
+ * retired) at 0, applied after every other list, so "included" means included whatever the
+ * catalog or a partner charges. The choices it names, in the perks' order, without repeats.
+ */
+export function perksList(doc: CatalogDocument, tier: Tier, perks: Perks): { list: PriceList; included: string[] } {
+  const offered = new Set(doc.groups.flatMap((g) => g.choices.filter((c) => !c.retired).map((c) => `${g.id}.${c.id}`)));
+  const included = [...new Set(perks.includedServices)].filter((ref) => offered.has(ref));
+  return {
+    list: { id: perksListId(tier), name: `${perks.label} perks`, entries: included.map((target) => ({ target, price: 0 })) },
+    included,
+  };
 }
 
 /**

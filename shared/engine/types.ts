@@ -100,6 +100,28 @@ export interface BuildSheetLine {
   qty: number;
 }
 
+/** What the caller's tier gets (the tenant's settings), applied after every price list. */
+export interface Perks {
+  /** Shown with the benefits, e.g. "Gold". */
+  label: string;
+  /** Choices ("group.choice") this caller gets at no charge; those the catalog lacks are ignored. */
+  includedServices: readonly string[];
+  /** Working days taken off the lead time (a priority build slot); the lead time never drops below 0. */
+  leadDaysLess: number;
+}
+
+/** The perks as they apply to this configuration: what the page shows ("Gold: express delivery included"). */
+export interface PerksAnswer {
+  tier: Tier;
+  label: string;
+  /** The included choices this catalog offers (not retired), each with whether it is selected now. */
+  included: { ref: string; selected: boolean }[];
+  /** Working days the priority build slot took off this configuration's lead time (0 when it had none to take). */
+  leadDaysLess: number;
+  /** The price list that makes the included choices free, as the price lines name it. */
+  priceList: string;
+}
+
 export interface ConfigureAnswer {
   /** The picks extend to at least one valid configuration. */
   valid: boolean;
@@ -113,6 +135,8 @@ export interface ConfigureAnswer {
   dates: PromisedDates;
   /** Aggregated by SKU, sorted by SKU; present once `complete`. */
   buildSheet: BuildSheetLine[] | null;
+  /** Present when the caller has a tier and perks were given: what they changed here. */
+  perks?: PerksAnswer;
 }
 
 export interface ConfigureOptions {
@@ -120,6 +144,8 @@ export interface ConfigureOptions {
   tier: Tier | null;
   /** Extra price lists (a partner's), applied after the tier's list from the catalog. */
   priceLists?: PriceList[];
+  /** The perks of the caller's tier, applied after every price list (ignored when `tier` is null). */
+  perks?: Perks;
   /** ISO date the promise is computed from (injected: the engine reads no clock). */
   today: string;
   /**

@@ -8,15 +8,14 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
 import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, jwtVerify, type JSONWebKeySet } from 'jose';
+import type { CallerIdentity } from '#core/caller';
+import type { StoredApiKey } from '#partners/partner';
 import { HOUSE_TENANT } from '#core/tenant';
 import { sha256Hex } from '#core/digest';
 import { UnauthenticatedError } from '#core/errors';
 import { header } from './request.ts';
 
-export type CallerIdentity =
-  | { kind: 'admin' }
-  | { kind: 'partner'; tenantId: string; partnerId: string }
-  | { kind: 'customer'; tenantId: string; customerId: string };
+export type { CallerIdentity };
 
 /** What the authorizer hands to the handler: an identity, or why there is none. */
 export type CallerResolution = { identity: CallerIdentity } | { failure: string };
@@ -82,13 +81,7 @@ export function usageIdentifierKey(
   return shared.webCallers;
 }
 
-/** A partner API key as the store knows it (by its hash). */
-export interface StoredApiKey {
-  partnerId: string;
-  status: 'active' | 'revoked';
-  /** ISO instant after which the key no longer works, if any. */
-  validUntil?: string;
-}
+export type { StoredApiKey };
 
 export interface CredentialSettings {
   adminTokenSha256: string;

@@ -12,7 +12,7 @@
  * - Errors are RFC 9457 problems (`components.responses`), one per status.
  */
 import * as z from 'zod';
-import { CONTRACT, contractOf, REQUEST_COMPONENTS, RESPONSE_COMPONENTS, type ProblemStatus, type RouteContract } from './contract.ts';
+import { CONTRACT, contractOf, REQUEST_COMPONENTS, RESPONSE_COMPONENTS, type ProblemStatus, type RouteSpec } from './contract.ts';
 import { PROBLEM_TYPES } from './problem.ts';
 import { ROUTES, type RouteDefinition } from './routes.ts';
 
@@ -175,7 +175,7 @@ const SECURITY_SCHEMES = {
 } as const;
 const ALL_CALLERS = [{ adminToken: [] }, { customerJwt: [] }, { partnerKey: [] }];
 
-function securityOf(route: RouteDefinition, contract: RouteContract): unknown[] {
+function securityOf(route: RouteDefinition, contract: RouteSpec): unknown[] {
   if (route.auth === 'none') return [];
   if (contract.tag === 'admin' || contract.tag === 'partners') return [{ adminToken: [] }];
   if (route.method === 'POST' && route.path === '/customers') return [{ adminToken: [] }, { partnerKey: [] }];
@@ -248,8 +248,35 @@ const TAGS = [
   { name: 'partners', description: 'Partners, their price lists, usage plans and API keys (admins)' },
 ];
 
-/** The OpenAPI 3.1 document of every deployed route (local-only routes such as `/dev/login` excluded). */
-export function buildOpenApiDocument(): Record<string, unknown> {
+/** The servers listed when the caller does not say which server serves the document. */
+const DEFAULT_SERVERS = [
+  { url: 'http://localhost:3000', description: 'Local (`npm start`)' },
+  {
+    url: 'https://{apiId}.execute-api.{region}.amazonaws.com/prod',
+    description: 'Deployed (the `ApiUrl` output of the ConfiguratorStateless stack)',
+    variables: {
+      apiId: { default: 'abcdef1234', description: 'The REST API id' },
+      region: { default: 'eu-west-1', description: 'The AWS region' },
+    },
+  },
+];
+
+/** What {@link buildOpenApiDocument} needs to know about where it is served. */
+export interface OpenApiDocumentOptions {
+  /**
+   * The base URL of the server answering this document (see `serverUrlOf` in request.ts), e.g.
+   * `https://abcdef1234.execute-api.eu-west-1.amazonaws.com/prod`: then `servers` names that
+   * server alone, so a client generated or pointed from the document calls the API it came
+   * from. Without it, `servers` lists the local default and the deployed URL pattern.
+   */
+  serverUrl?: string;
+}
+
+/**
+ * The OpenAPI 3.1 document of every deployed route (local-only routes such as `/dev/login` excluded).
+ * `options.serverUrl` names the server that serves it (see `serverUrlOf` in request.ts).
+ */
+export function buildOpenApiDocument(options: OpenApiDocumentOptions = {}): Record<string, unknown> {
   const routes = ROUTES.filter((r) => !r.localOnly);
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
@@ -278,17 +305,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       ].join('\n\n'),
       license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
     },
-    servers: [
-      { url: 'http://localhost:3000', description: 'Local (`npm start`)' },
-      {
-        url: 'https://{apiId}.execute-api.{region}.amazonaws.com/prod',
-        description: 'Deployed (the `ApiUrl` output of the ConfiguratorStateless stack)',
-        variables: {
-          apiId: { default: 'abcdef1234', description: 'The REST API id' },
-          region: { default: 'eu-west-1', description: 'The AWS region' },
-        },
-      },
-    ],
+    servers: options.serverUrl ? [{ url: options.serverUrl, description: 'The server that served this document' }] : DEFAULT_SERVERS,
     security: ALL_CALLERS,
     tags: TAGS,
     paths,

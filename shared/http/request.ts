@@ -82,3 +82,41 @@ export function parseRequestPart<S extends z.ZodType>(schema: S, value: unknown,
       : `${findings.length} problem(s) in the ${where}${first ? `, first at ${first.path.join('.') || '(root)'}: ${first.message}` : ''}`;
   throw new MalformedRequestError(detail, findings);
 }
+
+/** Where a request was addressed, in plain strings (the caller reads them off its event). */
+export interface RequestAddress {
+  /** API Gateway's `requestContext.domainName`, when present: the domain the client called. */
+  domainName?: string | undefined;
+  /** The `Host` header (used when there is no `domainName`, e.g. on the local server). */
+  host?: string | undefined;
+  /** The `X-Forwarded-Proto` header; API Gateway sets `https`. Absent means `http` (the local server). */
+  forwardedProto?: string | undefined;
+  /** The path the client asked for, with any stage or base path: `requestContext.path`, e.g. `/prod/openapi.json`. */
+  requestPath?: string | undefined;
+  /** The path the route matched, without stage or base path: the event's `path`, e.g. `/openapi.json`. */
+  routePath: string;
+}
+
+const HOST = /^[A-Za-z0-9.-]+(?::\d{1,5})?$/;
+const BASE_PATH = /^(?:\/[A-Za-z0-9._~-]+)*$/;
+
+/**
+ * The base URL a request was sent to, for the OpenAPI document's `servers` entry: scheme from
+ * `X-Forwarded-Proto`, host from API Gateway's domain name or the `Host` header, and the base
+ * path as what the client's path has in front of the route's path (`/prod` on an
+ * `execute-api` URL, a custom domain's base path mapping, nothing locally). The stage name alone
+ * would be wrong on a custom domain, which has none in its URLs. Undefined when a part is
+ * missing or malformed (a forged `Host` such as `evil.example/x` is not echoed), so the caller
+ * falls back to the default servers.
+ */
+export function serverUrlOf(address: RequestAddress): string | undefined {
+  const host = address.domainName || address.host;
+  if (!host || !HOST.test(host)) return undefined;
+  const proto = (address.forwardedProto ?? 'http').split(',')[0]!.trim().toLowerCase();
+  if (proto !== 'http' && proto !== 'https') return undefined;
+  const requested = address.requestPath ?? address.routePath;
+  if (!requested.endsWith(address.routePath)) return undefined;
+  const base = requested.slice(0, requested.length - address.routePath.length);
+  if (!BASE_PATH.test(base)) return undefined;
+  return `${proto}://${host}${base}`;
+}

@@ -2,14 +2,13 @@
  * Orders and their life cycle. An order snapshots everything it was sold with (catalog
  * version, picks, price, dates, build sheet): later catalog changes never alter it.
  */
-import * as z from 'zod';
 import type { BuildSheetLine, PriceBreakdown, PromisedDates } from '#engine/index';
 import type { Channel } from '#customers/profile';
 import { InvalidInputError } from '#core/errors';
 
-export const ORDER_STATUSES = ['placed', 'in-production', 'shipped', 'delivered', 'cancelled'] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
-export const OrderStatusSchema = z.enum(ORDER_STATUSES);
+import type { OrderStatus } from './schemas.ts';
+
+export type { OrderStatus };
 
 /** The transitions an order may make; everything else is refused. */
 export const ORDER_TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {

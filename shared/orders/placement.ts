@@ -5,34 +5,22 @@
  */
 import { sha256Hex } from '#core/digest';
 import type { CompiledCatalogs } from '#catalog/compiled-catalogs';
-import { type ConfigureAnswer, configure, InvalidPicksError } from '#engine/index';
-import type { PriceList } from '#core/catalog-document';
+import { configure } from '#engine/index';
+import { withPickFindings } from '#catalog/pick-findings';
+import type { PriceList, Tier } from '#core/catalog-document';
+import type { Perks } from '#engine/index';
 import type { Channel, CustomerProfile } from '#customers/profile';
 import { servicePreferences } from '#customers/customer-service';
-import type { IdempotencyClaim, PlaceOrderWrite } from '#store/order-repository';
-import type { StoredRepeatOrder } from '#store/customer-repository';
+import type { OrderStore, RepeatOrderSource } from './ports.ts';
 import { ConflictError, InvalidInputError } from '#core/errors';
 import type { Order } from './order.ts';
 import { assembleRepeatOrder, explicitPicksOf } from './repeat-order.ts';
 
-export interface OrderStore {
-  claim(tenantId: string, idempotencyKey: string, requestHash: string, now: Date): Promise<IdempotencyClaim>;
-  /**
-   * Gives a claimed key back, best effort: it never throws, and it waits only for what is left
-   * of the request's store deadline (nothing, after a timeout), so it never delays the answer.
-   * A key not given back stays locked until `IDEMPOTENCY_LOCK_MS` lapses.
-   */
-  release(tenantId: string, idempotencyKey: string, requestHash: string): Promise<void>;
-  place(write: Omit<PlaceOrderWrite, 'tableName'>): Promise<void>;
-}
-
-export interface RepeatOrderSource {
-  getRepeatOrder(tenantId: string, customerId: string, productId: string): Promise<StoredRepeatOrder | undefined>;
-}
-
 export interface PlaceOrderCommand {
   customer: CustomerProfile;
   channel: Channel;
+  /** The customer's own order, or a partner's placed in front of them: it moves the last touchpoint. */
+  customerFacing?: boolean;
   idempotencyKey: string;
   productId: string;
   picks?: string[];
@@ -48,12 +36,14 @@ export interface PlaceOrderDeps {
   newOrderId: () => string;
   /** The tenant's own price lists (a partner's), applied after the tier's. */
   priceLists: (tenantId: string) => Promise<PriceList[]>;
+  /** The perks of a tier in a tenant (its settings, or the defaults), applied after every price list. */
+  tierPerks: (tenantId: string, tier: Tier) => Promise<Perks>;
 }
 
-/** The answer to send: the stored bytes on a replay, a fresh order otherwise. */
-export interface PlaceOrderResult {
-  statusCode: number;
-  body: string;
+/** The order placed for this Idempotency-Key: fresh, or the one an earlier request with the same key placed. */
+export interface PlacedOrder {
+  order: Order;
+  /** True when an earlier request with the same key and body placed it. */
   replayed: boolean;
 }
 
@@ -71,12 +61,14 @@ export function requestHashOf(
   return sha256Hex(canonical);
 }
 
-export async function placeOrder(deps: PlaceOrderDeps, command: PlaceOrderCommand): Promise<PlaceOrderResult> {
+/** Places an order exactly once per Idempotency-Key (the same key and body replay the first order). */
+export async function placeOrder(deps: PlaceOrderDeps, command: PlaceOrderCommand): Promise<PlacedOrder> {
   const { customer } = command;
   const requestHash = requestHashOf({ ...command, customerId: customer.customerId });
   const now = deps.now();
   const claim = await deps.orders.claim(customer.tenantId, command.idempotencyKey, requestHash, now);
-  if (claim.outcome === 'replay') return { statusCode: claim.statusCode, body: claim.body, replayed: true };
+  // The stored answer is the order as it was placed, byte for byte.
+  if (claim.outcome === 'replay') return { order: JSON.parse(claim.body) as Order, replayed: true };
   if (claim.outcome === 'in-flight')
     throw new ConflictError(
       'a request with this Idempotency-Key is still being processed; retry the same request after Retry-After seconds',
@@ -88,8 +80,7 @@ export async function placeOrder(deps: PlaceOrderDeps, command: PlaceOrderComman
     ]);
   }
   try {
-    const body = await buildAndPlace(deps, command, requestHash, now);
-    return { statusCode: 201, body, replayed: false };
+    return { order: await buildAndPlace(deps, command, requestHash, now), replayed: false };
   } catch (error) {
     // Nothing was placed (the transaction is all or nothing), so the key may go back, then the
     // caller's retry runs at once. When the database did not answer, the request's deadline
@@ -109,11 +100,11 @@ async function releaseBestEffort(orders: OrderStore, tenantId: string, idempoten
   }
 }
 
-async function buildAndPlace(deps: PlaceOrderDeps, command: PlaceOrderCommand, requestHash: string, now: Date): Promise<string> {
+async function buildAndPlace(deps: PlaceOrderDeps, command: PlaceOrderCommand, requestHash: string, now: Date): Promise<Order> {
   const { customer } = command;
   const { version, compiled } = await deps.catalogs.get(command.productId);
   const today = now.toISOString().slice(0, 10);
-  const priceLists = await deps.priceLists(customer.tenantId);
+  const [priceLists, perks] = await Promise.all([deps.priceLists(customer.tenantId), deps.tierPerks(customer.tenantId, customer.tier)]);
   let picks: string[];
   let explicitPicks: string[];
   if (command.fromRepeatOrder) {
@@ -131,6 +122,7 @@ async function buildAndPlace(deps: PlaceOrderDeps, command: PlaceOrderCommand, r
       preferences: customer.preferences,
       tier: customer.tier,
       priceLists,
+      perks,
       today,
     });
     if (view.status === 'needs-attention') {
@@ -146,22 +138,9 @@ async function buildAndPlace(deps: PlaceOrderDeps, command: PlaceOrderCommand, r
     explicitPicks = explicitPicksOf(picks, customer.preferences);
   }
 
-  let answer: ConfigureAnswer;
-  try {
-    answer = configure(compiled, picks, { tier: customer.tier, today, priceLists });
-  } catch (error) {
-    if (error instanceof InvalidPicksError) {
-      throw new InvalidInputError(
-        'some picks do not name a choice of this product',
-        error.findings.map((f) => ({
-          path: ['picks', Math.max(0, picks.indexOf(f.pick))],
-          code: 'invalid-pick',
-          message: `${f.pick}: ${f.problem}`,
-        })),
-      );
-    }
-    throw error;
-  }
+  const answer = withPickFindings(picks, { productId: command.productId, version }, () =>
+    configure(compiled, picks, { tier: customer.tier, today, priceLists, perks }),
+  );
   if (!answer.valid) {
     throw new InvalidInputError(
       'these picks do not go together',
@@ -199,7 +178,9 @@ async function buildAndPlace(deps: PlaceOrderDeps, command: PlaceOrderCommand, r
     idempotencyKey: command.idempotencyKey,
     requestHash,
     responseBody: body,
-    touchpoint: { productId: command.productId, channel: command.channel, at: order.placedAt, action: 'placed-order' },
+    ...(command.customerFacing
+      ? { touchpoint: { productId: command.productId, channel: command.channel, at: order.placedAt, action: 'placed-order' as const } }
+      : {}),
     ...(command.remember
       ? {
           memory: {
@@ -219,5 +200,5 @@ async function buildAndPlace(deps: PlaceOrderDeps, command: PlaceOrderCommand, r
         }
       : {}),
   });
-  return body;
+  return order;
 }

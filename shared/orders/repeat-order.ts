@@ -4,10 +4,11 @@
  * current preferences, it says whether the order is `ready`, `repaired` (what changed, why,
  * and the price difference) or `needs-attention` (what the customer must decide).
  */
-import { configure, type CompiledCatalog, type ConfigureAnswer, type Tier } from '#engine/index';
+import { configure, type CompiledCatalog, type ConfigureAnswer, type Perks, type Tier } from '#engine/index';
 import { SERVICE_PREFERENCES, type Preferences } from '#customers/profile';
 import type { PriceList } from '#core/catalog-document';
-import { choiceRef, groupOfRef, parseChoiceRef } from '#core/choice-ref';
+import { choiceRef, groupOfRef } from '#core/choice-ref';
+import { changesOfRepair, dropUnknownPicks } from '#catalog/reconcile-picks';
 
 export interface RepeatOrderChange {
   kind: 'replaced' | 'dropped' | 'added' | 'preference';
@@ -52,6 +53,8 @@ export interface RepeatOrderInput {
   tier: Tier | null;
   /** The tenant's own price lists (a partner's). */
   priceLists?: PriceList[];
+  /** The perks of the customer's tier in their tenant (applied after every price list). */
+  perks?: Perks;
   today: string;
 }
 
@@ -59,21 +62,12 @@ export function assembleRepeatOrder(input: RepeatOrderInput): RepeatOrderView {
   const { compiled, stored } = input;
   const doc = compiled.doc;
   const changes: RepeatOrderChange[] = [];
-  let picks = [...stored.picks];
+  let picks: string[];
 
   // Picks that name a group or choice the catalog no longer has cannot even be judged.
-  picks = picks.filter((pick) => {
-    const { group: groupId, choice: choiceId } = parseChoiceRef(pick) ?? { group: groupOfRef(pick), choice: '' };
-    const group = doc.groups.find((g) => g.id === groupId);
-    if (group?.choices.some((c) => c.id === choiceId)) return true;
-    changes.push({
-      kind: 'dropped',
-      group: groupId!,
-      from: pick,
-      reason: group ? `${pick} is no longer offered` : `the catalog no longer has a ${groupId} group`,
-    });
-    return false;
-  });
+  const known = dropUnknownPicks(doc, stored.picks);
+  changes.push(...known.dropped);
+  picks = known.picks;
 
   // Preferences changed since the last order apply to their service groups.
   for (const name of SERVICE_PREFERENCES) {
@@ -100,18 +94,11 @@ export function assembleRepeatOrder(input: RepeatOrderInput): RepeatOrderView {
     today: input.today,
     keepFirst,
     ...(input.priceLists?.length ? { priceLists: input.priceLists } : {}),
+    ...(input.perks ? { perks: input.perks } : {}),
   };
   let answer = configure(compiled, picks, options);
   if (!answer.valid && answer.repair) {
-    for (const change of answer.repair.changes) {
-      changes.push({
-        kind: change.kind,
-        group: groupOfRef(change.pick),
-        from: change.pick,
-        ...(change.to ? { to: change.to } : {}),
-        reason: change.reason,
-      });
-    }
+    changes.push(...changesOfRepair(answer.repair));
     picks = answer.repair.picks;
     answer = configure(compiled, picks, options);
   }

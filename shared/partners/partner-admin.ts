@@ -14,9 +14,10 @@
  *   finished by repeating the DELETE.
  */
 import { sha256Hex } from '#core/digest';
-import { ulid } from '#store/ids';
+import { ulid } from '#core/ids';
 import { ConflictError, NotFoundError } from '#core/errors';
-import { DEFAULT_USAGE_PLAN, newApiKey, type ApiKeySummary, type Partner, type UsagePlan } from './partner.ts';
+import { DEFAULT_USAGE_PLAN, type UsagePlan } from '#core/usage-plan';
+import { newApiKey, type ApiKeySummary, type Partner } from './partner.ts';
 import type { GatewayKey, GatewayTarget, UsagePlanGateway } from './usage-plan-gateway.ts';
 
 /** A freshly issued key: the secret is only in memory, shown once. */
@@ -83,6 +84,13 @@ export class PartnerAdmin {
   }
 
   /** A partner with its first key; the key is returned here and never again. */
+  /** A partner as an admin sees it: its price list, usage plan and keys (never the keys themselves); NotFoundError if none. */
+  async view(partnerId: string): Promise<Partner & { keys: ApiKeySummary[] }> {
+    const partner = await this.deps.store.find(partnerId);
+    if (!partner) throw new NotFoundError(`partner ${partnerId} not found`);
+    return { ...partner, keys: await this.deps.store.listApiKeys(partnerId) };
+  }
+
   async createPartner(target: GatewayTarget, input: NewPartner): Promise<{ partnerId: string; apiKey: string; keyId: string }> {
     const { store, gateway } = this.deps;
     const now = this.now();

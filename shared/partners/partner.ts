@@ -3,49 +3,17 @@
  * them; partners never set any of it themselves.
  */
 import { randomBytes } from 'node:crypto';
-import * as z from 'zod';
-import { IdSchema, PriceListEntrySchema } from '#core/catalog-document';
 import { HOUSE_TENANT } from '#core/tenant';
+import type { UsagePlan } from '#core/usage-plan';
+import type { PartnerPriceList } from './schemas.ts';
 
-/** Requests per second, burst and daily quota, enforced per partner (API Gateway usage plan; locally a token bucket). */
-export const UsagePlanSchema = z.strictObject({
-  ratePerSecond: z.number().int().min(1).max(10_000),
-  burst: z.number().int().min(1).max(20_000),
-  dailyQuota: z.number().int().min(1).max(100_000_000),
-});
-export type UsagePlan = z.infer<typeof UsagePlanSchema>;
-
-export const DEFAULT_USAGE_PLAN: UsagePlan = { ratePerSecond: 50, burst: 100, dailyQuota: 100_000 };
-
-/** The partner's own prices, applied after the catalog's tier list (see the engine's price rules). */
-export const PartnerPriceListSchema = z.strictObject({ entries: z.array(PriceListEntrySchema).max(10_000) });
-
-export const CreatePartnerSchema = z.strictObject({
-  partnerId: IdSchema.optional(),
-  name: z.string().min(1).max(200),
-  priceList: PartnerPriceListSchema.optional(),
-  usagePlan: UsagePlanSchema.optional(),
-  /** Pool this partner's order statistics with the other tenants that do, for recommendations (default false). */
-  shareOrderStatistics: z.boolean().optional(),
-});
-
-export const UpdatePartnerSchema = z.strictObject({
-  name: z.string().min(1).max(200).optional(),
-  priceList: PartnerPriceListSchema.nullable().optional(),
-  usagePlan: UsagePlanSchema.optional(),
-  shareOrderStatistics: z.boolean().optional(),
-});
-
-export const IssueKeySchema = z.strictObject({
-  /** The new key stops working after this many days (absent: until revoked). */
-  validForDays: z.number().int().min(1).max(3_650).optional(),
-});
+export type { UsagePlan };
 
 export interface Partner {
   partnerId: string;
   name: string;
   createdAt: string;
-  priceList?: z.infer<typeof PartnerPriceListSchema>;
+  priceList?: PartnerPriceList;
   usagePlan: UsagePlan;
   /**
    * The partner's orders teach the statistics pooled across tenants, and its customers are
@@ -79,4 +47,12 @@ export interface ApiKeySummary {
 /** A new secret API key: 32 random bytes, prefixed so leaked keys are easy to scan for. */
 export function newApiKey(): string {
   return `pk_live_${randomBytes(32).toString('base64url')}`;
+}
+
+/** A partner API key as the store knows it (by its hash). */
+export interface StoredApiKey {
+  partnerId: string;
+  status: 'active' | 'revoked';
+  /** ISO instant after which the key no longer works, if any. */
+  validUntil?: string;
 }

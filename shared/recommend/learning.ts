@@ -13,7 +13,7 @@
  * Free of AWS types: the stores are passed in.
  */
 import type { Tier } from '#core/catalog-document';
-import { addOrder, emptyStats, mergeStats, type RecommendStats } from './stats.ts';
+import { addOrder, customerHash, emptyStats, mergeStats, type RecommendStats } from './stats.ts';
 import { scopesToUpdate, type StatsScope } from './scopes.ts';
 
 /** What learning needs of one placed order (from the order item's new image). */
@@ -153,7 +153,9 @@ export function applyOrders(
   const stats: RecommendStats = current
     ? structuredClone(current.stats)
     : emptyStats(scope.kind === 'customer' ? { maxRows: CUSTOMER_MAX_ROWS } : {});
-  for (const order of fresh) addOrder(stats, order.picks);
+  // Aggregates count the distinct customers behind them (the k-customer floor); a customer's own need not.
+  for (const order of fresh)
+    addOrder(stats, order.picks, scope.kind === 'customer' ? undefined : customerHash(order.tenantId, order.customerId));
   return {
     stats,
     revision: (current?.revision ?? 0) + 1,
@@ -177,6 +179,47 @@ export function mergePersonalStatistics(
     revision: (kept?.revision ?? 0) + 1,
     recentOrderIds: [...(kept?.recentOrderIds ?? []), ...duplicate.recentOrderIds].slice(-recentLimit),
   };
+}
+
+/** A customer's own statistics item of one product as read for a merge; `stored` is missing when the item is damaged. */
+export interface PersonalStatisticsItem {
+  productId: string;
+  revision: number;
+  stored?: StoredStatistics;
+}
+
+/** One write of a customer merge to personal statistics, conditional on the revision read. */
+export type PersonalStatisticsWrite =
+  | { kind: 'put'; customerId: string; productId: string; next: StoredStatistics }
+  | { kind: 'delete'; customerId: string; productId: string; revision: number };
+
+/**
+ * The writes a customer merge makes to personal statistics (pure), each conditional on the
+ * revision read, so an order learned meanwhile cancels the merge rather than being lost:
+ * - the merged record may be profiled: per product, the duplicate's statistics merged into the
+ *   kept record's item (replacing a damaged one) and the duplicate's item deleted;
+ * - it may not: every personal statistics item of both records deleted, damaged ones too.
+ */
+export function planPersonalStatisticsMerge(
+  records: { keptId: string; duplicateId: string },
+  items: { kept: readonly PersonalStatisticsItem[]; duplicate: readonly PersonalStatisticsItem[] },
+  doNotProfile: boolean,
+): PersonalStatisticsWrite[] {
+  const remove = (customerId: string, item: PersonalStatisticsItem): PersonalStatisticsWrite => ({
+    kind: 'delete',
+    customerId,
+    productId: item.productId,
+    revision: item.revision,
+  });
+  if (doNotProfile)
+    return [...items.kept.map((i) => remove(records.keptId, i)), ...items.duplicate.map((i) => remove(records.duplicateId, i))];
+  return items.duplicate.flatMap((item): PersonalStatisticsWrite[] => {
+    if (!item.stored) return [remove(records.duplicateId, item)];
+    const kept = items.kept.find((k) => k.productId === item.productId);
+    // A damaged kept item is replaced: the merged statistics start from the duplicate's alone.
+    const next = { ...mergePersonalStatistics(kept?.stored, item.stored), ...(kept ? { revision: kept.revision + 1 } : {}) };
+    return [{ kind: 'put', customerId: records.keptId, productId: item.productId, next }, remove(records.duplicateId, item)];
+  });
 }
 
 /** Learns a batch of placed orders into every statistics item they teach. */

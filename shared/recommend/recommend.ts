@@ -2,10 +2,18 @@
  * Recommended choices for the open groups of a configuration: the model's vote (model.ts) over
  * the choices the engine still allows, taken from the customer's own orders first, then their
  * segment's, then everyone's, and the catalog default when there is nothing to learn from.
+ *
+ * The k-customer floor: other customers' orders (a segment's, everyone's) speak only for
+ * selections at least `minCustomers` distinct customers ordered (stats.ts counts them), and only
+ * once at least that many customers are behind the statistics at all. A selection fewer ordered
+ * is not a candidate of that source; a group with no candidate left falls to the next source,
+ * then to the catalog default. So no recommendation from other customers can be traced to fewer
+ * than k of them: a new customer never opens on one person's build.
  */
 import type { CompiledCatalog, ConfigureAnswer } from '#engine/index';
+import { DEFAULT_MIN_CUSTOMERS } from './customer-floor.ts';
 import { RevealSession } from './model.ts';
-import { selectionOf, type RecommendStats } from './stats.ts';
+import { customersBehind, customersWith, selectionOf, type RecommendStats } from './stats.ts';
 
 export type RecommendationSource = 'customer' | 'segment' | 'everyone' | 'catalog-default';
 
@@ -31,6 +39,11 @@ export interface RecommendOptions {
   doNotProfile?: boolean;
   /** A segment speaks only once it has this many orders (default 20); below, everyone speaks. */
   minSegmentOrders?: number;
+  /**
+   * The k-customer floor (default {@link DEFAULT_MIN_CUSTOMERS}): a selection recommended from
+   * other customers' orders needs at least this many distinct customers who ordered it.
+   */
+  minCustomers?: number;
 }
 
 /** The part of the engine's answer the recommendation reads. */
@@ -51,10 +64,13 @@ export function recommend(
   options: RecommendOptions = {},
 ): Map<string, Recommendation> {
   const minSegment = options.minSegmentOrders ?? 20;
+  const k = options.minCustomers ?? DEFAULT_MIN_CUSTOMERS;
   const speakers: { source: RecommendationSource; stats: RecommendStats }[] = [];
   if (!options.doNotProfile && stats.customer && stats.customer.orders > 0) speakers.push({ source: 'customer', stats: stats.customer });
-  if (stats.segment && stats.segment.orders >= minSegment) speakers.push({ source: 'segment', stats: stats.segment });
-  if (stats.everyone && stats.everyone.orders > 0) speakers.push({ source: 'everyone', stats: stats.everyone });
+  if (stats.segment && stats.segment.orders >= minSegment && customersBehind(stats.segment) >= k)
+    speakers.push({ source: 'segment', stats: stats.segment });
+  if (stats.everyone && stats.everyone.orders > 0 && customersBehind(stats.everyone) >= k)
+    speakers.push({ source: 'everyone', stats: stats.everyone });
 
   const selection = selectionOf(picks);
   const sessions = new Map<RecommendationSource, RevealSession>();
@@ -78,7 +94,10 @@ export function recommend(
     const candidates = forced.length === 0 && group.emptyAllowed ? [...open, ''] : open;
     let done = false;
     for (const { source, stats: s } of speakers) {
-      const scores = sessionFor(source, s).scores(group.id, candidates);
+      // Other customers speak only for what at least k of them ordered; the customer's own orders are theirs.
+      const speakable = source === 'customer' ? candidates : candidates.filter((value) => customersWith(s, group.id, value) >= k);
+      if (speakable.length === 0) continue;
+      const scores = sessionFor(source, s).scores(group.id, speakable);
       let best = -1;
       let sum = 0;
       scores.forEach((x, i) => {
@@ -87,7 +106,7 @@ export function recommend(
       });
       if (best < 0 || scores[best]! <= 0) continue; // this speaker never saw any of the candidates
       done = true;
-      if (candidates[best] !== '') out.set(group.id, { choice: candidates[best]!, source, confidence: scores[best]! / sum });
+      if (speakable[best] !== '') out.set(group.id, { choice: speakable[best]!, source, confidence: scores[best]! / sum });
       break;
     }
     if (done) continue;

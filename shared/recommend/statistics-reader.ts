@@ -16,6 +16,7 @@
  * call goes on with what is at hand (the last statistics read, or none: catalog defaults).
  */
 import type { Tier } from '#core/catalog-document';
+import { TtlCache } from '#core/ttl-cache';
 import type { StatisticsScope, StatisticsStore, StoredStatistics } from './learning.ts';
 import type { StatsBundle } from './recommend.ts';
 import { bundleFor } from './scopes.ts';
@@ -41,16 +42,13 @@ export interface RecommendedFor {
 }
 
 export class StatisticsReader {
-  private readonly cache = new Map<string, { until: number; stored: StoredStatistics | undefined }>();
-  private readonly ttlMs: number;
-  private readonly now: () => number;
+  private readonly cache: TtlCache<string, StoredStatistics | undefined>;
 
   constructor(
     private readonly store: Pick<StatisticsStore, 'get'>,
     private readonly options: StatisticsReaderOptions = {},
   ) {
-    this.ttlMs = options.ttlMs ?? 10_000;
-    this.now = options.now ?? Date.now;
+    this.cache = new TtlCache({ ttlMs: options.ttlMs ?? 10_000, ...(options.now ? { now: options.now } : {}) });
   }
 
   /**
@@ -81,15 +79,15 @@ export class StatisticsReader {
     scope: Exclude<StatisticsScope, { kind: 'customer' }>,
   ): Promise<RecommendStats | null> {
     const key = `${tenantId}\u0000${productId}\u0000${scope.kind === 'segment' ? scope.segment : scope.kind}`;
-    const cached = this.cache.get(key);
-    const now = this.now();
-    if (cached && cached.until > now) return cached.stored?.stats ?? null;
-    const stored = await this.read(tenantId, productId, scope, cached);
+    const fresh = this.cache.fresh(key);
+    if (fresh) return fresh.value?.stats ?? null;
+    const previous = this.cache.stale(key);
+    const stored = await this.read(tenantId, productId, scope, previous);
     // Keep the object we already have when the revision did not move: its decoded form stays
     // cached. When it moved, the new one may borrow the old one's relevance weights.
-    const kept = cached?.stored && stored && cached.stored.revision === stored.revision ? cached.stored : stored;
-    if (cached?.stored && kept && kept !== cached.stored) supersedes(kept.stats, cached.stored.stats);
-    this.cache.set(key, { until: now + this.ttlMs, stored: kept });
+    const kept = previous && stored && previous.revision === stored.revision ? previous : stored;
+    if (previous && kept && kept !== previous) supersedes(kept.stats, previous.stats);
+    this.cache.set(key, kept);
     return kept?.stats ?? null;
   }
 
@@ -97,13 +95,13 @@ export class StatisticsReader {
     tenantId: string,
     productId: string,
     scope: StatisticsScope,
-    fallback?: { stored: StoredStatistics | undefined },
+    fallback?: StoredStatistics,
   ): Promise<StoredStatistics | undefined> {
     try {
       return await this.store.get(tenantId, productId, scope);
     } catch (error) {
       this.options.onReadError?.(error);
-      return fallback?.stored;
+      return fallback;
     }
   }
 }

@@ -10,11 +10,19 @@
  * - `totals`: exact counts of every value of every group over ALL orders (never forgotten), the
  *   most-frequent-value prior.
  *
+ * - `who`: the distinct customers behind the statistics, and behind every value of every group,
+ *   as 32-bit hashes, each list kept only until it holds {@link CUSTOMER_CAP} (then it just says
+ *   "at least that many"). This is what the k-customer floor of recommendations reads: exact
+ *   for "at least k customers" with any k ≤ the cap, never more (two customers whose hashes
+ *   collide count as one, so a count can only fall short, never overstate). Only aggregates
+ *   (everyone's, a segment's) keep it; orders learned without a customer are not counted.
+ *
  * A group's value is its selection: "" (nothing chosen), a choice id, or for a multi-choice
  * group the sorted choice ids joined by "+". Groups are keyed by id, not by catalog version, so
  * statistics survive a new catalog version; a choice that no longer exists is simply never
  * available, hence never recommended.
  */
+import { createHash } from 'node:crypto';
 import { parseChoiceRef } from '#core/choice-ref';
 
 /** The serialisable statistics. Treat as opaque outside this folder. */
@@ -32,9 +40,70 @@ export interface RecommendStats {
   totals: number[][];
   /** Distinct configurations: [count, last order number, value index of column 0, 1, ...]; missing trailing columns are 0. */
   rows: number[][];
+  /** Distinct customers (hashes; `[-1]`: at least {@link CUSTOMER_CAP}) of all orders, and per column, per value index. */
+  who?: { all: number[]; values: number[][][] };
 }
 
 export const DEFAULT_MAX_ROWS = 10_000;
+
+/** Distinct customers counted per list at most: the largest k-customer floor a tenant may set. */
+export const CUSTOMER_CAP = 20;
+/** A customer list that reached the cap is replaced by this one number (it holds "at least the cap"). */
+const SATURATED = -1;
+
+/** A customer's 32-bit hash as the statistics keep it (of the tenant and the customer id, so tenants never share one). */
+export function customerHash(tenantId: string, customerId: string): number {
+  return Number.parseInt(createHash('sha256').update(`${tenantId}\u0000${customerId}`).digest('hex').slice(0, 8), 16);
+}
+
+function countOf(list: readonly number[] | undefined): number {
+  if (!list) return 0;
+  return list[0] === SATURATED ? CUSTOMER_CAP : list.length;
+}
+
+/** Adds customers to a list in place, up to the cap (then the list becomes `[-1]`). */
+function addCustomers(list: number[], customers: readonly number[]): void {
+  if (list[0] === SATURATED) return;
+  for (const h of customers) {
+    if (h === SATURATED) {
+      list.splice(0, list.length, SATURATED);
+      return;
+    }
+    if (list.includes(h)) continue;
+    list.push(h);
+    if (list.length >= CUSTOMER_CAP) {
+      list.splice(0, list.length, SATURATED);
+      return;
+    }
+  }
+}
+
+/** Distinct customers behind all the orders learned, up to {@link CUSTOMER_CAP}. */
+export function customersBehind(stats: RecommendStats): number {
+  return countOf(stats.who?.all);
+}
+
+/**
+ * Distinct customers behind a candidate of a group's vote, up to {@link CUSTOMER_CAP}; 0 for a
+ * group or candidate never seen. The candidate is read as the vote reads it (model.ts,
+ * `RevealSession.scores`): "" (nothing) or a value learned as a single choice is that value; a
+ * choice of a multi-choice group otherwise stands for every value holding it (then the union of
+ * their customers, each counted once).
+ */
+export function customersWith(stats: RecommendStats, group: string, candidate: string): number {
+  if (!stats.who) return 0;
+  const index = indexOf(stats);
+  const c = index.column.get(group);
+  if (c === undefined) return 0;
+  const lists = stats.who.values[c] ?? [];
+  const exact = index.value[c]!.get(candidate);
+  if (exact !== undefined && (candidate === '' || !candidate.includes('+'))) return countOf(lists[exact]);
+  const union: number[] = [];
+  stats.values[c]!.forEach((key, v) => {
+    if (key !== '' && key.split('+').includes(candidate)) addCustomers(union, lists[v] ?? []);
+  });
+  return countOf(union);
+}
 
 /** Empty statistics; `maxRows` bounds their size (about 3 bytes per group per row as JSON). */
 export function emptyStats(options: { maxRows?: number } = {}): RecommendStats {
@@ -97,11 +166,13 @@ function indexOf(stats: RecommendStats): Index {
 }
 
 /**
- * Learns one order (its picks): updates `stats` IN PLACE and returns it, in O(groups) plus, when
- * a new configuration meets a full table, one O(rows) scan to forget the weakest row. Learning
- * the orders one by one gives exactly what `trainStats` gives for the same orders.
+ * Learns one order (its picks, and its customer's {@link customerHash} for an aggregate): updates
+ * `stats` IN PLACE and returns it, in O(groups) plus, when a new configuration meets a full
+ * table, one O(rows) scan to forget the weakest row. Learning the orders one by one gives
+ * exactly what `trainStats` gives for the same orders.
  */
-export function addOrder(stats: RecommendStats, picks: readonly string[]): RecommendStats {
+export function addOrder(stats: RecommendStats, picks: readonly string[], customer?: number): RecommendStats {
+  if (customer !== undefined && !stats.who) stats.who = { all: [], values: stats.values.map(() => []) };
   const selection = selectionOf(picks);
   const index = indexOf(stats);
   let grown = false;
@@ -122,7 +193,9 @@ export function addOrder(stats: RecommendStats, picks: readonly string[]): Recom
     const vi = valueIndexOf(stats, index, c, selection.get(stats.groups[c]!) ?? '');
     stats.totals[c]![vi]! += 1;
     row.push(vi);
+    if (customer !== undefined) addCustomers(whoList(stats, c, vi), [customer]);
   }
+  if (customer !== undefined) addCustomers(stats.who!.all, [customer]);
   stats.orders += 1;
   const key = rowKey(row, columns);
   const existing = index.row.get(key);
@@ -147,8 +220,16 @@ function columnOf(stats: RecommendStats, index: Index, group: string): number {
     stats.values.push(['']);
     stats.totals.push([stats.orders]); // earlier orders had nothing in this group
     index.value.push(new Map([['', 0]]));
+    // ... and so had every customer counted so far.
+    if (stats.who) stats.who.values.push([[...stats.who.all]]);
   }
   return c;
+}
+
+/** The customer list of a column's value, created empty if missing. */
+function whoList(stats: RecommendStats, c: number, v: number): number[] {
+  const column = (stats.who!.values[c] ??= []);
+  return (column[v] ??= []);
 }
 
 /** The index of a value key in column c, added (with a zero total) if new. */
@@ -212,6 +293,15 @@ export function mergeStats(earlier: RecommendStats, later: RecommendStats): Reco
   // Groups `later` never saw: its orders had nothing there.
   const seen = new Set(column);
   for (let c = 0; c < columns; c++) if (!seen.has(c)) stats.totals[c]![0]! += later.orders;
+  if (later.who) {
+    // Columns new to `earlier` were given its customers as "nothing" by columnOf; `later`'s join.
+    stats.who ??= { all: [], values: stats.values.map(() => []) };
+    addCustomers(stats.who.all, later.who.all);
+    for (const [lc, values] of later.who.values.entries())
+      for (const [vi, customers] of values.entries())
+        if (customers) addCustomers(whoList(stats, column[lc]!, laterValueIndex[lc]![vi]!), customers);
+    for (let c = 0; c < columns; c++) if (!seen.has(c)) addCustomers(whoList(stats, c, 0), later.who.all);
+  }
   for (const source of later.rows) {
     const row: number[] = [source[0]!, earlier.orders + source[1]!];
     for (let c = 0; c < columns; c++) row.push(0);
@@ -229,10 +319,14 @@ export function mergeStats(earlier: RecommendStats, later: RecommendStats): Reco
   return stats;
 }
 
-/** Statistics learned from a batch of orders, in order. */
-export function trainStats(orders: Iterable<readonly string[]>, options: { maxRows?: number } = {}): RecommendStats {
+/** Statistics learned from a batch of orders, in order; `customerOf` gives each order's customer hash (aggregates). */
+export function trainStats(
+  orders: Iterable<readonly string[]>,
+  options: { maxRows?: number; customerOf?: (orderIndex: number) => number } = {},
+): RecommendStats {
   const stats = emptyStats(options);
-  for (const picks of orders) addOrder(stats, picks);
+  let i = 0;
+  for (const picks of orders) addOrder(stats, picks, options.customerOf?.(i++));
   return stats;
 }
 
@@ -263,6 +357,18 @@ export function parseStats(input: unknown): RecommendStats {
         r[0]! >= 1 &&
         r.every((x, i) => Number.isInteger(x) && (i < 2 || (x >= 0 && x < s.values[i - 2]!.length))),
     );
-  if (!ok) throw new RangeError('not recommendation statistics (version 1)');
+  const customerList = (list: unknown) => Array.isArray(list) && list.every((h) => Number.isInteger(h) && h >= SATURATED);
+  const whoOk =
+    s.who === undefined ||
+    (typeof s.who === 'object' &&
+      s.who !== null &&
+      customerList(s.who.all) &&
+      Array.isArray(s.who.values) &&
+      s.who.values.length === s.groups.length &&
+      s.who.values.every(
+        (column, c) =>
+          Array.isArray(column) && column.length <= s.values[c]!.length && column.every((list) => list == null || customerList(list)),
+      ));
+  if (!ok || !whoOk) throw new RangeError('not recommendation statistics (version 1)');
   return s;
 }

@@ -11,13 +11,14 @@ import {
   QueryCommand,
   TransactWriteCommand,
   type DynamoDBDocumentClient,
-  type TransactWriteCommandInput,
+  type GetCommandInput,
+  type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { CatalogDocument } from '#core/catalog-document';
 import { ConflictError, LimitExceededError, NotFoundError } from '#core/errors';
 import { keys } from './keys.ts';
 import { queryAllPages } from './query-pages.ts';
-import { callStore } from './store-errors.ts';
+import { callStore, failedConditions, type NamedTransaction, namedTransaction } from './store-errors.ts';
 
 /** Bytes of compressed document per item: well below 400 KB with the key and attributes. */
 export const CATALOG_PART_BYTES = 350_000;
@@ -72,8 +73,11 @@ export interface PublishRequest {
   publishedAt: string;
 }
 
+/** The actions of the publishing transaction, by name: the CURRENT pointer and each part. */
+export type PublishAction = 'current' | 'part';
+
 /** The one transaction that publishes a version: every part, and the pointer moved from `previousVersion`. */
-export function buildPublishTransaction(request: PublishRequest): TransactWriteCommandInput {
+export function buildPublishTransaction(request: PublishRequest): NamedTransaction<PublishAction> {
   const { tableName, document, version, previousVersion, publishedAt } = request;
   const productId = document.id;
   const parts = encodeCatalogParts(document);
@@ -85,9 +89,10 @@ export function buildPublishTransaction(request: PublishRequest): TransactWriteC
     publishedAt,
     documentSha256: documentDigest(document),
   };
-  return {
-    TransactItems: [
-      {
+  return namedTransaction<PublishAction>([
+    {
+      name: 'current',
+      item: {
         Put: {
           TableName: tableName,
           Item: { ...keys.productCurrent(productId), ...keys.productListing(productId), ...summary, partCount: parts.length },
@@ -95,15 +100,45 @@ export function buildPublishTransaction(request: PublishRequest): TransactWriteC
           ...(previousVersion === 0 ? {} : { ExpressionAttributeValues: { ':previous': previousVersion } }),
         },
       },
-      ...parts.map((data, part) => ({
+    },
+    ...parts.map((data, part) => ({
+      name: 'part' as const,
+      item: {
         Put: {
           TableName: tableName,
           Item: { ...keys.productVersionPart(productId, version, part), ...summary, part, partCount: parts.length, data },
           // A published version is immutable: never overwrite a part.
           ConditionExpression: 'attribute_not_exists(PK)',
         },
-      })),
-    ],
+      },
+    })),
+  ]);
+}
+
+/** Reads a product's CURRENT pointer, strongly consistent: publishing moves it from what was read (pure). */
+export function buildGetCurrentVersion(tableName: string, productId: string): GetCommandInput {
+  return { TableName: tableName, Key: keys.productCurrent(productId), ConsistentRead: true };
+}
+
+/** Every part of one version, in part order (pure). */
+export function buildVersionPartsQuery(tableName: string, productId: string, version: number): QueryCommandInput {
+  const prefix = keys.productVersionPrefix(productId, version);
+  return {
+    TableName: tableName,
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+    ExpressionAttributeValues: { ':pk': prefix.PK, ':prefix': prefix.SKPrefix },
+  };
+}
+
+/** One page of the published products by id, after `startAfter` when given (pure). */
+export function buildListProductsQuery(tableName: string, limit: number, startAfter?: string): QueryCommandInput {
+  const listing = keys.productListing('');
+  return {
+    TableName: tableName,
+    IndexName: 'GSI1',
+    KeyConditionExpression: startAfter ? 'GSI1PK = :pk AND GSI1SK > :after' : 'GSI1PK = :pk',
+    ExpressionAttributeValues: { ':pk': listing.GSI1PK, ...(startAfter ? { ':after': startAfter } : {}) },
+    Limit: limit,
   };
 }
 
@@ -122,7 +157,7 @@ export class CatalogRepository {
   /** The product's current version summary, or undefined when it was never published. */
   async findCurrent(productId: string): Promise<CatalogVersionSummary | undefined> {
     const result = await callStore('read product', () =>
-      this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.productCurrent(productId), ConsistentRead: true })),
+      this.client.send(new GetCommand(buildGetCurrentVersion(this.tableName, productId))),
     );
     return result.Item ? toSummary(result.Item) : undefined;
   }
@@ -133,7 +168,7 @@ export class CatalogRepository {
     if (current && current.documentSha256 === documentDigest(document)) return { summary: current, created: false };
     const version = (current?.version ?? 0) + 1;
     const publishedAt = now.toISOString();
-    const input = buildPublishTransaction({
+    const transaction = buildPublishTransaction({
       tableName: this.tableName,
       document,
       version,
@@ -141,9 +176,9 @@ export class CatalogRepository {
       publishedAt,
     });
     try {
-      await callStore('publish catalog', () => this.client.send(new TransactWriteCommand(input)));
+      await callStore('publish catalog', () => this.client.send(new TransactWriteCommand(transaction.input)));
     } catch (error) {
-      if (error instanceof Error && error.name === 'TransactionCanceledException') {
+      if (failedConditions(error, transaction.names)) {
         throw new ConflictError(`another version of ${document.id} was published at the same time; fetch it and try again`);
       }
       throw error;
@@ -165,16 +200,7 @@ export class CatalogRepository {
   async get(productId: string, version?: number): Promise<StoredCatalogVersion> {
     const wanted = version ?? (await this.findCurrent(productId))?.version;
     if (wanted === undefined) throw new NotFoundError(`product ${productId} is not published`);
-    const prefix = keys.productVersionPrefix(productId, wanted);
-    const items = await queryAllPages(
-      this.client,
-      {
-        TableName: this.tableName,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': prefix.PK, ':prefix': prefix.SKPrefix },
-      },
-      'read catalog version',
-    );
+    const items = await queryAllPages(this.client, buildVersionPartsQuery(this.tableName, productId, wanted), 'read catalog version');
     if (items.length === 0) throw new NotFoundError(`product ${productId} has no version ${wanted}`);
     const first = items[0]!;
     if (items.length !== first.partCount)
@@ -184,17 +210,8 @@ export class CatalogRepository {
 
   /** Published products, by id, one page at a time. */
   async list(limit: number, startAfter?: string): Promise<{ items: CatalogVersionSummary[]; nextStartAfter?: string }> {
-    const listing = keys.productListing('');
     const result = await callStore('list products', () =>
-      this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'GSI1',
-          KeyConditionExpression: startAfter ? 'GSI1PK = :pk AND GSI1SK > :after' : 'GSI1PK = :pk',
-          ExpressionAttributeValues: { ':pk': listing.GSI1PK, ...(startAfter ? { ':after': startAfter } : {}) },
-          Limit: limit,
-        }),
-      ),
+      this.client.send(new QueryCommand(buildListProductsQuery(this.tableName, limit, startAfter))),
     );
     const items = (result.Items ?? []).map(toSummary);
     return { items, ...(result.LastEvaluatedKey && items.length ? { nextStartAfter: items[items.length - 1]!.productId } : {}) };

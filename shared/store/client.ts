@@ -17,7 +17,7 @@
  *   still gets `PAST_DEADLINE_FLOOR_MS` per call: a healthy database is not failed for it.
  * Running out is a `TimeoutError`, which `callStore` turns into `StoreUnavailableError` (503).
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { currentDeadline } from '#core/deadline';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
@@ -45,59 +45,12 @@ export interface StoreClientOptions {
  */
 export const STORE_CLIENT_DEFAULTS = { connectionTimeoutMs: 500, requestTimeoutMs: 1_000, maxAttempts: 3, callBudgetMs: 2_500 } as const;
 
-/** A request's store calls end this long after it arrived: its 503 goes out within 3 s. */
-export const REQUEST_DEADLINE_MS = 2_500;
-
-/** What a call still gets past the deadline while none of the request's calls has timed out: one attempt. */
-export const PAST_DEADLINE_FLOOR_MS = 1_000;
-
 /** A call that ran out of time: named like the SDK's own timeouts, so it maps to 503. */
 export class StoreTimeoutError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'TimeoutError';
   }
-}
-
-/** The store deadline of one request (pure: times are passed in). */
-export class RequestDeadline {
-  private timedOut = false;
-
-  constructor(
-    /** Epoch ms after which the request's calls stop waiting. */
-    readonly at: number,
-    readonly floorMs: number = PAST_DEADLINE_FLOOR_MS,
-  ) {}
-
-  /** The deadline of a request that arrived at `arrivedAt` (epoch ms). */
-  static after(arrivedAt: number, budgetMs: number = REQUEST_DEADLINE_MS, floorMs: number = PAST_DEADLINE_FLOOR_MS): RequestDeadline {
-    return new RequestDeadline(arrivedAt + budgetMs, floorMs);
-  }
-
-  /** Milliseconds a call begun at `now` may wait (never negative). */
-  leftMs(now: number): number {
-    const left = this.at - now;
-    return Math.max(0, this.timedOut ? left : Math.max(left, this.floorMs));
-  }
-
-  /** A call of this request ran out of time: from now on only the time left counts. */
-  markTimedOut(): void {
-    this.timedOut = true;
-  }
-
-  get hasTimedOut(): boolean {
-    return this.timedOut;
-  }
-}
-
-/**
- * When a request arrived: API Gateway's `requestTimeEpoch` (it includes the authorizer's time
- * and a cold start) when it is plausible, else the moment the handler started (pure).
- */
-export function requestArrival(handlerStartedAt: number, requestTimeEpoch: unknown, maxAgeMs = 29_000): number {
-  if (typeof requestTimeEpoch !== 'number' || !Number.isFinite(requestTimeEpoch)) return handlerStartedAt;
-  if (requestTimeEpoch > handlerStartedAt || handlerStartedAt - requestTimeEpoch > maxAgeMs) return handlerStartedAt;
-  return requestTimeEpoch;
 }
 
 /** The time one call may take: its own budget cut to what the request has left (pure). */
@@ -110,23 +63,11 @@ export function attemptTimeoutMs(requestTimeoutMs: number, limitMs: number): num
   return Math.max(1, Math.min(requestTimeoutMs, Math.ceil(limitMs)));
 }
 
-const deadlines = new AsyncLocalStorage<RequestDeadline>();
-
-/** Runs one request with a deadline: every store call inside `run` honours it. */
-export function runWithDeadline<T>(deadline: RequestDeadline, run: () => Promise<T>): Promise<T> {
-  return deadlines.run(deadline, run);
-}
-
-/** The deadline of the request being served, if any. */
-export function currentDeadline(): RequestDeadline | undefined {
-  return deadlines.getStore();
-}
-
 type Send = (command: unknown, options?: { abortSignal?: AbortSignal; requestTimeout?: number }) => Promise<unknown>;
 
 function boundedSend(send: Send, callBudgetMs: number | undefined, requestTimeoutMs: number): Send {
   return (command, options) => {
-    const deadline = deadlines.getStore();
+    const deadline = currentDeadline();
     const limitMs = callLimitMs(callBudgetMs, deadline?.leftMs(Date.now()));
     const name = (command as { constructor?: { name?: string } }).constructor?.name ?? 'command';
     if (limitMs <= 0) {

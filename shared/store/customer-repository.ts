@@ -7,23 +7,25 @@ import {
   DeleteCommand,
   GetCommand,
   PutCommand,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
+  type DeleteCommandInput,
   type DynamoDBDocumentClient,
+  type GetCommandInput,
+  type PutCommandInput,
+  type QueryCommandInput,
+  type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { CustomerProfile, Preferences, Touchpoint } from '#customers/profile';
-import type { Tier } from '#core/catalog-document';
-import type { RepeatOrderChange } from '#orders/repeat-order';
-import type { StoredStatistics } from '#recommend/learning';
+import type { CustomerProfile, Touchpoint } from '#customers/profile';
+import type { StoredRepeatOrder } from '#orders/ports';
+import type { RememberedConfiguration } from '#customers/ports';
+import type { PersonalStatisticsWrite } from '#recommend/learning';
 import { ConflictError, InvalidInputError, NotFoundError, PreconditionFailedError } from '#core/errors';
-import { keys } from './keys.ts';
+import { customerItemPrefix, keys, rememberedProductOf } from './keys.ts';
 import { queryAllPages } from './query-pages.ts';
-import { callStore } from './store-errors.ts';
-import { buildMergePersonalStatistics, statisticsFromItem, type PersonalStatisticsItem } from './statistics-repository.ts';
+import { callStore, failedConditions, isConditionFailed, type NamedItem, type NamedTransaction, namedTransaction } from './store-errors.ts';
+import { buildPersonalStatisticsQuery, buildPersonalStatisticsWrites } from './statistics-repository.ts';
 import { setFields } from './update-expression.ts';
-
-type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
 /** DynamoDB's limit on the actions of one TransactWriteItems. */
 const MAX_TRANSACTION_ACTIONS = 100;
@@ -37,49 +39,350 @@ function optOutUnchanged(doNotProfile: boolean): { ConditionExpression: string; 
         ExpressionAttributeValues: { ':readOptOut': false },
       };
 }
-/** The last configuration of one product, where the customer stopped. */
-export interface RememberedConfiguration {
-  productId: string;
-  catalogVersion: number;
-  picks: string[];
-  /** Optimistic-locking version, sent back as `If-Match`. */
-  version: number;
-  savedAt: string;
-  channel: Touchpoint['channel'];
-}
-
-/** The customer's next order of a product, assembled when the last one was placed. */
-export interface StoredRepeatOrder {
-  productId: string;
-  catalogVersion: number;
-  picks: string[];
-  /** Picks the customer made themself (kept first when a repair is needed). */
-  explicitPicks: string[];
-  /** The service preferences in force when it was assembled. */
-  preferences: Pick<Preferences, 'packaging' | 'invoice' | 'delivery'>;
-  total: number;
-  currency: string;
-  assembledAt: string;
-  sourceOrderId: string;
-  /**
-   * The customer's tier and service preferences as they are now, kept current by whoever
-   * changes them (preferences, the tier job), so a returning customer's repeat order is one
-   * GetItem.
-   */
-  customer: { tier: Tier; preferences: Pick<Preferences, 'packaging' | 'invoice' | 'delivery'> };
-  /**
-   * Set when the order was re-assembled after a catalog change: what changed since the
-   * customer's last order, kept until their next one, so every visit shows it, not just the first.
-   */
-  repair?: { changes: RepeatOrderChange[]; previousTotal: number; previousVersion: number };
-}
-
 const PROFILE_FIELDS = ['PK', 'SK', 'GSI1PK', 'GSI1SK'] as const;
 
 function profileFromItem(item: Record<string, unknown>): CustomerProfile {
   const profile = { ...item } as Record<string, unknown>;
   for (const field of PROFILE_FIELDS) delete profile[field];
   return profile as unknown as CustomerProfile;
+}
+
+/** The actions of the customer-creating transaction, by name. */
+export type CreateCustomerAction = 'profile' | 'tenant-pointer' | 'email';
+
+/**
+ * Creates a profile (listed among its tenant's customers), its tenant pointer and, when given,
+ * its sign-in e-mail, each only if it does not exist yet (pure).
+ */
+export function buildCreateCustomerTransaction(
+  tableName: string,
+  profile: CustomerProfile,
+  emailSha256?: string,
+): NamedTransaction<CreateCustomerAction> {
+  const { tenantId, customerId } = profile;
+  const items: NamedItem<CreateCustomerAction>[] = [
+    {
+      name: 'profile',
+      item: {
+        Put: {
+          TableName: tableName,
+          Item: { ...keys.customerProfile(tenantId, customerId), ...keys.customerListing(tenantId, customerId), ...profile },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+    },
+    {
+      name: 'tenant-pointer',
+      item: {
+        Put: {
+          TableName: tableName,
+          Item: { ...keys.customerTenant(customerId), tenantId },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+    },
+  ];
+  if (emailSha256)
+    items.push({
+      name: 'email',
+      item: {
+        Put: {
+          TableName: tableName,
+          Item: { ...keys.customerEmail(tenantId, emailSha256), customerId },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+    });
+  return namedTransaction(items);
+}
+
+/** Reads a customer's profile (pure). */
+export function buildGetCustomer(tableName: string, tenantId: string, customerId: string): GetCommandInput {
+  return { TableName: tableName, Key: keys.customerProfile(tenantId, customerId) };
+}
+
+/** Reads which tenant a customer id belongs to (pure). */
+export function buildGetCustomerTenant(tableName: string, customerId: string): GetCommandInput {
+  return { TableName: tableName, Key: keys.customerTenant(customerId) };
+}
+
+/** Reads which of a tenant's customers signs in with an e-mail address, by its hash (pure). */
+export function buildGetCustomerEmail(tableName: string, tenantId: string, emailSha256: string): GetCommandInput {
+  return { TableName: tableName, Key: keys.customerEmail(tenantId, emailSha256) };
+}
+
+/** Sets top-level profile fields of an existing profile, answering the profile as it is now (pure). */
+export function buildUpdateCustomer(
+  tableName: string,
+  tenantId: string,
+  customerId: string,
+  fields: Partial<CustomerProfile>,
+): UpdateCommandInput {
+  return {
+    TableName: tableName,
+    Key: keys.customerProfile(tenantId, customerId),
+    ...setFields(fields),
+    ConditionExpression: 'attribute_exists(PK)',
+    ReturnValues: 'ALL_NEW',
+  };
+}
+
+/** Reads the remembered configuration of one product (pure). */
+export function buildGetConfiguration(tableName: string, tenantId: string, customerId: string, productId: string): GetCommandInput {
+  return { TableName: tableName, Key: keys.rememberedConfiguration(tenantId, customerId, productId) };
+}
+
+/** The actions of the configuration-saving transaction, by name. */
+export type SaveConfigurationAction = 'configuration' | 'profile';
+
+/**
+ * Saves a configuration if its stored version is still `expectedVersion` (0: none stored yet),
+ * and moves the customer's last touchpoint when one is given (a customer-facing save), only on a
+ * profile that exists (pure).
+ */
+export function buildSaveConfigurationTransaction(
+  tableName: string,
+  tenantId: string,
+  customerId: string,
+  configuration: RememberedConfiguration,
+  expectedVersion: number,
+  touchpoint: Touchpoint | undefined,
+): NamedTransaction<SaveConfigurationAction> {
+  return namedTransaction<SaveConfigurationAction>([
+    {
+      name: 'configuration',
+      item: {
+        Put: {
+          TableName: tableName,
+          Item: { ...keys.rememberedConfiguration(tenantId, customerId, configuration.productId), ...configuration },
+          ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(PK)' : 'version = :expected',
+          ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ':expected': expectedVersion } }),
+        },
+      },
+    },
+    {
+      name: 'profile',
+      item: touchpoint
+        ? {
+            Update: {
+              TableName: tableName,
+              Key: keys.customerProfile(tenantId, customerId),
+              UpdateExpression: 'SET lastTouchpoint = :touchpoint',
+              ConditionExpression: 'attribute_exists(PK)',
+              ExpressionAttributeValues: { ':touchpoint': touchpoint },
+            },
+          }
+        : {
+            ConditionCheck: {
+              TableName: tableName,
+              Key: keys.customerProfile(tenantId, customerId),
+              ConditionExpression: 'attribute_exists(PK)',
+            },
+          },
+    },
+  ]);
+}
+
+/** Reads the repeat order of one product (pure). */
+export function buildGetRepeatOrder(tableName: string, tenantId: string, customerId: string, productId: string): GetCommandInput {
+  return { TableName: tableName, Key: keys.repeatOrder(tenantId, customerId, productId) };
+}
+
+/** Replaces a repeat order only if it is still the one assembled at `previousAssembledAt` (pure). */
+export function buildReplaceRepeatOrder(
+  tableName: string,
+  tenantId: string,
+  customerId: string,
+  repeatOrder: StoredRepeatOrder,
+  previousAssembledAt: string,
+): PutCommandInput {
+  return {
+    TableName: tableName,
+    Item: { ...keys.repeatOrder(tenantId, customerId, repeatOrder.productId), ...repeatOrder },
+    ConditionExpression: 'assembledAt = :previous',
+    ExpressionAttributeValues: { ':previous': previousAssembledAt },
+  };
+}
+
+/** The sort keys of one family of a customer's remembered items, configurations or repeat orders (pure). */
+export function buildRememberedItemsQuery(
+  tableName: string,
+  tenantId: string,
+  customerId: string,
+  family: 'configuration' | 'repeatOrder',
+): QueryCommandInput {
+  return {
+    TableName: tableName,
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+    ExpressionAttributeValues: { ':pk': keys.customerPartition(tenantId, customerId), ':prefix': customerItemPrefix[family] },
+    ProjectionExpression: 'SK',
+  };
+}
+
+/** The products of remembered items, each once, in id order (pure). */
+export function rememberedProductIds(items: readonly Record<string, unknown>[]): string[] {
+  const products = new Set<string>();
+  for (const item of items) {
+    const productId = rememberedProductOf(String(item.SK));
+    if (productId !== undefined) products.add(productId);
+  }
+  return [...products].sort();
+}
+
+/**
+ * Copies the customer's tier and service preferences into one of their repeat orders, only if
+ * it still exists (an update would otherwise create a bare item) (pure).
+ */
+export function buildRefreshRepeatOrder(
+  tableName: string,
+  tenantId: string,
+  customerId: string,
+  productId: string,
+  customer: StoredRepeatOrder['customer'],
+): UpdateCommandInput {
+  return {
+    TableName: tableName,
+    Key: keys.repeatOrder(tenantId, customerId, productId),
+    UpdateExpression: 'SET customer = :customer',
+    ConditionExpression: 'attribute_exists(PK)',
+    ExpressionAttributeValues: { ':customer': customer },
+  };
+}
+
+/** What a merge takes over from the duplicate for one product: its remembered items as read. */
+export interface AdoptedMemory {
+  productId: string;
+  configuration?: RememberedConfiguration;
+  repeatOrder?: StoredRepeatOrder;
+}
+
+/** The actions of the merge transaction, by name. */
+export type MergeAction = 'kept' | 'duplicate' | 'configuration-copy' | 'repeat-order-copy' | 'statistics';
+
+/**
+ * The one transaction of a merge (pure): the kept profile's new fields, the duplicate marked
+ * merged, both only while unmerged and with the opt-outs the plan read; the duplicate's memory
+ * copied where the kept record has none; the personal statistics writes. Throws
+ * `InvalidInputError` when that is more than one transaction holds.
+ */
+export function buildMergeTransaction(
+  tableName: string,
+  tenantId: string,
+  keptId: string,
+  duplicateId: string,
+  plan: { kept: Partial<CustomerProfile>; readOptOut: { kept: boolean; duplicate: boolean } },
+  adopted: readonly AdoptedMemory[],
+  statisticsWrites: readonly PersonalStatisticsWrite[],
+  updatedAt: string,
+): NamedTransaction<MergeAction> {
+  const copies: NamedItem<MergeAction>[] = [];
+  for (const { productId, configuration, repeatOrder } of adopted) {
+    if (configuration)
+      copies.push({
+        name: 'configuration-copy',
+        item: {
+          Put: {
+            TableName: tableName,
+            Item: { ...keys.rememberedConfiguration(tenantId, keptId, productId), ...configuration },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+      });
+    if (repeatOrder)
+      copies.push({
+        name: 'repeat-order-copy',
+        item: {
+          Put: {
+            TableName: tableName,
+            Item: { ...keys.repeatOrder(tenantId, keptId, productId), ...repeatOrder },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+      });
+  }
+  for (const item of buildPersonalStatisticsWrites(tableName, tenantId, statisticsWrites, updatedAt))
+    copies.push({ name: 'statistics', item });
+  if (copies.length + 2 > MAX_TRANSACTION_ACTIONS) {
+    throw new InvalidInputError('these records cannot be merged in one step', [
+      {
+        path: ['duplicateId'],
+        code: 'too-large',
+        message: `the merge would write ${copies.length + 2} items; one transaction holds at most ${MAX_TRANSACTION_ACTIONS}`,
+      },
+    ]);
+  }
+  const keptCondition = optOutUnchanged(plan.readOptOut.kept);
+  const duplicateCondition = optOutUnchanged(plan.readOptOut.duplicate);
+  const keptUpdate = setFields(plan.kept);
+  return namedTransaction<MergeAction>([
+    {
+      name: 'kept',
+      item: {
+        Update: {
+          TableName: tableName,
+          Key: keys.customerProfile(tenantId, keptId),
+          ...keptUpdate,
+          // An opt-out landing after the plan was read must not be overwritten.
+          ConditionExpression: `attribute_exists(PK) AND attribute_not_exists(mergedInto) AND ${keptCondition.ConditionExpression}`,
+          ExpressionAttributeValues: { ...keptUpdate.ExpressionAttributeValues, ...keptCondition.ExpressionAttributeValues },
+        },
+      },
+    },
+    {
+      name: 'duplicate',
+      item: {
+        Update: {
+          TableName: tableName,
+          Key: keys.customerProfile(tenantId, duplicateId),
+          UpdateExpression: 'SET mergedInto = :kept',
+          ConditionExpression: `attribute_exists(PK) AND attribute_not_exists(mergedInto) AND ${duplicateCondition.ConditionExpression}`,
+          ExpressionAttributeValues: { ':kept': keptId, ...duplicateCondition.ExpressionAttributeValues },
+        },
+      },
+    },
+    ...copies,
+  ]);
+}
+
+/** Deletes one of a customer's own statistics items (pure). */
+export function buildDeletePersonalStatistics(
+  tableName: string,
+  tenantId: string,
+  customerId: string,
+  productId: string,
+): DeleteCommandInput {
+  return { TableName: tableName, Key: keys.customerStatistics(tenantId, customerId, productId) };
+}
+
+/** The keys of every item in a customer's partition (pure). */
+export function buildCustomerPartitionQuery(tableName: string, tenantId: string, customerId: string): QueryCommandInput {
+  return {
+    TableName: tableName,
+    KeyConditionExpression: 'PK = :pk',
+    ExpressionAttributeValues: { ':pk': keys.customerPartition(tenantId, customerId) },
+    ProjectionExpression: 'PK, SK',
+  };
+}
+
+/**
+ * The deletes that erase a customer (pure): every item of their partition but the orders, the
+ * tenant pointer, the sign-in e-mail when given, and the profile last: until it is gone, a
+ * retry finds the customer and finishes the job.
+ */
+export function buildEraseDeletes(
+  tableName: string,
+  tenantId: string,
+  customerId: string,
+  partitionKeys: readonly Record<string, unknown>[],
+  emailSha256?: string,
+): DeleteCommandInput[] {
+  const toDelete = partitionKeys
+    .filter((item) => !String(item.SK).startsWith(customerItemPrefix.order))
+    .map((item) => ({ PK: String(item.PK), SK: String(item.SK) }));
+  toDelete.push(keys.customerTenant(customerId));
+  if (emailSha256) toDelete.push(keys.customerEmail(tenantId, emailSha256));
+  toDelete.sort((a, b) => Number(a.SK === 'PROFILE') - Number(b.SK === 'PROFILE'));
+  return toDelete.map((key) => ({ TableName: tableName, Key: key }));
 }
 
 export class CustomerRepository {
@@ -90,51 +393,18 @@ export class CustomerRepository {
 
   /** Creates a profile, its tenant pointer and (optionally) its sign-in e-mail, all or nothing. */
   async create(profile: CustomerProfile, emailSha256?: string): Promise<void> {
-    const { tenantId, customerId } = profile;
+    const transaction = buildCreateCustomerTransaction(this.tableName, profile, emailSha256);
     try {
-      await callStore('create customer', () =>
-        this.client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: this.tableName,
-                  Item: { ...keys.customerProfile(tenantId, customerId), ...keys.customerListing(tenantId, customerId), ...profile },
-                  ConditionExpression: 'attribute_not_exists(PK)',
-                },
-              },
-              {
-                Put: {
-                  TableName: this.tableName,
-                  Item: { ...keys.customerTenant(customerId), tenantId },
-                  ConditionExpression: 'attribute_not_exists(PK)',
-                },
-              },
-              ...(emailSha256
-                ? [
-                    {
-                      Put: {
-                        TableName: this.tableName,
-                        Item: { ...keys.customerEmail(tenantId, emailSha256), customerId },
-                        ConditionExpression: 'attribute_not_exists(PK)',
-                      },
-                    },
-                  ]
-                : []),
-            ],
-          }),
-        ),
-      );
+      await callStore('create customer', () => this.client.send(new TransactWriteCommand(transaction.input)));
     } catch (error) {
-      if (error instanceof Error && error.name === 'TransactionCanceledException')
-        throw new ConflictError('this customer or e-mail exists already');
+      if (failedConditions(error, transaction.names)) throw new ConflictError('this customer or e-mail exists already');
       throw error;
     }
   }
 
   async get(tenantId: string, customerId: string): Promise<CustomerProfile | undefined> {
     const result = await callStore('read customer', () =>
-      this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.customerProfile(tenantId, customerId) })),
+      this.client.send(new GetCommand(buildGetCustomer(this.tableName, tenantId, customerId))),
     );
     return result.Item ? profileFromItem(result.Item) : undefined;
   }
@@ -142,14 +412,14 @@ export class CustomerRepository {
   /** The tenant of a customer id (for admins, who act across tenants). */
   async findTenant(customerId: string): Promise<string | undefined> {
     const result = await callStore('read customer tenant', () =>
-      this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.customerTenant(customerId) })),
+      this.client.send(new GetCommand(buildGetCustomerTenant(this.tableName, customerId))),
     );
     return typeof result.Item?.tenantId === 'string' ? result.Item.tenantId : undefined;
   }
 
   async findByEmail(tenantId: string, emailSha256: string): Promise<string | undefined> {
     const result = await callStore('read customer e-mail', () =>
-      this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.customerEmail(tenantId, emailSha256) })),
+      this.client.send(new GetCommand(buildGetCustomerEmail(this.tableName, tenantId, emailSha256))),
     );
     return typeof result.Item?.customerId === 'string' ? result.Item.customerId : undefined;
   }
@@ -158,27 +428,18 @@ export class CustomerRepository {
   async update(tenantId: string, customerId: string, fields: Partial<CustomerProfile>): Promise<CustomerProfile> {
     try {
       const result = await callStore('update customer', () =>
-        this.client.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: keys.customerProfile(tenantId, customerId),
-            ...setFields(fields),
-            ConditionExpression: 'attribute_exists(PK)',
-            ReturnValues: 'ALL_NEW',
-          }),
-        ),
+        this.client.send(new UpdateCommand(buildUpdateCustomer(this.tableName, tenantId, customerId, fields))),
       );
       return profileFromItem(result.Attributes!);
     } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException')
-        throw new NotFoundError(`customer ${customerId} not found`);
+      if (isConditionFailed(error)) throw new NotFoundError(`customer ${customerId} not found`);
       throw error;
     }
   }
 
   async getConfiguration(tenantId: string, customerId: string, productId: string): Promise<RememberedConfiguration | undefined> {
     const result = await callStore('read configuration', () =>
-      this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.rememberedConfiguration(tenantId, customerId, productId) })),
+      this.client.send(new GetCommand(buildGetConfiguration(this.tableName, tenantId, customerId, productId))),
     );
     if (!result.Item) return undefined;
     const { PK: _pk, SK: _sk, ...configuration } = result.Item;
@@ -187,45 +448,24 @@ export class CustomerRepository {
 
   /**
    * Saves the configuration if its stored version is still `expectedVersion` (0: none stored
-   * yet), and moves the customer's last touchpoint, in one transaction. A stale version gets
-   * `PreconditionFailedError` with the current version.
+   * yet), and moves the customer's last touchpoint if one is given, in one transaction. A stale version gets
+   * `PreconditionFailedError` with the current version; a customer erased meanwhile `NotFoundError`.
    */
   async saveConfiguration(
     tenantId: string,
     customerId: string,
     configuration: RememberedConfiguration,
     expectedVersion: number,
-    touchpoint: Touchpoint,
+    touchpoint: Touchpoint | undefined,
   ): Promise<void> {
-    const key = keys.rememberedConfiguration(tenantId, customerId, configuration.productId);
+    const transaction = buildSaveConfigurationTransaction(this.tableName, tenantId, customerId, configuration, expectedVersion, touchpoint);
     try {
-      await callStore('save configuration', () =>
-        this.client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: this.tableName,
-                  Item: { ...key, ...configuration },
-                  ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(PK)' : 'version = :expected',
-                  ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ':expected': expectedVersion } }),
-                },
-              },
-              {
-                Update: {
-                  TableName: this.tableName,
-                  Key: keys.customerProfile(tenantId, customerId),
-                  UpdateExpression: 'SET lastTouchpoint = :touchpoint',
-                  ConditionExpression: 'attribute_exists(PK)',
-                  ExpressionAttributeValues: { ':touchpoint': touchpoint },
-                },
-              },
-            ],
-          }),
-        ),
-      );
+      await callStore('save configuration', () => this.client.send(new TransactWriteCommand(transaction.input)));
     } catch (error) {
-      if (error instanceof Error && error.name === 'TransactionCanceledException') {
+      const failed = failedConditions(error, transaction.names);
+      // Erased between the read and this save: no version check can help.
+      if (failed?.has('profile')) throw new NotFoundError(`customer ${customerId} not found`);
+      if (failed) {
         const current = await this.getConfiguration(tenantId, customerId, configuration.productId);
         throw new PreconditionFailedError(
           current
@@ -240,7 +480,7 @@ export class CustomerRepository {
 
   async getRepeatOrder(tenantId: string, customerId: string, productId: string): Promise<StoredRepeatOrder | undefined> {
     const result = await callStore('read repeat order', () =>
-      this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.repeatOrder(tenantId, customerId, productId) })),
+      this.client.send(new GetCommand(buildGetRepeatOrder(this.tableName, tenantId, customerId, productId))),
     );
     if (!result.Item) return undefined;
     const { PK: _pk, SK: _sk, ...stored } = result.Item;
@@ -256,66 +496,43 @@ export class CustomerRepository {
   ): Promise<void> {
     try {
       await callStore('save repeat order', () =>
-        this.client.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: { ...keys.repeatOrder(tenantId, customerId, repeatOrder.productId), ...repeatOrder },
-            ConditionExpression: 'assembledAt = :previous',
-            ExpressionAttributeValues: { ':previous': previousAssembledAt },
-          }),
-        ),
+        this.client.send(new PutCommand(buildReplaceRepeatOrder(this.tableName, tenantId, customerId, repeatOrder, previousAssembledAt))),
       );
     } catch (error) {
       // Someone placed a newer order meanwhile: theirs is the better repeat order.
-      if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+      if (!isConditionFailed(error)) throw error;
     }
   }
 
   /** Copies the customer's current tier and service preferences into each of their repeat orders. */
   async refreshRepeatOrders(tenantId: string, customerId: string, customer: StoredRepeatOrder['customer']): Promise<void> {
-    const partition = keys.customerPartition(tenantId, customerId);
-    const result = await callStore('list repeat orders', () =>
-      this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          ExpressionAttributeValues: { ':pk': partition, ':prefix': 'REORDER#' },
-          ProjectionExpression: 'PK, SK',
-        }),
-      ),
+    const items = await queryAllPages(
+      this.client,
+      buildRememberedItemsQuery(this.tableName, tenantId, customerId, 'repeatOrder'),
+      'list repeat orders',
     );
-    for (const item of result.Items ?? []) {
+    for (const productId of rememberedProductIds(items)) {
       try {
         await callStore('refresh repeat order', () =>
-          this.client.send(
-            new UpdateCommand({
-              TableName: this.tableName,
-              Key: { PK: item.PK, SK: item.SK },
-              UpdateExpression: 'SET customer = :customer',
-              ConditionExpression: 'attribute_exists(PK)',
-              ExpressionAttributeValues: { ':customer': customer },
-            }),
-          ),
+          this.client.send(new UpdateCommand(buildRefreshRepeatOrder(this.tableName, tenantId, customerId, productId, customer))),
         );
       } catch (error) {
-        if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+        if (!isConditionFailed(error)) throw error;
       }
     }
   }
 
-  /** Product ids with a remembered configuration or repeat order, for a merge. */
+  /**
+   * Product ids with a remembered configuration or repeat order, for a merge: a configuration
+   * saved but never ordered counts too (the merge copies it, and must not copy onto it).
+   */
   async rememberedProducts(tenantId: string, customerId: string): Promise<string[]> {
-    const result = await callStore('list remembered products', () =>
-      this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          ExpressionAttributeValues: { ':pk': keys.customerPartition(tenantId, customerId), ':prefix': 'REORDER#' },
-          ProjectionExpression: 'SK',
-        }),
+    const families = await Promise.all(
+      (['configuration', 'repeatOrder'] as const).map((family) =>
+        queryAllPages(this.client, buildRememberedItemsQuery(this.tableName, tenantId, customerId, family), 'list remembered products'),
       ),
     );
-    return (result.Items ?? []).map((item) => String(item.SK).slice('REORDER#'.length));
+    return rememberedProductIds(families.flat());
   }
 
   /**
@@ -328,87 +545,30 @@ export class CustomerRepository {
     keptId: string,
     duplicateId: string,
     plan: { kept: Partial<CustomerProfile>; adoptProducts: string[]; readOptOut: { kept: boolean; duplicate: boolean } },
+    statisticsWrites: readonly PersonalStatisticsWrite[],
   ): Promise<void> {
-    const copies: TransactItem[] = [];
+    const adopted: AdoptedMemory[] = [];
     for (const productId of plan.adoptProducts) {
       const [configuration, repeatOrder] = await Promise.all([
         this.getConfiguration(tenantId, duplicateId, productId),
         this.getRepeatOrder(tenantId, duplicateId, productId),
       ]);
-      if (configuration)
-        copies.push({
-          Put: {
-            TableName: this.tableName,
-            Item: { ...keys.rememberedConfiguration(tenantId, keptId, productId), ...configuration },
-            ConditionExpression: 'attribute_not_exists(PK)',
-          },
-        });
-      if (repeatOrder)
-        copies.push({
-          Put: {
-            TableName: this.tableName,
-            Item: { ...keys.repeatOrder(tenantId, keptId, productId), ...repeatOrder },
-            ConditionExpression: 'attribute_not_exists(PK)',
-          },
-        });
+      adopted.push({ productId, ...(configuration ? { configuration } : {}), ...(repeatOrder ? { repeatOrder } : {}) });
     }
-    const [keptStatistics, duplicateStatistics] = await Promise.all([
-      this.personalStatistics(tenantId, keptId),
-      this.personalStatistics(tenantId, duplicateId),
-    ]);
-    copies.push(
-      ...buildMergePersonalStatistics(
-        this.tableName,
-        tenantId,
-        { keptId, duplicateId },
-        { kept: keptStatistics, duplicate: duplicateStatistics },
-        plan.kept.doNotProfile === true,
-        new Date().toISOString(),
-      ),
+    const transaction = buildMergeTransaction(
+      this.tableName,
+      tenantId,
+      keptId,
+      duplicateId,
+      plan,
+      adopted,
+      statisticsWrites,
+      new Date().toISOString(),
     );
-    if (copies.length + 2 > MAX_TRANSACTION_ACTIONS) {
-      throw new InvalidInputError('these records cannot be merged in one step', [
-        {
-          path: ['duplicateId'],
-          code: 'too-large',
-          message: `the merge would write ${copies.length + 2} items; one transaction holds at most ${MAX_TRANSACTION_ACTIONS}`,
-        },
-      ]);
-    }
-    const keptCondition = optOutUnchanged(plan.readOptOut.kept);
-    const duplicateCondition = optOutUnchanged(plan.readOptOut.duplicate);
-    const keptUpdate = setFields(plan.kept);
     try {
-      await callStore('merge customers', () =>
-        this.client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName: this.tableName,
-                  Key: keys.customerProfile(tenantId, keptId),
-                  ...keptUpdate,
-                  // An opt-out landing after the plan was read must not be overwritten.
-                  ConditionExpression: `attribute_exists(PK) AND attribute_not_exists(mergedInto) AND ${keptCondition.ConditionExpression}`,
-                  ExpressionAttributeValues: { ...keptUpdate.ExpressionAttributeValues, ...keptCondition.ExpressionAttributeValues },
-                },
-              },
-              {
-                Update: {
-                  TableName: this.tableName,
-                  Key: keys.customerProfile(tenantId, duplicateId),
-                  UpdateExpression: 'SET mergedInto = :kept',
-                  ConditionExpression: `attribute_exists(PK) AND attribute_not_exists(mergedInto) AND ${duplicateCondition.ConditionExpression}`,
-                  ExpressionAttributeValues: { ':kept': keptId, ...duplicateCondition.ExpressionAttributeValues },
-                },
-              },
-              ...copies,
-            ],
-          }),
-        ),
-      );
+      await callStore('merge customers', () => this.client.send(new TransactWriteCommand(transaction.input)));
     } catch (error) {
-      if (error instanceof Error && error.name === 'TransactionCanceledException')
+      if (failedConditions(error, transaction.names))
         throw new ConflictError(
           'one of the records changed meanwhile (merged, erased, opted out, given a new memory or taught by a new order); try again',
         );
@@ -416,35 +576,18 @@ export class CustomerRepository {
     }
   }
 
-  /** A customer's own order statistics items, one per product; a damaged item comes with its revision only. */
-  private async personalStatistics(tenantId: string, customerId: string): Promise<PersonalStatisticsItem[]> {
+  async forgetPersonalStatistics(tenantId: string, customerId: string): Promise<void> {
     const prefix = keys.customerStatistics(tenantId, customerId, '').SK;
     const items = await queryAllPages(
       this.client,
-      {
-        TableName: this.tableName,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :stats)',
-        ExpressionAttributeValues: { ':pk': keys.customerPartition(tenantId, customerId), ':stats': prefix },
-        // The merge's conditions check these revisions: read the latest.
-        ConsistentRead: true,
-      },
+      buildPersonalStatisticsQuery(this.tableName, tenantId, customerId),
       'read personal statistics',
     );
-    return items.map((item) => {
-      let stored: StoredStatistics | undefined;
-      try {
-        stored = statisticsFromItem(item);
-      } catch {
-        stored = undefined; // damaged: replaced or deleted by the merge, never merged from
-      }
-      return { productId: String(item.SK).slice(prefix.length), revision: Number(item.revision ?? 0), ...(stored ? { stored } : {}) };
-    });
-  }
-
-  async forgetPersonalStatistics(tenantId: string, customerId: string): Promise<void> {
-    for (const { productId } of await this.personalStatistics(tenantId, customerId)) {
-      const key = keys.customerStatistics(tenantId, customerId, productId);
-      await callStore('forget personal statistics', () => this.client.send(new DeleteCommand({ TableName: this.tableName, Key: key })));
+    for (const item of items) {
+      const productId = String(item.SK).slice(prefix.length);
+      await callStore('forget personal statistics', () =>
+        this.client.send(new DeleteCommand(buildDeletePersonalStatistics(this.tableName, tenantId, customerId, productId))),
+      );
     }
   }
 
@@ -454,26 +597,13 @@ export class CustomerRepository {
    * the now meaningless customer id.
    */
   async erase(tenantId: string, customerId: string, emailSha256?: string): Promise<void> {
-    const partition = keys.customerPartition(tenantId, customerId);
     const items = await queryAllPages(
       this.client,
-      {
-        TableName: this.tableName,
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': partition },
-        ProjectionExpression: 'PK, SK',
-      },
+      buildCustomerPartitionQuery(this.tableName, tenantId, customerId),
       'list customer items',
     );
-    const toDelete = items
-      .filter((item) => !String(item.SK).startsWith('ORDER#'))
-      .map((item) => ({ PK: String(item.PK), SK: String(item.SK) }));
-    toDelete.push(keys.customerTenant(customerId));
-    if (emailSha256) toDelete.push(keys.customerEmail(tenantId, emailSha256));
-    // The profile goes last: until it is gone, a retry finds the customer and finishes the job.
-    toDelete.sort((a, b) => Number(a.SK === 'PROFILE') - Number(b.SK === 'PROFILE'));
-    for (const key of toDelete) {
-      await callStore('erase customer item', () => this.client.send(new DeleteCommand({ TableName: this.tableName, Key: key })));
+    for (const remove of buildEraseDeletes(this.tableName, tenantId, customerId, items, emailSha256)) {
+      await callStore('erase customer item', () => this.client.send(new DeleteCommand(remove)));
     }
   }
 }

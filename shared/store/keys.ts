@@ -9,6 +9,20 @@ export function versionSortKey(version: number): string {
   return `VERSION#${String(version).padStart(10, '0')}`;
 }
 
+/**
+ * Sort-key prefixes of the item families in a customer's partition: one `begins_with` Query
+ * reads a family.
+ */
+export const customerItemPrefix = {
+  configuration: 'CONFIG#',
+  repeatOrder: 'REORDER#',
+  order: 'ORDER#',
+  statistics: 'STATS#',
+} as const;
+
+/** The last part of a remembered configuration's sort key (there is one per product, the last one). */
+const LAST_CONFIGURATION = '#last';
+
 export const keys = {
   /** The pointer to a product's current published version. */
   productCurrent: (productId: string) => ({ PK: `PRODUCT#${productId}`, SK: 'CURRENT' }),
@@ -40,15 +54,15 @@ export const keys = {
   customerEmail: (tenantId: string, emailSha256: string) => ({ PK: `TENANT#${tenantId}#EMAIL#${emailSha256}`, SK: 'EMAIL' }),
   rememberedConfiguration: (tenantId: string, customerId: string, productId: string) => ({
     PK: `TENANT#${tenantId}#CUSTOMER#${customerId}`,
-    SK: `CONFIG#${productId}#last`,
+    SK: `${customerItemPrefix.configuration}${productId}${LAST_CONFIGURATION}`,
   }),
   repeatOrder: (tenantId: string, customerId: string, productId: string) => ({
     PK: `TENANT#${tenantId}#CUSTOMER#${customerId}`,
-    SK: `REORDER#${productId}`,
+    SK: `${customerItemPrefix.repeatOrder}${productId}`,
   }),
   order: (tenantId: string, customerId: string, orderId: string) => ({
     PK: `TENANT#${tenantId}#CUSTOMER#${customerId}`,
-    SK: `ORDER#${orderId}`,
+    SK: `${customerItemPrefix.order}${orderId}`,
   }),
   /** GSI1 entry of an order: find it by id within its tenant. */
   orderListing: (tenantId: string, orderId: string) => ({ GSI1PK: `TENANT#${tenantId}#ORDERS`, GSI1SK: orderId }),
@@ -69,12 +83,35 @@ export const keys = {
   /** One customer's own order statistics of a product: in their partition, so erasure takes it. */
   customerStatistics: (tenantId: string, customerId: string, productId: string) => ({
     PK: `TENANT#${tenantId}#CUSTOMER#${customerId}`,
-    SK: `STATS#${productId}`,
+    SK: `${customerItemPrefix.statistics}${productId}`,
   }),
-  /** A tenant's settings (tier thresholds). */
-  tenantSettings: (tenantId: string) => ({ PK: `TENANT#${tenantId}`, SK: 'SETTINGS' }),
+  /**
+   * A tenant's settings: tier thresholds and perks, the recommendations' k-customer floor. Its
+   * own prefix, so granting it (every function that prices reads it) grants no other family:
+   * `TENANT#*` would match every tenant partition.
+   */
+  tenantSettings: (tenantId: string) => ({ PK: `SETTINGS#${tenantId}`, SK: 'TENANT' }),
+  /**
+   * One line of a tenant's tier-changes report (the nightly tier job's changes and win-back
+   * signals), newest last in the partition: the report reads it backwards.
+   */
+  tierChange: (tenantId: string, at: string, customerId: string) => ({ PK: `TIERCHANGES#${tenantId}`, SK: `${at}#${customerId}` }),
+  /** The partition of a tenant's tier-changes report. */
+  tierChangesPartition: (tenantId: string) => `TIERCHANGES#${tenantId}`,
   /** GSI1 entry of a partner: the list of tenants. */
   partnerListing: (partnerId: string) => ({ GSI1PK: 'PARTNERS', GSI1SK: partnerId }),
   /** A fixed item read by `/health` to prove the table answers. */
   health: () => ({ PK: 'HEALTH', SK: 'HEALTH' }),
 } as const;
+
+/**
+ * The product of a remembered configuration's or a repeat order's sort key (the inverse of
+ * `keys.rememberedConfiguration` and `keys.repeatOrder`); `undefined` for any other item.
+ */
+export function rememberedProductOf(sortKey: string): string | undefined {
+  const { configuration, repeatOrder } = customerItemPrefix;
+  if (sortKey.startsWith(configuration) && sortKey.endsWith(LAST_CONFIGURATION))
+    return sortKey.slice(configuration.length, -LAST_CONFIGURATION.length);
+  if (sortKey.startsWith(repeatOrder)) return sortKey.slice(repeatOrder.length);
+  return undefined;
+}

@@ -11,15 +11,18 @@ import {
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
+  type DeleteCommandInput,
   type DynamoDBDocumentClient,
-  type TransactWriteCommandInput,
+  type GetCommandInput,
+  type PutCommandInput,
+  type QueryCommandInput,
+  type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { Touchpoint } from '#customers/profile';
 import type { Order, OrderStatus } from '#orders/order';
 import { ConflictError, NotFoundError } from '#core/errors';
-import type { StoredRepeatOrder } from './customer-repository.ts';
-import { keys } from './keys.ts';
-import { callStore } from './store-errors.ts';
+import type { IdempotencyClaim, PlaceOrderWrite } from '#orders/ports';
+import { customerItemPrefix, keys } from './keys.ts';
+import { callStore, failedConditions, isConditionFailed, type NamedItem, type NamedTransaction, namedTransaction } from './store-errors.ts';
 
 /**
  * How long a request may hold an idempotency key before another may take it over: longer than
@@ -33,60 +36,55 @@ export const IDEMPOTENCY_LOCK_MS = 30_000;
 /** How long a key is remembered (DynamoDB's TTL deletes the record afterwards). */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 
-export type IdempotencyClaim =
-  | { outcome: 'claimed' }
-  | { outcome: 'replay'; statusCode: number; body: string }
-  | { outcome: 'in-flight'; retryAfterSeconds: number }
-  | { outcome: 'mismatch' };
-
-export interface PlaceOrderWrite {
-  tableName: string;
-  order: Order;
-  idempotencyKey: string;
-  requestHash: string;
-  /** The exact response body, replayed byte for byte for the same key and body. */
-  responseBody: string;
-  touchpoint: Touchpoint;
-  /** Absent for a one-off order: memory stays as it was. */
-  memory?: { repeatOrder: StoredRepeatOrder };
-}
+/** The actions of the order-placing transaction, by name. */
+export type PlaceOrderAction = 'order' | 'order-pointer' | 'customer' | 'configuration' | 'repeat-order' | 'idempotency';
 
 /** The one transaction that places an order (pure). */
-export function buildPlaceOrderTransaction(write: PlaceOrderWrite): TransactWriteCommandInput {
-  const { tableName, order, memory } = write;
+export function buildPlaceOrderTransaction(tableName: string, write: PlaceOrderWrite): NamedTransaction<PlaceOrderAction> {
+  const { order, memory } = write;
   const { tenantId, customerId, orderId, productId } = order;
-  const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
+  const items: NamedItem<PlaceOrderAction>[] = [
     {
-      Put: {
-        TableName: tableName,
-        Item: { ...keys.order(tenantId, customerId, orderId), ...keys.orderListing(tenantId, orderId), ...order },
-        ConditionExpression: 'attribute_not_exists(PK)',
+      name: 'order',
+      item: {
+        Put: {
+          TableName: tableName,
+          Item: { ...keys.order(tenantId, customerId, orderId), ...keys.orderListing(tenantId, orderId), ...order },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
       },
     },
     {
-      Put: {
-        TableName: tableName,
-        Item: { ...keys.orderPointer(orderId), tenantId, customerId },
-        ConditionExpression: 'attribute_not_exists(PK)',
+      name: 'order-pointer',
+      item: {
+        Put: {
+          TableName: tableName,
+          Item: { ...keys.orderPointer(orderId), tenantId, customerId },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
       },
     },
     {
-      Update: {
-        TableName: tableName,
-        Key: keys.customerProfile(tenantId, customerId),
-        UpdateExpression:
-          'SET orderCount = if_not_exists(orderCount, :zero) + :one, lifetimeValue = if_not_exists(lifetimeValue, :zero) + :total, ' +
-          'lastOrderAt = :at, recentOrders = list_append(if_not_exists(recentOrders, :empty), :recent), lastTouchpoint = :touchpoint',
-        // An erased customer must not come back through an order.
-        ConditionExpression: 'attribute_exists(PK)',
-        ExpressionAttributeValues: {
-          ':zero': 0,
-          ':one': 1,
-          ':total': order.price.total,
-          ':at': order.placedAt,
-          ':empty': [],
-          ':recent': [{ at: order.placedAt, amount: order.price.total }],
-          ':touchpoint': write.touchpoint,
+      name: 'customer',
+      item: {
+        Update: {
+          TableName: tableName,
+          Key: keys.customerProfile(tenantId, customerId),
+          // A back-office order (no touchpoint) is not the customer's contact: the last touchpoint stays.
+          UpdateExpression:
+            'SET orderCount = if_not_exists(orderCount, :zero) + :one, lifetimeValue = if_not_exists(lifetimeValue, :zero) + :total, ' +
+            `lastOrderAt = :at, recentOrders = list_append(if_not_exists(recentOrders, :empty), :recent)${write.touchpoint ? ', lastTouchpoint = :touchpoint' : ''}`,
+          // An erased customer must not come back through an order.
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: {
+            ':zero': 0,
+            ':one': 1,
+            ':total': order.price.total,
+            ':at': order.placedAt,
+            ':empty': [],
+            ':recent': [{ at: order.placedAt, amount: order.price.total }],
+            ...(write.touchpoint ? { ':touchpoint': write.touchpoint } : {}),
+          },
         },
       },
     },
@@ -94,42 +92,146 @@ export function buildPlaceOrderTransaction(write: PlaceOrderWrite): TransactWrit
   if (memory) {
     items.push(
       {
-        Update: {
-          TableName: tableName,
-          Key: keys.rememberedConfiguration(tenantId, customerId, productId),
-          UpdateExpression:
-            'SET productId = :product, catalogVersion = :catalogVersion, picks = :picks, savedAt = :at, channel = :channel ADD version :one',
-          ExpressionAttributeValues: {
-            ':product': productId,
-            ':catalogVersion': order.catalogVersion,
-            ':picks': order.picks,
-            ':at': order.placedAt,
-            ':channel': order.channel,
-            ':one': 1,
+        name: 'configuration',
+        item: {
+          Update: {
+            TableName: tableName,
+            Key: keys.rememberedConfiguration(tenantId, customerId, productId),
+            UpdateExpression:
+              'SET productId = :product, catalogVersion = :catalogVersion, picks = :picks, savedAt = :at, channel = :channel ADD version :one',
+            ExpressionAttributeValues: {
+              ':product': productId,
+              ':catalogVersion': order.catalogVersion,
+              ':picks': order.picks,
+              ':at': order.placedAt,
+              ':channel': order.channel,
+              ':one': 1,
+            },
           },
         },
       },
-      { Put: { TableName: tableName, Item: { ...keys.repeatOrder(tenantId, customerId, productId), ...memory.repeatOrder } } },
+      {
+        name: 'repeat-order',
+        item: { Put: { TableName: tableName, Item: { ...keys.repeatOrder(tenantId, customerId, productId), ...memory.repeatOrder } } },
+      },
     );
   }
   items.push({
-    Update: {
-      TableName: tableName,
-      Key: keys.idempotency(tenantId, write.idempotencyKey),
-      UpdateExpression: 'SET #state = :done, statusCode = :status, responseBody = :body, orderId = :order',
-      ConditionExpression: '#state = :pending AND requestHash = :hash',
-      ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: {
-        ':done': 'done',
-        ':pending': 'pending',
-        ':status': 201,
-        ':body': write.responseBody,
-        ':order': orderId,
-        ':hash': write.requestHash,
+    name: 'idempotency',
+    item: {
+      Update: {
+        TableName: tableName,
+        Key: keys.idempotency(tenantId, write.idempotencyKey),
+        UpdateExpression: 'SET #state = :done, statusCode = :status, responseBody = :body, orderId = :order',
+        ConditionExpression: '#state = :pending AND requestHash = :hash',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: {
+          ':done': 'done',
+          ':pending': 'pending',
+          ':status': 201,
+          ':body': write.responseBody,
+          ':order': orderId,
+          ':hash': write.requestHash,
+        },
       },
     },
   });
-  return { TransactItems: items };
+  return namedTransaction(items);
+}
+
+/**
+ * Takes an idempotency key for one request (pure): a new record, or one whose holder's lock has
+ * lapsed while it was still pending with the same request; never a finished record, never
+ * another request's.
+ */
+export function buildClaimIdempotencyKey(
+  tableName: string,
+  tenantId: string,
+  idempotencyKey: string,
+  requestHash: string,
+  now: Date,
+): PutCommandInput {
+  return {
+    TableName: tableName,
+    Item: {
+      ...keys.idempotency(tenantId, idempotencyKey),
+      state: 'pending',
+      requestHash,
+      lockedUntil: now.getTime() + IDEMPOTENCY_LOCK_MS,
+      expiresAt: Math.floor(now.getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS,
+    },
+    ConditionExpression: 'attribute_not_exists(PK) OR (#state = :pending AND lockedUntil < :now AND requestHash = :hash)',
+    ExpressionAttributeNames: { '#state': 'state' },
+    ExpressionAttributeValues: { ':pending': 'pending', ':now': now.getTime(), ':hash': requestHash },
+  };
+}
+
+/** Reads an idempotency record, strongly consistent: a claim just refused must be seen (pure). */
+export function buildGetIdempotencyRecord(tableName: string, tenantId: string, idempotencyKey: string): GetCommandInput {
+  return { TableName: tableName, Key: keys.idempotency(tenantId, idempotencyKey), ConsistentRead: true };
+}
+
+/** Gives a key back, only while it is still pending for the same request (pure). */
+export function buildReleaseIdempotencyKey(
+  tableName: string,
+  tenantId: string,
+  idempotencyKey: string,
+  requestHash: string,
+): DeleteCommandInput {
+  return {
+    TableName: tableName,
+    Key: keys.idempotency(tenantId, idempotencyKey),
+    ConditionExpression: '#state = :pending AND requestHash = :hash',
+    ExpressionAttributeNames: { '#state': 'state' },
+    ExpressionAttributeValues: { ':pending': 'pending', ':hash': requestHash },
+  };
+}
+
+/** Reads which tenant and customer an order id belongs to (pure). */
+export function buildGetOrderPointer(tableName: string, orderId: string): GetCommandInput {
+  return { TableName: tableName, Key: keys.orderPointer(orderId) };
+}
+
+/** Reads one order in its customer's partition (pure). */
+export function buildGetOrder(tableName: string, tenantId: string, customerId: string, orderId: string): GetCommandInput {
+  return { TableName: tableName, Key: keys.order(tenantId, customerId, orderId) };
+}
+
+/**
+ * One page of a customer's orders, newest first (pure). With `before`, the page starts at that
+ * order, which is read too (one more item) and left out by the caller.
+ */
+export function buildListOrdersQuery(
+  tableName: string,
+  tenantId: string,
+  customerId: string,
+  limit: number,
+  before?: string,
+): QueryCommandInput {
+  const partition = keys.customerPartition(tenantId, customerId);
+  const prefix = customerItemPrefix.order;
+  return {
+    TableName: tableName,
+    KeyConditionExpression: before ? 'PK = :pk AND SK BETWEEN :first AND :before' : 'PK = :pk AND begins_with(SK, :prefix)',
+    ExpressionAttributeValues: before
+      ? { ':pk': partition, ':first': prefix, ':before': keys.order(tenantId, customerId, before).SK }
+      : { ':pk': partition, ':prefix': prefix },
+    ScanIndexForward: false,
+    Limit: limit + (before ? 1 : 0),
+  };
+}
+
+/** Moves an order from its status as read to `to`, only if no one moved it first (pure). */
+export function buildSetOrderStatus(tableName: string, order: Order, to: OrderStatus, at: string): UpdateCommandInput {
+  return {
+    TableName: tableName,
+    Key: keys.order(order.tenantId, order.customerId, order.orderId),
+    UpdateExpression: 'SET #status = :to, statusHistory = list_append(statusHistory, :entry)',
+    ConditionExpression: '#status = :from',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':to': to, ':from': order.status, ':entry': [{ status: to, at }] },
+    ReturnValues: 'ALL_NEW',
+  };
 }
 
 export class OrderRepository {
@@ -146,25 +248,11 @@ export class OrderRepository {
   async claim(tenantId: string, idempotencyKey: string, requestHash: string, now: Date): Promise<IdempotencyClaim> {
     try {
       await callStore('claim idempotency key', () =>
-        this.client.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: {
-              ...keys.idempotency(tenantId, idempotencyKey),
-              state: 'pending',
-              requestHash,
-              lockedUntil: now.getTime() + IDEMPOTENCY_LOCK_MS,
-              expiresAt: Math.floor(now.getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS,
-            },
-            ConditionExpression: 'attribute_not_exists(PK) OR (#state = :pending AND lockedUntil < :now AND requestHash = :hash)',
-            ExpressionAttributeNames: { '#state': 'state' },
-            ExpressionAttributeValues: { ':pending': 'pending', ':now': now.getTime(), ':hash': requestHash },
-          }),
-        ),
+        this.client.send(new PutCommand(buildClaimIdempotencyKey(this.tableName, tenantId, idempotencyKey, requestHash, now))),
       );
       return { outcome: 'claimed' };
     } catch (error) {
-      if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+      if (!isConditionFailed(error)) throw error;
       const existing = await this.readClaim(tenantId, idempotencyKey);
       if (!existing) return { outcome: 'in-flight', retryAfterSeconds: 1 };
       if (existing.requestHash !== requestHash) return { outcome: 'mismatch' };
@@ -178,9 +266,7 @@ export class OrderRepository {
 
   private async readClaim(tenantId: string, idempotencyKey: string): Promise<Record<string, unknown> | undefined> {
     const result = await callStore('read idempotency key', () =>
-      this.client.send(
-        new GetCommand({ TableName: this.tableName, Key: keys.idempotency(tenantId, idempotencyKey), ConsistentRead: true }),
-      ),
+      this.client.send(new GetCommand(buildGetIdempotencyRecord(this.tableName, tenantId, idempotencyKey))),
     );
     return result.Item;
   }
@@ -192,31 +278,20 @@ export class OrderRepository {
    */
   async release(tenantId: string, idempotencyKey: string, requestHash: string): Promise<void> {
     try {
-      await this.client.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: keys.idempotency(tenantId, idempotencyKey),
-          ConditionExpression: '#state = :pending AND requestHash = :hash',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':pending': 'pending', ':hash': requestHash },
-        }),
-      );
+      await this.client.send(new DeleteCommand(buildReleaseIdempotencyKey(this.tableName, tenantId, idempotencyKey, requestHash)));
     } catch {
       // Best effort: the lock lapses by itself after IDEMPOTENCY_LOCK_MS.
     }
   }
 
-  async place(write: Omit<PlaceOrderWrite, 'tableName'>): Promise<void> {
+  async place(write: PlaceOrderWrite): Promise<void> {
+    const transaction = buildPlaceOrderTransaction(this.tableName, write);
     try {
-      await callStore('place order', () =>
-        this.client.send(new TransactWriteCommand(buildPlaceOrderTransaction({ ...write, tableName: this.tableName }))),
-      );
+      await callStore('place order', () => this.client.send(new TransactWriteCommand(transaction.input)));
     } catch (error) {
-      if (error instanceof Error && error.name === 'TransactionCanceledException') {
-        const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-        if (reasons[2]?.Code === 'ConditionalCheckFailed') throw new NotFoundError(`customer ${write.order.customerId} not found`);
-        throw new ConflictError('another request with this Idempotency-Key got there first');
-      }
+      const failed = failedConditions(error, transaction.names);
+      if (failed?.has('customer')) throw new NotFoundError(`customer ${write.order.customerId} not found`);
+      if (failed) throw new ConflictError('another request with this Idempotency-Key got there first');
       throw error;
     }
   }
@@ -226,33 +301,22 @@ export class OrderRepository {
     let tenant = tenantId;
     let customer: string | undefined;
     const pointer = await callStore('read order pointer', () =>
-      this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.orderPointer(orderId) })),
+      this.client.send(new GetCommand(buildGetOrderPointer(this.tableName, orderId))),
     );
     if (!pointer.Item) return undefined;
     if (tenant !== undefined && pointer.Item.tenantId !== tenant) return undefined;
     tenant = String(pointer.Item.tenantId);
     customer = String(pointer.Item.customerId);
     const result = await callStore('read order', () =>
-      this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.order(tenant!, customer!, orderId) })),
+      this.client.send(new GetCommand(buildGetOrder(this.tableName, tenant!, customer!, orderId))),
     );
     return result.Item ? orderFromItem(result.Item) : undefined;
   }
 
   /** A customer's orders, newest first. */
   async listForCustomer(tenantId: string, customerId: string, limit: number, before?: string): Promise<{ orders: Order[]; last?: string }> {
-    const partition = keys.customerPartition(tenantId, customerId);
     const result = await callStore('list orders', () =>
-      this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: before ? 'PK = :pk AND SK BETWEEN :first AND :before' : 'PK = :pk AND begins_with(SK, :prefix)',
-          ExpressionAttributeValues: before
-            ? { ':pk': partition, ':first': 'ORDER#', ':before': `ORDER#${before}` }
-            : { ':pk': partition, ':prefix': 'ORDER#' },
-          ScanIndexForward: false,
-          Limit: limit + (before ? 1 : 0),
-        }),
-      ),
+      this.client.send(new QueryCommand(buildListOrdersQuery(this.tableName, tenantId, customerId, limit, before))),
     );
     const orders = (result.Items ?? [])
       .map(orderFromItem)
@@ -266,22 +330,11 @@ export class OrderRepository {
   async setStatus(order: Order, to: OrderStatus, at: string): Promise<Order> {
     try {
       const result = await callStore('update order status', () =>
-        this.client.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: keys.order(order.tenantId, order.customerId, order.orderId),
-            UpdateExpression: 'SET #status = :to, statusHistory = list_append(statusHistory, :entry)',
-            ConditionExpression: '#status = :from',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':to': to, ':from': order.status, ':entry': [{ status: to, at }] },
-            ReturnValues: 'ALL_NEW',
-          }),
-        ),
+        this.client.send(new UpdateCommand(buildSetOrderStatus(this.tableName, order, to, at))),
       );
       return orderFromItem(result.Attributes!);
     } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException')
-        throw new ConflictError(`order ${order.orderId} changed status meanwhile; reload it`);
+      if (isConditionFailed(error)) throw new ConflictError(`order ${order.orderId} changed status meanwhile; reload it`);
       throw error;
     }
   }

@@ -8,15 +8,17 @@ import {
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
-  type TransactWriteCommandInput,
+  type GetCommandInput,
+  type QueryCommandInput,
+  type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { StoredApiKey } from '#http/identity';
 import { sha256Hex } from '#core/digest';
-import { DEFAULT_USAGE_PLAN, type ApiKeySummary, type Partner } from '#partners/partner';
+import type { ApiKeySummary, Partner, StoredApiKey } from '#partners/partner';
+import { DEFAULT_USAGE_PLAN } from '#core/usage-plan';
 import { ConflictError, NotFoundError } from '#core/errors';
 import { keys } from './keys.ts';
 import { queryAllPages } from './query-pages.ts';
-import { callStore } from './store-errors.ts';
+import { callStore, failedConditions, isConditionFailed, type NamedItem, type NamedTransaction, namedTransaction } from './store-errors.ts';
 
 export type { Partner };
 
@@ -32,54 +34,156 @@ export interface NewApiKey {
   validUntil?: string;
 }
 
+/** The actions of the partner transactions, by name. */
+export type PartnerAction = 'partner' | 'api-key' | 'key-summary';
+
+/** The fields of a partner that `update` changes; `priceList: null` removes the price list. */
+export interface PartnerChanges {
+  name?: string;
+  priceList?: Partner['priceList'] | null;
+  usagePlan?: Partner['usagePlan'];
+  shareOrderStatistics?: boolean;
+}
+
 /** The two items of one key: the lookup by hash, and the summary under the partner (pure). */
-export function apiKeyItems(tableName: string, partnerId: string, key: NewApiKey): NonNullable<TransactWriteCommandInput['TransactItems']> {
+export function apiKeyItems(tableName: string, partnerId: string, key: NewApiKey): NamedItem<'api-key' | 'key-summary'>[] {
   const hash = sha256Hex(key.apiKey);
   const validity = key.validUntil ? { validUntil: key.validUntil } : {};
   return [
     {
-      Put: {
-        TableName: tableName,
-        Item: { ...keys.apiKey(hash), partnerId, keyId: key.keyId, status: 'active', createdAt: key.createdAt, ...validity },
-        ConditionExpression: 'attribute_not_exists(PK)',
+      name: 'api-key',
+      item: {
+        Put: {
+          TableName: tableName,
+          Item: { ...keys.apiKey(hash), partnerId, keyId: key.keyId, status: 'active', createdAt: key.createdAt, ...validity },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
       },
     },
     {
-      Put: {
-        TableName: tableName,
-        Item: {
-          ...keys.partnerKey(partnerId, key.keyId),
-          keyId: key.keyId,
-          keyHash: hash,
-          status: 'active',
-          createdAt: key.createdAt,
-          hint: key.apiKey.slice(-4),
-          ...validity,
+      name: 'key-summary',
+      item: {
+        Put: {
+          TableName: tableName,
+          Item: {
+            ...keys.partnerKey(partnerId, key.keyId),
+            keyId: key.keyId,
+            keyHash: hash,
+            status: 'active',
+            createdAt: key.createdAt,
+            hint: key.apiKey.slice(-4),
+            ...validity,
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
         },
-        ConditionExpression: 'attribute_not_exists(PK)',
       },
     },
   ];
 }
 
 /** The transaction that creates a partner together with its first key (pure). */
-export function buildCreatePartnerTransaction(tableName: string, partner: Partner, key: NewApiKey): TransactWriteCommandInput {
-  return {
-    TransactItems: [
-      {
+export function buildCreatePartnerTransaction(tableName: string, partner: Partner, key: NewApiKey): NamedTransaction<PartnerAction> {
+  return namedTransaction<PartnerAction>([
+    {
+      name: 'partner',
+      item: {
         Put: {
           TableName: tableName,
           Item: { ...keys.partner(partner.partnerId), ...keys.partnerListing(partner.partnerId), ...partner },
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       },
-      ...apiKeyItems(tableName, partner.partnerId, key),
-    ],
+    },
+    ...apiKeyItems(tableName, partner.partnerId, key),
+  ]);
+}
+
+/** The transaction that issues another key, only to a partner that exists (pure). */
+export function buildAddApiKeyTransaction(tableName: string, partnerId: string, key: NewApiKey): NamedTransaction<PartnerAction> {
+  return namedTransaction<PartnerAction>([
+    {
+      name: 'partner',
+      item: { ConditionCheck: { TableName: tableName, Key: keys.partner(partnerId), ConditionExpression: 'attribute_exists(PK)' } },
+    },
+    ...apiKeyItems(tableName, partnerId, key),
+  ]);
+}
+
+/** Reads the summary of one of a partner's keys (pure). */
+export function buildGetApiKeySummary(tableName: string, partnerId: string, keyId: string): GetCommandInput {
+  return { TableName: tableName, Key: keys.partnerKey(partnerId, keyId) };
+}
+
+/**
+ * Revokes a key in both its items, the lookup the authorizer reads and the summary (pure).
+ * Revoking again keeps the first revocation's time.
+ */
+export function buildRevokeApiKeyTransaction(
+  tableName: string,
+  partnerId: string,
+  keyId: string,
+  keyHash: string,
+  now: Date,
+): NamedTransaction<'api-key' | 'key-summary'> {
+  const revoke = {
+    UpdateExpression: 'SET #status = :revoked, revokedAt = if_not_exists(revokedAt, :now)',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':revoked': 'revoked', ':now': now.toISOString() },
+  };
+  return namedTransaction<'api-key' | 'key-summary'>([
+    { name: 'api-key', item: { Update: { TableName: tableName, Key: keys.apiKey(keyHash), ...revoke } } },
+    { name: 'key-summary', item: { Update: { TableName: tableName, Key: keys.partnerKey(partnerId, keyId), ...revoke } } },
+  ]);
+}
+
+/** Every key summary of a partner, in key id order (pure). */
+export function buildListApiKeysQuery(tableName: string, partnerId: string): QueryCommandInput {
+  const prefix = keys.partnerKey(partnerId, '');
+  return {
+    TableName: tableName,
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+    ExpressionAttributeValues: { ':pk': prefix.PK, ':prefix': prefix.SK },
   };
 }
 
-function cancelled(error: unknown): boolean {
-  return error instanceof Error && error.name === 'TransactionCanceledException';
+/** Reads a partner's profile (pure). */
+export function buildGetPartner(tableName: string, partnerId: string): GetCommandInput {
+  return { TableName: tableName, Key: keys.partner(partnerId) };
+}
+
+/**
+ * Sets the given fields of an existing partner and removes those given as `null` (pure);
+ * `undefined` when there is nothing to change. Names and values go through placeholders, so a
+ * reserved word (`name`) is safe.
+ */
+export function buildUpdatePartner(tableName: string, partnerId: string, fields: PartnerChanges): UpdateCommandInput | undefined {
+  const sets: string[] = [];
+  const removes: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(fields)) {
+    if (value === undefined) continue;
+    names[`#${field}`] = field;
+    if (value === null) removes.push(`#${field}`);
+    else {
+      sets.push(`#${field} = :${field}`);
+      values[`:${field}`] = value;
+    }
+  }
+  if (!sets.length && !removes.length) return undefined;
+  return {
+    TableName: tableName,
+    Key: keys.partner(partnerId),
+    UpdateExpression: [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : ''].join(' ').trim(),
+    ConditionExpression: 'attribute_exists(PK)',
+    ExpressionAttributeNames: names,
+    ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
+  };
+}
+
+/** Reads the key record the authorizer checks, by the key's SHA-256 (pure). */
+export function buildGetApiKey(tableName: string, keySha256: string): GetCommandInput {
+  return { TableName: tableName, Key: keys.apiKey(keySha256) };
 }
 
 export class PartnerRepository {
@@ -89,31 +193,25 @@ export class PartnerRepository {
   ) {}
 
   async create(partner: Partner, key: NewApiKey): Promise<void> {
+    const transaction = buildCreatePartnerTransaction(this.tableName, partner, key);
     try {
-      await callStore('create partner', () =>
-        this.client.send(new TransactWriteCommand(buildCreatePartnerTransaction(this.tableName, partner, key))),
-      );
+      await callStore('create partner', () => this.client.send(new TransactWriteCommand(transaction.input)));
     } catch (error) {
-      if (cancelled(error)) throw new ConflictError(`partner ${partner.partnerId} exists already`);
+      if (failedConditions(error, transaction.names)) throw new ConflictError(`partner ${partner.partnerId} exists already`);
       throw error;
     }
   }
 
   /** Issues another key (several may be active during a rotation); the partner must exist. */
   async addApiKey(partnerId: string, key: NewApiKey): Promise<void> {
+    const transaction = buildAddApiKeyTransaction(this.tableName, partnerId, key);
     try {
-      await callStore('add API key', () =>
-        this.client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              { ConditionCheck: { TableName: this.tableName, Key: keys.partner(partnerId), ConditionExpression: 'attribute_exists(PK)' } },
-              ...apiKeyItems(this.tableName, partnerId, key),
-            ],
-          }),
-        ),
-      );
+      await callStore('add API key', () => this.client.send(new TransactWriteCommand(transaction.input)));
     } catch (error) {
-      if (cancelled(error)) throw new NotFoundError(`partner ${partnerId} not found`);
+      const failed = failedConditions(error, transaction.names);
+      if (failed?.has('partner')) throw new NotFoundError(`partner ${partnerId} not found`);
+      // The partner exists: the key was taken, or a concurrent write to these items won.
+      if (failed) throw new ConflictError(`the key could not be issued to partner ${partnerId} (a concurrent change); try again`);
       throw error;
     }
   }
@@ -121,24 +219,17 @@ export class PartnerRepository {
   /** Revokes a key at once: the authorizer refuses it from the next request on. Revoking again changes nothing. */
   async revokeApiKey(partnerId: string, keyId: string, now: Date): Promise<void> {
     const summary = await callStore('read API key', () =>
-      this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.partnerKey(partnerId, keyId) })),
+      this.client.send(new GetCommand(buildGetApiKeySummary(this.tableName, partnerId, keyId))),
     );
     if (!summary.Item) throw new NotFoundError(`partner ${partnerId} has no key ${keyId}`);
-    const revoke = {
-      UpdateExpression: 'SET #status = :revoked, revokedAt = if_not_exists(revokedAt, :now)',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':revoked': 'revoked', ':now': now.toISOString() },
-    };
-    await callStore('revoke API key', () =>
-      this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Update: { TableName: this.tableName, Key: keys.apiKey(String(summary.Item!.keyHash)), ...revoke } },
-            { Update: { TableName: this.tableName, Key: keys.partnerKey(partnerId, keyId), ...revoke } },
-          ],
-        }),
-      ),
-    );
+    const transaction = buildRevokeApiKeyTransaction(this.tableName, partnerId, keyId, String(summary.Item.keyHash), now);
+    try {
+      await callStore('revoke API key', () => this.client.send(new TransactWriteCommand(transaction.input)));
+    } catch (error) {
+      // No condition can fail: a cancellation is a concurrent write to the same key (revoking is idempotent: retry).
+      if (failedConditions(error, transaction.names)) throw new ConflictError(`key ${keyId} changed meanwhile; revoke it again`);
+      throw error;
+    }
   }
 
   async listApiKeys(partnerId: string): Promise<ApiKeySummary[]> {
@@ -147,16 +238,7 @@ export class PartnerRepository {
 
   /** The partner's keys with their hashes (for API Gateway, whose key values are these hashes). */
   async listStoredKeys(partnerId: string): Promise<StoredKeySummary[]> {
-    const prefix = keys.partnerKey(partnerId, '');
-    const items = await queryAllPages(
-      this.client,
-      {
-        TableName: this.tableName,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': prefix.PK, ':prefix': prefix.SK },
-      },
-      'list API keys',
-    );
+    const items = await queryAllPages(this.client, buildListApiKeysQuery(this.tableName, partnerId), 'list API keys');
     return items.map((item) => ({
       keyId: String(item.keyId),
       keyHash: String(item.keyHash),
@@ -168,9 +250,7 @@ export class PartnerRepository {
   }
 
   async find(partnerId: string): Promise<Partner | undefined> {
-    const result = await callStore('read partner', () =>
-      this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.partner(partnerId) })),
-    );
+    const result = await callStore('read partner', () => this.client.send(new GetCommand(buildGetPartner(this.tableName, partnerId))));
     const item = result.Item;
     if (!item) return undefined;
     return {
@@ -184,46 +264,17 @@ export class PartnerRepository {
   }
 
   /** Changes name, price list (null removes it), usage plan or statistics sharing. */
-  async update(
-    partnerId: string,
-    fields: { name?: string; priceList?: Partner['priceList'] | null; usagePlan?: Partner['usagePlan']; shareOrderStatistics?: boolean },
-  ): Promise<Partner> {
-    const sets: string[] = [];
-    const removes: string[] = [];
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = {};
-    for (const [field, value] of Object.entries(fields)) {
-      if (value === undefined) continue;
-      names[`#${field}`] = field;
-      if (value === null) removes.push(`#${field}`);
-      else {
-        sets.push(`#${field} = :${field}`);
-        values[`:${field}`] = value;
-      }
-    }
-    if (!sets.length && !removes.length) {
+  async update(partnerId: string, fields: PartnerChanges): Promise<Partner> {
+    const update = buildUpdatePartner(this.tableName, partnerId, fields);
+    if (!update) {
       const partner = await this.find(partnerId);
       if (!partner) throw new NotFoundError(`partner ${partnerId} not found`);
       return partner;
     }
     try {
-      await callStore('update partner', () =>
-        this.client.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: keys.partner(partnerId),
-            UpdateExpression: [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : '']
-              .join(' ')
-              .trim(),
-            ConditionExpression: 'attribute_exists(PK)',
-            ExpressionAttributeNames: names,
-            ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
-          }),
-        ),
-      );
+      await callStore('update partner', () => this.client.send(new UpdateCommand(update)));
     } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException')
-        throw new NotFoundError(`partner ${partnerId} not found`);
+      if (isConditionFailed(error)) throw new NotFoundError(`partner ${partnerId} not found`);
       throw error;
     }
     return (await this.find(partnerId))!;
@@ -231,9 +282,7 @@ export class PartnerRepository {
 
   /** The key record for a key's SHA-256, if any. */
   async findApiKey(keySha256: string): Promise<StoredApiKey | undefined> {
-    const result = await callStore('read API key', () =>
-      this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.apiKey(keySha256) })),
-    );
+    const result = await callStore('read API key', () => this.client.send(new GetCommand(buildGetApiKey(this.tableName, keySha256))));
     const item = result.Item;
     if (!item) return undefined;
     return {

@@ -5,6 +5,11 @@
 import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { callStore } from './store-errors.ts';
 
+/** The Query of one page: `input`, continued after `startKey` when there is one (pure). */
+export function buildQueryPage(input: Omit<QueryCommandInput, 'ExclusiveStartKey'>, startKey?: Record<string, unknown>): QueryCommandInput {
+  return { ...input, ...(startKey ? { ExclusiveStartKey: startKey } : {}) };
+}
+
 /** All items `input` matches, in key order; `operation` names the read in errors. */
 export async function queryAllPages(
   client: DynamoDBDocumentClient,
@@ -14,9 +19,7 @@ export async function queryAllPages(
   const items: Record<string, unknown>[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
-    const page = await callStore(operation, () =>
-      client.send(new QueryCommand({ ...input, ...(startKey ? { ExclusiveStartKey: startKey } : {}) })),
-    );
+    const page = await callStore(operation, () => client.send(new QueryCommand(buildQueryPage(input, startKey))));
     items.push(...(page.Items ?? []));
     startKey = page.LastEvaluatedKey;
   } while (startKey);

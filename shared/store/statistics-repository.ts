@@ -15,19 +15,33 @@ import {
   type DynamoDBDocumentClient,
   type GetCommandInput,
   type PutCommandInput,
-  type TransactWriteCommandInput,
+  type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { parseStats } from '#recommend/stats';
-import {
-  mergePersonalStatistics,
-  RECENT_ORDER_IDS,
-  type StatisticsScope,
-  type StatisticsStore,
-  type StatisticsWrite,
-  type StoredStatistics,
+import type {
+  PersonalStatisticsItem,
+  PersonalStatisticsWrite,
+  StatisticsScope,
+  StatisticsStore,
+  StatisticsWrite,
+  StoredStatistics,
 } from '#recommend/learning';
+import type { RecommendStats } from '#recommend/stats';
 import { keys } from './keys.ts';
-import { callStore } from './store-errors.ts';
+import { queryAllPages } from './query-pages.ts';
+import {
+  callStore,
+  failedConditions,
+  isConditionFailed,
+  type NamedTransaction,
+  namedTransaction,
+  type TransactItem,
+} from './store-errors.ts';
+
+/**
+ * Checks and types the statistics JSON read back (the recommendation domain's `parseStats`,
+ * passed in by the wiring: the store moves bytes, the domain says what they mean).
+ */
+export type StatisticsDecoder = (json: unknown) => RecommendStats;
 
 /** The key of one statistics item. */
 export function statisticsKey(tenantId: string, productId: string, scope: StatisticsScope): { PK: string; SK: string } {
@@ -52,12 +66,12 @@ export function buildGetStatistics(tableName: string, tenantId: string, productI
 }
 
 /** Decodes a stored item; `undefined` for no item. A damaged item throws (never recommended from). */
-export function statisticsFromItem(item: Record<string, unknown> | undefined): StoredStatistics | undefined {
+export function statisticsFromItem(item: Record<string, unknown> | undefined, decode: StatisticsDecoder): StoredStatistics | undefined {
   if (!item) return undefined;
   const blob = item.stats;
   if (!(blob instanceof Uint8Array)) throw new RangeError('statistics item without its compressed statistics');
   return {
-    stats: parseStats(JSON.parse(gunzipSync(blob).toString('utf8'))),
+    stats: decode(JSON.parse(gunzipSync(blob).toString('utf8'))),
     revision: Number(item.revision ?? 0),
     recentOrderIds: Array.isArray(item.recentOrderIds) ? item.recentOrderIds.map(String) : [],
   };
@@ -86,7 +100,8 @@ export function buildPutStatistics(
       scope: scope.kind,
       orders: next.stats.orders,
       revision: next.revision,
-      recentOrderIds: next.recentOrderIds.slice(-RECENT_ORDER_IDS),
+      // The domain bounds the list (RECENT_ORDER_IDS in recommend/learning.ts).
+      recentOrderIds: next.recentOrderIds,
       stats: compressed,
       updatedAt,
     },
@@ -112,47 +127,36 @@ export function buildDeleteStatistics(
   };
 }
 
-/** A customer's own statistics item of one product as read for a merge; `stored` is missing when the item is damaged. */
-export interface PersonalStatisticsItem {
-  productId: string;
-  revision: number;
-  stored?: StoredStatistics;
-}
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
-/**
- * The writes of a customer merge that concern personal statistics (pure), each conditional on
- * the revision read, so an order learned meanwhile cancels the merge rather than being lost:
- * - the merged record may be profiled: per product, the duplicate's statistics merged into the
- *   kept record's item (replacing a damaged one) and the duplicate's item deleted;
- * - it may not: every personal statistics item of both records deleted, damaged ones too.
- */
-export function buildMergePersonalStatistics(
+/** The transaction items of a customer merge's statistics writes (pure; the domain planned them). */
+export function buildPersonalStatisticsWrites(
   tableName: string,
   tenantId: string,
-  records: { keptId: string; duplicateId: string },
-  items: { kept: readonly PersonalStatisticsItem[]; duplicate: readonly PersonalStatisticsItem[] },
-  doNotProfile: boolean,
+  writes: readonly PersonalStatisticsWrite[],
   updatedAt: string,
 ): TransactItem[] {
-  const scopeOf = (customerId: string) => ({ kind: 'customer' as const, customerId });
-  const remove = (customerId: string, item: PersonalStatisticsItem): TransactItem => ({
-    Delete: buildDeleteStatistics(tableName, tenantId, item.productId, scopeOf(customerId), item.revision),
-  });
-  if (doNotProfile)
-    return [...items.kept.map((i) => remove(records.keptId, i)), ...items.duplicate.map((i) => remove(records.duplicateId, i))];
-  return items.duplicate.flatMap((item) => {
-    if (!item.stored) return [remove(records.duplicateId, item)];
-    const kept = items.kept.find((k) => k.productId === item.productId);
-    // A damaged kept item is replaced: the merged statistics start from the duplicate's alone.
-    const next = { ...mergePersonalStatistics(kept?.stored, item.stored), ...(kept ? { revision: kept.revision + 1 } : {}) };
-    return [
-      { Put: buildPutStatistics(tableName, tenantId, item.productId, scopeOf(records.keptId), next, updatedAt) },
-      remove(records.duplicateId, item),
-    ];
+  return writes.map((write): TransactItem => {
+    const scope = { kind: 'customer' as const, customerId: write.customerId };
+    if (write.kind === 'delete') return { Delete: buildDeleteStatistics(tableName, tenantId, write.productId, scope, write.revision) };
+    return { Put: buildPutStatistics(tableName, tenantId, write.productId, scope, write.next, updatedAt) };
   });
 }
+
+/** The Query of a customer's own statistics items, every product, latest revisions (pure). */
+export function buildPersonalStatisticsQuery(tableName: string, tenantId: string, customerId: string): QueryCommandInput {
+  return {
+    TableName: tableName,
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :stats)',
+    ExpressionAttributeValues: {
+      ':pk': keys.customerPartition(tenantId, customerId),
+      ':stats': keys.customerStatistics(tenantId, customerId, '').SK,
+    },
+    // A merge's conditions check these revisions: read the latest.
+    ConsistentRead: true,
+  };
+}
+
+/** The actions of a customer statistics write, by name. */
+export type CustomerStatisticsAction = 'statistics' | 'profile';
 
 /**
  * A customer's own statistics: the conditional put, and in the same transaction a check that the
@@ -164,11 +168,12 @@ export function buildPutCustomerStatistics(
   tenantId: string,
   customerId: string,
   put: PutCommandInput,
-): TransactWriteCommandInput {
-  return {
-    TransactItems: [
-      { Put: put as NonNullable<NonNullable<TransactWriteCommandInput['TransactItems']>[number]['Put']> },
-      {
+): NamedTransaction<CustomerStatisticsAction> {
+  return namedTransaction<CustomerStatisticsAction>([
+    { name: 'statistics', item: { Put: put as NonNullable<TransactItem['Put']> } },
+    {
+      name: 'profile',
+      item: {
         ConditionCheck: {
           TableName: tableName,
           Key: keys.customerProfile(tenantId, customerId),
@@ -176,8 +181,8 @@ export function buildPutCustomerStatistics(
           ExpressionAttributeValues: { ':false': false },
         },
       },
-    ],
-  };
+    },
+  ]);
 }
 
 /** Reads and writes statistics items. */
@@ -185,13 +190,33 @@ export class StatisticsRepository implements StatisticsStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly decode: StatisticsDecoder,
   ) {}
+
+  /** A customer's own statistics items, one per product; a damaged item comes with its revision only. */
+  async personalItems(tenantId: string, customerId: string): Promise<PersonalStatisticsItem[]> {
+    const prefix = keys.customerStatistics(tenantId, customerId, '').SK;
+    const items = await queryAllPages(
+      this.client,
+      buildPersonalStatisticsQuery(this.tableName, tenantId, customerId),
+      'read personal statistics',
+    );
+    return items.map((item) => {
+      let stored: StoredStatistics | undefined;
+      try {
+        stored = statisticsFromItem(item, this.decode);
+      } catch {
+        stored = undefined; // damaged: replaced or deleted by the merge, never merged from
+      }
+      return { productId: String(item.SK).slice(prefix.length), revision: Number(item.revision ?? 0), ...(stored ? { stored } : {}) };
+    });
+  }
 
   async get(tenantId: string, productId: string, scope: StatisticsScope): Promise<StoredStatistics | undefined> {
     const result = await callStore('read order statistics', () =>
       this.client.send(new GetCommand(buildGetStatistics(this.tableName, tenantId, productId, scope))),
     );
-    return statisticsFromItem(result.Item);
+    return statisticsFromItem(result.Item, this.decode);
   }
 
   async put(
@@ -202,22 +227,24 @@ export class StatisticsRepository implements StatisticsStore {
     updatedAt: string,
   ): Promise<StatisticsWrite> {
     const put = buildPutStatistics(this.tableName, tenantId, productId, scope, next, updatedAt);
-    try {
-      if (scope.kind === 'customer') {
-        await callStore('write order statistics', () =>
-          this.client.send(new TransactWriteCommand(buildPutCustomerStatistics(this.tableName, tenantId, scope.customerId, put))),
-        );
-      } else {
+    if (scope.kind !== 'customer') {
+      try {
         await callStore('write order statistics', () => this.client.send(new PutCommand(put)));
+        return 'written';
+      } catch (error) {
+        if (isConditionFailed(error)) return 'stale';
+        throw error;
       }
+    }
+    const transaction = buildPutCustomerStatistics(this.tableName, tenantId, scope.customerId, put);
+    try {
+      await callStore('write order statistics', () => this.client.send(new TransactWriteCommand(transaction.input)));
       return 'written';
     } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return 'stale';
-      if (error instanceof Error && error.name === 'TransactionCanceledException') {
-        const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-        if (reasons[1]?.Code === 'ConditionalCheckFailed') return 'refused';
-        if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'stale';
-      }
+      const failed = failedConditions(error, transaction.names);
+      // A profile gone or opted out outweighs a stale revision: retrying would not help.
+      if (failed?.has('profile')) return 'refused';
+      if (failed?.has('statistics')) return 'stale';
       throw error;
     }
   }

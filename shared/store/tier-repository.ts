@@ -1,25 +1,29 @@
 /**
  * What the nightly tier job reads and writes: the tenants, each tenant's customers (through the
- * GSI1 customer listing), a tenant's tier thresholds, and one customer's tier. Implements the
- * job's `TierStore`, so no AWS type reaches `shared/customers`.
+ * GSI1 customer listing), a tenant's tier thresholds, one customer's tier with its line of the
+ * tier-changes report, and that report read back (newest first). Implements the job's
+ * `TierStore`, so no AWS type reaches `shared/customers`.
  */
 import {
   GetCommand,
   QueryCommand,
-  UpdateCommand,
+  TransactWriteCommand,
   type DynamoDBDocumentClient,
   type GetCommandInput,
   type QueryCommandInput,
-  type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { Tier } from '#core/catalog-document';
 import type { OrderValue } from '#customers/profile';
-import type { TierCustomer, TierStore } from '#customers/tier-job';
-import { DEFAULT_TIER_THRESHOLDS, TierThresholdsSchema, type TierThresholds } from '#customers/tiers';
+import type { TierCustomer, TierStore, TierWrite } from '#customers/tier-job';
+import type { TierChange } from '#customers/win-back';
 import { HOUSE_TENANT } from '#core/tenant';
 import { keys } from './keys.ts';
 import { CustomerRepository } from './customer-repository.ts';
-import { callStore } from './store-errors.ts';
+import { callStore, failedConditions, namedTransaction, type NamedItem, type NamedTransaction } from './store-errors.ts';
+import { TABLE } from './table.ts';
+
+/** How long a line of the tier-changes report is kept (then DynamoDB's TTL deletes it). */
+export const TIER_CHANGE_RETENTION_DAYS = 400;
 
 /** The GSI1 index of the single table (`shared/store/table.ts`). */
 const LISTING_INDEX = 'GSI1';
@@ -60,12 +64,13 @@ export function buildListCustomersQuery(
     IndexName: LISTING_INDEX,
     KeyConditionExpression: 'GSI1PK = :listing',
     ExpressionAttributeValues: { ':listing': keys.customerListing(tenantId, '').GSI1PK },
-    ProjectionExpression: '#customerId, #recentOrders, #tier, #mergedInto',
+    ProjectionExpression: '#customerId, #recentOrders, #tier, #mergedInto, #valueHalvedSince',
     ExpressionAttributeNames: {
       '#customerId': 'customerId',
       '#recentOrders': 'recentOrders',
       '#tier': 'tier',
       '#mergedInto': 'mergedInto',
+      '#valueHalvedSince': 'valueHalvedSince',
     },
     ...(pageSize ? { Limit: pageSize } : {}),
     ...(exclusiveStartKey ? { ExclusiveStartKey: exclusiveStartKey } : {}),
@@ -77,24 +82,100 @@ export function buildGetTenantSettings(tableName: string, tenantId: string): Get
   return { TableName: tableName, Key: keys.tenantSettings(tenantId) };
 }
 
+/** The actions of the tier-saving transaction, by name. */
+export type SaveTierAction = 'profile' | 'report';
+
 /**
- * Sets one customer's tier and when it was computed (pure). Conditional on the profile
- * existing: an update would otherwise create a bare item for a customer erased meanwhile.
+ * Saves what the job decided for one customer (pure): the tier (and when it was computed, if it
+ * changed) and the value-halved mark on the profile, conditional on the profile existing (an
+ * update would otherwise create a bare item for a customer erased meanwhile), and with it, all or
+ * nothing, the customer's line of the tier-changes report.
  */
-export function buildSetTierUpdate(
+export function buildSaveTierTransaction(
   tableName: string,
   tenantId: string,
-  customerId: string,
-  tier: Tier,
+  write: TierWrite,
   computedAt: Date,
-): UpdateCommandInput {
+): NamedTransaction<SaveTierAction> {
+  const names: Record<string, string> = { '#tier': 'tier', '#valueHalvedSince': 'valueHalvedSince' };
+  const values: Record<string, unknown> = { ':tier': write.tier };
+  const sets = ['#tier = :tier'];
+  if (write.tierChanged) {
+    names['#tierComputedAt'] = 'tierComputedAt';
+    values[':computedAt'] = computedAt.toISOString();
+    sets.push('#tierComputedAt = :computedAt');
+  }
+  if (write.valueHalvedSince !== null) {
+    values[':valueHalvedSince'] = write.valueHalvedSince;
+    sets.push('#valueHalvedSince = :valueHalvedSince');
+  }
+  const items: NamedItem<SaveTierAction>[] = [
+    {
+      name: 'profile',
+      item: {
+        Update: {
+          TableName: tableName,
+          Key: keys.customerProfile(tenantId, write.customerId),
+          UpdateExpression: `SET ${sets.join(', ')}${write.valueHalvedSince === null ? ' REMOVE #valueHalvedSince' : ''}`,
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        },
+      },
+    },
+  ];
+  if (write.change)
+    items.push({
+      name: 'report',
+      item: {
+        Put: {
+          TableName: tableName,
+          Item: {
+            ...keys.tierChange(tenantId, write.change.at, write.customerId),
+            ...write.change,
+            [TABLE.timeToLiveAttribute]: Math.floor(computedAt.getTime() / 1000) + TIER_CHANGE_RETENTION_DAYS * 86_400,
+          },
+        },
+      },
+    });
+  return namedTransaction(items);
+}
+
+/** One page of a tenant's tier-changes report, newest first (pure). */
+export function buildTierChangesQuery(
+  tableName: string,
+  tenantId: string,
+  limit: number,
+  exclusiveStartKey?: Record<string, unknown>,
+): QueryCommandInput {
   return {
     TableName: tableName,
-    Key: keys.customerProfile(tenantId, customerId),
-    UpdateExpression: 'SET #tier = :tier, #tierComputedAt = :computedAt',
-    ConditionExpression: 'attribute_exists(PK)',
-    ExpressionAttributeNames: { '#tier': 'tier', '#tierComputedAt': 'tierComputedAt' },
-    ExpressionAttributeValues: { ':tier': tier, ':computedAt': computedAt.toISOString() },
+    KeyConditionExpression: 'PK = :report',
+    ExpressionAttributeValues: { ':report': keys.tierChangesPartition(tenantId) },
+    ScanIndexForward: false,
+    Limit: limit,
+    ...(exclusiveStartKey ? { ExclusiveStartKey: exclusiveStartKey } : {}),
+  };
+}
+
+/** A stored report line as the domain reads it; `undefined` for an item that is not one. */
+function tierChangeFromItem(item: Record<string, unknown>): TierChange | undefined {
+  const tier = (value: unknown) => readTier(value);
+  const from = tier(item.from);
+  const to = tier(item.to);
+  if (typeof item.customerId !== 'string' || typeof item.at !== 'string' || !from || !to) return undefined;
+  return {
+    tenantId: String(item.tenantId),
+    customerId: item.customerId,
+    at: item.at,
+    from,
+    to,
+    winBack: item.winBack === true,
+    reasons: Array.isArray(item.reasons)
+      ? item.reasons.filter((r): r is TierChange['reasons'][number] => r === 'moved-down' || r === 'value-halved')
+      : [],
+    value90: Number(item.value90 ?? 0),
+    previous90: Number(item.previous90 ?? 0),
   };
 }
 
@@ -146,48 +227,61 @@ export class TierRepository implements TierStore {
       for (const item of page.Items ?? []) {
         if (typeof item.customerId !== 'string' || item.mergedInto !== undefined) continue;
         const tier = readTier(item.tier);
-        customers.push({ customerId: item.customerId, recentOrders: readOrders(item.recentOrders), ...(tier ? { tier } : {}) });
+        customers.push({
+          customerId: item.customerId,
+          recentOrders: readOrders(item.recentOrders),
+          ...(tier ? { tier } : {}),
+          ...(typeof item.valueHalvedSince === 'string' ? { valueHalvedSince: item.valueHalvedSince } : {}),
+        });
       }
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return customers;
   }
 
-  /**
-   * The tenant's thresholds; the defaults when it has none. A stored value that does not pass
-   * {@link TierThresholdsSchema} also gives the defaults: one bad settings item must not stop
-   * the nightly job for every tenant (settings are validated when they are written).
-   */
-  async getThresholds(tenantId: string): Promise<TierThresholds> {
+  /** The tenant's stored tier thresholds as they are (the job checks them), or undefined. */
+  async storedThresholds(tenantId: string): Promise<unknown> {
     const result = await callStore('read tenant settings', () =>
       this.client.send(new GetCommand(buildGetTenantSettings(this.tableName, tenantId))),
     );
-    const parsed = TierThresholdsSchema.safeParse(result.Item?.[TIER_THRESHOLDS_ATTRIBUTE]);
-    return parsed.success ? parsed.data : DEFAULT_TIER_THRESHOLDS;
+    return result.Item?.[TIER_THRESHOLDS_ATTRIBUTE];
   }
 
-  /** Writes the tier; a customer erased since the listing stays erased (the write is dropped). */
-  async setTier(tenantId: string, customerId: string, tier: Tier, computedAt: Date): Promise<void> {
-    let preferences: Record<string, unknown> | undefined;
+  /**
+   * Saves the tier, the halving mark and the report line together; a customer erased since the
+   * listing stays erased (the whole write is dropped). A changed tier is then carried into the
+   * customer's repeat orders, so a returning customer sees their new prices in one read.
+   */
+  async saveTier(tenantId: string, write: TierWrite, computedAt: Date): Promise<void> {
+    const transaction = buildSaveTierTransaction(this.tableName, tenantId, write, computedAt);
     try {
-      const result = await callStore('set tier', () =>
-        this.client.send(
-          new UpdateCommand({ ...buildSetTierUpdate(this.tableName, tenantId, customerId, tier, computedAt), ReturnValues: 'ALL_NEW' }),
-        ),
-      );
-      preferences = (result.Attributes?.preferences ?? {}) as Record<string, unknown>;
+      await callStore('save tier', () => this.client.send(new TransactWriteCommand(transaction.input)));
     } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return;
+      if (failedConditions(error, transaction.names)?.has('profile')) return;
       throw error;
     }
-    // Repeat orders carry the tier, so a returning customer sees their new prices in one read.
-    await new CustomerRepository(this.client, this.tableName).refreshRepeatOrders(tenantId, customerId, {
-      tier,
+    if (!write.tierChanged) return;
+    const customers = new CustomerRepository(this.client, this.tableName);
+    const profile = await customers.get(tenantId, write.customerId);
+    if (!profile) return;
+    await customers.refreshRepeatOrders(tenantId, write.customerId, {
+      tier: write.tier,
       preferences: {
-        packaging: (preferences.packaging as string | undefined) ?? null,
-        invoice: (preferences.invoice as string | undefined) ?? null,
-        delivery: (preferences.delivery as string | undefined) ?? null,
+        packaging: profile.preferences?.packaging ?? null,
+        invoice: profile.preferences?.invoice ?? null,
+        delivery: profile.preferences?.delivery ?? null,
       },
     });
+  }
+
+  /** One page of the tenant's tier-changes report, newest first; `next` (a position in the report) continues it. */
+  async listTierChanges(tenantId: string, limit: number, after?: string): Promise<{ items: TierChange[]; next?: string }> {
+    const startKey = after === undefined ? undefined : { PK: keys.tierChangesPartition(tenantId), SK: after };
+    const page = await callStore('read tier changes', () =>
+      this.client.send(new QueryCommand(buildTierChangesQuery(this.tableName, tenantId, limit, startKey))),
+    );
+    const items = (page.Items ?? []).flatMap((item) => tierChangeFromItem(item) ?? []);
+    const last = page.LastEvaluatedKey?.SK;
+    return { items, ...(typeof last === 'string' ? { next: last } : {}) };
   }
 }

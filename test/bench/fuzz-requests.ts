@@ -167,6 +167,17 @@ function templateBody(route: RouteDefinition | undefined, world: FuzzWorld, pick
       return { customerId, productId: 'laptop-x1', picks: [...FULL_LAPTOP_PICKS] };
     case 'POST /orders/{orderId}/status':
       return { status: 'confirmed' };
+    case 'PUT /admin/tenants/{tenantId}/tiers':
+      return {
+        thresholds: { topPercentA: 10, bottomPercentC: 20 },
+        perks: {
+          A: { label: 'Gold', includedServices: ['delivery.express'], leadDaysLess: 1, questionEveryDays: 1 },
+          B: { label: 'Silver', includedServices: [], leadDaysLess: 0, questionEveryDays: 7 },
+          C: { label: 'Bronze', includedServices: [], leadDaysLess: 0, questionEveryDays: 30 },
+        },
+      };
+    case 'PUT /admin/tenants/{tenantId}/recommendations':
+      return { minCustomers: 3 };
     default:
       return {};
   }
@@ -218,6 +229,8 @@ function validSegment(name: string, world: FuzzWorld, pick: number): string {
       return world.orderId;
     case 'partnerId':
       return pick % 3 === 0 ? 'no-such-partner' : 'demo-partner';
+    case 'tenantId':
+      return ['no-such-tenant', 'house', 'demo-partner'][pick % 3]!;
     default:
       return 'k_01ARZ3NDEKTSV4RRFFQ69G5FAV';
   }
@@ -244,7 +257,17 @@ const queryArb = fc.oneof(
     weight: 3,
   },
   {
-    arbitrary: fc.constantFrom('?version=1&version=2', '?=', '?&&&', `?limit=${'1'.repeat(5000)}`, '?%ZZ=1', '?cursor=%ED%A0%80'),
+    arbitrary: fc.constantFrom(
+      '?version=1&version=2',
+      '?=',
+      '?&&&',
+      `?limit=${'1'.repeat(5000)}`,
+      '?%ZZ=1',
+      '?cursor=%ED%A0%80',
+      '?tenantId=house',
+      '?tenantId=demo-partner&limit=5',
+      '?tenantId=house&tenantId=demo-partner',
+    ),
     weight: 1,
   },
 );
@@ -396,6 +419,7 @@ export function hostileRequest(world: FuzzWorld): fc.Arbitrary<FuzzRequest> {
         { arbitrary: fc.constantFrom(undefined, '', 'short', 'a'.repeat(200), 'key with spaces', '../../x', '__proto__-0000'), weight: 2 },
       ),
       ifMatch: fc.option(fc.constantFrom('"1"', '"0"', '*', 'W/"1"', 'yesterday', `"${'9'.repeat(40)}"`), { nil: undefined }),
+      customerPresent: fc.option(fc.constantFrom('true', 'false', 'TRUE', 'yes', '', '1'), { nil: undefined }),
       body: bodyKindArb,
       pick: fc.nat(),
     })
@@ -418,6 +442,7 @@ export function hostileRequest(world: FuzzWorld): fc.Arbitrary<FuzzRequest> {
       else if (g.encoding && body.bytes) headers['content-encoding'] = g.encoding;
       if (route?.path === '/orders' && g.idempotencyKey !== undefined) headers['idempotency-key'] = g.idempotencyKey;
       if (g.ifMatch) headers['if-match'] = g.ifMatch;
+      if (g.customerPresent !== undefined) headers['x-customer-present'] = g.customerPresent;
       return {
         method,
         target: path + g.query,

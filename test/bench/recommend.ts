@@ -34,7 +34,7 @@ import { parseArgs } from 'node:util';
 import { compileCatalog, configure, type CompiledCatalog } from '#engine/index';
 import { tierMasks } from '#engine/evidence';
 import { propagate, type Marginals } from '#engine/propagate';
-import { addOrder, emptyStats } from '#recommend/stats';
+import { addOrder, customerHash, emptyStats } from '#recommend/stats';
 import { BETA, RELEVANCE_FLOOR, RevealSession } from '#recommend/model';
 import { recommend } from '#recommend/recommend';
 import { renaultCatalog, renaultSoldCars, type RenaultModel, type SoldCar } from '../fixtures/renault/models.ts';
@@ -302,10 +302,12 @@ function latency(
   seed: number,
 ): LatencyResult {
   const stats = emptyStats();
-  for (const c of sold.filter((s) => s.fold !== 0))
+  // Each sold car is one customer's, so the k-customer floor applies as in the service.
+  for (const [i, c] of sold.filter((s) => s.fold !== 0).entries())
     addOrder(
       stats,
       c.values.filter((v) => v.choice !== null).map((v) => `${v.group}.${v.choice}`),
+      customerHash('bench', `car-${i}`),
     );
   const random = new SeededRandom(seed);
   const test = random.shuffled(sold.filter((s) => s.fold === 0)).slice(0, cars);

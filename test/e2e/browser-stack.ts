@@ -1,6 +1,7 @@
 /**
  * What the e2e tests share: the built page served by a local stack (its own table on the shared
- * DynamoDB Local), Debian's Chromium driven by playwright-core, and small steps a customer takes.
+ * DynamoDB Local), Chromium (which one: `chromium-executable.ts`) driven by playwright-core, and
+ * small steps a customer takes.
  * `close()` is safe to call even when starting failed halfway.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { expect } from 'vitest';
 import { buildWeb } from '../../web/build.ts';
 import { startTestStack, type TestStack } from '../support/local-stack.ts';
+import { chromiumLaunch } from './chromium-executable.ts';
 
 export const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
 
@@ -39,19 +41,7 @@ export async function startBrowserStack(): Promise<BrowserStack> {
     // `orderStream.settled()` does not depend on a cache's age.
     process.env.STATISTICS_TTL_SECONDS = '0';
     stack = await startTestStack({ webRoot });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await chromium.launch({ headless: true, ...(await chromiumLaunch()) });
   } catch (error) {
     await close();
     throw error;

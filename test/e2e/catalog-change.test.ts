@@ -2,9 +2,20 @@
  * A catalog change between two visits: the memory the customer ordered is retired (replaced by
  * a new one) in a new catalog version. On the next visit the usual order shows what changed,
  * why, and the price difference before the customer confirms; the order uses the new choice.
+ * And a configuration saved before a change that deleted one of its choices and retired another:
+ * continuing it shows what changed and why, goes on from the repaired picks (no error), and saves.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pageErrors, screenshot, signIn, startBrowserStack, uniqueEmail, type BrowserStack } from './browser-stack.ts';
+import {
+  choice,
+  pageErrors,
+  screenshot,
+  signIn,
+  startBrowserStack,
+  summaryStatus,
+  uniqueEmail,
+  type BrowserStack,
+} from './browser-stack.ts';
 
 let env: BrowserStack;
 
@@ -101,6 +112,67 @@ describe('a catalog change between visits', () => {
     expect(after.json.items[0].picks).toContain('memory.32gb-lp');
     expect(after.json.items[0].picks).not.toContain('memory.32gb');
     expect(after.json.items[0].price.total).toBe(106_900);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+describe('continuing a saved configuration after a catalog change', () => {
+  it('shows what changed since the customer stopped and why, continues from the repaired picks, and saves them', async () => {
+    // First visit, through the API: a configuration saved with the Nordic keyboard and the QHD display.
+    const email = uniqueEmail('karen');
+    const login = await env.stack.call('/dev/login', { method: 'POST', body: { email }, as: 'anonymous' });
+    const customer = { bearer: login.json.token as string };
+    const path = `/customers/${login.json.customerId}/configurations/laptop-x1`;
+    const picks = ['cpu.i5', 'memory.16gb', 'storage.ssd512', 'display.qhd', 'graphics.integrated', 'psu.65w', 'keyboard.nordic'];
+    const saved = await env.stack.call(path, {
+      method: 'PUT',
+      as: customer,
+      body: { picks: [...picks, 'packaging.standard', 'invoice.pdf', 'delivery.standard'] },
+    });
+    expect(saved.status, saved.text).toBe(201);
+
+    // The catalog team deletes the Nordic layout and retires the QHD display for a newer one.
+    const document = (await env.stack.call('/products/laptop-x1')).json.document;
+    const keyboard = document.groups.find((g: { id: string }) => g.id === 'keyboard');
+    keyboard.choices = keyboard.choices.filter((c: { id: string }) => c.id !== 'nordic');
+    const display = document.groups.find((g: { id: string }) => g.id === 'display');
+    Object.assign(
+      display.choices.find((c: { id: string }) => c.id === 'qhd'),
+      { retired: true, replacedBy: 'qhd2' },
+    );
+    display.choices.push({ id: 'qhd2', name: '14" QHD+ 144 Hz', price: 21_000, leadDays: 0, parts: [{ sku: 'LCD-14-QHD2', qty: 1 }] });
+    document.rules.find((r: { id: string }) => r.id === 'oled-gpu').allowed.push(['qhd2', '*']);
+    const published = await env.stack.call('/admin/products/laptop-x1', { method: 'PUT', body: document });
+    expect(published.status, published.text).toBe(201);
+    await waitForCurrentVersion(() => env.stack.call(path, { as: customer }).then((r) => r.json.catalogVersion === published.json.version));
+
+    // Second visit, in the browser: continue where they stopped.
+    const page = await env.newPage();
+    await signIn(page, env.stack.url, email);
+    await page.getByRole('link', { name: 'Continue where you stopped' }).click();
+    await page.getByRole('heading', { level: 2, name: 'What changed since you stopped' }).waitFor();
+    const changes = page.locator('.page-head .changes li');
+    expect(await changes.allTextContents()).toEqual([
+      'Keyboard layout: Nordic is no longer included. Why: Nordic is no longer offered.',
+      expect.stringMatching(/^Display: 14" QHD 120 Hz is replaced by 14" QHD\+ 144 Hz\. Why: \S/),
+    ]);
+    // It goes on from the repaired picks: no error, the replacement chosen, the keyboard still to choose.
+    expect(await summaryStatus(page)).toBe('Total €1,109.00. Still to choose: Keyboard layout.');
+    expect(await page.locator('.notice[role="alert"]').isHidden()).toBe(true);
+    expect(await choice(page, 'display.qhd2').getAttribute('data-state')).toBe('selected');
+    expect(await choice(page, 'keyboard.nordic').count()).toBe(0);
+    await screenshot(page, '13-continued-after-catalog-change');
+
+    await choice(page, 'keyboard.uk').locator('label').click();
+    await page.getByRole('status').filter({ hasText: 'Ready to order' }).waitFor();
+    await page.getByRole('button', { name: 'Save and leave' }).click();
+    await page.getByText('Your X1 Laptop configuration is saved').waitFor();
+
+    const after = await env.stack.call(path, { as: customer });
+    expect(after.json).toMatchObject({ version: 2, catalogVersion: published.json.version });
+    expect(after.json.picks).toEqual(expect.arrayContaining(['display.qhd2', 'keyboard.uk']));
+    expect(after.json.picks).not.toContain('keyboard.nordic');
+    expect(after.json.repaired).toBeUndefined();
     expect(pageErrors).toEqual([]);
   });
 });

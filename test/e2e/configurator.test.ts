@@ -1,15 +1,21 @@
 /**
  * The customer page in Chromium, end to end against the local stack: first visit and order
  * (with an excluded choice, its reason and the trade), the one-click reorder on the next
- * visit, the next new customers starting from what was ordered (recommendations), save-and-leave
- * with a concurrent change, keyboard only, and a phone-sized screen.
+ * visit, the next new customers starting from what was ordered (recommendations, once enough
+ * customers ordered it), the tier benefits after the tier job, save-and-leave with a concurrent
+ * change, keyboard only, and a phone-sized screen.
  *
- * The tests run in order and share the house tenant's orders: after the first two orders (RTX
- * 4060 graphics and the 150 W supply, the rest standard), a new customer starts from that
- * configuration (€1,409.00) instead of the catalog's standard one (€899.00).
+ * The tests run in order and share the house tenant's orders: the first customer's two orders
+ * (RTX 4060 graphics and the 150 W supply, the rest standard) are one person's build, so the
+ * next new customer still starts from the catalog's standard configuration (€899.00); once five
+ * customers ordered it (the k-customer floor), a new customer starts from it (€1,409.00).
  */
+import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runTierJob } from '#customers/tier-job';
+import { LoggedTierSignals } from '#events/win-back-events';
+import { TierRepository } from '#store/tier-repository';
 import {
   choice,
   expectNoHorizontalScroll,
@@ -41,14 +47,43 @@ async function openLaptop(page: Page): Promise<void> {
 
 const liveSummary = (page: Page) => page.locator('#summary [role="status"]');
 
+/** The first customer's build: RTX 4060 and the 150 W supply, everything else standard. */
+const RTX_BUILD = [
+  'cpu.i5',
+  'memory.16gb',
+  'storage.ssd512',
+  'display.fhd',
+  'graphics.rtx4060',
+  'psu.150w',
+  'keyboard.us',
+  'packaging.standard',
+  'invoice.pdf',
+  'delivery.standard',
+];
+
+/** A new house customer (signed in through the API, not the page) orders `picks` once. */
+async function anotherCustomerOrders(picks: readonly string[]): Promise<void> {
+  const login = await env.stack.call('/dev/login', { method: 'POST', body: { email: uniqueEmail('other') }, as: 'anonymous' });
+  const placed = await env.stack.call('/orders', {
+    method: 'POST',
+    body: { customerId: login.json.customerId, productId: 'laptop-x1', picks },
+    headers: { 'idempotency-key': randomUUID() },
+    as: { bearer: login.json.token },
+  });
+  expect(placed.status).toBe(201);
+}
+
 async function ordersOf(customerId: string) {
   const answer = await env.stack.call(`/customers/${customerId}/orders`);
   expect(answer.status).toBe(200);
   return answer.json.items as { orderId: string; picks: string[]; fromRepeatOrder: boolean; buildSheet: { sku: string }[] }[];
 }
 
+/** The first customer, who orders twice: the best customer of the house when the tier job runs. */
+const firstCustomerEmail = uniqueEmail('ada');
+
 describe('a first-time customer, then the same customer coming back', () => {
-  const email = uniqueEmail('ada');
+  const email = firstCustomerEmail;
   let customerId: string;
 
   it('configures the laptop, takes the trade an excluded choice offers, and orders exactly once on a double click', async () => {
@@ -138,10 +173,23 @@ describe('a first-time customer, then the same customer coming back', () => {
 });
 
 describe('recommendations for the next customers', () => {
-  it('starts a new customer from what customers ordered, says why, and fills an emptied group in one click', async () => {
+  it("never starts a new customer on one person's build", async () => {
     await env.stack.orderStream!.settled();
     const page = await env.newPage();
     await signIn(page, env.stack.url, uniqueEmail('barbara'));
+    await openLaptop(page);
+    await liveSummary(page).filter({ hasText: 'Ready to order' }).waitFor();
+    // Only the first customer ordered the RTX build (twice): below the floor of 5 customers.
+    expect(await liveSummary(page).textContent()).toBe('Total €899.00. Ready to order.');
+    expect(await choice(page, 'graphics.integrated').locator('.badge').textContent()).toBe('Standard choice');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('starts a new customer from what five customers ordered, says why, and fills an emptied group in one click', async () => {
+    for (let i = 0; i < 4; i++) await anotherCustomerOrders(RTX_BUILD);
+    await env.stack.orderStream!.settled();
+    const page = await env.newPage();
+    await signIn(page, env.stack.url, uniqueEmail('edith'));
     await openLaptop(page);
     await liveSummary(page).filter({ hasText: 'Ready to order' }).waitFor();
     expect(await liveSummary(page).textContent()).toBe('Total €1,409.00. Ready to order.');
@@ -160,6 +208,43 @@ describe('recommendations for the next customers', () => {
     await liveSummary(page).filter({ hasText: 'Ready to order' }).waitFor();
     expect(await choice(page, 'memory.32gb').getAttribute('data-state')).toBe('selected');
     await expect(page.getByRole('button', { name: 'Use the recommended choice' }).isHidden()).resolves.toBe(true);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+describe('tier benefits', () => {
+  it('shows the benefits the tier job gave the best customer where they apply: express delivery included, a day sooner', async () => {
+    // Prepare: the nightly job ranks the house's five buyers; the first customer (two orders) is the top 5 %: Gold.
+    const client = env.stack.documentClient({ requestTimeoutMs: 10_000 });
+    try {
+      await runTierJob(new TierRepository(client, env.stack.tableName), new Date(), new LoggedTierSignals(() => undefined));
+    } finally {
+      client.destroy();
+    }
+    const page = await env.newPage();
+    await signIn(page, env.stack.url, firstCustomerEmail);
+    await page.getByRole('link', { name: 'Products' }).click();
+    await openLaptop(page);
+    await liveSummary(page).filter({ hasText: 'Ready to order' }).waitFor();
+    const before = await page.getByTestId('ship-by').textContent();
+
+    // Act: the express delivery carries the benefit; choosing it costs nothing.
+    const express = choice(page, 'delivery.express');
+    expect(await express.locator('.perk').textContent()).toBe('Gold: Express (next working day) included');
+    expect(await express.locator('.price').textContent()).toBe('included');
+    expect(await choice(page, 'delivery.standard').locator('.perk').textContent()).toBe('');
+    const total = await page.getByTestId('total').textContent();
+    await express.locator('label').click();
+    await page.getByTestId('perks').filter({ hasText: 'Express' }).waitFor();
+
+    // Assess: the summary lists what applies; the price did not move; the priority build is in the dates.
+    expect(await page.getByTestId('perks').locator('li').allTextContents()).toEqual([
+      'Gold: Express (next working day) included',
+      'Gold: priority build, ships 1 working day sooner',
+    ]);
+    expect(await page.getByTestId('total').textContent()).toBe(total);
+    expect(await page.getByTestId('ship-by').textContent()).toBe(before);
+    await screenshot(page, '06c-gold-benefits');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHARED_USAGE_LIMITS, USAGE_PLAN_ADMIN_PERMISSIONS } from '../../infra/constructs/configurator-api.ts';
 import { INDEX_ACTIONS, NODE_RUNTIME, TABLE_ACTIONS } from '../../infra/constructs/configurator-function.ts';
 import { PROBLEM_CONTENT_TYPE } from '../../infra/constructs/problem-gateway-responses.ts';
-import { TABLE_ACCESS } from '../../infra/stacks/stateless-stack.ts';
+import { routesDescription, TABLE_ACCESS } from '../../infra/stacks/stateless-stack.ts';
 import { TABLE_GRANTS, leadingKeyPatterns, type TableUser } from '../../infra/stacks/table-access.ts';
 import type { ConfiguratorFunction } from '../../infra/constructs/configurator-function.ts';
 import { ROUTES, type FunctionId } from '../../shared/http/routes.ts';
@@ -326,6 +326,25 @@ describe('StatelessStack', () => {
       for (const fn of Object.values(functions)) expect(JSON.stringify(fn.Properties.Environment ?? {})).not.toMatch(/ApiRestApi/);
     });
 
+    it("give every route function a CURSOR_SECRET resolved from the stack's generated secret, never a constant", () => {
+      // Prepare
+      const stack = synthesized.stacks.stateless;
+      const functions = resourcesOfType(template, 'AWS::Lambda::Function');
+      const secrets = resourcesOfType(template, 'AWS::SecretsManager::Secret');
+      const secretId = stack.getLogicalId(stack.cursorSecret.node.defaultChild as CfnElement);
+      // Act
+      const values = Object.values(stack.functions).map(
+        (fn) => functions[stack.getLogicalId(fn.node.defaultChild as CfnFunction)]!.Properties.Environment.Variables.CURSOR_SECRET,
+      );
+      // Assess: a dynamic reference to the generated secret (`{{resolve:secretsmanager:…}}`), resolved at deploy time.
+      expect(secrets[secretId]!.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 48 });
+      for (const value of values) {
+        expect(typeof value).not.toBe('string');
+        expect(JSON.stringify(value)).toContain('{{resolve:secretsmanager:');
+        expect(JSON.stringify(value)).toContain(secretId);
+      }
+    });
+
     it('give the authorizer the admin token hash and the Cognito JWT settings', () => {
       // Prepare
       const stack = synthesized.stacks.stateless;
@@ -347,5 +366,25 @@ describe('StatelessStack', () => {
     const outputs = Object.keys(template.findOutputs('*'));
     // Assess
     expect(outputs).toEqual(expect.arrayContaining(['ApiUrl', 'WebUrl', 'UserPoolId', 'UserPoolClientId']));
+  });
+});
+
+describe('routesDescription', () => {
+  it('names every route while they fit in Lambda’s 256 characters, then counts the rest', () => {
+    // Prepare
+    const few = [
+      { method: 'GET', path: '/a' },
+      { method: 'PUT', path: '/b' },
+    ];
+    const many = Array.from({ length: 30 }, (_, i) => ({ method: 'GET', path: `/admin/tenants/{tenantId}/setting-${i}` }));
+    // Act
+    const short = routesDescription(few);
+    const long = routesDescription(many);
+    // Assess
+    expect(short).toBe('Routes: GET /a, PUT /b');
+    expect(long.length).toBeLessThanOrEqual(256);
+    expect(long).toMatch(/^Routes: GET \/admin\/tenants\/\{tenantId\}\/setting-0, .* and \d+ more$/);
+    const shown = long.split(', ').length;
+    expect(long.endsWith(`and ${30 - shown} more`)).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-/** The nightly tier job in the stateless stack: its function, its table access, its schedule. */
+/** The nightly tier job in the stateless stack: its function, its table access, its schedule, its win-back events. */
 import { Stack } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
 import type { CfnRole } from 'aws-cdk-lib/aws-iam';
@@ -63,5 +63,27 @@ describe('tier job', () => {
     expect(fn.Environment.Variables.TABLE_NAME).toBeDefined();
     expect(new Set(actions)).toEqual(new Set(TABLE_ACTIONS.readWrite));
     expect(fn.Timeout).toBeGreaterThanOrEqual(300);
+  });
+
+  it('publishes win-back signals to the default event bus: PutEvents on that bus alone, and only for the tiers function', () => {
+    // Prepare
+    const stack = synthesized.stacks.stateless;
+    const roleId = stack.getLogicalId(stack.tiersFunction.role!.node.defaultChild as CfnRole);
+    const statements = Object.values(resourcesOfType(template, 'AWS::IAM::Policy')).flatMap((p) =>
+      p.Properties.PolicyDocument.Statement.map((statement: { Action: string | string[]; Resource: unknown }) => ({
+        roles: p.Properties.Roles.map((r: { Ref: string }) => r.Ref),
+        actions: [statement.Action].flat(),
+        resource: statement.Resource,
+      })),
+    );
+    // Act
+    const putEvents = statements.filter((s) => s.actions.some((a: string) => a.startsWith('events:')));
+    const fn = resourcesOfType(template, 'AWS::Lambda::Function')[tiersFunctionId]!.Properties;
+    // Assess
+    expect(putEvents).toHaveLength(1);
+    expect(putEvents[0]!.roles).toEqual([roleId]);
+    expect(putEvents[0]!.actions).toEqual(['events:PutEvents']);
+    expect(JSON.stringify(putEvents[0]!.resource)).toContain(':event-bus/default');
+    expect(fn.Environment.Variables.TIER_SIGNALS).toBe('eventbridge');
   });
 });

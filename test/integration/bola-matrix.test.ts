@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES, type RouteDefinition } from '#http/routes';
 import { startTestStack, type CallInit, type TestStack } from '../support/local-stack.ts';
 import { FULL_LAPTOP_PICKS } from '../support/demo-picks.ts';
+import { DEMO_TIER_SETTINGS } from '../support/tier-settings.ts';
 
 let stack: TestStack;
 
@@ -105,9 +106,12 @@ function attempt(route: RouteDefinition, target: Owned): { path: string; init: C
     orderId: target.orderId,
     productId: 'laptop-x1',
     partnerId: target.tenant,
+    tenantId: target.tenant,
     keyId: 'k_01ARZ3NDEKTSV4RRFFQ69G5FAV',
   };
-  const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => parameters[name]!);
+  // Routes that name their tenant in the query (the tier-changes report).
+  const queries: Record<string, string> = { 'GET /admin/reports/tier-changes': `?tenantId=${target.tenant}` };
+  const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => parameters[name]!) + (queries[`${route.method} ${route.path}`] ?? '');
   const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
   const bodies: Record<string, unknown> = {
     'POST /orders': { customerId: target.customerId, productId: 'laptop-x1', picks: FULL },
@@ -120,11 +124,13 @@ function attempt(route: RouteDefinition, target: Owned): { path: string; init: C
     'PATCH /admin/partners/{partnerId}': { name: 'Taken over' },
     'POST /admin/partners': { name: 'Mine now' },
     'PUT /admin/products/{productId}': { id: 'laptop-x1' },
+    'PUT /admin/tenants/{tenantId}/tiers': DEMO_TIER_SETTINGS,
+    'PUT /admin/tenants/{tenantId}/recommendations': { minCustomers: 2 },
   };
   const key = `${route.method} ${route.path}`;
   // Routes that name nothing of another tenant cannot be aimed at one (listing products, creating own customers).
   const aims =
-    names.some((n) => n === 'customerId' || n === 'orderId' || n === 'partnerId') ||
+    names.some((n) => n === 'customerId' || n === 'orderId' || n === 'partnerId' || n === 'tenantId') ||
     key === 'POST /orders' ||
     key === 'POST /products/{productId}/configure' ||
     route.path.startsWith('/admin');
@@ -143,7 +149,7 @@ describe('BOLA matrix', () => {
   it('gives no caller anything of another tenant or another customer, on any route', async () => {
     // Prepare
     const outcomes: { actor: string; route: string; target: string; status: number }[] = [];
-    const routes = ROUTES.filter((r) => r.auth === 'caller' && !r.localOnly);
+    const routes = ROUTES.filter((r) => r.auth !== 'none' && !r.localOnly);
     // Act
     for (const actor of actors) {
       for (const target of owned.filter((t) => !actor.owns(t))) {
@@ -194,6 +200,10 @@ describe('BOLA matrix', () => {
         expect((await stack.call(`/orders/${target.orderId}`, { as })).status).toBe(200);
         expect((await stack.call(`/customers/${target.customerId}/repeat-orders/laptop-x1`, { as })).status).toBe(200);
       }
+      // A tenant's settings and report: the admin's alone.
+      expect((await stack.call(`/admin/tenants/${target.tenant}/tiers`)).status).toBe(200);
+      expect((await stack.call(`/admin/tenants/${target.tenant}/recommendations`)).status).toBe(200);
+      expect((await stack.call(`/admin/reports/tier-changes?tenantId=${target.tenant}`)).status).toBe(200);
     }
   });
 });

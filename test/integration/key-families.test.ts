@@ -15,6 +15,7 @@ import { familyPattern, leadingKeyPatterns, matchesStringLike, TABLE_GRANTS, typ
 import { outsideFamilies, recordTableAccess, runAsTableUser, type TableAccessRecord } from '../../infra/local/table-access-recorder.ts';
 import { startTestStack, type CallInit, type TestStack } from '../support/local-stack.ts';
 import { FULL_LAPTOP_PICKS } from '../support/demo-picks.ts';
+import { DEMO_TIER_SETTINGS } from '../support/tier-settings.ts';
 
 let stack: TestStack;
 let records: TableAccessRecord[] = [];
@@ -58,6 +59,13 @@ beforeAll(async () => {
   });
   const second = (await drive('POST /admin/partners/{partnerId}/keys', `/admin/partners/${partner.partnerId}/keys`, { body: {} })).json;
   await drive('DELETE /admin/partners/{partnerId}/keys/{keyId}', `/admin/partners/${partner.partnerId}/keys/${second.keyId}`);
+  // Admin: the partner's tier settings and recommendation floor.
+  await drive('PUT /admin/tenants/{tenantId}/tiers', `/admin/tenants/${partner.partnerId}/tiers`, { body: DEMO_TIER_SETTINGS });
+  await drive('GET /admin/tenants/{tenantId}/tiers', `/admin/tenants/${partner.partnerId}/tiers`);
+  await drive('PUT /admin/tenants/{tenantId}/recommendations', `/admin/tenants/${partner.partnerId}/recommendations`, {
+    body: { minCustomers: 3 },
+  });
+  await drive('GET /admin/tenants/{tenantId}/recommendations', `/admin/tenants/${partner.partnerId}/recommendations`);
 
   // Partner: customers, configure with its prices, orders.
   await drive('GET /products', '/products', { as: asPartner });
@@ -65,11 +73,13 @@ beforeAll(async () => {
   const customerId = (await drive('POST /customers', '/customers', { body: { name: 'Ada', email: 'ada@example.com' }, as: asPartner })).json
     .customerId as string;
   const duplicateId = (await drive('POST /customers', '/customers', { body: { name: 'Ada L.' }, as: asPartner })).json.customerId as string;
+  // In front of the customer, first (before configure caches the tenant's settings): the customers
+  // function reads the question cadence of the customer's tier.
+  await drive('GET /customers/{customerId}', `/customers/${customerId}`, { as: asPartner, headers: { 'x-customer-present': 'true' } });
   await drive('POST /products/{productId}/configure', '/products/laptop-x1/configure', {
     body: { picks: ['cpu.i7'], customerId },
     as: asPartner,
   });
-  await drive('GET /customers/{customerId}', `/customers/${customerId}`, { as: asPartner });
   await drive('PATCH /customers/{customerId}/preferences', `/customers/${customerId}/preferences`, {
     body: { packaging: 'standard' },
     as: asPartner,
@@ -123,6 +133,7 @@ beforeAll(async () => {
   // The functions without routes, run as they are deployed.
   const tiers = await import('../../functions/tiers.ts');
   await runAsTableUser('tiers', () => tiers.handler({ time: new Date().toISOString() } as ScheduledEvent));
+  await drive('GET /admin/reports/tier-changes', `/admin/reports/tier-changes?tenantId=${partner.partnerId}`);
   const tokenClaims = await import('../../functions/token-claims.ts');
   await runAsTableUser('tokenClaims', () =>
     tokenClaims.handler({
@@ -141,14 +152,15 @@ afterAll(async () => {
 /**
  * Families the local run cannot show a function using: all functions share one process here,
  * so one function's cache (compiled catalogs, 5 s per current version and for good per
- * version; partners' price lists, 30 s) spares the next one its read. In AWS every function
- * has its own containers and caches, and reads these itself (orders price and date every
- * order from the compiled catalog with the partner's price list; customers check preferences
- * against the catalogs' service choices).
+ * version; partners' price lists and tenants' settings, 30 s; the catalogs' service choices,
+ * 30 s) spares the next one its read. In AWS every function has its own containers and caches,
+ * and reads these itself (orders price and date every order from the compiled catalog with the
+ * partner's price list and the tier's perks; customers check preferences against the catalogs'
+ * service choices).
  */
 const HIDDEN_BY_SHARED_CACHES: Partial<Record<TableUser, readonly string[]>> = {
-  customers: ['productCurrent', 'productVersionPart'],
-  orders: ['productCurrent', 'productVersionPart', 'partner'],
+  customers: ['productCurrent', 'productVersionPart', 'productListing'],
+  orders: ['productCurrent', 'productVersionPart', 'partner', 'tenantSettings'],
 };
 
 describe('dynamodb:LeadingKeys families', () => {

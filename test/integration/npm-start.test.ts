@@ -1,7 +1,8 @@
 /**
  * `npm start` as a user runs it: a real process with its own DynamoDB Local on disk. It
  * prints the URL and credentials, refuses a second start on a taken port with a clear
- * message, stops its JVM on Ctrl-C, and keeps the data for the next start.
+ * message, stops its JVM on Ctrl-C, and keeps the data for the next start, including a catalog
+ * version an admin published (the demo catalog is published only while the product is missing).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -77,6 +78,13 @@ describe('npm start', () => {
     expect(await page.text()).toContain('<title>Order configurator</title>');
     expect(isRunning(jvmPid)).toBe(true);
 
+    // Act: an admin publishes a changed demo catalog (version 2)
+    const admin = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };
+    const demo = (await (await fetch(`${url}/products/laptop-x1`, { headers: admin })).json()) as { document: { name: string } };
+    const changed = { ...demo.document, name: 'X1 Laptop (published by an admin)' };
+    const published = await fetch(`${url}/admin/products/laptop-x1`, { method: 'PUT', headers: admin, body: JSON.stringify(changed) });
+    expect(published.status).toBe(201);
+
     // Act + Assess: a second start on the same port says so and starts no JVM
     const second = startProduct(env);
     expect(await second.exited).toBe(1);
@@ -87,13 +95,16 @@ describe('npm start', () => {
     expect(await first.exited).toBe(0);
     expect(isRunning(jvmPid)).toBe(false);
 
-    // Act + Assess: a restart keeps the data and the credentials
+    // Act + Assess: a restart keeps the data, the credentials and the admin's version (no re-publish of the demo)
     const third = startProduct(env);
     const banner3 = await third.ready;
     jvmPids.push(Number(/pid (\d+)/.exec(banner3)?.[1]));
     expect(/Admin token\s+(\S+)/.exec(banner3)?.[1]).toBe(adminToken);
     const after = await fetch(`${url}/products/laptop-x1`, { headers: { authorization: `Bearer ${adminToken}` } });
-    expect(((await after.json()) as { version: number }).version).toBe(1);
+    expect((await after.json()) as { version: number; document: { name: string } }).toMatchObject({
+      version: 2,
+      document: { name: 'X1 Laptop (published by an admin)' },
+    });
     third.child.kill('SIGTERM');
     expect(await third.exited).toBe(0);
     expect(isRunning(jvmPids[1]!)).toBe(false);

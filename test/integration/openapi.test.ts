@@ -53,7 +53,15 @@ describe('GET /openapi.json', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     expect(response.json.openapi).toBe('3.1.0');
-    expect(response.json).toEqual(JSON.parse(JSON.stringify(buildOpenApiDocument())));
+    expect(response.json).toEqual(JSON.parse(JSON.stringify(buildOpenApiDocument({ serverUrl: stack.url }))));
+  });
+
+  it('names the server that served it in `servers`, so a client generated from it calls this API', async () => {
+    // Act
+    const response = await stack.call('/openapi.json', { as: 'anonymous' });
+    // Assess
+    expect(response.json.servers).toEqual([{ url: stack.url, description: expect.any(String) }]);
+    expect(response.headers.get('vary')).toBe('Host, X-Forwarded-Proto');
   });
 
   it('ignores credentials, even bad ones, like GET /health', async () => {
@@ -137,7 +145,7 @@ describe('real answers match the documented response schemas', () => {
     const placed = await stack.call('/orders', {
       method: 'POST',
       body: { customerId, productId: 'laptop-x1', picks: FULL },
-      headers: { 'idempotency-key': randomUUID() },
+      headers: { 'idempotency-key': randomUUID(), 'x-customer-present': 'true' },
       as: 'partner',
     });
     const order = await stack.call(`/orders/${placed.json.orderId}`, { as: 'partner' });

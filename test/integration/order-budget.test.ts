@@ -1,20 +1,24 @@
 /**
  * An order whose database freezes after its key was claimed: the request's store deadline
- * (shared/store/client.ts) bounds the whole request, the release after the failure included,
- * so the 503 goes out within 3 s instead of after two budgets. The key it could not give back
- * stays locked: a retry gets 409 with Retry-After until the lock lapses, then places the order,
- * once. Runs on a DynamoDB Local of its own (it freezes it with SIGSTOP, by PID).
+ * (shared/store/client.ts) bounds the whole request, the release after the failure included:
+ * the request times out once, answers 503 with Retry-After, and the key it had no time left to
+ * give back stays locked: a retry gets 409 with Retry-After until the lock lapses, then places
+ * the order, once. Runs on a DynamoDB Local of its own (it freezes it with SIGSTOP, by PID).
+ * How fast that 503 comes (within 3 s, one deadline rather than two) is a timing goal, measured
+ * by the chaos run (test/bench/deadline-probes.ts), not asserted here.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CompiledCatalogs, type CatalogSource } from '#catalog/compiled-catalogs';
 import type { CustomerProfile } from '#customers/profile';
+import { DEFAULT_TIER_PERKS } from '#customers/tier-settings';
 import { problemResponse } from '#http/problem';
 import { placeOrder, type PlaceOrderCommand, type PlaceOrderDeps } from '#orders/placement';
 import { CatalogRepository } from '#store/catalog-repository';
-import { type createDocumentClient, REQUEST_DEADLINE_MS, RequestDeadline, runWithDeadline } from '#store/client';
+import type { createDocumentClient } from '#store/client';
+import { RequestDeadline, runWithDeadline } from '#core/deadline';
 import { CustomerRepository } from '#store/customer-repository';
-import { newOrderId } from '#store/ids';
+import { newOrderId } from '#core/ids';
 import { IDEMPOTENCY_LOCK_MS, OrderRepository } from '#store/order-repository';
 import { ConflictError, InvalidInputError, StoreUnavailableError } from '#core/errors';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
@@ -65,16 +69,18 @@ function deps(now: Date, source: CatalogSource = catalogRepository): PlaceOrderD
     now: () => now,
     newOrderId,
     priceLists: async () => [],
+    // Like the partner's price list, the tenant's settings are cached per container (30 s).
+    tierPerks: async (_tenantId, tier) => DEFAULT_TIER_PERKS[tier],
   };
 }
 
 /** One request, with the store deadline the handler wrapper gives every request. */
-function asRequest<T>(run: () => Promise<T>): Promise<T> {
-  return runWithDeadline(RequestDeadline.after(Date.now()), run);
+function asRequest<T>(run: () => Promise<T>, deadline = RequestDeadline.after(Date.now())): Promise<T> {
+  return runWithDeadline(deadline, run);
 }
 
 describe('an order whose database freezes after the claim', () => {
-  it('gets a 503 within 3 s, the key stays locked (409 + Retry-After), and a retry after the lock lapses places one order', async () => {
+  it('gets a 503 once its deadline is spent, the key stays locked (409 + Retry-After), and a retry after the lock lapses places one order', async () => {
     // Prepare: the claim succeeds, then the database freezes before the catalog is read.
     const command: PlaceOrderCommand = {
       customer,
@@ -94,19 +100,17 @@ describe('an order whose database freezes after the claim', () => {
     };
 
     // Act
-    const started = performance.now();
+    const deadline = RequestDeadline.after(Date.now());
     let failure: unknown;
     try {
-      failure = await asRequest(() => placeOrder(deps(claimedAt, freezingSource), command)).catch((error: unknown) => error);
+      failure = await asRequest(() => placeOrder(deps(claimedAt, freezingSource), command), deadline).catch((error: unknown) => error);
     } finally {
       thaw();
     }
-    const elapsedMs = performance.now() - started;
 
-    // Assess: one budget, not two (the release gave up at once), answered as 503 problem+json.
+    // Assess: the request's deadline ran out, and the answer is a 503 problem+json.
     expect(failure).toBeInstanceOf(StoreUnavailableError);
-    expect(elapsedMs).toBeGreaterThanOrEqual(REQUEST_DEADLINE_MS - 100);
-    expect(elapsedMs).toBeLessThan(3_000);
+    expect(deadline.hasTimedOut).toBe(true);
     const answer = problemResponse(failure);
     expect(answer.statusCode).toBe(503);
     expect(answer.headers).toMatchObject({ 'Content-Type': 'application/problem+json', 'Retry-After': '1' });
@@ -133,11 +137,12 @@ describe('an order whose database freezes after the claim', () => {
     ).catch((error: unknown) => error);
 
     // Assess: one order for the key, replayed byte for byte, another body refused.
-    expect(placed).toMatchObject({ statusCode: 201, replayed: false });
-    expect(replay).toEqual({ statusCode: 201, body: placed.body, replayed: true });
+    expect(placed.replayed).toBe(false);
+    expect(replay).toEqual({ order: placed.order, replayed: true });
+    expect(JSON.stringify(replay.order)).toBe(JSON.stringify(placed.order));
     expect(otherBody).toBeInstanceOf(InvalidInputError);
     expect(problemResponse(otherBody).statusCode).toBe(422);
     const inTable = (await orders.listForCustomer(DEMO_PARTNER_ID, customer.customerId, 10)).orders;
-    expect(inTable.map((o) => o.orderId)).toEqual([(JSON.parse(placed.body) as { orderId: string }).orderId]);
+    expect(inTable.map((o) => o.orderId)).toEqual([placed.order.orderId]);
   }, 60_000);
 });

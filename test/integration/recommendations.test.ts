@@ -7,7 +7,9 @@
  * merged duplicate's own statistics move to the kept record.
  *
  * The tests share the demo partner's statistics and run in order: each one's counts build on
- * the orders of the tests before it (the expected counts say so).
+ * the orders of the tests before it (the expected counts say so). The tenants here lower their
+ * k-customer floor to 2 (`PUT /admin/tenants/{tenantId}/recommendations`), so a few customers'
+ * orders speak; relationship.test.ts checks the default floor of 5.
  */
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -16,6 +18,7 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOUSE_TENANT } from '#core/tenant';
 import { keys } from '#store/keys';
+import { parseStats } from '#recommend/stats';
 import { DEMO_PARTNER_ID } from '../../infra/local/seed.ts';
 import { startTestStack, type CallInit, type TestStack } from '../support/local-stack.ts';
 import { FULL_LAPTOP_PICKS } from '../support/demo-picks.ts';
@@ -26,6 +29,8 @@ beforeAll(async () => {
   // Read the statistics on every configure, so each test sees the orders learned just before.
   process.env.STATISTICS_TTL_SECONDS = '0';
   stack = await startTestStack();
+  const floor = await stack.call(`/admin/tenants/${DEMO_PARTNER_ID}/recommendations`, { method: 'PUT', body: { minCustomers: 2 } });
+  expect(floor.status).toBe(200);
 });
 afterAll(async () => {
   await stack?.close();
@@ -151,7 +156,7 @@ describe('recommendations learned from orders', () => {
     });
     const { StatisticsRepository } = await import('#store/statistics-repository');
     const client = stack.documentClient();
-    const late = await new StatisticsRepository(client, stack.tableName).put(
+    const late = await new StatisticsRepository(client, stack.tableName, parseStats).put(
       DEMO_PARTNER_ID,
       'laptop-x1',
       { kind: 'customer', customerId },
@@ -278,24 +283,27 @@ describe('recommendations learned from orders', () => {
     const created = await stack.call('/admin/partners', { method: 'POST', body: { name: 'Sharing Reseller', shareOrderStatistics: true } });
     expect(created.status).toBe(201);
     const sharingKey = created.json.apiKey as string;
-    const login = await stack.call('/dev/login', { method: 'POST', body: { email: `${randomUUID()}@example.com` }, as: 'anonymous' });
-    const web = { bearer: login.json.token as string };
-    const placed = await stack.call('/orders', {
-      method: 'POST',
-      as: web,
-      headers: { 'idempotency-key': randomUUID() },
-      body: { customerId: login.json.customerId, productId: 'laptop-x1', picks: withPick('keyboard.nordic') },
-    });
-    expect(placed.status).toBe(201);
+    await stack.call(`/admin/tenants/${created.json.partnerId}/recommendations`, { method: 'PUT', body: { minCustomers: 2 } });
+    // Two web customers (the floor of 2) order a Nordic keyboard.
+    for (let i = 0; i < 2; i++) {
+      const login = await stack.call('/dev/login', { method: 'POST', body: { email: `${randomUUID()}@example.com` }, as: 'anonymous' });
+      const placed = await stack.call('/orders', {
+        method: 'POST',
+        as: { bearer: login.json.token as string },
+        headers: { 'idempotency-key': randomUUID() },
+        body: { customerId: login.json.customerId, productId: 'laptop-x1', picks: withPick('keyboard.nordic') },
+      });
+      expect(placed.status).toBe(201);
+    }
     await stack.orderStream!.settled();
     // Act
     const forSharing = await configure({ picks: [] }, { apiKey: sharingKey });
     const forDemo = await configure({ picks: [] }, 'partner');
     const view = await stack.call(`/admin/partners/${created.json.partnerId}`);
     // Assess
-    expect(forSharing.get('keyboard')!.recommended).toMatchObject({ choice: 'nordic', source: 'everyone', orders: 1 });
+    expect(forSharing.get('keyboard')!.recommended).toMatchObject({ choice: 'nordic', source: 'everyone', orders: 2 });
     expect(forDemo.get('keyboard')!.recommended).toMatchObject({ choice: 'de', source: 'everyone' });
-    expect(await statisticsItem(keys.pooledStatistics('laptop-x1'))).toMatchObject({ orders: 1 });
+    expect(await statisticsItem(keys.pooledStatistics('laptop-x1'))).toMatchObject({ orders: 2 });
     expect(view.json.shareOrderStatistics).toBe(true);
   });
 });

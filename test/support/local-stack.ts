@@ -18,7 +18,8 @@ export interface TestStack extends LocalStack {
   /** A fetch bound to the stack, with JSON conveniences. */
   call(path: string, init?: CallInit): Promise<CallResult>;
   customerToken(customerId: string, tenantId?: string, lifetimeSeconds?: number): Promise<string>;
-  documentClient(): ReturnType<typeof createDocumentClient>;
+  /** A client of the stack's DynamoDB Local; tests that write many items at once give it longer timeouts. */
+  documentClient(options?: { requestTimeoutMs?: number; connectionTimeoutMs?: number }): ReturnType<typeof createDocumentClient>;
 }
 
 export interface CallInit {
@@ -76,6 +77,6 @@ export async function startTestStack(options: { seed?: boolean; dynamoEndpoint?:
     call,
     customerToken: (customerId, tenantId, lifetimeSeconds) =>
       signCustomerToken(signingKey, DEV_ISSUER, { customerId, ...(tenantId ? { tenantId } : {}) }, lifetimeSeconds),
-    documentClient: () => createDocumentClient({ endpoint: dynamoEndpoint }),
+    documentClient: (options = {}) => createDocumentClient({ endpoint: dynamoEndpoint, ...options }),
   };
 }

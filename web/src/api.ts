@@ -10,7 +10,8 @@ import type { Preferences } from '../../shared/customers/profile.ts';
 import type { ConfigureAnswer } from '../../shared/engine/types.ts';
 import type { Order } from '../../shared/orders/order.ts';
 import type { RepeatOrderView } from '../../shared/orders/repeat-order.ts';
-import type { RememberedConfiguration } from '../../shared/store/customer-repository.ts';
+import type { RememberedConfiguration } from '../../shared/customers/ports.ts';
+import type { ContinuedConfiguration } from '../../shared/customers/configurations.ts';
 import type { RecommendedChoice } from '../../shared/recommend/configure-recommendations.ts';
 import { sentence } from './format.ts';
 import { session } from './session.ts';
@@ -19,6 +20,7 @@ import type { HostedSignIn } from './hosted-sign-in.ts';
 export type {
   CatalogDocument,
   ConfigureAnswer,
+  ContinuedConfiguration,
   CustomerView,
   Order,
   Preferences,
@@ -182,10 +184,14 @@ export const api = {
     return (await call<ConfigureResponse>('POST', `${path('products', productId)}/configure`, { body: { picks, customerId } })).data;
   },
 
-  /** The remembered configuration and its version tag, or `null` when none is remembered. */
-  async savedConfiguration(customerId: string, productId: string): Promise<{ configuration: RememberedConfiguration; tag: string } | null> {
+  /**
+   * The remembered configuration as it continues today (re-checked against the current catalog,
+   * with `repaired` saying what changed since it was saved) and its version tag, or `null` when
+   * none is remembered.
+   */
+  async savedConfiguration(customerId: string, productId: string): Promise<{ configuration: ContinuedConfiguration; tag: string } | null> {
     try {
-      const { data, headers } = await call<RememberedConfiguration>('GET', path('customers', customerId, 'configurations', productId));
+      const { data, headers } = await call<ContinuedConfiguration>('GET', path('customers', customerId, 'configurations', productId));
       return { configuration: data, tag: versionTag(headers, data) };
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) return null;

@@ -1,4 +1,4 @@
-/** Tiers A/B/C from the value of the last 12 months: window, quotas, rounding, ties, settings. */
+/** Tiers A/B/C from the value of the last 12 months among active customers: window, quotas, rounding, ties, settings. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -105,15 +105,25 @@ describe('assignTiers', () => {
     expect(tiers.get('c01')).toBe('C');
   });
 
-  it('makes every customer without an order in the last 12 months C, even the only customer', () => {
-    // Prepare
-    const customers = [customer('old-but-big', [9_999_999], 400), customer('never', []), customer('recent', [5])];
+  it('makes every customer without an order in the last 12 months B, a brand-new one too, and ranks only the others', () => {
+    // Prepare: five active customers (values 1..5) and, with the same thresholds, three inactive ones.
+    const active = [1, 2, 3, 4, 5].map((value) => customer(`active-${value}`, [value]));
+    const inactive = [customer('old-but-big', [9_999_999], 400), customer('never', []), customer('signed-up-today', [])];
     // Act
-    const tiers = assignTiers(customers, NOW, { topPercentA: 50, bottomPercentC: 0 });
+    const tiers = assignTiers([...inactive, ...active], NOW, { topPercentA: 20, bottomPercentC: 20 });
     const alone = assignTiers([customer('never', [])], NOW);
-    // Assess
-    expect(Object.fromEntries(tiers)).toEqual({ 'old-but-big': 'C', never: 'C', recent: 'A' });
-    expect(alone.get('never')).toBe('C');
+    // Assess: A quota ⌈5 × 20 %⌉ = 1 and C quota ⌊5 × 20 %⌋ = 1, of the five active customers only.
+    expect(Object.fromEntries(tiers)).toEqual({
+      'old-but-big': 'B',
+      never: 'B',
+      'signed-up-today': 'B',
+      'active-1': 'C',
+      'active-2': 'B',
+      'active-3': 'B',
+      'active-4': 'B',
+      'active-5': 'A',
+    });
+    expect(alone.get('never')).toBe('B');
   });
 
   it('gives the better tier to every customer tied at a boundary', () => {
@@ -141,7 +151,7 @@ describe('assignTiers', () => {
     // Act
     const tiers = assignTiers(customers, NOW, { topPercentA: 0, bottomPercentC: 0 });
     // Assess
-    expect(Object.fromEntries(tiers)).toEqual({ a: 'B', b: 'B', c: 'C' });
+    expect(Object.fromEntries(tiers)).toEqual({ a: 'B', b: 'B', c: 'B' });
   });
 
   it('returns an empty map for no customers', () => {
@@ -167,36 +177,58 @@ describe('assignTiers', () => {
     const toInputs = (list: { customerId: string; orders: { agoDays: number; amount: number }[] }[]): TierInput[] =>
       list.map((c) => ({ customerId: c.customerId, recentOrders: c.orders.map((o) => ({ at: daysAgo(o.agoDays), amount: o.amount })) }));
 
-    it('respects the quotas within the documented rounding and ties', () => {
+    it('respects the quotas of the active customers within the documented rounding and ties; inactive customers are B', () => {
       fc.assert(
         fc.property(customers, thresholds, (list, limits) => {
           // Prepare
           const inputs = toInputs(list);
           const values = new Map(inputs.map((c) => [c.customerId, recentValue(c.recentOrders, NOW)]));
-          const quotas = tierQuotas(inputs.length, limits);
+          const activeCount = [...values.values()].filter((v) => v.hasRecentOrder).length;
+          const quotas = tierQuotas(activeCount, limits);
           // Act
           const tiers = assignTiers(inputs, NOW, limits);
           // Assess
           const of = (tier: string) => [...tiers].filter(([, t]) => t === tier).map(([id]) => values.get(id)!);
           const a = of('A').sort((x, y) => y.value - x.value);
-          const quotaC = of('C').filter((v) => v.hasRecentOrder);
-          const b = of('B');
-          const positive = [...values.values()].filter((v) => v.value > 0).length;
+          const c = of('C');
+          const activeB = of('B').filter((v) => v.hasRecentOrder);
+          const positive = [...values.values()].filter((v) => v.hasRecentOrder && v.value > 0).length;
           expect(tiers.size).toBe(inputs.length);
-          // A: at least the quota (or every customer with value), more only through ties.
+          // Only active customers are ranked: A and C are all active; every inactive customer is B.
+          for (const v of [...a, ...c]) expect(v.hasRecentOrder).toBe(true);
+          for (const [id, v] of values) if (!v.hasRecentOrder) expect(tiers.get(id), id).toBe('B');
+          // A: at least the quota (or every active customer with value), more only through ties.
           expect(a.length).toBeGreaterThanOrEqual(Math.min(quotas.a, positive));
           if (a.length > quotas.a) expect(new Set(a.slice(quotas.a - 1).map((v) => v.value)).size).toBe(1);
           for (const v of a) expect(v.value).toBeGreaterThan(0);
-          // C from the quota never exceeds it; no-order customers are C.
-          expect(quotaC.length).toBeLessThanOrEqual(quotas.c);
-          for (const [id, v] of values) if (!v.hasRecentOrder) expect(tiers.get(id), id).toBe('C');
-          // The tiers are ordered by value.
+          // C: never more than the quota of the active customers.
+          expect(c.length).toBeLessThanOrEqual(quotas.c);
+          // Among active customers the tiers are ordered by value.
           const minA = Math.min(...a.map((v) => v.value));
-          for (const v of [...b, ...quotaC]) if (v.value > 0) expect(v.value).toBeLessThan(minA);
-          const maxQuotaC = Math.max(...quotaC.map((v) => v.value));
-          for (const v of b) expect(v.value).toBeGreaterThan(maxQuotaC);
+          for (const v of [...activeB, ...c]) if (v.value > 0) expect(v.value).toBeLessThan(minA);
+          const maxC = Math.max(...c.map((v) => v.value));
+          for (const v of activeB) expect(v.value).toBeGreaterThan(maxC);
         }),
         { numRuns: 300 },
+      );
+    });
+
+    it('leaves every other tier unchanged when customers without a recent order join (a sign-up demotes nobody)', () => {
+      fc.assert(
+        fc.property(customers, fc.integer({ min: 1, max: 30 }), thresholds, (list, joining, limits) => {
+          // Prepare: the same tenant, plus customers who signed up and never ordered, or ordered over a year ago.
+          const inputs = toInputs(list);
+          const newcomers = Array.from({ length: joining }, (_, i) =>
+            i % 2 === 0 ? customer(`new-${i}-${'x'.repeat(7)}`, []) : customer(`lapsed-${i}-${'x'.repeat(7)}`, [50_000], 400),
+          );
+          // Act
+          const before = assignTiers(inputs, NOW, limits);
+          const after = assignTiers([...newcomers, ...inputs], NOW, limits);
+          // Assess
+          for (const [id, tier] of before) expect(after.get(id), id).toBe(tier);
+          for (const n of newcomers) expect(after.get(n.customerId)).toBe('B');
+        }),
+        { numRuns: 200 },
       );
     });
 
@@ -215,7 +247,7 @@ describe('assignTiers', () => {
       );
     });
 
-    it('never gives a customer with strictly more value a worse tier', () => {
+    it('never gives an active customer with strictly more value a worse tier than another active customer', () => {
       const rank = { A: 0, B: 1, C: 2 } as const;
       fc.assert(
         fc.property(customers, thresholds, (list, limits) => {
@@ -228,7 +260,8 @@ describe('assignTiers', () => {
             for (const y of inputs) {
               const vx = recentValue(x.recentOrders, NOW);
               const vy = recentValue(y.recentOrders, NOW);
-              if (vx.value > vy.value) expect(rank[tiers.get(x.customerId)!]).toBeLessThanOrEqual(rank[tiers.get(y.customerId)!]);
+              if (vx.hasRecentOrder && vy.hasRecentOrder && vx.value > vy.value)
+                expect(rank[tiers.get(x.customerId)!]).toBeLessThanOrEqual(rank[tiers.get(y.customerId)!]);
             }
           }
         }),

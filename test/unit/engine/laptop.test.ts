@@ -1,7 +1,7 @@
 /**
  * Example behaviour on a small hand-written laptop catalog: prices with a tier and a partner
- * list, promised dates across a weekend and a holiday, the build sheet, malformed picks and
- * the compile work limit.
+ * list, a tier's perks (included services, a shorter lead time), promised dates across a
+ * weekend and a holiday, the build sheet, malformed picks and the compile work limit.
  */
 import { describe, expect, it } from 'vitest';
 import { CatalogDocumentSchema, type CatalogDocumentInput, type PriceList } from '#core/catalog-document';
@@ -180,6 +180,72 @@ describe('dates', () => {
 
     // Assess: Friday + 2 working days = Tuesday
     expect(answer.dates).toEqual({ leadDays: 2, transitDays: 0, shipBy: '2024-04-30', deliverBy: '2024-04-30' });
+  });
+});
+
+describe('perks', () => {
+  const gold = { label: 'Gold', includedServices: ['delivery.express', 'delivery.drone', 'delivery.express'], leadDaysLess: 1 };
+
+  it('makes the included services free after every other list, and takes the priority days off the lead time', () => {
+    // Prepare: Friday 2024-04-26; lead 2 + 3 (pro chassis) = 5, less 1 = 4; express transit 1
+    const picks = ['cpu.i5', 'chassis.pro', 'delivery.express'];
+    const partnerCharges: PriceList = { id: 'reseller', entries: [{ target: 'delivery.express', price: 2000 }] };
+
+    // Act
+    const answer = configure(compiled, picks, { tier: 'A', priceLists: [partnerCharges], perks: gold, today: '2024-04-26' });
+    const without = configure(compiled, picks, { tier: 'A', priceLists: [partnerCharges], today: '2024-04-26' });
+
+    // Assess: Mon 29, Tue 30, (1 May), Thu 2, Fri 3 -> ship 2024-05-03 (a day before without), deliver Mon 6.
+    expect(answer.price.lines.find((l) => l.ref === 'delivery.express')).toEqual({
+      ref: 'delivery.express',
+      label: 'Express delivery',
+      listAmount: 1500,
+      amount: 0,
+      priceList: 'perks-A',
+    });
+    expect(answer.price.total).toBe(without.price.total - 2000);
+    expect(answer.dates).toEqual({ leadDays: 4, transitDays: 1, shipBy: '2024-05-03', deliverBy: '2024-05-06' });
+    expect(without.dates.leadDays).toBe(5);
+    // A choice the catalog lacks (a drone) is left out; a repeat is named once.
+    expect(answer.perks).toEqual({
+      tier: 'A',
+      label: 'Gold',
+      included: [{ ref: 'delivery.express', selected: true }],
+      leadDaysLess: 1,
+      priceList: 'perks-A',
+    });
+    expect(without.perks).toBeUndefined();
+  });
+
+  it('shows the included service as free while it is not chosen yet', () => {
+    // Act
+    const answer = configure(compiled, ['cpu.i5', 'delivery.standard'], { tier: 'B', perks: gold, today: '2024-04-26' });
+
+    // Assess
+    expect(answer.groups.find((g) => g.id === 'delivery')!.choices.find((c) => c.id === 'express')!.price).toBe(0);
+    expect(answer.perks!.included).toEqual([{ ref: 'delivery.express', selected: false }]);
+  });
+
+  it('never takes the lead time below 0, and says how many days it really took', () => {
+    // Prepare: a lead of 2 (base) with 5 priority days
+    const generous = { label: 'Platinum', includedServices: [], leadDaysLess: 5 };
+
+    // Act
+    const answer = configure(compiled, ['cpu.i5', 'chassis.basic'], { tier: 'A', perks: generous, today: '2024-04-26' });
+
+    // Assess
+    expect(answer.dates).toMatchObject({ leadDays: 0, shipBy: '2024-04-26' });
+    expect(answer.perks!.leadDaysLess).toBe(2);
+  });
+
+  it('gives no perks to a caller without a tier', () => {
+    // Act
+    const answer = configure(compiled, ['cpu.i5', 'chassis.pro', 'delivery.express'], { tier: null, perks: gold, today: '2024-04-26' });
+
+    // Assess
+    expect(answer.perks).toBeUndefined();
+    expect(answer.price.lines.find((l) => l.ref === 'delivery.express')!.amount).toBe(1500);
+    expect(answer.dates.leadDays).toBe(5);
   });
 });
 

@@ -5,7 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createHmac } from 'node:crypto';
-import { decodeCursor, encodeCursor } from '#http/cursor';
+import { createPageCursors } from '#http/cursor';
+
+const SECRET = 'a-test-secret-of-32-characters-at-least';
+const cursors = createPageCursors(SECRET);
+const encodeCursor = cursors.encode;
+const decodeCursor = cursors.decode;
 import { MalformedRequestError } from '#core/errors';
 
 function thrownBy(act: () => unknown): unknown {
@@ -31,6 +36,17 @@ function changeCharAt(text: string, index: number): string {
 }
 
 describe('cursors', () => {
+  it('refuses a secret shorter than 32 characters, and a cursor signed under another secret', () => {
+    // Prepare
+    const other = createPageCursors('another-secret-of-32-characters-too');
+    // Act
+    const short = thrownBy(() => createPageCursors('configurator-cursor-v1'));
+    const foreign = thrownBy(() => decodeCursor(other.encode('ORDER#01', 'products'), 'products'));
+    // Assess
+    expect(short).toBeInstanceOf(Error);
+    expectInvalidCursor(foreign);
+  });
+
   it('gives back the position for the scope that encoded it (property)', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'grapheme' }), (position, scope) => {
@@ -132,11 +148,7 @@ describe('cursors', () => {
 
   it('refuses a correctly signed cursor whose payload is not a position (no other exception escapes)', () => {
     // Prepare: signed with the default key, as encodeCursor would (CURSOR_SECRET is not set in tests)
-    const sign = (payload: string) =>
-      `${payload}.${createHmac('sha256', process.env.CURSOR_SECRET ?? 'configurator-cursor-v1')
-        .update(payload)
-        .digest('base64url')
-        .slice(0, 22)}`;
+    const sign = (payload: string) => `${payload}.${createHmac('sha256', SECRET).update(payload).digest('base64url').slice(0, 22)}`;
     const notJson = sign(Buffer.from('{not json').toString('base64url'));
     const numberPosition = sign(Buffer.from(JSON.stringify({ s: 'products', p: 42 })).toString('base64url'));
     const nullPayload = sign(Buffer.from('null').toString('base64url'));

@@ -1,14 +1,27 @@
 /**
  * The recommendation model: always an available choice (property test against the engine on
  * random small catalogs and orders), one-order updates equal batch training (also after a JSON
- * round trip), catalog defaults with the source said, and no personal statistics for customers
- * who ask not to be profiled or for one-off orders.
+ * round trip), catalog defaults with the source said, no personal statistics for customers
+ * who ask not to be profiled or for one-off orders, and the k-customer floor: the distinct
+ * customers counted exactly up to the cap, and no recommendation from other customers traceable
+ * to fewer than k of them (property tests).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CatalogDocument, Group, Rule } from '#core/catalog-document';
 import { compileCatalog, configure } from '#engine/index';
-import { addOrder, emptyStats, mergeStats, parseStats, trainStats, type RecommendStats } from '#recommend/stats';
+import {
+  addOrder,
+  CUSTOMER_CAP,
+  customerHash,
+  customersBehind,
+  customersWith,
+  emptyStats,
+  mergeStats,
+  parseStats,
+  trainStats,
+  type RecommendStats,
+} from '#recommend/stats';
 import { recommend } from '#recommend/recommend';
 import { bundleFor, scopesToUpdate } from '#recommend/scopes';
 
@@ -74,7 +87,10 @@ describe('recommend', () => {
         fc.boolean(),
         (doc, orders, pickIdx, withCustomer) => {
           const compiled = compileCatalog(doc);
-          const everyone = trainStats(orders.map((o) => picksFrom(doc, o)));
+          const everyone = trainStats(
+            orders.map((o) => picksFrom(doc, o)),
+            { customerOf: (i) => i % 7 },
+          );
           const customer = withCustomer ? trainStats(orders.slice(0, 2).map((o) => picksFrom(doc, o))) : null;
           const picks = picksFrom(doc, pickIdx);
           const answer = configure(compiled, picks, { tier: null, today: TODAY });
@@ -135,10 +151,13 @@ describe('recommend', () => {
       ],
     } as CatalogDocument;
     const compiled = compileCatalog(doc);
-    const stats = trainStats([
-      ...Array.from({ length: 5 }, () => ['engine.diesel', 'tow.hitch', 'colour.grey']),
-      ...Array.from({ length: 8 }, () => ['engine.petrol', 'colour.red']),
-    ]);
+    const stats = trainStats(
+      [
+        ...Array.from({ length: 5 }, () => ['engine.diesel', 'tow.hitch', 'colour.grey']),
+        ...Array.from({ length: 8 }, () => ['engine.petrol', 'colour.red']),
+      ],
+      { customerOf: (i) => i },
+    );
     const answer = configure(compiled, ['engine.diesel'], { tier: null, today: TODAY });
     const recs = recommend({ everyone: stats }, compiled, ['engine.diesel'], answer);
     expect(recs.get('colour')).toMatchObject({ choice: 'grey', source: 'everyone' });
@@ -219,8 +238,15 @@ describe('recommend', () => {
     } as CatalogDocument;
     const compiled = compileCatalog(doc);
     const answer = configure(compiled, [], { tier: null, today: TODAY });
-    const everyone = trainStats(Array.from({ length: 30 }, () => ['pack.box']));
-    const segment = trainStats(Array.from({ length: 25 }, () => ['pack.bag']));
+    const distinct = { customerOf: (i: number) => i };
+    const everyone = trainStats(
+      Array.from({ length: 30 }, () => ['pack.box']),
+      distinct,
+    );
+    const segment = trainStats(
+      Array.from({ length: 25 }, () => ['pack.bag']),
+      distinct,
+    );
     const customer = trainStats([['pack.crate']]);
     expect(recommend({ everyone, segment, customer }, compiled, [], answer).get('pack')).toMatchObject({
       choice: 'crate',
@@ -230,10 +256,187 @@ describe('recommend', () => {
       choice: 'bag',
       source: 'segment',
     });
-    expect(recommend({ everyone, segment: trainStats([['pack.bag']]) }, compiled, [], answer).get('pack')).toMatchObject({
+    expect(recommend({ everyone, segment: trainStats([['pack.bag']], distinct) }, compiled, [], answer).get('pack')).toMatchObject({
       choice: 'box',
       source: 'everyone',
     });
+  });
+});
+
+describe('the k-customer floor', () => {
+  const laptop = {
+    id: 'laptop',
+    name: 'Laptop',
+    currency: 'EUR',
+    basePrice: 0,
+    baseLeadDays: 0,
+    rules: [],
+    groups: [
+      {
+        id: 'cpu',
+        kind: 'product',
+        min: 1,
+        max: 1,
+        choices: [
+          { id: 'i5', price: 0, leadDays: 0, default: true },
+          { id: 'i7', price: 0, leadDays: 0 },
+        ],
+      },
+      {
+        id: 'gpu',
+        kind: 'product',
+        min: 1,
+        max: 1,
+        choices: [
+          { id: 'none', price: 0, leadDays: 0, default: true },
+          { id: 'rtx', price: 0, leadDays: 0 },
+        ],
+      },
+    ],
+  } as CatalogDocument;
+  const compiled = compileCatalog(laptop);
+  const answer = configure(compiled, [], { tier: null, today: TODAY });
+
+  it("never opens a new customer on one person's build: their orders alone are below the floor", () => {
+    // Prepare: one customer ordered the big build twice.
+    const onePerson = trainStats(
+      [
+        ['cpu.i7', 'gpu.rtx'],
+        ['cpu.i7', 'gpu.rtx'],
+      ],
+      { customerOf: () => 42 },
+    );
+    // Act
+    const recs = recommend({ everyone: onePerson }, compiled, [], answer);
+    // Assess
+    expect(recs.get('cpu')).toEqual({ choice: 'i5', source: 'catalog-default', confidence: 0 });
+    expect(recs.get('gpu')).toEqual({ choice: 'none', source: 'catalog-default', confidence: 0 });
+  });
+
+  it('lets everyone speak for what at least k customers ordered, and falls to the default for the rest', () => {
+    // Prepare: five customers took the i7; the RTX is the most ordered, but by two customers only.
+    const orders = [
+      ['cpu.i7', 'gpu.rtx'],
+      ['cpu.i7', 'gpu.rtx'],
+      ['cpu.i7', 'gpu.none'],
+      ['cpu.i7', 'gpu.none'],
+      ['cpu.i7', 'gpu.none'],
+      ['cpu.i7', 'gpu.rtx'],
+      ['cpu.i7', 'gpu.rtx'],
+    ];
+    const stats = trainStats(orders, { customerOf: (i) => [1, 2, 3, 4, 5, 1, 2][i]! });
+    // Act
+    const atFive = recommend({ everyone: stats }, compiled, [], answer, { minCustomers: 5 });
+    const atThree = recommend({ everyone: stats }, compiled, [], answer, { minCustomers: 3 });
+    const atTwo = recommend({ everyone: stats }, compiled, [], answer, { minCustomers: 2 });
+    // Assess: RTX has 4 orders but 2 customers; "none" 3 orders of 3 customers.
+    expect(customersWith(stats, 'cpu', 'i7')).toBe(5);
+    expect(customersWith(stats, 'gpu', 'rtx')).toBe(2);
+    expect(atFive.get('cpu')).toMatchObject({ choice: 'i7', source: 'everyone' });
+    expect(atFive.get('gpu')).toMatchObject({ choice: 'none', source: 'catalog-default' });
+    expect(atThree.get('gpu')).toMatchObject({ choice: 'none', source: 'everyone' });
+    expect(atTwo.get('gpu')).toMatchObject({ choice: 'rtx', source: 'everyone' });
+  });
+
+  it('does not count statistics learned without customers (before the floor existed): they stay silent', () => {
+    // Act
+    const recs = recommend({ everyone: trainStats(Array.from({ length: 50 }, () => ['cpu.i7'])) }, compiled, [], answer);
+    // Assess
+    expect(recs.get('cpu')).toMatchObject({ source: 'catalog-default' });
+  });
+
+  const orderArb = fc.array(
+    fc.record({
+      picks: fc.array(fc.constantFrom('a.x', 'a.y', 'b.u', 'b.v', 'c.p', 'm.one', 'm.two'), { maxLength: 5 }),
+      customer: fc.integer({ min: 0, max: 30 }),
+    }),
+    { maxLength: 80 },
+  );
+
+  it('counts the distinct customers of every value exactly up to the cap, also across a JSON round trip and a merge (property)', () => {
+    fc.assert(
+      fc.property(orderArb, orderArb, (earlier, later) => {
+        // Prepare: the customer numbers are their own hashes, so no two collide.
+        const train = (orders: typeof earlier) =>
+          trainStats(
+            orders.map((o) => o.picks),
+            { customerOf: (i) => orders[i]!.customer },
+          );
+        const all = [...earlier, ...later];
+        // Act
+        const learned = parseStats(JSON.parse(JSON.stringify(train(all))));
+        const merged = mergeStats(train(earlier), train(later));
+        // Assess
+        const truth = (group: string, value: string) =>
+          new Set(
+            all
+              .filter((o) => {
+                const mine = [...new Set(o.picks.filter((p) => p.startsWith(`${group}.`)).map((p) => p.split('.')[1]!))].sort().join('+');
+                return mine === value;
+              })
+              .map((o) => o.customer),
+          ).size;
+        for (const stats of [learned, merged]) {
+          expect(customersBehind(stats)).toBe(Math.min(new Set(all.map((o) => o.customer)).size, all.length ? CUSTOMER_CAP : 0));
+          stats.groups.forEach((group, c) => {
+            for (const value of stats.values[c]!) {
+              if (value.includes('+')) continue;
+              expect(customersWith(stats, group, value), `${group}=${value}`).toBe(Math.min(truth(group, value), CUSTOMER_CAP));
+            }
+          });
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('counts two customers whose hashes collide as one, never more: a count can only fall short', () => {
+    // Prepare: 2 000 customers' hashes, the same value each.
+    const hashes = Array.from({ length: 2_000 }, (_, i) => customerHash('house', `c_${i}`));
+    // Act
+    const stats = trainStats(
+      hashes.map(() => ['a.x']),
+      { customerOf: (i) => hashes[i]! },
+    );
+    // Assess
+    expect(hashes.every((h) => Number.isInteger(h) && h >= 0 && h < 2 ** 32)).toBe(true);
+    expect(customerHash('house', 'c_1')).not.toBe(customerHash('partner', 'c_1'));
+    expect(customersWith(stats, 'a', 'x')).toBe(CUSTOMER_CAP);
+    expect(JSON.stringify(stats.who)).toBe(JSON.stringify({ all: [-1], values: [[[], [-1]]] }));
+  });
+
+  it('recommends nothing from other customers that fewer than k of them ordered (property)', () => {
+    fc.assert(
+      fc.property(
+        catalogArb,
+        fc.array(fc.record({ picks: fc.array(fc.nat(), { maxLength: 6 }), customer: fc.integer({ min: 0, max: 12 }) }), { maxLength: 40 }),
+        fc.array(fc.nat(), { maxLength: 4 }),
+        fc.integer({ min: 2, max: 6 }),
+        (doc, raw, pickIdx, k) => {
+          // Prepare: orders of a handful of customers, some ordering several times.
+          const compiled = compileCatalog(doc);
+          const orders = raw.map((o) => ({ picks: picksFrom(doc, o.picks), customer: o.customer }));
+          const stats = trainStats(
+            orders.map((o) => o.picks),
+            { customerOf: (i) => orders[i]!.customer },
+          );
+          const picks = picksFrom(doc, pickIdx);
+          const answer = configure(compiled, picks, { tier: null, today: TODAY });
+          // Act
+          const recs = recommend({ everyone: stats, segment: stats }, compiled, answer.repair?.picks ?? picks, answer, {
+            minCustomers: k,
+            minSegmentOrders: 1,
+          });
+          // Assess: brute force over the raw orders, whoever recommends.
+          for (const [group, rec] of recs) {
+            if (rec.source === 'catalog-default') continue;
+            const behind = new Set(orders.filter((o) => o.picks.includes(`${group}.${rec.choice}`)).map((o) => o.customer));
+            expect(behind.size, `${group}.${rec.choice} from ${rec.source}`).toBeGreaterThanOrEqual(k);
+          }
+        },
+      ),
+      { numRuns: 400 },
+    );
   });
 });
 

@@ -7,7 +7,10 @@ import fc from 'fast-check';
 import { randomBytes } from 'node:crypto';
 import type { CatalogDocument } from '#core/catalog-document';
 import {
+  buildGetCurrentVersion,
+  buildListProductsQuery,
   buildPublishTransaction,
+  buildVersionPartsQuery,
   CATALOG_MAX_COMPRESSED_BYTES,
   CATALOG_PART_BYTES,
   decodeCatalogParts,
@@ -131,7 +134,7 @@ describe('buildPublishTransaction', () => {
 
   it('publishes a first version only when the product has no CURRENT item yet', () => {
     // Act
-    const input = buildPublishTransaction({ tableName: 'T', document, version: 1, previousVersion: 0, publishedAt });
+    const { input } = buildPublishTransaction({ tableName: 'T', document, version: 1, previousVersion: 0, publishedAt });
 
     // Assess
     const current = input.TransactItems![0]!.Put!;
@@ -142,7 +145,7 @@ describe('buildPublishTransaction', () => {
 
   it('publishes a later version only when CURRENT still holds the previous version', () => {
     // Act
-    const input = buildPublishTransaction({ tableName: 'T', document, version: 4, previousVersion: 3, publishedAt });
+    const { input } = buildPublishTransaction({ tableName: 'T', document, version: 4, previousVersion: 3, publishedAt });
 
     // Assess
     const current = input.TransactItems![0]!.Put!;
@@ -153,7 +156,7 @@ describe('buildPublishTransaction', () => {
 
   it('gives the CURRENT item the listing keys and the summary, documentSha256 being the document digest', () => {
     // Act
-    const input = buildPublishTransaction({ tableName: 'T', document, version: 2, previousVersion: 1, publishedAt });
+    const { input } = buildPublishTransaction({ tableName: 'T', document, version: 2, previousVersion: 1, publishedAt });
 
     // Assess
     const current = input.TransactItems![0]!.Put!;
@@ -179,9 +182,10 @@ describe('buildPublishTransaction', () => {
     const large = documentWith({ id: 'truck', description: randomBytes(600_000).toString('base64') });
 
     // Act
-    const input = buildPublishTransaction({ tableName: 'T', document: large, version: 12, previousVersion: 11, publishedAt });
+    const { input, names } = buildPublishTransaction({ tableName: 'T', document: large, version: 12, previousVersion: 11, publishedAt });
 
     // Assess
+    expect(names).toEqual(['current', ...input.TransactItems!.slice(1).map(() => 'part')]);
     const parts = input.TransactItems!.slice(1).map((item) => item.Put!);
     expect(parts.length).toBeGreaterThanOrEqual(2);
     expect(input.TransactItems![0]!.Put!.Item!.partCount).toBe(parts.length);
@@ -212,5 +216,50 @@ describe('buildPublishTransaction', () => {
     // Assess
     expect(same).toBe(true);
     expect(changed).toBe(false);
+  });
+});
+
+describe('catalog reads', () => {
+  it("reads a product's CURRENT pointer strongly consistent, since a publish moves it from what was read", () => {
+    // Act
+    const get = buildGetCurrentVersion('T', 'laptop');
+
+    // Assess
+    expect(get).toEqual({ TableName: 'T', Key: { PK: 'PRODUCT#laptop', SK: 'CURRENT' }, ConsistentRead: true });
+  });
+
+  it("reads every part of one version and no other version's", () => {
+    // Act
+    const query = buildVersionPartsQuery('T', 'laptop', 7);
+
+    // Assess
+    expect(query).toEqual({
+      TableName: 'T',
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': 'PRODUCT#laptop', ':prefix': `${versionSortKey(7)}#PART#` },
+    });
+    expect(`${versionSortKey(70)}#PART#0000`.startsWith(query.ExpressionAttributeValues![':prefix'])).toBe(false);
+  });
+
+  it('lists the published products through GSI1, the next page after the last product shown', () => {
+    // Act
+    const first = buildListProductsQuery('T', 10);
+    const next = buildListProductsQuery('T', 10, 'laptop');
+
+    // Assess
+    expect(first).toEqual({
+      TableName: 'T',
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': 'PRODUCTS' },
+      Limit: 10,
+    });
+    expect(next).toEqual({
+      TableName: 'T',
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK > :after',
+      ExpressionAttributeValues: { ':pk': 'PRODUCTS', ':after': 'laptop' },
+      Limit: 10,
+    });
   });
 });

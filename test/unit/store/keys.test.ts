@@ -1,8 +1,9 @@
 /** Key shapes of the single table: version ordering, prefixes, and which keys carry no tenant. */
+import { buildHealthRead } from '#store/health-check';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { HOUSE_TENANT } from '#core/tenant';
-import { keys, versionSortKey } from '#store/keys';
+import { customerItemPrefix, keys, rememberedProductOf, versionSortKey } from '#store/keys';
 
 const version = fc.integer({ min: 0, max: 9_999_999_999 });
 const sign = (n: number) => (n < 0 ? -1 : n > 0 ? 1 : 0);
@@ -108,5 +109,58 @@ describe('tenant-free keys', () => {
   it('names the house tenant "house"', () => {
     // Assess
     expect(HOUSE_TENANT).toBe('house');
+  });
+});
+
+describe("a customer's item families", () => {
+  it('keys each family under its prefix in the customer partition', () => {
+    // Act
+    const items = [
+      keys.rememberedConfiguration('acme', 'c1', 'laptop'),
+      keys.repeatOrder('acme', 'c1', 'laptop'),
+      keys.order('acme', 'c1', 'o1'),
+      keys.customerStatistics('acme', 'c1', 'laptop'),
+    ];
+
+    // Assess
+    expect(items).toEqual([
+      { PK: 'TENANT#acme#CUSTOMER#c1', SK: 'CONFIG#laptop#last' },
+      { PK: 'TENANT#acme#CUSTOMER#c1', SK: 'REORDER#laptop' },
+      { PK: 'TENANT#acme#CUSTOMER#c1', SK: 'ORDER#o1' },
+      { PK: 'TENANT#acme#CUSTOMER#c1', SK: 'STATS#laptop' },
+    ]);
+    const { configuration, repeatOrder, order, statistics } = customerItemPrefix;
+    expect([configuration, repeatOrder, order, statistics].every((prefix, i) => items[i]!.SK.startsWith(prefix))).toBe(true);
+  });
+
+  it('reads the product back from a remembered configuration or repeat order key (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 30 }), (productId) => {
+        // Act
+        const fromConfiguration = rememberedProductOf(keys.rememberedConfiguration('acme', 'c1', productId).SK);
+        const fromRepeatOrder = rememberedProductOf(keys.repeatOrder('acme', 'c1', productId).SK);
+
+        // Assess
+        expect(fromConfiguration).toBe(productId);
+        expect(fromRepeatOrder).toBe(productId);
+      }),
+    );
+  });
+
+  it('reads no product from the other items of the partition', () => {
+    // Act
+    const others = ['PROFILE', 'ORDER#o1', 'STATS#laptop'].map(rememberedProductOf);
+
+    // Assess
+    expect(others).toEqual([undefined, undefined, undefined]);
+  });
+});
+
+describe('the health probe', () => {
+  it('reads the one fixed health item of the table', () => {
+    // Act
+    const read = buildHealthRead('T');
+    // Assess
+    expect(read).toEqual({ TableName: 'T', Key: { PK: 'HEALTH', SK: 'HEALTH' } });
   });
 });

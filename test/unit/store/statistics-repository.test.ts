@@ -3,14 +3,24 @@ import { describe, expect, it } from 'vitest';
 import {
   buildDeleteStatistics,
   buildGetStatistics,
-  buildMergePersonalStatistics,
+  buildPersonalStatisticsWrites,
   buildPutCustomerStatistics,
   buildPutStatistics,
   MAX_COMPRESSED_BYTES,
   statisticsFromItem,
   StatisticsTooLargeError,
 } from '#store/statistics-repository';
-import { trainStats } from '#recommend/stats';
+import { parseStats, trainStats } from '#recommend/stats';
+import { planPersonalStatisticsMerge, type PersonalStatisticsItem } from '#recommend/learning';
+
+/** A merge's statistics writes as the store sends them: planned by the domain, built by the store. */
+function mergeWrites(
+  records: { keptId: string; duplicateId: string },
+  items: { kept: PersonalStatisticsItem[]; duplicate: PersonalStatisticsItem[] },
+  doNotProfile: boolean,
+) {
+  return buildPersonalStatisticsWrites('t', 'p1', planPersonalStatisticsMerge(records, items, doNotProfile), 'now');
+}
 
 const stored = (revision: number) => ({
   stats: trainStats([['cpu.i7', 'memory.32gb'], ['cpu.i5']]),
@@ -59,10 +69,13 @@ describe('statistics item requests', () => {
     // Act
     const transaction = buildPutCustomerStatistics('t', 'p1', 'c1', put);
     // Assess
-    expect(transaction.TransactItems![0]!.Put!.Item).toMatchObject({ PK: 'TENANT#p1#CUSTOMER#c1', SK: 'STATS#laptop' });
-    expect(transaction.TransactItems![1]!.ConditionCheck).toMatchObject({
+    expect(transaction.names).toEqual(['statistics', 'profile']);
+    expect(transaction.input.TransactItems![0]!.Put).toBe(put);
+    expect(transaction.input.TransactItems![1]!.ConditionCheck).toEqual({
+      TableName: 't',
       Key: { PK: 'TENANT#p1#CUSTOMER#c1', SK: 'PROFILE' },
       ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(doNotProfile) OR doNotProfile = :false)',
+      ExpressionAttributeValues: { ':false': false },
     });
   });
 
@@ -70,11 +83,11 @@ describe('statistics item requests', () => {
     // Prepare
     const item = buildPutStatistics('t', 'p1', 'laptop', { kind: 'everyone' }, stored(3), '2026-11-23T00:00:00Z').Item!;
     // Act
-    const back = statisticsFromItem(item);
+    const back = statisticsFromItem(item, parseStats);
     // Assess
     expect(back).toEqual(stored(3));
-    expect(statisticsFromItem(undefined)).toBeUndefined();
-    expect(() => statisticsFromItem({ ...item, stats: 'not compressed' })).toThrow(RangeError);
+    expect(statisticsFromItem(undefined, parseStats)).toBeUndefined();
+    expect(() => statisticsFromItem({ ...item, stats: 'not compressed' }, parseStats)).toThrow(RangeError);
   });
 
   it('refuses statistics that would not fit in one item', () => {
@@ -88,7 +101,7 @@ describe('statistics item requests', () => {
     expect(MAX_COMPRESSED_BYTES).toBeLessThan(400 * 1024);
   });
 
-  describe('merging two records of one customer', () => {
+  describe('merging two records of one customer (recommend/learning plans, the store builds)', () => {
     const records = { keptId: 'c1', duplicateId: 'c2' };
     const item = (productId: string, revision: number, orders: string[][] | null) =>
       orders
@@ -100,7 +113,7 @@ describe('statistics item requests', () => {
       const kept = [item('laptop', 3, [['cpu.i5']])];
       const duplicate = [item('laptop', 2, [['cpu.i7'], ['cpu.i7']]), item('phone', 1, [['colour.red']])];
       // Act
-      const writes = buildMergePersonalStatistics('t', 'p1', records, { kept, duplicate }, false, 'now');
+      const writes = mergeWrites(records, { kept, duplicate }, false);
       // Assess
       expect(writes).toHaveLength(4);
       const [laptopPut, laptopDelete, phonePut, phoneDelete] = writes;
@@ -109,7 +122,7 @@ describe('statistics item requests', () => {
         ConditionExpression: 'revision = :expected',
         ExpressionAttributeValues: { ':expected': 3 },
       });
-      expect(statisticsFromItem(laptopPut!.Put!.Item)!.stats.totals[0]).toEqual([0, 1, 2]);
+      expect(statisticsFromItem(laptopPut!.Put!.Item, parseStats)!.stats.totals[0]).toEqual([0, 1, 2]);
       expect(laptopDelete!.Delete).toMatchObject({
         Key: { PK: 'TENANT#p1#CUSTOMER#c2', SK: 'STATS#laptop' },
         ExpressionAttributeValues: { ':revision': 2 },
@@ -126,7 +139,7 @@ describe('statistics item requests', () => {
       const kept = [item('laptop', 7, null)];
       const duplicate = [item('laptop', 2, [['cpu.i7']]), item('phone', 5, null)];
       // Act
-      const writes = buildMergePersonalStatistics('t', 'p1', records, { kept, duplicate }, false, 'now');
+      const writes = mergeWrites(records, { kept, duplicate }, false);
       // Assess
       expect(writes).toHaveLength(3);
       expect(writes[0]!.Put).toMatchObject({
@@ -145,7 +158,7 @@ describe('statistics item requests', () => {
       const kept = [item('laptop', 3, [['cpu.i5']]), item('phone', 4, null)];
       const duplicate = [item('laptop', 2, [['cpu.i7']])];
       // Act
-      const writes = buildMergePersonalStatistics('t', 'p1', records, { kept, duplicate }, true, 'now');
+      const writes = mergeWrites(records, { kept, duplicate }, true);
       // Assess
       expect(writes.map((w) => w.Put)).toEqual([undefined, undefined, undefined]);
       expect(writes.map((w) => `${w.Delete!.Key!.PK} ${w.Delete!.Key!.SK} ${w.Delete!.ExpressionAttributeValues![':revision']}`)).toEqual([

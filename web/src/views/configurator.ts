@@ -14,10 +14,13 @@ import {
   newIdempotencyKey,
   type CatalogDocument,
   type ConfigureResponse,
+  type ContinuedConfiguration,
   type RecommendedChoice,
 } from '../api.ts';
 import { handoff, type AppContext } from '../app.ts';
 import { choiceName, findGroup, groupName, groupOf, loadCatalog, orderedGroups } from '../catalog.ts';
+import { changesBox } from '../changes.ts';
+import { perkNote } from '../configurator/perks.ts';
 import { canOrder, clickChoice, orderPicks, recommendedPicks, takeTrade, type GroupShape, type PickSource } from '../configurator/picks.ts';
 import { domId, h, replaceChildren } from '../dom.ts';
 import { day, list, priceDifference, sentence } from '../format.ts';
@@ -33,6 +36,8 @@ interface ChoiceView {
   input: HTMLInputElement;
   price: HTMLElement;
   badge: HTMLElement;
+  /** The tier benefit this choice carries ("Gold: Express delivery included"). */
+  perk: HTMLElement;
   why: HTMLElement;
   trade: HTMLElement;
 }
@@ -51,6 +56,7 @@ export async function showConfigurator(root: HTMLElement, app: AppContext, produ
   let picks: string[];
   const sources = new Map<string, PickSource>();
   let startNote: string | undefined = handed?.note;
+  let repaired: ContinuedConfiguration['repaired'];
   // A new configuration starts from the first answer's recommendations (preferences first: the
   // server fills those service groups before it recommends).
   let fillRecommendations = false;
@@ -61,14 +67,19 @@ export async function showConfigurator(root: HTMLElement, app: AppContext, produ
     picks = [...handed.picks];
     for (const pick of picks) sources.set(pick, handed.source);
   } else if (saved) {
+    // Already re-checked against today's catalog by the API: a deleted choice dropped, a retired
+    // one moved to its replacement, each with why (`repaired`), shown before anything else.
     picks = [...saved.configuration.picks];
     const source: PickSource = { kind: 'saved', savedAt: saved.configuration.savedAt, channel: saved.configuration.channel };
     for (const pick of picks) sources.set(pick, source);
     startNote = `You are continuing where ${savedBy(saved.configuration.channel)} stopped on ${day(saved.configuration.savedAt)}.`;
+    repaired = saved.configuration.repaired;
   } else {
     picks = [];
     fillRecommendations = true;
   }
+
+  const changesNote = repaired ? await changesSinceSaved(productId, document, repaired) : null;
 
   let answer: ConfigureResponse | undefined;
   let latestRequest = 0;
@@ -142,6 +153,7 @@ export async function showConfigurator(root: HTMLElement, app: AppContext, produ
       h('h1', {}, document.name ?? productId),
       document.description ? h('p', { class: 'lead' }, document.description) : null,
       startNote ? h('p', { class: 'start-note' }, startNote) : null,
+      changesNote,
     ),
     notice,
     h(
@@ -188,6 +200,7 @@ export async function showConfigurator(root: HTMLElement, app: AppContext, produ
     const input = h('input', { type: group.max === 1 ? 'radio' : 'checkbox', id: inputId, name: group.id, value: ref });
     const price = h('span', { class: 'price' });
     const badge = h('span', { class: 'badge' });
+    const perk = h('span', { class: 'perk' });
     const why = h('div', { class: 'why', id: whyId });
     const trade = h('div', { class: 'trade', hidden: true });
     const label = h(
@@ -196,11 +209,12 @@ export async function showConfigurator(root: HTMLElement, app: AppContext, produ
       h('span', { class: 'choice-name' }, isNone ? 'None' : choiceName(document, ref)),
       price,
       badge,
+      perk,
     );
     const rootElement = h('div', { class: 'choice', 'data-ref': ref }, input, label, why, trade);
     // `click` covers mouse, touch, Space on a checkbox and arrows in a radio group alike.
     input.addEventListener('click', (event) => onChoiceClick(event, group, ref));
-    choiceViews.set(ref, { ref, group, root: rootElement, input, price, badge, why, trade });
+    choiceViews.set(ref, { ref, group, root: rootElement, input, price, badge, perk, why, trade });
     return rootElement;
   }
 
@@ -325,6 +339,7 @@ export async function showConfigurator(root: HTMLElement, app: AppContext, produ
         ? `Recommended: ${recommendationText(openRecommendation)}`
         : badgeText(view, state, prefilled.has(view.ref));
       view.root.classList.toggle('recommended', openRecommendation !== undefined);
+      view.perk.textContent = perkNote(answer.perks, view.ref, choiceName(document, view.ref)) ?? '';
       if (state === 'excluded') {
         view.input.setAttribute('aria-disabled', 'true');
         view.input.setAttribute('aria-describedby', view.why.id);
@@ -516,6 +531,30 @@ export async function showConfigurator(root: HTMLElement, app: AppContext, produ
   }
 
   await refresh();
+}
+
+/**
+ * "What changed since you stopped": today's catalog no longer has some of the saved choices.
+ * Names of deleted choices come from the version the configuration was saved under.
+ */
+async function changesSinceSaved(
+  productId: string,
+  current: CatalogDocument,
+  repaired: NonNullable<ContinuedConfiguration['repaired']>,
+): Promise<HTMLElement> {
+  const documents = [current];
+  try {
+    documents.push((await loadCatalog(productId, repaired.fromVersion)).document);
+  } catch {
+    // Ids will do.
+  }
+  return changesBox(
+    h('h2', { id: 'changes-since-saved' }, 'What changed since you stopped'),
+    repaired.changes,
+    current,
+    (ref) => choiceName(documents, ref),
+    h('p', {}, 'The catalog has changed since you saved this configuration, so we have updated your choices. Check them, then carry on.'),
+  );
 }
 
 /** Where a recommendation comes from, in the customer's words. */

@@ -4,6 +4,7 @@
  */
 import type { CatalogDocument, ConfigureResponse } from '../api.ts';
 import { choiceName, groupName } from '../catalog.ts';
+import { perkLines } from '../configurator/perks.ts';
 import { missingGroups } from '../configurator/picks.ts';
 import { h, replaceChildren } from '../dom.ts';
 import { day, list, money, sentence } from '../format.ts';
@@ -12,6 +13,7 @@ export function renderSummary(body: HTMLElement, status: HTMLElement, answer: Co
   const currency = answer.price.currency;
   const missing = missingGroups(answer).map((id) => groupName(document, id));
   const total = money(answer.price.total, currency);
+  const benefits = perkLines(answer.perks, (ref) => choiceName(document, ref));
 
   status.textContent = !answer.valid
     ? `Total ${total}. Some choices do not go together.`
@@ -28,6 +30,13 @@ export function renderSummary(body: HTMLElement, status: HTMLElement, answer: Co
       h('div', {}, h('dt', {}, 'Ships by'), h('dd', { 'data-testid': 'ship-by' }, day(answer.dates.shipBy))),
       h('div', {}, h('dt', {}, 'Delivered by'), h('dd', { 'data-testid': 'deliver-by' }, day(answer.dates.deliverBy))),
     ),
+    benefits.length
+      ? h(
+          'ul',
+          { class: 'perks', 'data-testid': 'perks', 'aria-label': 'Your benefits' },
+          benefits.map((line) => h('li', {}, line)),
+        )
+      : null,
     missing.length
       ? h(
           'div',

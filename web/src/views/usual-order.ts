@@ -6,6 +6,7 @@
 import { api, ApiError, errorText, newIdempotencyKey, type CatalogDocument, type RepeatOrderView } from '../api.ts';
 import { handoff, type AppContext } from '../app.ts';
 import { choiceName, groupName, groupOf, loadCatalog, orderedGroups } from '../catalog.ts';
+import { changesBox } from '../changes.ts';
 import { domId, h } from '../dom.ts';
 import { day, money, sentence } from '../format.ts';
 
@@ -37,15 +38,11 @@ export async function usualOrderPanel(app: AppContext, view: RepeatOrderView): P
 
   if (view.status === 'repaired') {
     panel.append(
-      h(
-        'div',
-        { class: 'changes' },
+      changesBox(
         h('h3', {}, 'What changed since your last order'),
-        h(
-          'ul',
-          {},
-          view.changes.map((change) => h('li', {}, describeChange(change, current, name))),
-        ),
+        view.changes,
+        current,
+        name,
         h('p', { class: 'price-change', 'data-testid': 'price-difference' }, priceChange(view, currency)),
       ),
     );
@@ -102,19 +99,7 @@ export async function usualOrderPanel(app: AppContext, view: RepeatOrderView): P
       ),
     );
     if (view.changes.length && view.status === 'needs-attention') {
-      panel.insertBefore(
-        h(
-          'div',
-          { class: 'changes' },
-          h('h3', {}, 'What changed since your last order'),
-          h(
-            'ul',
-            {},
-            view.changes.map((c) => h('li', {}, describeChange(c, current, name))),
-          ),
-        ),
-        pickList,
-      );
+      panel.insertBefore(changesBox(h('h3', {}, 'What changed since your last order'), view.changes, current, name), pickList);
     }
     panel.append(
       h('p', {}, 'The catalog changed, and we need you to choose before this order can be placed.'),
@@ -173,21 +158,6 @@ export async function usualOrderPanel(app: AppContext, view: RepeatOrderView): P
     ),
   );
   return panel;
-}
-
-function describeChange(change: RepeatOrderView['changes'][number], document: CatalogDocument, name: (ref: string) => string): string {
-  const group = groupName(document, change.group);
-  const why = `Why: ${sentence(change.reason)}`;
-  switch (change.kind) {
-    case 'replaced':
-      return `${group}: ${change.from ? name(change.from) : 'your choice'} is replaced by ${change.to ? name(change.to) : 'another choice'}. ${why}`;
-    case 'dropped':
-      return `${group}: ${change.from ? name(change.from) : 'your choice'} is no longer included. ${why}`;
-    case 'added':
-      return `${group}: ${change.to ? name(change.to) : 'a choice'} is added. ${why}`;
-    case 'preference':
-      return `${group}: now ${change.to ? name(change.to) : 'your preference'}${change.from ? ` instead of ${name(change.from)}` : ''}. ${why}`;
-  }
 }
 
 function priceChange(view: RepeatOrderView, currency: string): string {

@@ -1,5 +1,5 @@
 /**
- * The AWS adapter of `UsagePlanGateway`: sends the requests `usage-plan-gateway.ts` builds to
+ * The AWS adapter of `UsagePlanGateway`: sends the requests `usage-plan-requests.ts` builds to
  * API Gateway. Look-up before create, by deterministic name, so every call is idempotent and a
  * retry converges. Every failure becomes `UpstreamUnavailableError` (HTTP 503, Retry-After).
  *
@@ -20,7 +20,8 @@ import {
   type UsagePlan as GatewayUsagePlan,
 } from '@aws-sdk/client-api-gateway';
 import { UpstreamUnavailableError } from '#core/errors';
-import type { UsagePlan } from './partner.ts';
+import type { UsagePlan } from '#core/usage-plan';
+import type { GatewayKey, GatewayTarget, UsagePlanGateway } from '#partners/usage-plan-gateway';
 import {
   apiKeyName,
   createApiKeyInput,
@@ -29,10 +30,7 @@ import {
   findByName,
   usagePlanName,
   usagePlanPatch,
-  type GatewayKey,
-  type GatewayTarget,
-  type UsagePlanGateway,
-} from './usage-plan-gateway.ts';
+} from './usage-plan-requests.ts';
 
 /** Seconds a caller should wait before retrying after API Gateway refused or did not answer. */
 const RETRY_AFTER_SECONDS = 5;

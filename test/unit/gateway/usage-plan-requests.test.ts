@@ -9,7 +9,7 @@ import {
   findByName,
   usagePlanName,
   usagePlanPatch,
-} from '#partners/usage-plan-gateway';
+} from '#gateway/usage-plan-requests';
 
 const target = { restApiId: 'a1b2c3', stage: 'prod' };
 const plan = { ratePerSecond: 5, burst: 10, dailyQuota: 10_000 };

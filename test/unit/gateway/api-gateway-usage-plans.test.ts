@@ -5,7 +5,7 @@
 import { ConflictException, NotFoundException, TooManyRequestsException, type APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '#core/digest';
-import { ApiGatewayUsagePlans } from '#partners/api-gateway-usage-plans';
+import { ApiGatewayUsagePlans } from '#gateway/api-gateway-usage-plans';
 import { UpstreamUnavailableError } from '#core/errors';
 
 const target = { restApiId: 'api1', stage: 'prod' };
