@@ -77,6 +77,13 @@ export const ConfigureAnswerSchema = z.strictObject({
           id: IdSchema,
           state: z.enum(['selected', 'forced', 'available', 'excluded']),
           price: z.number().int(),
+          fromPrice: z
+            .number()
+            .int()
+            .nullable()
+            .describe(
+              'The lowest total of a valid complete configuration with this choice, judged like its state; null when there is none',
+            ),
           reasons: z.array(ReasonSchema).optional(),
           giveUp: z.array(ChoiceRefSchema).optional(),
         }),
