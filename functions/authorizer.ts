@@ -9,7 +9,7 @@
  */
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import * as z from 'zod';
-import { createCallerResolver, resolutionToContext, usageIdentifierKey } from '#http/identity';
+import { createCallerResolver, principalOf, resolutionToContext, usageIdentifierKey } from '#http/identity';
 import { header } from '#http/request';
 import { partnerRepository, readEnvironment } from './runtime.ts';
 
@@ -41,19 +41,12 @@ const resolveCaller = createCallerResolver({
 
 export const handler = async (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
   const resolution = await resolveCaller(event.headers ?? null);
-  const identity = 'identity' in resolution ? resolution.identity : undefined;
   const usageKey = usageIdentifierKey(resolution, header(event.headers, 'x-api-key'), {
     ...(env.WEB_CALLERS_USAGE_KEY ? { webCallers: env.WEB_CALLERS_USAGE_KEY } : {}),
     ...(env.UNAUTHENTICATED_USAGE_KEY ? { unauthenticated: env.UNAUTHENTICATED_USAGE_KEY } : {}),
   });
   return {
-    principalId: identity
-      ? identity.kind === 'admin'
-        ? 'admin'
-        : identity.kind === 'partner'
-          ? `partner:${identity.partnerId}`
-          : `customer:${identity.tenantId}:${identity.customerId}`
-      : 'anonymous',
+    principalId: principalOf(resolution),
     policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: event.methodArn }] },
     context: resolutionToContext(resolution),
     ...(usageKey ? { usageIdentifierKey: usageKey } : {}),

@@ -34,6 +34,14 @@ export function resolutionToContext(resolution: CallerResolution): Record<string
   return { callerKind: kind, ...rest };
 }
 
+/** The principal an authorizer answer names: who called, for API Gateway's logs and cache (pure). */
+export function principalOf(resolution: CallerResolution): string {
+  if ('failure' in resolution) return 'anonymous';
+  const identity = resolution.identity;
+  if (identity.kind === 'admin') return 'admin';
+  return identity.kind === 'partner' ? `partner:${identity.partnerId}` : `customer:${identity.tenantId}:${identity.customerId}`;
+}
+
 /**
  * The caller of a request whose route requires one. Throws `UnauthenticatedError` with the
  * authorizer's reason (missing, malformed, expired or revoked credentials).

@@ -9,6 +9,7 @@ import {
   callerFromContext,
   createCallerResolver,
   CUSTOMER_CLAIMS,
+  principalOf,
   resolutionToContext,
   type CallerIdentity,
   type CallerResolution,
@@ -334,5 +335,20 @@ describe('authorizer context', () => {
     // Assess
     expect(act).toThrow(UnauthenticatedError);
     expect(act).toThrow(/Authorization: Bearer/);
+  });
+});
+
+describe('principalOf', () => {
+  it.each<[string, Parameters<typeof principalOf>[0], string]>([
+    ['admin', { identity: { kind: 'admin' } }, 'admin'],
+    ['partner', { identity: { kind: 'partner', tenantId: 'p-acme', partnerId: 'p-acme' } }, 'partner:p-acme'],
+    ['customer', { identity: { kind: 'customer', tenantId: 'house', customerId: 'c-42' } }, 'customer:house:c-42'],
+    ['failure', { failure: 'expired' }, 'anonymous'],
+  ])('names a %s caller', (_label, resolution, expected) => {
+    // Act
+    const principal = principalOf(resolution);
+
+    // Assess
+    expect(principal).toBe(expected);
   });
 });
