@@ -18,7 +18,7 @@ import { environment, readEnvironment } from './runtime.ts';
 import { postWebhook, resolveAddressesOf, urlPolicy } from './webhook-settings.ts';
 
 const env = readEnvironment(z.object({ WEBHOOK_QUEUE_URL: z.url().optional() }));
-const documentClient = createDocumentClient({
+export const documentClient = createDocumentClient({
   ...(environment.DYNAMODB_ENDPOINT ? { endpoint: environment.DYNAMODB_ENDPOINT } : {}),
   ...(environment.AWS_REGION ? { region: environment.AWS_REGION } : {}),
 });

@@ -21,7 +21,7 @@ import { environment, readEnvironment } from './runtime.ts';
 const env = readEnvironment(z.object({ WEBHOOK_QUEUE_URL: z.url().optional() }));
 
 // Its own client, as in AWS where this is a function of its own (the API's store-call counts stay the API's).
-const documentClient = createDocumentClient({
+export const documentClient = createDocumentClient({
   ...(environment.DYNAMODB_ENDPOINT ? { endpoint: environment.DYNAMODB_ENDPOINT } : {}),
   ...(environment.AWS_REGION ? { region: environment.AWS_REGION } : {}),
 });
