@@ -8,12 +8,11 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import * as z from 'zod';
-import { SqsWebhookQueue } from '#events/webhook-queue';
+import { SqsWebhookQueue, webhookMessageOf } from '#events/webhook-queue';
 import { logger } from '#http/observability';
 import { createDocumentClient } from '#store/client';
 import { WebhookRepository } from '#store/webhook-repository';
 import { deliverWebhook, type DeliveryDeps } from '#webhooks/delivery';
-import { WebhookMessageSchema } from '#webhooks/schemas';
 import { environment, readEnvironment } from './runtime.ts';
 import { postWebhook, resolveAddressesOf, urlPolicy } from './webhook-settings.ts';
 
@@ -37,15 +36,19 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
   const failed: string[] = [];
   await Promise.all(
     event.Records.map(async (record) => {
-      const parsed = WebhookMessageSchema.safeParse(JSON.parse(record.body));
-      if (!parsed.success) return logger.error('not a webhook message; dropped', { messageId: record.messageId });
+      const message = webhookMessageOf(record.body);
+      if (!message) return logger.error('not a webhook message; dropped', { messageId: record.messageId });
       const attempt = Number(record.attributes.ApproximateReceiveCount);
-      const outcome = await deliverWebhook(deliveryDeps, parsed.data, attempt);
-      const { webhookId, partnerId, type } = parsed.data;
-      if (outcome.kind === 'delivered' || outcome.kind === 'dropped')
-        return logger.info(`webhook ${outcome.kind}`, { webhookId, partnerId, type, attempt });
-      logger.warn(`webhook attempt failed (${outcome.kind})`, { webhookId, partnerId, type, attempt, reason: outcome.reason });
-      if (outcome.kind === 'retry') await queue?.retryLater(record.receiptHandle, outcome.afterSeconds);
+      const about = { webhookId: message.webhookId, partnerId: message.partnerId, type: message.type, attempt };
+      try {
+        const outcome = await deliverWebhook(deliveryDeps, message, attempt);
+        if (outcome.kind === 'delivered' || outcome.kind === 'dropped') return logger.info(`webhook ${outcome.kind}`, about);
+        logger.warn(`webhook attempt failed (${outcome.kind})`, { ...about, reason: outcome.reason });
+        if (outcome.kind === 'retry') await queue?.retryLater(record.receiptHandle, outcome.afterSeconds);
+      } catch (error) {
+        // The table did not answer: the message comes back after the queue's visibility timeout.
+        logger.error('webhook attempt not made', { ...about, error: error instanceof Error ? error.message : String(error) });
+      }
       failed.push(record.messageId);
     }),
   );

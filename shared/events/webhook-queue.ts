@@ -11,6 +11,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { WebhookQueue } from '#webhooks/ports';
+import { WebhookMessageSchema } from '#webhooks/schemas';
 import type { WebhookMessage } from '#webhooks/webhook';
 
 /** SendMessageBatch takes at most ten entries. */
@@ -27,6 +28,15 @@ export function buildSendWebhookMessages(queueUrl: string, messages: readonly We
         .map((message, i) => ({ Id: String(i), MessageBody: JSON.stringify(message) })),
     });
   return requests;
+}
+
+/** The event a message body carries, or undefined for a body that is none (retrying cannot mend it). Pure. */
+export function webhookMessageOf(body: string): WebhookMessage | undefined {
+  try {
+    return WebhookMessageSchema.parse(JSON.parse(body));
+  } catch {
+    return undefined;
+  }
 }
 
 export class SqsWebhookQueue implements WebhookQueue {

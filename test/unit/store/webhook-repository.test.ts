@@ -1,6 +1,6 @@
 /** The webhook item's requests (pure), and the SQS requests of the webhook queue. */
 import { describe, expect, it } from 'vitest';
-import { buildSendWebhookMessages } from '#events/webhook-queue';
+import { buildSendWebhookMessages, webhookMessageOf } from '#events/webhook-queue';
 import { buildDeleteWebhook, buildGetWebhook, buildPutWebhook, webhookFromItem } from '#store/webhook-repository';
 import type { WebhookMessage, WebhookSubscription } from '#webhooks/webhook';
 
@@ -53,5 +53,8 @@ describe('webhook requests', () => {
     expect(requests.map((r) => r.Entries?.length)).toEqual([10, 10, 3]);
     expect(requests[0]).toMatchObject({ QueueUrl: 'https://sqs/q' });
     expect(JSON.parse(requests[2]!.Entries![2]!.MessageBody!)).toEqual(message(22));
+    expect(webhookMessageOf(requests[2]!.Entries![2]!.MessageBody!)).toEqual(message(22));
+    expect(webhookMessageOf('{"webhookId":"msg_1"}')).toBeUndefined();
+    expect(webhookMessageOf('not json')).toBeUndefined();
   });
 });
