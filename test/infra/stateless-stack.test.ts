@@ -190,8 +190,9 @@ describe('StatelessStack', () => {
       // Act
       const majorOf = (runtime: string) => Number(/^nodejs(\d+)\.x$/.exec(runtime)?.[1] ?? 0);
       // Assess
-      // The route functions, the authorizer, the tier job, the token-claims trigger and the order-learning stream consumer.
-      expect(functions.length).toBe(Object.keys(TABLE_ACCESS).length + 4);
+      // The route functions, the authorizer, the tier job, the token-claims trigger, the order-learning stream consumer,
+      // the webhook dispatcher and the webhook delivery function.
+      expect(functions.length).toBe(Object.keys(TABLE_ACCESS).length + 6);
       expect(majorOf(NODE_RUNTIME.name)).toBeGreaterThanOrEqual(22);
       for (const [id, fn] of functions) {
         expect(fn.Properties.Runtime, id).toBe(NODE_RUNTIME.name);
