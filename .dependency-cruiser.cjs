@@ -12,7 +12,8 @@
  * domain never imports an adapter. The web page may use core values and any shared types.
  */
 const DOMAIN = '^shared/(catalog|customers|orders|partners|recommend|selling|companies|quotes|documents|webhooks)/';
-const ADAPTERS = '^shared/(store|http|gateway|events)/';
+// outbound: HTTP calls to third parties (partner webhooks), DNS lookups of their hosts.
+const ADAPTERS = '^shared/(store|http|gateway|events|outbound)/';
 
 /**
  * The use cases themselves stack too, lowest first: a module may use those on its own level or
@@ -74,7 +75,7 @@ module.exports = {
       name: 'adapters-stay-apart',
       comment: 'the DynamoDB store, the HTTP layer and the API Gateway adapter do not import each other',
       severity: 'error',
-      from: { path: '^shared/(store|http|gateway|events)/' },
+      from: { path: '^shared/(store|http|gateway|events|outbound)/' },
       to: { path: ADAPTERS, pathNot: '^shared/$1/' },
     },
     {

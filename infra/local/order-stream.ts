@@ -32,6 +32,10 @@ export interface OrderStreamOptions {
   intervalMs?: number;
   /** Deliveries of one batch before it is parked. @default 5 */
   maxAttempts?: number;
+  /** The event source's filter: which records reach the handler. @default {@link isNewOrder} */
+  filter?: (record: Pick<StreamRecord, 'eventName' | 'dynamodb'>) => boolean;
+  /** Names the consumer in log lines. @default 'order learning' */
+  name?: string;
   log?: (line: string) => void;
 }
 
@@ -45,6 +49,18 @@ export interface OrderStream {
 export function isNewOrder(record: Pick<StreamRecord, 'eventName' | 'dynamodb'>): boolean {
   const sk = record.dynamodb?.Keys?.SK;
   return record.eventName === 'INSERT' && sk !== undefined && 'S' in sk && typeof sk.S === 'string' && sk.S.startsWith('ORDER#');
+}
+
+/** The webhook dispatcher's filter: new and changed order items (pure). */
+export function isOrderChange(record: Pick<StreamRecord, 'eventName' | 'dynamodb'>): boolean {
+  const sk = record.dynamodb?.Keys?.SK;
+  return (
+    (record.eventName === 'INSERT' || record.eventName === 'MODIFY') &&
+    sk !== undefined &&
+    'S' in sk &&
+    typeof sk.S === 'string' &&
+    sk.S.startsWith('ORDER#')
+  );
 }
 
 /** A Streams API record as Lambda delivers it (epoch seconds instead of a Date). Pure. */
@@ -95,6 +111,8 @@ export async function startOrderStream(options: OrderStreamOptions): Promise<Ord
   const log = options.log ?? (() => {});
   const intervalMs = options.intervalMs ?? 200;
   const maxAttempts = options.maxAttempts ?? 5;
+  const filter = options.filter ?? isNewOrder;
+  const name = options.name ?? 'order learning';
   const streamArn = await streamArnOf(options.tableClient, options.tableName);
   const streams = new DynamoDBStreamsClient({
     endpoint: options.endpoint,
@@ -164,7 +182,7 @@ export async function startOrderStream(options: OrderStreamOptions): Promise<Ord
       const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }));
       const records = page.Records ?? [];
       found += records.length;
-      const orders = records.filter(isNewOrder).map((r) => toLambdaRecord(r, streamArn));
+      const orders = records.filter(filter).map((r) => toLambdaRecord(r, streamArn));
       let failedAt: string | undefined;
       if (orders.length > 0) {
         try {
@@ -175,7 +193,7 @@ export async function startOrderStream(options: OrderStreamOptions): Promise<Ord
             .sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0))[0];
         } catch (error) {
           failedAt = orders[0]!.dynamodb!.SequenceNumber;
-          log(`order learning failed: ${error instanceof Error ? error.message : String(error)}`);
+          log(`${name} failed: ${error instanceof Error ? error.message : String(error)}`);
         }
       }
       if (failedAt !== undefined && ++cursor.attempts < maxAttempts) {
@@ -192,7 +210,7 @@ export async function startOrderStream(options: OrderStreamOptions): Promise<Ord
         ).ShardIterator;
         continue;
       }
-      if (failedAt !== undefined) log(`order learning: parked a batch of ${orders.length} order(s) after ${maxAttempts} attempts`);
+      if (failedAt !== undefined) log(`${name}: parked a batch of ${orders.length} order(s) after ${maxAttempts} attempts`);
       cursor.attempts = 0;
       const last = records[records.length - 1]?.dynamodb?.SequenceNumber;
       if (last) cursor.after = last;

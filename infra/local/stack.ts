@@ -14,7 +14,8 @@ import { sha256Hex } from '#core/digest';
 import { DEV_JWT_AUDIENCE, devLoginRoute, type DevSigningKey } from './dev-auth.ts';
 import { seedDemoData } from './seed.ts';
 import { createLocalApi } from './server.ts';
-import { startOrderStream, type OrderStream } from './order-stream.ts';
+import { isOrderChange, startOrderStream, type OrderStream } from './order-stream.ts';
+import { createLocalWebhookQueue, type LocalWebhookQueue } from './webhook-queue.ts';
 import { runAsTableUser } from './table-access-recorder.ts';
 
 export interface LocalStackOptions {
@@ -31,6 +32,10 @@ export interface LocalStackOptions {
   seed?: boolean;
   /** Learn placed orders from the table's stream, like the deployed stream consumer (default true). */
   learnFromOrders?: boolean;
+  /** Deliver partners' webhooks from the table's stream, like the deployed dispatcher and delivery function (default true). */
+  deliverWebhooks?: boolean;
+  /** Multiplies the webhook retry schedule's waits (tests: 0.001). @default 1 */
+  webhookRetryScale?: number;
   /** Enforce partners' usage plans like API Gateway (default true; load runs may turn it off). */
   enforceUsagePlans?: boolean;
   log?: (line: string) => void;
@@ -43,6 +48,8 @@ export interface LocalStack {
   catalogVersion?: number;
   /** The order stream poller (absent with `learnFromOrders: false`); `settled()` waits until it caught up. */
   orderStream?: OrderStream;
+  /** The stream poller of the webhook dispatcher and the local webhook queue (absent with `deliverWebhooks: false`). */
+  webhooks?: { stream: OrderStream; queue: LocalWebhookQueue };
   close(): Promise<void>;
 }
 
@@ -90,6 +97,8 @@ export function setFunctionEnvironment(
   // In AWS the stack generates this per deployment; locally a fixed value is enough (cursors
   // are tamper-evident, not secret) and keeps cursors valid across restarts.
   process.env.CURSOR_SECRET ??= LOCAL_CURSOR_SECRET;
+  // Webhook receivers on this machine (http://127.0.0.1) are allowed locally, never in AWS.
+  process.env.WEBHOOK_URLS = 'local-http';
 }
 
 /** The MAC key of page cursors under `npm start` and the tests only; never deployed. */
@@ -121,6 +130,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
   let catalogVersion: number | undefined;
   let orderStream: OrderStream | undefined;
+  let webhooks: LocalStack['webhooks'];
   try {
     if (options.seed !== false) {
       const client = createDocumentClient({ endpoint: options.dynamoEndpoint, requestTimeoutMs: 10_000 });
@@ -142,7 +152,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         ...(options.log ? { log: options.log } : {}),
       });
     }
+    if (options.deliverWebhooks !== false) webhooks = await startWebhooks(options, storeClient);
   } catch (error) {
+    await orderStream?.stop();
     storeClient.destroy();
     throw error;
   }
@@ -153,6 +165,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
   } catch (error) {
     await orderStream?.stop();
+    await stopWebhooks(webhooks);
     storeClient.destroy();
     throw error;
   }
@@ -164,12 +177,50 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     server,
     ...(catalogVersion ? { catalogVersion } : {}),
     ...(orderStream ? { orderStream } : {}),
+    ...(webhooks ? { webhooks } : {}),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       })
         .then(() => orderStream?.stop())
+        .then(() => stopWebhooks(webhooks))
         .then(() => storeClient.destroy()),
   };
+}
+
+/**
+ * The webhook dispatcher on its own stream poller (new and changed orders), handing events to
+ * the local queue, whose attempts run the delivery function's use case.
+ */
+async function startWebhooks(options: LocalStackOptions, storeClient: ReturnType<typeof createDocumentClient>) {
+  const queue = createLocalWebhookQueue({
+    deps: async () => (await import('#functions/webhook-delivery')).deliveryDeps,
+    run: (work) => runAsTableUser('webhookDelivery', work),
+    ...(options.webhookRetryScale !== undefined ? { delayScale: options.webhookRetryScale } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
+  try {
+    const stream = await startOrderStream({
+      endpoint: options.dynamoEndpoint,
+      tableName: options.tableName,
+      tableClient: storeClient,
+      filter: isOrderChange,
+      name: 'webhook dispatch',
+      handler: async () => {
+        const dispatch = (await import('#functions/webhook-dispatch')).createDispatchHandler(queue);
+        return (event) => runAsTableUser('webhookDispatch', () => dispatch(event));
+      },
+      ...(options.log ? { log: options.log } : {}),
+    });
+    return { stream, queue };
+  } catch (error) {
+    queue.stop();
+    throw error;
+  }
+}
+
+async function stopWebhooks(webhooks: LocalStack['webhooks']): Promise<void> {
+  webhooks?.queue.stop();
+  await webhooks?.stream.stop();
 }

@@ -1,14 +1,16 @@
 import { join } from 'node:path';
 import { Aws, CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule, Schedule, type CronOptions } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ROUTES, functionIds, type FunctionId } from '../../shared/http/routes.ts';
+import { MAX_ATTEMPTS as WEBHOOK_MAX_ATTEMPTS } from '../../shared/webhooks/delivery.ts';
 import { ConfiguratorApi } from '../constructs/configurator-api.ts';
 import { ConfiguratorFunction } from '../constructs/configurator-function.ts';
 import { CustomerIdentity } from '../constructs/customer-identity.ts';
@@ -64,6 +66,41 @@ export const ORDER_LEARNING_EVENTS = (failures: Queue) => ({
   ],
 });
 
+/**
+ * The stream event source of the webhook dispatcher: new and changed order items (a placed order,
+ * a moved status). Queuing is idempotent in effect (an event keeps its webhook-id), so a failing
+ * batch is retried like the learning's and then parked in the webhook dead-letter queue.
+ */
+export const WEBHOOK_DISPATCH_EVENTS = (failures: Queue) => ({
+  startingPosition: StartingPosition.LATEST,
+  batchSize: 100,
+  maxBatchingWindow: Duration.seconds(1),
+  bisectBatchOnError: true,
+  retryAttempts: 10,
+  reportBatchItemFailures: true,
+  onFailure: new SqsDlq(failures),
+  filters: [
+    FilterCriteria.filter({
+      eventName: FilterRule.or('INSERT', 'MODIFY'),
+      dynamodb: { Keys: { SK: { S: FilterRule.beginsWith('ORDER#') } } },
+    }),
+  ],
+});
+
+/**
+ * The webhook queue: a delivery function answers within 30 s (ten POSTs of at most 5 s side by
+ * side), the queue hides a message 6 times that long while it runs; failed attempts set their own
+ * visibility (the retry schedule, up to 10 h); messages live 4 days, longer than the schedule's
+ * 27.5 h; after {@link WEBHOOK_MAX_ATTEMPTS} receives SQS moves a message to the dead-letter queue.
+ */
+export const WEBHOOK_DELIVERY = {
+  timeout: Duration.seconds(30),
+  visibilityTimeout: Duration.minutes(3),
+  retentionPeriod: Duration.days(4),
+  maxReceiveCount: WEBHOOK_MAX_ATTEMPTS,
+  batchSize: 10,
+} as const;
+
 /** The tier job runs nightly at 02:00 UTC, when hardly anyone orders. */
 export const TIERS_SCHEDULE: Readonly<CronOptions> = { minute: '0', hour: '2' };
 
@@ -95,6 +132,16 @@ export class StatelessStack extends Stack {
   /** Stream batches the order-learning function gave up on, for an operator to look at (14 days). */
   readonly orderLearningFailures: Queue;
   readonly tiersSchedule: Rule;
+  /** Turns partners' order changes on the table's stream into webhook events (`functions/webhook-dispatch.ts`). */
+  readonly webhookDispatchFunction: ConfiguratorFunction;
+  /** Delivers webhook events from {@link webhookQueue} (`functions/webhook-delivery.ts`). */
+  readonly webhookDeliveryFunction: ConfiguratorFunction;
+  /** One message per partner event, waiting for (another) delivery attempt. */
+  readonly webhookQueue: Queue;
+  /** Events whose last attempt failed, and stream batches the dispatcher gave up on (14 days). */
+  readonly webhookDeadLetters: Queue;
+  /** Goes off when anything is in {@link webhookDeadLetters} (docs/operations.md). */
+  readonly webhookDeadLettersAlarm: Alarm;
   readonly identity: CustomerIdentity;
   /** Cognito's pre-token-generation trigger (`functions/token-claims.ts`). */
   readonly tokenClaimsFunction: ConfiguratorFunction;
@@ -205,6 +252,58 @@ export class StatelessStack extends Stack {
         'This queue is itself the dead-letter destination of the order-learning stream source; a dead-letter queue behind it would only hold the same parked batches again.',
     });
 
+    this.webhookDeadLetters = new Queue(this, 'WebhookDeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.webhookDeadLetters).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter queue of the webhook queue and of the dispatcher stream source.',
+    });
+    this.webhookQueue = new Queue(this, 'WebhookQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: WEBHOOK_DELIVERY.visibilityTimeout,
+      retentionPeriod: WEBHOOK_DELIVERY.retentionPeriod,
+      deadLetterQueue: { queue: this.webhookDeadLetters, maxReceiveCount: WEBHOOK_DELIVERY.maxReceiveCount },
+    });
+    this.webhookDispatchFunction = new ConfiguratorFunction(this, 'WebhookDispatchFunction', {
+      entry: join(functionsDirectory, 'webhook-dispatch.ts'),
+      projectRoot: props.projectRoot,
+      serviceName: SERVICE_NAME,
+      description: "Queues partners' webhook events from order changes (table stream)",
+      timeout: Duration.minutes(1),
+      environment: { WEBHOOK_QUEUE_URL: this.webhookQueue.queueUrl },
+    });
+    this.webhookDispatchFunction.bindTable(props.table, TABLE_GRANTS.webhookDispatch);
+    this.webhookQueue.grantSendMessages(this.webhookDispatchFunction);
+    this.webhookDispatchFunction.addEventSource(new DynamoEventSource(props.table, WEBHOOK_DISPATCH_EVENTS(this.webhookDeadLetters)));
+    this.webhookDeliveryFunction = new ConfiguratorFunction(this, 'WebhookDeliveryFunction', {
+      entry: join(functionsDirectory, 'webhook-delivery.ts'),
+      projectRoot: props.projectRoot,
+      serviceName: SERVICE_NAME,
+      description: 'Delivers signed webhook events to partners, retrying over 27 h (SQS)',
+      timeout: WEBHOOK_DELIVERY.timeout,
+      environment: { WEBHOOK_QUEUE_URL: this.webhookQueue.queueUrl, WEBHOOK_URLS: 'public-https' },
+    });
+    this.webhookDeliveryFunction.bindTable(props.table, TABLE_GRANTS.webhookDelivery);
+    // Consuming grants ChangeMessageVisibility too: how a failed attempt waits for the next.
+    this.webhookDeliveryFunction.addEventSource(
+      new SqsEventSource(this.webhookQueue, { batchSize: WEBHOOK_DELIVERY.batchSize, reportBatchItemFailures: true }),
+    );
+    this.webhookDeadLettersAlarm = new Alarm(this, 'WebhookDeadLettersAlarm', {
+      alarmDescription:
+        'Webhook events were given up after 27 h of retries, or the dispatcher parked a stream batch: see docs/operations.md',
+      metric: this.webhookDeadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    // The webhook routes check URLs under the same rule as deliveries.
+    this.functions.webhooks.addEnvironment('WEBHOOK_URLS', 'public-https');
+
     this.api = new ConfiguratorApi(this, 'Api', {
       routes: deployedRoutes(),
       functions: this.functions,
@@ -228,7 +327,14 @@ export class StatelessStack extends Stack {
       });
     }
 
-    for (const fn of [...Object.values(this.functions), this.authorizerFunction, this.tiersFunction, this.orderLearningFunction])
+    for (const fn of [
+      ...Object.values(this.functions),
+      this.authorizerFunction,
+      this.tiersFunction,
+      this.orderLearningFunction,
+      this.webhookDispatchFunction,
+      this.webhookDeliveryFunction,
+    ])
       acknowledgeLambdaBaseline(fn);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'REST API base URL (stage included)' });

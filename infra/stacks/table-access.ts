@@ -104,6 +104,8 @@ export const TABLE_GRANTS = {
     ],
   },
   partners: { access: 'readWrite', families: ['partner', 'partnerKey', 'apiKey'] },
+  /** Partners' webhooks (the only route function that reads a signing key); the partner proves it exists. */
+  webhooks: { access: 'readWrite', families: ['partner', 'webhook'] },
   /** Looks partner API keys up by hash. */
   authorizer: { access: 'read', families: ['apiKey'] },
   /** The nightly tier job: every tenant's customers and settings, and its tier-changes report. */
@@ -113,6 +115,10 @@ export const TABLE_GRANTS = {
     access: 'readWrite',
     families: ['customerProfile', 'partner', 'productStatistics', 'customerStatistics', 'pooledStatistics'],
   },
+  /** The table stream's other consumer: turns partners' order changes into queued webhook events. */
+  webhookDispatch: { access: 'read', families: ['webhook'] },
+  /** Delivers queued webhook events: reads the partner's URL and signing key at each attempt. */
+  webhookDelivery: { access: 'read', families: ['webhook'] },
   /** Cognito's pre-token-generation trigger: finds or creates the web customer of an e-mail address. */
   tokenClaims: { access: 'readWrite', families: ['customerEmail', 'customerProfile', 'customerTenant'] },
 } as const satisfies { readonly [F in FunctionId]: TableGrant } & { readonly [user: string]: TableGrant };

@@ -44,6 +44,8 @@ import {
   TierChangesPageSchema,
   TierSettingsViewSchema,
 } from './api/tenants.ts';
+import { PutWebhookSchema } from '#webhooks/schemas';
+import { WEBHOOK_ROUTES, WebhookRegisteredSchema, WebhookViewSchema } from './api/webhooks.ts';
 
 export * from './api/catalog.ts';
 export * from './api/common.ts';
@@ -52,12 +54,14 @@ export * from './api/health.ts';
 export * from './api/orders.ts';
 export * from './api/partners.ts';
 export * from './api/tenants.ts';
+export * from './api/webhooks.ts';
 
 /** Every route, keyed `"<METHOD> <path>"`, in the order the OpenAPI document lists them. */
 export const CONTRACT = {
   ...HEALTH_ROUTES,
   ...CATALOG_ROUTES,
   ...PARTNER_ROUTES,
+  ...WEBHOOK_ROUTES,
   ...CUSTOMER_ROUTES,
   ...ORDER_ROUTES,
   ...TENANT_ROUTES,
@@ -89,6 +93,7 @@ export const REQUEST_COMPONENTS: Readonly<Record<string, z.ZodType>> = {
   OrderStatusChange: StatusBodySchema,
   TierSettings: TierSettingsSchema,
   RecommendationSettings: RecommendationSettingsSchema,
+  PutWebhookRequest: PutWebhookSchema,
 };
 export const RESPONSE_COMPONENTS: Readonly<Record<string, z.ZodType>> = {
   Problem: ProblemSchema,
@@ -116,4 +121,6 @@ export const RESPONSE_COMPONENTS: Readonly<Record<string, z.ZodType>> = {
   RecommendationSettingsView: RecommendationSettingsViewSchema,
   TierChange: TierChangeSchema,
   TierChangesPage: TierChangesPageSchema,
+  Webhook: WebhookViewSchema,
+  WebhookRegistered: WebhookRegisteredSchema,
 };

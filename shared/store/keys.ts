@@ -98,6 +98,12 @@ export const keys = {
   tierChange: (tenantId: string, at: string, customerId: string) => ({ PK: `TIERCHANGES#${tenantId}`, SK: `${at}#${customerId}` }),
   /** The partition of a tenant's tier-changes report. */
   tierChangesPartition: (tenantId: string) => `TIERCHANGES#${tenantId}`,
+  /**
+   * A partner's webhook: URL, events and the signing key. Its own prefix, so only the webhook
+   * routes and the delivery functions are granted it (the key signs; it must not be readable by
+   * every function that reads partners).
+   */
+  webhook: (partnerId: string) => ({ PK: `WEBHOOK#${partnerId}`, SK: 'WEBHOOK' }),
   /** GSI1 entry of a partner: the list of tenants. */
   partnerListing: (partnerId: string) => ({ GSI1PK: 'PARTNERS', GSI1SK: partnerId }),
   /** A fixed item read by `/health` to prove the table answers. */

@@ -27,10 +27,13 @@ export const FUNCTION_ENTRIES = [
   'customers',
   'orders',
   'partners',
+  'webhooks',
   'authorizer',
   'tiers',
   'order-learning',
   'token-claims',
+  'webhook-dispatch',
+  'webhook-delivery',
 ] as const;
 
 /** Bundle size goal, in bytes of minified JavaScript. */

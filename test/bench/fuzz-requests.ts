@@ -178,6 +178,8 @@ function templateBody(route: RouteDefinition | undefined, world: FuzzWorld, pick
       };
     case 'PUT /admin/tenants/{tenantId}/recommendations':
       return { minCustomers: 3 };
+    case 'PUT /admin/partners/{partnerId}/webhook':
+      return { url: 'http://127.0.0.1:9/fuzz', events: ['order.created', 'order.status_changed'] };
     default:
       return {};
   }

@@ -190,8 +190,9 @@ describe('StatelessStack', () => {
       // Act
       const majorOf = (runtime: string) => Number(/^nodejs(\d+)\.x$/.exec(runtime)?.[1] ?? 0);
       // Assess
-      // The route functions, the authorizer, the tier job, the token-claims trigger and the order-learning stream consumer.
-      expect(functions.length).toBe(Object.keys(TABLE_ACCESS).length + 4);
+      // The route functions, the authorizer, the tier job, the token-claims trigger, the order-learning stream consumer,
+      // the webhook dispatcher and the webhook delivery function.
+      expect(functions.length).toBe(Object.keys(TABLE_ACCESS).length + 6);
       expect(majorOf(NODE_RUNTIME.name)).toBeGreaterThanOrEqual(22);
       for (const [id, fn] of functions) {
         expect(fn.Properties.Runtime, id).toBe(NODE_RUNTIME.name);
@@ -209,6 +210,8 @@ describe('StatelessStack', () => {
         { user: 'tiers', fn: stack.tiersFunction },
         { user: 'tokenClaims', fn: stack.tokenClaimsFunction },
         { user: 'orderLearning', fn: stack.orderLearningFunction },
+        { user: 'webhookDispatch', fn: stack.webhookDispatchFunction },
+        { user: 'webhookDelivery', fn: stack.webhookDeliveryFunction },
       ];
       const functions = resourcesOfType(template, 'AWS::Lambda::Function');
       const policies = Object.values(resourcesOfType(template, 'AWS::IAM::Policy'));
@@ -235,7 +238,7 @@ describe('StatelessStack', () => {
             .filter((a) => a.startsWith('dynamodb:'))
             .every((a) => STREAM_ACTIONS.has(a));
         const streamStatements = statements.filter(onStream);
-        expect(streamStatements.length > 0, user).toBe(user === 'orderLearning');
+        expect(streamStatements.length > 0, user).toBe(user === 'orderLearning' || user === 'webhookDispatch');
         for (const st of streamStatements) expect(JSON.stringify(st.Resource), user).toMatch(/StreamArn|ListStreams|\*/);
         const tableStatements = statements.filter((st) => !onIndex(st) && !onStream(st));
         const indexStatements = statements.filter((st) => onIndex(st) && !onStream(st));
@@ -266,7 +269,9 @@ describe('StatelessStack', () => {
       const stack = synthesized.stacks.stateless;
       const learningId = stack.getLogicalId(stack.orderLearningFunction.node.defaultChild as CfnFunction);
       // Act
-      const mappings = Object.values(resourcesOfType(template, 'AWS::Lambda::EventSourceMapping'));
+      const mappings = Object.values(resourcesOfType(template, 'AWS::Lambda::EventSourceMapping')).filter(
+        (m) => m.Properties.FunctionName.Ref === learningId,
+      );
       // Assess
       expect(mappings).toHaveLength(1);
       const mapping = mappings[0]!.Properties;
@@ -284,6 +289,51 @@ describe('StatelessStack', () => {
       });
       expect(JSON.stringify(mapping.DestinationConfig.OnFailure.Destination)).toContain(
         stack.getLogicalId(stack.orderLearningFailures.node.defaultChild as CfnElement),
+      );
+    });
+
+    it('feed order changes to the webhook dispatcher, which queues events in SQS for the delivery function, with a DLQ after 8 attempts and an alarm on it', () => {
+      // Prepare
+      const stack = synthesized.stacks.stateless;
+      const idOf = (construct: { node: { defaultChild?: unknown } }) => stack.getLogicalId(construct.node.defaultChild as CfnElement);
+      const dispatchId = idOf(stack.webhookDispatchFunction);
+      const deliveryId = idOf(stack.webhookDeliveryFunction);
+      const queueId = idOf(stack.webhookQueue);
+      const deadLettersId = idOf(stack.webhookDeadLetters);
+      // Act
+      const mappings = Object.values(resourcesOfType(template, 'AWS::Lambda::EventSourceMapping')).map((m) => m.Properties);
+      const queues = resourcesOfType(template, 'AWS::SQS::Queue');
+      const alarms = Object.values(resourcesOfType(template, 'AWS::CloudWatch::Alarm')).map((a) => a.Properties);
+      const functions = resourcesOfType(template, 'AWS::Lambda::Function');
+      // Assess: the stream source of the dispatcher, new and changed order items, parked in the DLQ.
+      const dispatch = mappings.find((m) => m.FunctionName.Ref === dispatchId)!;
+      expect(JSON.stringify(dispatch.EventSourceArn)).toContain('StreamArn');
+      expect(JSON.parse(dispatch.FilterCriteria.Filters[0].Pattern)).toEqual({
+        eventName: ['INSERT', 'MODIFY'],
+        dynamodb: { Keys: { SK: { S: [{ prefix: 'ORDER#' }] } } },
+      });
+      expect(JSON.stringify(dispatch.DestinationConfig.OnFailure.Destination)).toContain(deadLettersId);
+      // The SQS source of the delivery function, reporting partial failures.
+      const delivery = mappings.find((m) => m.FunctionName.Ref === deliveryId)!;
+      expect(JSON.stringify(delivery.EventSourceArn)).toContain(queueId);
+      expect(delivery).toMatchObject({ BatchSize: 10, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+      // The queue: 8 receives then the DLQ, messages kept longer than the 27.5 h schedule, visibility above the function's timeout.
+      const queue = queues[queueId]!.Properties;
+      expect(queue.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [deadLettersId, 'Arn'] }, maxReceiveCount: 8 });
+      expect(queue.MessageRetentionPeriod).toBeGreaterThan(28 * 3600);
+      expect(queue.VisibilityTimeout).toBeGreaterThan(functions[deliveryId]!.Properties.Timeout);
+      expect(queues[deadLettersId]!.Properties.MessageRetentionPeriod).toBe(14 * 86_400);
+      // Both functions know the queue; the alarm watches the DLQ.
+      for (const id of [dispatchId, deliveryId])
+        expect(functions[id]!.Properties.Environment.Variables.WEBHOOK_QUEUE_URL).toEqual({ Ref: queueId });
+      expect(alarms).toContainEqual(
+        expect.objectContaining({
+          MetricName: 'ApproximateNumberOfMessagesVisible',
+          Namespace: 'AWS/SQS',
+          Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [deadLettersId, 'QueueName'] } }],
+          Threshold: 1,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        }),
       );
     });
 

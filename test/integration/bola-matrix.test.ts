@@ -126,6 +126,7 @@ function attempt(route: RouteDefinition, target: Owned): { path: string; init: C
     'PUT /admin/products/{productId}': { id: 'laptop-x1' },
     'PUT /admin/tenants/{tenantId}/tiers': DEMO_TIER_SETTINGS,
     'PUT /admin/tenants/{tenantId}/recommendations': { minCustomers: 2 },
+    'PUT /admin/partners/{partnerId}/webhook': { url: 'http://127.0.0.1:9/taken-over', events: ['order.created'] },
   };
   const key = `${route.method} ${route.path}`;
   // Routes that name nothing of another tenant cannot be aimed at one (listing products, creating own customers).
@@ -204,6 +205,12 @@ describe('BOLA matrix', () => {
       expect((await stack.call(`/admin/tenants/${target.tenant}/tiers`)).status).toBe(200);
       expect((await stack.call(`/admin/tenants/${target.tenant}/recommendations`)).status).toBe(200);
       expect((await stack.call(`/admin/reports/tier-changes?tenantId=${target.tenant}`)).status).toBe(200);
+      // A partner's webhook: the admin's alone too.
+      if (target.tenant !== 'house') {
+        const body = { url: 'http://127.0.0.1:9/own', events: ['order.created'] };
+        expect((await stack.call(`/admin/partners/${target.tenant}/webhook`, { method: 'PUT', body })).status).toBe(200);
+        expect((await stack.call(`/admin/partners/${target.tenant}/webhook`)).status).toBe(200);
+      }
     }
   });
 });

@@ -36,6 +36,9 @@ beforeAll(async () => {
   // The stream consumer has its own client (its own function in AWS).
   const learning = await import('../../functions/order-learning.ts');
   const learningRecorder = recordTableAccess(learning.documentClient);
+  // So have the webhook dispatcher and delivery function.
+  const dispatchRecorder = recordTableAccess((await import('../../functions/webhook-dispatch.ts')).documentClient);
+  const deliveryRecorder = recordTableAccess((await import('../../functions/webhook-delivery.ts')).documentClient);
 
   // Public routes.
   await drive('GET /health', '/health', { as: 'anonymous' });
@@ -66,6 +69,11 @@ beforeAll(async () => {
     body: { minCustomers: 3 },
   });
   await drive('GET /admin/tenants/{tenantId}/recommendations', `/admin/tenants/${partner.partnerId}/recommendations`);
+  // Admin: the partner's webhook (nothing listens on port 9: deliveries fail and are retried).
+  await drive('PUT /admin/partners/{partnerId}/webhook', `/admin/partners/${partner.partnerId}/webhook`, {
+    body: { url: 'http://127.0.0.1:9/hooks', events: ['order.created', 'order.status_changed'] },
+  });
+  await drive('GET /admin/partners/{partnerId}/webhook', `/admin/partners/${partner.partnerId}/webhook`);
 
   // Partner: customers, configure with its prices, orders.
   await drive('GET /products', '/products', { as: asPartner });
@@ -127,6 +135,10 @@ beforeAll(async () => {
   });
   expect(webOrder.status).toBe(201);
   await stack.orderStream!.settled();
+  // The partner's order reached the webhook dispatcher, and its first delivery attempt read the webhook.
+  await stack.webhooks!.stream.settled();
+  for (let i = 0; i < 100 && !deliveryRecorder.records().length; i++) await new Promise((r) => setTimeout(r, 50));
+  await drive('DELETE /admin/partners/{partnerId}/webhook', `/admin/partners/${partner.partnerId}/webhook`);
   // Erasing a customer with an e-mail address also deletes the sign-in pointer.
   await drive('DELETE /customers/{customerId}', `/customers/${login.customerId}`);
 
@@ -142,7 +154,7 @@ beforeAll(async () => {
     } as unknown as PreTokenGenerationTriggerEvent),
   );
 
-  records = [...recorder.records(), ...learningRecorder.records()];
+  records = [...recorder.records(), ...learningRecorder.records(), ...dispatchRecorder.records(), ...deliveryRecorder.records()];
 }, 120_000);
 
 afterAll(async () => {

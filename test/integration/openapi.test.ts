@@ -16,6 +16,8 @@ import {
   OrderSchema,
   PartnerCreatedSchema,
   PartnerViewSchema,
+  WebhookRegisteredSchema,
+  WebhookViewSchema,
   ProblemSchema,
   ProductListSchema,
   ProductSchema,
@@ -194,9 +196,18 @@ describe('real answers match the documented response schemas', () => {
     });
     const view = await stack.call(`/admin/partners/${created.json.partnerId}`);
     const key = await stack.call(`/admin/partners/${created.json.partnerId}/keys`, { method: 'POST', body: { validForDays: 30 } });
+    const hook = `/admin/partners/${created.json.partnerId}/webhook`;
+    const registered = await stack.call(hook, { method: 'PUT', body: { url: 'http://127.0.0.1:9/hooks', events: ['order.created'] } });
+    const webhook = await stack.call(hook);
+    const badWebhook = await stack.call(hook, { method: 'PUT', body: { url: 'https://10.0.0.1/x', events: ['order.created'] } });
+    const removed = await stack.call(hook, { method: 'DELETE' });
     // Assess
     expectDocumented(created, 201, PartnerCreatedSchema);
     expectDocumented(view, 200, PartnerViewSchema);
     expectDocumented(key, 201, ApiKeyIssuedSchema);
+    expectDocumented(registered, 200, WebhookRegisteredSchema);
+    expectDocumented(webhook, 200, WebhookViewSchema);
+    expectDocumented(badWebhook, 422, ProblemSchema);
+    expect(removed.status).toBe(204);
   });
 });

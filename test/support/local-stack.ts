@@ -33,7 +33,9 @@ export interface CallInit {
 export type CallResult = ReadResponse;
 
 /** `webRoot`: a built web page to serve at `/` (the e2e tests build one with `buildWeb`). */
-export async function startTestStack(options: { seed?: boolean; dynamoEndpoint?: string; webRoot?: string } = {}): Promise<TestStack> {
+export async function startTestStack(
+  options: { seed?: boolean; dynamoEndpoint?: string; webRoot?: string; webhookRetryScale?: number } = {},
+): Promise<TestStack> {
   const tableName = `t-${randomUUID().slice(0, 8)}`;
   const adminToken = `admin-${randomBytes(12).toString('hex')}`;
   const partnerKey = `pk_test_${randomBytes(12).toString('hex')}`;
@@ -48,6 +50,7 @@ export async function startTestStack(options: { seed?: boolean; dynamoEndpoint?:
     signingKey,
     seed: options.seed ?? true,
     ...(options.webRoot ? { webRoot: options.webRoot } : {}),
+    ...(options.webhookRetryScale !== undefined ? { webhookRetryScale: options.webhookRetryScale } : {}),
   });
 
   const call = async (path: string, init: CallInit = {}): Promise<CallResult> => {
