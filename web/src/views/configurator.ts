@@ -42,7 +42,12 @@ interface ChoiceView {
   trade: HTMLElement;
 }
 
-export async function showConfigurator(root: HTMLElement, app: AppContext, productId: string): Promise<void> {
+export async function showConfigurator(
+  root: HTMLElement,
+  app: AppContext,
+  productId: string,
+  options: { fresh?: boolean } = {},
+): Promise<void> {
   replaceChildren(root, h('p', { class: 'loading' }, 'Loading the product…'));
   const { document } = await loadCatalog(productId);
 
@@ -66,7 +71,7 @@ export async function showConfigurator(root: HTMLElement, app: AppContext, produ
   if (handed) {
     picks = [...handed.picks];
     for (const pick of picks) sources.set(pick, handed.source);
-  } else if (saved) {
+  } else if (saved && !options.fresh) {
     // Already re-checked against today's catalog by the API: a deleted choice dropped, a retired
     // one moved to its replacement, each with why (`repaired`), shown before anything else.
     picks = [...saved.configuration.picks];
@@ -77,6 +82,7 @@ export async function showConfigurator(root: HTMLElement, app: AppContext, produ
   } else {
     picks = [];
     fillRecommendations = true;
+    if (saved) startNote = 'A new configuration. The one you saved earlier stays until you save or order this one.';
   }
 
   const changesNote = repaired ? await changesSinceSaved(productId, document, repaired) : null;
