@@ -1,7 +1,7 @@
 /** Orders and the pre-assembled repeat order. */
 import * as z from 'zod';
 import { ChoiceRefSchema, IdSchema } from '#core/catalog-document';
-import { OrderStatusSchema } from '#orders/schemas';
+import { GiftSchema, OrderStatusSchema } from '#orders/schemas';
 import {
   BODY_PROBLEMS,
   BuildSheetSchema,
@@ -27,6 +27,9 @@ export const OrderListQuerySchema = z.strictObject({
   cursor: CursorSchema.optional(),
 });
 
+/** `gift` of `POST /orders`: a gift is a one-off order (`remember` defaults to false; `true` is refused). */
+const GiftField = GiftSchema.optional().describe('A gift to someone else: a one-off order, the recipient stored on the order');
+
 /** `POST /orders`: picks, or the pre-assembled repeat order. */
 export const PlaceOrderSchema = z.union([
   z.strictObject({
@@ -34,8 +37,15 @@ export const PlaceOrderSchema = z.union([
     productId: IdSchema,
     picks: z.array(ChoiceRefSchema).min(1).max(2_000),
     remember: z.boolean().optional(),
+    gift: GiftField,
   }),
-  z.strictObject({ customerId: IdSchema, productId: IdSchema, fromRepeatOrder: z.literal(true), remember: z.boolean().optional() }),
+  z.strictObject({
+    customerId: IdSchema,
+    productId: IdSchema,
+    fromRepeatOrder: z.literal(true),
+    remember: z.boolean().optional(),
+    gift: GiftField,
+  }),
 ]);
 
 /** `POST /orders/{orderId}/status`. */
@@ -82,6 +92,7 @@ export const OrderSchema = z.strictObject({
   channel: ChannelSchema,
   remember: z.boolean().describe('False for one-off orders (gifts) that leave the customer memory untouched'),
   fromRepeatOrder: z.boolean(),
+  gift: GiftSchema.optional().describe("Who receives a gift; removed when the customer's data is erased"),
 });
 export const OrderListSchema = z.strictObject({ items: z.array(OrderSchema), nextCursor: z.string().optional() });
 
@@ -115,7 +126,10 @@ export const ORDER_ROUTES = {
     tag: 'orders',
     maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
     headers: [idempotencyKeyHeader('order'), CUSTOMER_PRESENT_HEADER],
-    body: { schema: PlaceOrderSchema, description: 'Picks, or `fromRepeatOrder: true`; `remember: false` for a one-off order' },
+    body: {
+      schema: PlaceOrderSchema,
+      description: 'Picks, or `fromRepeatOrder: true`; `remember: false` for a one-off order; `gift` for a gift (always one-off)',
+    },
     responses: {
       201: {
         description: 'The order, with its price snapshot, dates and build sheet',

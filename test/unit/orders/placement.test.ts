@@ -411,3 +411,42 @@ describe('placeOrder: the repeat order', () => {
     expect(store.placed).toEqual([]);
   });
 });
+
+describe('placeOrder: a gift', () => {
+  const gift = { recipient: { name: 'Grace Hopper', addressLines: ['1 Navy Way'], city: 'Arlington', country: 'US' }, message: 'Enjoy' };
+
+  it('stores the recipient on the order and remembers nothing', async () => {
+    // Act
+    const { order } = await placeOrder(deps, command({ remember: false, gift }));
+    // Assess
+    expect(order.gift).toEqual(gift);
+    expect(order.remember).toBe(false);
+    expect(store.placed[0]!.memory).toBeUndefined();
+    expect(JSON.parse(store.placed[0]!.responseBody).gift).toEqual(gift);
+  });
+
+  it('refuses a gift that would be remembered, naming `remember`, and places nothing', async () => {
+    // Act
+    const error = await rejectionOf(placeOrder(deps, command({ remember: true, gift })));
+    // Assess
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect((error as InvalidInputError).findings.map((f) => f.path)).toEqual([['remember']]);
+    expect(store.placed).toEqual([]);
+    expect(store.keys.size).toBe(0);
+  });
+
+  it('tells a request with another recipient from the same request under one key, and keeps the hash of a request without a gift', async () => {
+    // Prepare
+    await placeOrder(deps, command({ remember: false, gift }));
+    const other = { ...gift, recipient: { ...gift.recipient, name: 'Someone Else' } };
+    // Act
+    const error = await rejectionOf(placeOrder(deps, command({ remember: false, gift: other })));
+    const replay = await placeOrder(deps, command({ remember: false, gift }));
+    // Assess
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(replay.replayed).toBe(true);
+    expect(requestHashOf({ customerId: 'c', productId: 'p', picks: ['a.b'], remember: false })).not.toBe(
+      requestHashOf({ customerId: 'c', productId: 'p', picks: ['a.b'], remember: false, gift }),
+    );
+  });
+});
