@@ -1,8 +1,9 @@
 /**
  * What a customer does with their account on the page, in Chromium against the local stack:
  * the order history with each order's status, cancelling while allowed (and not after it
- * shipped), starting a new configuration beside the remembered one, opting out of profiling and
- * erasing their data.
+ * shipped), a gift order (offered by gift packaging, one-off, the recipient on the order),
+ * starting a new configuration beside the remembered one, opting out of profiling and erasing
+ * their data (which takes gift recipients off the orders).
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,6 +85,51 @@ describe('the order history', () => {
     const order = await env.stack.call(`/orders/${open}`);
     expect(order.json.status).toBe('cancelled');
     await screenshot(page, '21-order-cancelled');
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+describe('a gift', () => {
+  it('is offered by gift packaging, needs a recipient, goes on the order and leaves the usual order alone', async () => {
+    // Prepare
+    const page = await env.newPage();
+    const customerId = await signIn(page, env.stack.url, uniqueEmail('gus'));
+    await openLaptop(page);
+    await expect(page.getByRole('group', { name: 'Send it as a gift' }).isHidden()).resolves.toBe(true);
+
+    // Act: gift wrap offers the gift; ordering without a recipient says what is missing.
+    await choice(page, 'packaging.gift').locator('label').click();
+    await page.getByRole('group', { name: 'Send it as a gift' }).waitFor();
+    await page.getByLabel('This is a gift: send it to someone else').check();
+    await liveSummary(page).filter({ hasText: 'Ready to order' }).waitFor();
+    await page.getByRole('button', { name: 'Place order' }).click();
+    await page.getByText('Your order was not placed. Enter the recipient’s name.').waitFor();
+    await page.getByLabel('Recipient’s name').fill('Grace Hopper');
+    await page.getByLabel('Street and number').fill('1 Navy Way');
+    await page.getByLabel('Postal code').fill('22201');
+    await page.getByLabel('City').fill('Arlington');
+    await page.getByLabel('Country').selectOption('US');
+    await page.getByLabel('Message on the gift card (optional)').fill('Happy birthday!');
+    await screenshot(page, '24-gift-form');
+    await page.getByRole('button', { name: 'Place order' }).click();
+    await page.getByRole('heading', { name: 'Thank you: your order is placed' }).waitFor();
+
+    // Assess: the confirmation and the order say who gets it; nothing was remembered.
+    expect(await page.getByTestId('gift').textContent()).toContain('A gift for Grace Hopper, sent to 1 Navy Way, Arlington');
+    const orderId = (await page.getByTestId('order-id').textContent()) ?? '';
+    const order = await env.stack.call(`/orders/${orderId}`);
+    expect(order.json).toMatchObject({
+      remember: false,
+      gift: {
+        recipient: { name: 'Grace Hopper', addressLines: ['1 Navy Way'], postalCode: '22201', city: 'Arlington', country: 'US' },
+        message: 'Happy birthday!',
+      },
+    });
+    expect(order.json.picks).toContain('packaging.gift');
+    expect((await env.stack.call(`/customers/${customerId}/configurations/laptop-x1`)).status).toBe(404);
+    expect((await env.stack.call(`/customers/${customerId}/repeat-orders/laptop-x1`)).status).toBe(404);
+    await page.getByRole('link', { name: 'Your orders' }).click();
+    await card(page, orderId).getByText('A gift for Grace Hopper').waitFor();
     expect(pageErrors).toEqual([]);
   });
 });

@@ -20,6 +20,7 @@ import {
 import { handoff, type AppContext } from '../app.ts';
 import { choiceName, findGroup, groupName, groupOf, loadCatalog, orderedGroups } from '../catalog.ts';
 import { changesBox } from '../changes.ts';
+import { giftPanel } from '../configurator/gift.ts';
 import { perkNote } from '../configurator/perks.ts';
 import { canOrder, clickChoice, orderPicks, recommendedPicks, takeTrade, type GroupShape, type PickSource } from '../configurator/picks.ts';
 import { domId, h, replaceChildren } from '../dom.ts';
@@ -106,12 +107,15 @@ export async function showConfigurator(
   const saveButton = h('button', { type: 'button', onclick: () => void saveAndLeave() }, 'Save and leave');
   // One click fills every group still to choose with its recommended choice.
   const recommendButton = h('button', { type: 'button', hidden: true, onclick: () => useRecommendations() }, 'Use the recommended choices');
+  // Choosing gift packaging offers a gift to someone else (a one-off order).
+  const gift = giftPanel();
   const summary = h(
     'aside',
     { class: 'summary', id: 'summary', 'aria-labelledby': 'summary-title' },
     h('h2', { id: 'summary-title' }, 'Your configuration'),
     summaryStatus,
     summaryBody,
+    gift.element,
     h('div', { class: 'actions' }, recommendButton, orderButton, saveButton),
   );
   const phoneBarTotal = h('span', { class: 'bar-total' });
@@ -359,6 +363,7 @@ export async function showConfigurator(
     renderTrades();
     const ready = canOrder(answer);
     renderSummary(summaryBody, summaryStatus, answer, document);
+    gift.update(orderPicks(answer));
     phoneBarTotal.textContent = summaryStatus.textContent;
     orderButton.disabled = !ready || ordering;
     const toRecommend = recommendedPicks(answer).length;
@@ -507,12 +512,22 @@ export async function showConfigurator(
   async function placeOrder(): Promise<void> {
     // A double click reaches here once: the button is disabled before the request leaves.
     if (ordering || !answer || !canOrder(answer)) return;
+    const asGift = gift.read();
+    if ('problem' in asGift) return showNotice(`Your order was not placed. ${asGift.problem}`);
     ordering = true;
     orderButton.disabled = true;
     orderButton.textContent = 'Placing your order…';
     pendingOrderKey ??= newIdempotencyKey();
     try {
-      const order = await api.placeOrder({ customerId: app.customerId, productId, picks: orderPicks(answer) }, pendingOrderKey);
+      const order = await api.placeOrder(
+        {
+          customerId: app.customerId,
+          productId,
+          picks: orderPicks(answer),
+          ...(asGift.gift ? { gift: asGift.gift, remember: false } : {}),
+        },
+        pendingOrderKey,
+      );
       pendingOrderKey = undefined;
       handoff.rememberOrder(order);
       app.navigate(`#/orders/${encodeURIComponent(order.orderId)}`);
