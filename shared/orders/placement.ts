@@ -194,6 +194,8 @@ async function buildAndPlace(deps: PlaceOrderDeps, command: PlaceOrderCommand, r
     ...(command.remember
       ? {
           memory: {
+            // Service picks that follow a preference are left to the preference, as in a new configuration.
+            configurationPicks: explicitPicksOf(picks, customer.preferences),
             repeatOrder: {
               productId: command.productId,
               catalogVersion: version,

@@ -47,8 +47,12 @@ export interface PlaceOrderWrite {
   responseBody: string;
   /** Set for a customer-facing order (the customer's own, or a partner's with the customer present): it moves the last touchpoint. */
   touchpoint?: Touchpoint;
-  /** Absent for a one-off order: memory stays as it was. */
-  memory?: { repeatOrder: StoredRepeatOrder };
+  /**
+   * Absent for a one-off order: memory stays as it was. `configurationPicks`: what the
+   * remembered configuration keeps, the customer's own picks without those that merely followed
+   * a preference, so a preference changed later applies when they continue it.
+   */
+  memory?: { repeatOrder: StoredRepeatOrder; configurationPicks: string[] };
 }
 
 /** Idempotency records and the order transaction. */

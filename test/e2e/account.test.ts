@@ -159,6 +159,29 @@ describe('a new configuration beside the remembered one', () => {
   });
 });
 
+describe('preferences when continuing', () => {
+  it('applies a packaging preference changed after an order to the configuration the order remembered', async () => {
+    // Prepare: eco packaging is the preference when the customer orders.
+    const page = await env.newPage();
+    const customerId = await signIn(page, env.stack.url, uniqueEmail('petra'));
+    const patch = (packaging: string) => env.stack.call(`/customers/${customerId}/preferences`, { method: 'PATCH', body: { packaging } });
+    expect((await patch('eco')).status).toBe(200);
+    await orderWith32gb(page);
+    expect((await env.stack.call(`/orders/${await page.getByTestId('order-id').textContent()}`)).json.picks).toContain('packaging.eco');
+
+    // Act: the preference changes to the wooden crate, then the customer continues.
+    expect((await patch('crate')).status).toBe(200);
+    await openLaptop(page, 'Continue where you stopped');
+
+    // Assess: their own picks stay; the packaging follows today's preference.
+    expect(await choice(page, 'memory.32gb').getAttribute('data-state')).toBe('selected');
+    expect(await choice(page, 'packaging.crate').getAttribute('data-state')).toBe('selected');
+    expect(await choice(page, 'packaging.crate').locator('.badge').textContent()).toBe('Your usual packaging');
+    expect(await choice(page, 'packaging.eco').getAttribute('data-state')).toBe('available');
+    expect(pageErrors).toEqual([]);
+  });
+});
+
 describe('your data', () => {
   it('opts out of profiling: no more questions, and the API knows', async () => {
     const page = await env.newPage();

@@ -212,6 +212,7 @@ describe('placeOrder: a fresh order', () => {
       responseBody: JSON.stringify(order),
       touchpoint: { productId: 'laptop-x1', channel: 'partner', at: NOW.toISOString(), action: 'placed-order' },
     });
+    expect(write.memory?.configurationPicks).toEqual(FULL.filter((p) => p !== 'packaging.standard'));
     expect(write.memory?.repeatOrder).toEqual({
       productId: 'laptop-x1',
       catalogVersion: 1,
