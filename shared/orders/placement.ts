@@ -14,6 +14,7 @@ import { servicePreferences } from '#customers/customer-service';
 import type { OrderStore, RepeatOrderSource } from './ports.ts';
 import { ConflictError, InvalidInputError } from '#core/errors';
 import type { Gift, Order } from './order.ts';
+import { priceLineAmounts } from './price-difference.ts';
 import { assembleRepeatOrder, explicitPicksOf } from './repeat-order.ts';
 
 export interface PlaceOrderCommand {
@@ -204,6 +205,7 @@ async function buildAndPlace(deps: PlaceOrderDeps, command: PlaceOrderCommand, r
               preferences: servicePreferences(customer.preferences),
               customer: { tier: customer.tier, preferences: servicePreferences(customer.preferences) },
               total: answer.price.total,
+              priceLines: priceLineAmounts(answer.price.lines),
               currency: answer.price.currency,
               assembledAt: order.placedAt,
               sourceOrderId: order.orderId,

@@ -71,6 +71,21 @@ export const RepeatOrderSchema = z.strictObject({
   price: PriceBreakdownSchema,
   previousTotal: z.number().int(),
   priceDifference: z.number().int(),
+  priceExplanation: z
+    .array(
+      z.strictObject({
+        kind: z.enum(['price-changed', 'added', 'removed', 'replaced', 'other']),
+        ref: z.string().optional().describe('`base` or "group.choice" (for `removed` the line that went)'),
+        replaces: ChoiceRefSchema.optional().describe('for `replaced`: the choice it replaced'),
+        from: z.number().int().optional().describe('what it cost at the last order'),
+        to: z.number().int().optional().describe('what it costs today'),
+        amount: z.number().int().describe('its share of priceDifference'),
+      }),
+    )
+    .optional()
+    .describe(
+      'Every share of priceDifference, adding up to it: choices that came, went or were replaced, and kept choices whose price changed',
+    ),
   dates: PromisedDatesSchema,
   buildSheet: BuildSheetSchema.nullable(),
 });

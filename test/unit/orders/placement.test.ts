@@ -221,6 +221,7 @@ describe('placeOrder: a fresh order', () => {
       preferences: { packaging: 'standard', invoice: null, delivery: null },
       customer: { tier: 'B', preferences: { packaging: 'standard', invoice: null, delivery: null } },
       total: 144_800,
+      priceLines: order.price.lines.map(({ ref, amount }) => ({ ref, amount })),
       currency: 'EUR',
       assembledAt: NOW.toISOString(),
       sourceOrderId: 'o-1',
