@@ -21,7 +21,8 @@ export const handler = createFunctionHandler('orders', {
       idempotencyKey: headers.idempotencyKey,
       productId: body.productId,
       ...('picks' in body ? { picks: body.picks } : { fromRepeatOrder: true }),
-      remember: body.remember ?? true,
+      remember: body.remember ?? !body.gift,
+      ...(body.gift ? { gift: body.gift } : {}),
     });
     recordMetric(replayed ? 'OrderReplays' : 'OrdersPlaced');
     return {

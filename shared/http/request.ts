@@ -65,6 +65,12 @@ export function issuesToFindings(issues: readonly z.core.$ZodIssue[], prefix: (s
       // One finding per unknown key, each pointing at the key itself.
       return issue.keys.map((key) => ({ path: [...path, key], code: 'unrecognized_key', message: `unknown field "${key}"` }));
     }
+    if (issue.code === 'invalid_union' && issue.errors?.length) {
+      // A value that fits none of a union's shapes: the shape it came closest to (fewest issues)
+      // names the field, e.g. `gift.recipient.addressLines` rather than the whole body.
+      const closest = issue.errors.reduce((best, branch) => (branch.length < best.length ? branch : best));
+      if (closest.length) return issuesToFindings(closest, path);
+    }
     return [{ path, code: issue.code, message: issue.message }];
   });
 }

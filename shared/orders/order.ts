@@ -6,9 +6,9 @@ import type { BuildSheetLine, PriceBreakdown, PromisedDates } from '#engine/inde
 import type { Channel } from '#customers/profile';
 import { InvalidInputError } from '#core/errors';
 
-import type { OrderStatus } from './schemas.ts';
+import type { Gift, OrderStatus } from './schemas.ts';
 
-export type { OrderStatus };
+export type { Gift, OrderStatus };
 
 /** The transitions an order may make; everything else is refused. */
 export const ORDER_TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
@@ -36,6 +36,8 @@ export interface Order {
   /** False for one-off orders (gifts) that leave the customer's memory untouched. */
   remember: boolean;
   fromRepeatOrder: boolean;
+  /** Present on a gift (always a one-off order): who receives it. Removed when the customer is erased. */
+  gift?: Gift;
 }
 
 /** Throws `InvalidInputError` unless `from → to` is an allowed transition. */

@@ -13,7 +13,8 @@ import type { Channel, CustomerProfile } from '#customers/profile';
 import { servicePreferences } from '#customers/customer-service';
 import type { OrderStore, RepeatOrderSource } from './ports.ts';
 import { ConflictError, InvalidInputError } from '#core/errors';
-import type { Order } from './order.ts';
+import type { Gift, Order } from './order.ts';
+import { priceLineAmounts } from './price-difference.ts';
 import { assembleRepeatOrder, explicitPicksOf } from './repeat-order.ts';
 
 export interface PlaceOrderCommand {
@@ -26,6 +27,8 @@ export interface PlaceOrderCommand {
   picks?: string[];
   fromRepeatOrder?: boolean;
   remember: boolean;
+  /** A gift to someone else: always a one-off order (`remember` must be false). */
+  gift?: Gift;
 }
 
 export interface PlaceOrderDeps {
@@ -49,7 +52,7 @@ export interface PlacedOrder {
 
 /** What identifies "the same request" for an idempotency key: everything the client sent. */
 export function requestHashOf(
-  command: Pick<PlaceOrderCommand, 'productId' | 'picks' | 'fromRepeatOrder' | 'remember'> & { customerId: string },
+  command: Pick<PlaceOrderCommand, 'productId' | 'picks' | 'fromRepeatOrder' | 'remember' | 'gift'> & { customerId: string },
 ): string {
   const canonical = JSON.stringify([
     command.customerId,
@@ -57,6 +60,8 @@ export function requestHashOf(
     command.picks ?? null,
     command.fromRepeatOrder ?? false,
     command.remember,
+    // Only when present, so the hash of a request without a gift stays what it was.
+    ...(command.gift ? [command.gift] : []),
   ]);
   return sha256Hex(canonical);
 }
@@ -64,6 +69,11 @@ export function requestHashOf(
 /** Places an order exactly once per Idempotency-Key (the same key and body replay the first order). */
 export async function placeOrder(deps: PlaceOrderDeps, command: PlaceOrderCommand): Promise<PlacedOrder> {
   const { customer } = command;
+  if (command.gift && command.remember) {
+    throw new InvalidInputError('a gift is a one-off order', [
+      { path: ['remember'], code: 'gift-remembered', message: 'leave remember out or send false with a gift' },
+    ]);
+  }
   const requestHash = requestHashOf({ ...command, customerId: customer.customerId });
   const now = deps.now();
   const claim = await deps.orders.claim(customer.tenantId, command.idempotencyKey, requestHash, now);
@@ -171,6 +181,7 @@ async function buildAndPlace(deps: PlaceOrderDeps, command: PlaceOrderCommand, r
     channel: command.channel,
     remember: command.remember,
     fromRepeatOrder: command.fromRepeatOrder ?? false,
+    ...(command.gift ? { gift: command.gift } : {}),
   };
   const body = JSON.stringify(order);
   await deps.orders.place({
@@ -184,6 +195,8 @@ async function buildAndPlace(deps: PlaceOrderDeps, command: PlaceOrderCommand, r
     ...(command.remember
       ? {
           memory: {
+            // Service picks that follow a preference are left to the preference, as in a new configuration.
+            configurationPicks: explicitPicksOf(picks, customer.preferences),
             repeatOrder: {
               productId: command.productId,
               catalogVersion: version,
@@ -192,6 +205,7 @@ async function buildAndPlace(deps: PlaceOrderDeps, command: PlaceOrderCommand, r
               preferences: servicePreferences(customer.preferences),
               customer: { tier: customer.tier, preferences: servicePreferences(customer.preferences) },
               total: answer.price.total,
+              priceLines: priceLineAmounts(answer.price.lines),
               currency: answer.price.currency,
               assembledAt: order.placedAt,
               sourceOrderId: order.orderId,

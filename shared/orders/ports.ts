@@ -5,6 +5,7 @@
 import type { Tier } from '#core/catalog-document';
 import type { Preferences, Touchpoint } from '#customers/profile';
 import type { Order } from './order.ts';
+import type { PriceLineAmount } from './price-difference.ts';
 import type { RepeatOrderChange } from './repeat-order.ts';
 
 /** The customer's next order of a product, assembled when the last one was placed. */
@@ -17,6 +18,8 @@ export interface StoredRepeatOrder {
   /** The service preferences in force when it was assembled. */
   preferences: Pick<Preferences, 'packaging' | 'invoice' | 'delivery'>;
   total: number;
+  /** The price lines of `total` (what each choice cost), to explain the next price against. */
+  priceLines?: PriceLineAmount[];
   currency: string;
   assembledAt: string;
   sourceOrderId: string;
@@ -30,7 +33,7 @@ export interface StoredRepeatOrder {
    * Set when the order was re-assembled after a catalog change: what changed since the
    * customer's last order, kept until their next one, so every visit shows it, not just the first.
    */
-  repair?: { changes: RepeatOrderChange[]; previousTotal: number; previousVersion: number };
+  repair?: { changes: RepeatOrderChange[]; previousTotal: number; previousVersion: number; previousLines?: PriceLineAmount[] };
 }
 
 export type IdempotencyClaim =
@@ -47,8 +50,12 @@ export interface PlaceOrderWrite {
   responseBody: string;
   /** Set for a customer-facing order (the customer's own, or a partner's with the customer present): it moves the last touchpoint. */
   touchpoint?: Touchpoint;
-  /** Absent for a one-off order: memory stays as it was. */
-  memory?: { repeatOrder: StoredRepeatOrder };
+  /**
+   * Absent for a one-off order: memory stays as it was. `configurationPicks`: what the
+   * remembered configuration keeps, the customer's own picks without those that merely followed
+   * a preference, so a preference changed later applies when they continue it.
+   */
+  memory?: { repeatOrder: StoredRepeatOrder; configurationPicks: string[] };
 }
 
 /** Idempotency records and the order transaction. */

@@ -11,6 +11,7 @@ import type { Perks } from '#engine/index';
 import { NotFoundError } from '#core/errors';
 import type { CompiledCatalogs } from '#catalog/compiled-catalogs';
 import type { StoredRepeatOrder } from './ports.ts';
+import { priceLineAmounts } from './price-difference.ts';
 import { assembleRepeatOrder, type RepeatOrderView } from './repeat-order.ts';
 
 /** Where repeat orders are read and re-assembled ones kept. */
@@ -64,6 +65,8 @@ export async function serveRepeatOrder(
     today: now.toISOString().slice(0, 10),
   });
   if (view.catalogVersion !== stored.catalogVersion && view.status !== 'needs-attention') {
+    // The lines the customer last ordered at, explained against until their next order.
+    const previousLines = stored.repair ? stored.repair.previousLines : stored.priceLines;
     await deps.store.replaceRepeatOrder(
       tenantId,
       customerId,
@@ -73,9 +76,18 @@ export async function serveRepeatOrder(
         picks: view.picks,
         preferences: stored.customer.preferences,
         total: view.price.total,
+        priceLines: priceLineAmounts(view.price.lines),
         assembledAt: now.toISOString(),
-        ...(view.changes.length
-          ? { repair: { changes: view.changes, previousTotal: view.previousTotal, previousVersion: view.assembledUnder } }
+        // Kept until the next order also when only prices changed, so every visit explains the difference.
+        ...(view.changes.length || view.priceDifference !== 0
+          ? {
+              repair: {
+                changes: view.changes,
+                previousTotal: view.previousTotal,
+                previousVersion: view.assembledUnder,
+                ...(previousLines ? { previousLines } : {}),
+              },
+            }
           : {}),
       },
       stored.assembledAt,

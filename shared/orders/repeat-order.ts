@@ -9,6 +9,7 @@ import { SERVICE_PREFERENCES, type Preferences } from '#customers/profile';
 import type { PriceList } from '#core/catalog-document';
 import { choiceRef, groupOfRef } from '#core/choice-ref';
 import { changesOfRepair, dropUnknownPicks } from '#catalog/reconcile-picks';
+import { explainPriceDifference, type PriceExplanation, type PriceLineAmount } from './price-difference.ts';
 
 export interface RepeatOrderChange {
   kind: 'replaced' | 'dropped' | 'added' | 'preference';
@@ -33,6 +34,11 @@ export interface RepeatOrderView {
   price: ConfigureAnswer['price'];
   previousTotal: number;
   priceDifference: number;
+  /**
+   * Every share of `priceDifference`: choices that came, went or were replaced, and kept choices
+   * whose price changed. Absent for a repeat order kept before the price lines were.
+   */
+  priceExplanation?: PriceExplanation[];
   dates: ConfigureAnswer['dates'];
   buildSheet: ConfigureAnswer['buildSheet'];
 }
@@ -45,7 +51,9 @@ export interface RepeatOrderInput {
     explicitPicks: string[];
     preferences: Pick<Preferences, 'packaging' | 'invoice' | 'delivery'>;
     total: number;
-    repair?: { changes: RepeatOrderChange[]; previousTotal: number; previousVersion: number };
+    /** The price lines of `total`. */
+    priceLines?: PriceLineAmount[];
+    repair?: { changes: RepeatOrderChange[]; previousTotal: number; previousVersion: number; previousLines?: PriceLineAmount[] };
   };
   compiled: CompiledCatalog;
   catalogVersion: number;
@@ -138,6 +146,8 @@ export function assembleRepeatOrder(input: RepeatOrderInput): RepeatOrderView {
   const earlier = stored.repair;
   const allChanges = earlier ? [...earlier.changes, ...changes] : changes;
   const previousTotal = earlier?.previousTotal ?? stored.total;
+  const previousLines = earlier ? earlier.previousLines : stored.priceLines;
+  const replacements = allChanges.flatMap((c) => (c.kind !== 'added' && c.from && c.to ? [{ from: c.from, to: c.to }] : []));
   const status = decisions.length || !answer.complete ? 'needs-attention' : allChanges.length ? 'repaired' : 'ready';
   return {
     productId: input.productId,
@@ -150,6 +160,9 @@ export function assembleRepeatOrder(input: RepeatOrderInput): RepeatOrderView {
     price: answer.price,
     previousTotal,
     priceDifference: answer.price.total - previousTotal,
+    ...(previousLines
+      ? { priceExplanation: explainPriceDifference({ total: previousTotal, lines: previousLines }, answer.price, replacements) }
+      : {}),
     dates: answer.dates,
     buildSheet: answer.buildSheet,
   };

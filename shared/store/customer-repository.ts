@@ -354,14 +354,32 @@ export function buildDeletePersonalStatistics(
   return { TableName: tableName, Key: keys.customerStatistics(tenantId, customerId, productId) };
 }
 
-/** The keys of every item in a customer's partition (pure). */
+/** The keys of every item in a customer's partition, and an order's gift if it has one (pure). */
 export function buildCustomerPartitionQuery(tableName: string, tenantId: string, customerId: string): QueryCommandInput {
   return {
     TableName: tableName,
     KeyConditionExpression: 'PK = :pk',
     ExpressionAttributeValues: { ':pk': keys.customerPartition(tenantId, customerId) },
-    ProjectionExpression: 'PK, SK',
+    ProjectionExpression: 'PK, SK, #gift',
+    ExpressionAttributeNames: { '#gift': 'gift' },
   };
+}
+
+/**
+ * The updates that take a gift's recipient (a third person's name and address) off each of an
+ * erased customer's gift orders (pure). The orders stay; only an order that still exists is
+ * touched, so nothing is re-created.
+ */
+export function buildEraseGifts(tableName: string, partitionItems: readonly Record<string, unknown>[]): UpdateCommandInput[] {
+  return partitionItems
+    .filter((item) => String(item.SK).startsWith(customerItemPrefix.order) && item.gift !== undefined)
+    .map((item) => ({
+      TableName: tableName,
+      Key: { PK: String(item.PK), SK: String(item.SK) },
+      UpdateExpression: 'REMOVE #gift',
+      ConditionExpression: 'attribute_exists(PK)',
+      ExpressionAttributeNames: { '#gift': 'gift' },
+    }));
 }
 
 /**
@@ -593,8 +611,9 @@ export class CustomerRepository {
 
   /**
    * Erases a customer's personal data: profile, remembered configurations, repeat orders, the
-   * tenant pointer and the sign-in e-mail. Orders stay; they carry no contact details, only
-   * the now meaningless customer id.
+   * tenant pointer, the sign-in e-mail and the recipients of their gifts. Orders stay; they
+   * carry no contact details then, only the now meaningless customer id. Gifts go first, the
+   * profile last: until it is gone, a retry finds the customer and finishes the job.
    */
   async erase(tenantId: string, customerId: string, emailSha256?: string): Promise<void> {
     const items = await queryAllPages(
@@ -602,6 +621,14 @@ export class CustomerRepository {
       buildCustomerPartitionQuery(this.tableName, tenantId, customerId),
       'list customer items',
     );
+    for (const update of buildEraseGifts(this.tableName, items)) {
+      try {
+        await callStore('erase gift recipient', () => this.client.send(new UpdateCommand(update)));
+      } catch (error) {
+        // The order is gone meanwhile: nothing left to erase.
+        if (!isConditionFailed(error)) throw error;
+      }
+    }
     for (const remove of buildEraseDeletes(this.tableName, tenantId, customerId, items, emailSha256)) {
       await callStore('erase customer item', () => this.client.send(new DeleteCommand(remove)));
     }

@@ -102,7 +102,7 @@ export function buildPlaceOrderTransaction(tableName: string, write: PlaceOrderW
             ExpressionAttributeValues: {
               ':product': productId,
               ':catalogVersion': order.catalogVersion,
-              ':picks': order.picks,
+              ':picks': memory.configurationPicks,
               ':at': order.placedAt,
               ':channel': order.channel,
               ':one': 1,

@@ -164,7 +164,15 @@ function templateBody(route: RouteDefinition | undefined, world: FuzzWorld, pick
     case 'PUT /customers/{customerId}/configurations/{productId}':
       return { picks: ['cpu.i7'] };
     case 'POST /orders':
-      return { customerId, productId: 'laptop-x1', picks: [...FULL_LAPTOP_PICKS] };
+      // Every other body is a gift, so mutations reach the recipient's fields too.
+      return pick % 2
+        ? {
+            customerId,
+            productId: 'laptop-x1',
+            picks: [...FULL_LAPTOP_PICKS],
+            gift: { recipient: { name: 'Fuzzy Friend', addressLines: ['1 Fuzz Way'], city: 'Berlin', country: 'DE' }, message: 'Hi' },
+          }
+        : { customerId, productId: 'laptop-x1', picks: [...FULL_LAPTOP_PICKS] };
     case 'POST /orders/{orderId}/status':
       return { status: 'confirmed' };
     case 'PUT /admin/tenants/{tenantId}/tiers':

@@ -8,7 +8,7 @@ import type { CatalogDocument } from '../../shared/core/catalog-document.ts';
 import type { CustomerView } from '../../shared/customers/customer-service.ts';
 import type { Preferences } from '../../shared/customers/profile.ts';
 import type { ConfigureAnswer } from '../../shared/engine/types.ts';
-import type { Order } from '../../shared/orders/order.ts';
+import type { Gift, Order } from '../../shared/orders/order.ts';
 import type { RepeatOrderView } from '../../shared/orders/repeat-order.ts';
 import type { RememberedConfiguration } from '../../shared/customers/ports.ts';
 import type { ContinuedConfiguration } from '../../shared/customers/configurations.ts';
@@ -22,6 +22,7 @@ export type {
   ConfigureAnswer,
   ContinuedConfiguration,
   CustomerView,
+  Gift,
   Order,
   Preferences,
   RecommendedChoice,
@@ -223,7 +224,7 @@ export const api = {
   },
 
   async placeOrder(
-    body: { customerId: string; productId: string; picks: string[] } | { customerId: string; productId: string; fromRepeatOrder: true },
+    body: ({ picks: string[] } | { fromRepeatOrder: true }) & { customerId: string; productId: string; remember?: boolean; gift?: Gift },
     idempotencyKey: string,
   ): Promise<Order> {
     return (await call<Order>('POST', '/orders', { body, headers: { 'idempotency-key': idempotencyKey } })).data;
@@ -233,13 +234,29 @@ export const api = {
     return (await call<Order>('GET', path('orders', orderId))).data;
   },
 
+  /** One page of the customer's orders, newest first; `nextCursor` reads the next page. */
+  async orders(customerId: string, cursor?: string): Promise<{ items: Order[]; nextCursor?: string }> {
+    const query = cursor ? `?cursor=${encodeURIComponent(cursor)}` : '';
+    return (await call<{ items: Order[]; nextCursor?: string }>('GET', `${path('customers', customerId, 'orders')}${query}`)).data;
+  },
+
+  /** Cancels an order (customers may only cancel, and only before it ships); the order as it is now. */
+  async cancelOrder(orderId: string): Promise<Order> {
+    return (await call<Order>('POST', `${path('orders', orderId)}/status`, { body: { status: 'cancelled' } })).data;
+  },
+
+  /** Erases the customer's personal data and memory; their orders stay, pseudonymised. */
+  async eraseCustomer(customerId: string): Promise<void> {
+    await call<undefined>('DELETE', path('customers', customerId));
+  },
+
   async customer(customerId: string): Promise<CustomerView> {
     return (await call<CustomerView>('GET', path('customers', customerId))).data;
   },
 
   async updatePreferences(
     customerId: string,
-    patch: Partial<Record<keyof Preferences, string | null>> & { answers?: Record<string, string | null> },
+    patch: Partial<Record<keyof Preferences, string | null>> & { answers?: Record<string, string | null>; doNotProfile?: boolean },
   ): Promise<CustomerView> {
     return (await call<CustomerView>('PATCH', `${path('customers', customerId)}/preferences`, { body: patch })).data;
   },

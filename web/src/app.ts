@@ -11,6 +11,8 @@ export interface AppContext {
   navigate(hash: string): void;
   /** Shows a message at the top of the next view. */
   flash(message: string, tone?: 'info' | 'error'): void;
+  /** Ends the session and shows the sign-in with `message` (e.g. after erasure). */
+  signOut(message: string): void;
 }
 
 /** Picks to open the configurator with, e.g. "review my usual order". */

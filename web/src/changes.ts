@@ -6,10 +6,34 @@
 import type { CatalogDocument, RepeatOrderView } from './api.ts';
 import { groupName } from './catalog.ts';
 import { h } from './dom.ts';
-import { sentence } from './format.ts';
+import { money, priceDifference, sentence } from './format.ts';
 
 /** One change: a remembered configuration's changes are a subset of a repeat order's. */
 export type Change = RepeatOrderView['changes'][number];
+
+/** One share of a price difference since the last order. */
+export type PriceShare = NonNullable<RepeatOrderView['priceExplanation']>[number];
+
+/**
+ * "GeForce RTX 4060: the price went from €450.00 to €500.00 (+€50.00)." One sentence per share
+ * of the difference; together they add up to it.
+ */
+export function describePriceShare(share: PriceShare, currency: string, name: (ref: string) => string): string {
+  const label = (ref: string | undefined) => (ref === 'base' ? 'Base price' : ref ? name(ref) : 'Other');
+  const signed = priceDifference(share.amount, currency);
+  switch (share.kind) {
+    case 'price-changed':
+      return `${label(share.ref)}: the price went ${share.amount > 0 ? 'up' : 'down'} from ${money(share.from ?? 0, currency)} to ${money(share.to ?? 0, currency)} (${signed}).`;
+    case 'replaced':
+      return `${label(share.ref)} in place of ${label(share.replaces)}: ${money(share.to ?? 0, currency)} instead of ${money(share.from ?? 0, currency)} (${signed}).`;
+    case 'added':
+      return `${label(share.ref)} added (${signed}).`;
+    case 'removed':
+      return `${label(share.ref)} no longer included (${signed}).`;
+    case 'other':
+      return `Other price changes (${signed}).`;
+  }
+}
 
 /**
  * "Keyboard layout: Nordic is no longer included. Why: Nordic is no longer offered." `name`

@@ -2,7 +2,8 @@
  * The customer page: sign in, products, the configurator, usual orders, confirmation, profile.
  * Hash routes keep it one static file that S3/CloudFront and the local server serve alike:
  *   #/                      usual orders and products
- *   #/products/{productId}  the configurator
+ *   #/products/{productId}  the configurator (`…/new`: a new configuration, not the remembered one)
+ *   #/orders                the customer's orders: status, cancel
  *   #/orders/{orderId}      an order's confirmation
  *   #/profile               preferences and questions
  */
@@ -15,6 +16,7 @@ import { finishHostedSignIn } from './hosted-sign-in.ts';
 import { showConfirmation } from './views/confirmation.ts';
 import { showConfigurator } from './views/configurator.ts';
 import { showHome } from './views/home.ts';
+import { showOrders } from './views/orders.ts';
 import { showProfile } from './views/profile.ts';
 import { showSignIn } from './views/signin.ts';
 
@@ -40,6 +42,10 @@ function context(): AppContext | undefined {
     flash: (message, tone = 'info') => {
       pendingFlash = { message, tone };
     },
+    signOut: (message) => {
+      session.end();
+      void route(message);
+    },
   };
 }
 
@@ -51,6 +57,7 @@ function renderAccount(app: AppContext | undefined): void {
           'ul',
           {},
           h('li', {}, h('a', { href: '#/' }, 'Products')),
+          h('li', {}, h('a', { href: '#/orders' }, 'Your orders')),
           h('li', {}, h('a', { href: '#/profile' }, 'Your profile')),
           h(
             'li',
@@ -86,10 +93,11 @@ async function route(signedOutMessage?: string): Promise<void> {
     pendingFlash = undefined;
   }
   const path = location.hash.replace(/^#/, '') || '/';
-  const [, first, second] = path.split('/');
+  const [, first, second, third] = path.split('/');
   try {
-    if (first === 'products' && second) await showConfigurator(view, app, decodeURIComponent(second));
+    if (first === 'products' && second) await showConfigurator(view, app, decodeURIComponent(second), { fresh: third === 'new' });
     else if (first === 'orders' && second) await showConfirmation(view, decodeURIComponent(second));
+    else if (first === 'orders') await showOrders(view, app);
     else if (first === 'profile') await showProfile(view, app);
     else await showHome(view, app);
   } catch (error) {

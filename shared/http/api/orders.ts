@@ -1,7 +1,7 @@
 /** Orders and the pre-assembled repeat order. */
 import * as z from 'zod';
 import { ChoiceRefSchema, IdSchema } from '#core/catalog-document';
-import { OrderStatusSchema } from '#orders/schemas';
+import { GiftSchema, OrderStatusSchema } from '#orders/schemas';
 import {
   BODY_PROBLEMS,
   BuildSheetSchema,
@@ -27,6 +27,9 @@ export const OrderListQuerySchema = z.strictObject({
   cursor: CursorSchema.optional(),
 });
 
+/** `gift` of `POST /orders`: a gift is a one-off order (`remember` defaults to false; `true` is refused). */
+const GiftField = GiftSchema.optional().describe('A gift to someone else: a one-off order, the recipient stored on the order');
+
 /** `POST /orders`: picks, or the pre-assembled repeat order. */
 export const PlaceOrderSchema = z.union([
   z.strictObject({
@@ -34,8 +37,15 @@ export const PlaceOrderSchema = z.union([
     productId: IdSchema,
     picks: z.array(ChoiceRefSchema).min(1).max(2_000),
     remember: z.boolean().optional(),
+    gift: GiftField,
   }),
-  z.strictObject({ customerId: IdSchema, productId: IdSchema, fromRepeatOrder: z.literal(true), remember: z.boolean().optional() }),
+  z.strictObject({
+    customerId: IdSchema,
+    productId: IdSchema,
+    fromRepeatOrder: z.literal(true),
+    remember: z.boolean().optional(),
+    gift: GiftField,
+  }),
 ]);
 
 /** `POST /orders/{orderId}/status`. */
@@ -61,6 +71,21 @@ export const RepeatOrderSchema = z.strictObject({
   price: PriceBreakdownSchema,
   previousTotal: z.number().int(),
   priceDifference: z.number().int(),
+  priceExplanation: z
+    .array(
+      z.strictObject({
+        kind: z.enum(['price-changed', 'added', 'removed', 'replaced', 'other']),
+        ref: z.string().optional().describe('`base` or "group.choice" (for `removed` the line that went)'),
+        replaces: ChoiceRefSchema.optional().describe('for `replaced`: the choice it replaced'),
+        from: z.number().int().optional().describe('what it cost at the last order'),
+        to: z.number().int().optional().describe('what it costs today'),
+        amount: z.number().int().describe('its share of priceDifference'),
+      }),
+    )
+    .optional()
+    .describe(
+      'Every share of priceDifference, adding up to it: choices that came, went or were replaced, and kept choices whose price changed',
+    ),
   dates: PromisedDatesSchema,
   buildSheet: BuildSheetSchema.nullable(),
 });
@@ -82,6 +107,7 @@ export const OrderSchema = z.strictObject({
   channel: ChannelSchema,
   remember: z.boolean().describe('False for one-off orders (gifts) that leave the customer memory untouched'),
   fromRepeatOrder: z.boolean(),
+  gift: GiftSchema.optional().describe("Who receives a gift; removed when the customer's data is erased"),
 });
 export const OrderListSchema = z.strictObject({ items: z.array(OrderSchema), nextCursor: z.string().optional() });
 
@@ -115,7 +141,10 @@ export const ORDER_ROUTES = {
     tag: 'orders',
     maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
     headers: [idempotencyKeyHeader('order'), CUSTOMER_PRESENT_HEADER],
-    body: { schema: PlaceOrderSchema, description: 'Picks, or `fromRepeatOrder: true`; `remember: false` for a one-off order' },
+    body: {
+      schema: PlaceOrderSchema,
+      description: 'Picks, or `fromRepeatOrder: true`; `remember: false` for a one-off order; `gift` for a gift (always one-off)',
+    },
     responses: {
       201: {
         description: 'The order, with its price snapshot, dates and build sheet',

@@ -274,6 +274,20 @@ describe('decodeJsonBody', () => {
 });
 
 describe('issuesToFindings', () => {
+  it('names the field of the union shape a value came closest to', () => {
+    // Prepare: the first shape fails on one field, the second on two.
+    const Union = z.strictObject({
+      order: z.union([z.strictObject({ lines: z.array(z.string()).max(1) }), z.strictObject({ repeat: z.literal(true) })]),
+    });
+    const result = Union.safeParse({ order: { lines: ['a', 'b'] } });
+
+    // Act
+    const findings = issuesToFindings(result.error!.issues);
+
+    // Assess
+    expect(findings).toEqual([{ path: ['order', 'lines'], code: 'too_big', message: expect.any(String) }]);
+  });
+
   const Schema = z.strictObject({
     name: z.string(),
     options: z.strictObject({ size: z.number().int(), colors: z.array(z.string()) }),

@@ -212,6 +212,7 @@ describe('placeOrder: a fresh order', () => {
       responseBody: JSON.stringify(order),
       touchpoint: { productId: 'laptop-x1', channel: 'partner', at: NOW.toISOString(), action: 'placed-order' },
     });
+    expect(write.memory?.configurationPicks).toEqual(FULL.filter((p) => p !== 'packaging.standard'));
     expect(write.memory?.repeatOrder).toEqual({
       productId: 'laptop-x1',
       catalogVersion: 1,
@@ -220,6 +221,7 @@ describe('placeOrder: a fresh order', () => {
       preferences: { packaging: 'standard', invoice: null, delivery: null },
       customer: { tier: 'B', preferences: { packaging: 'standard', invoice: null, delivery: null } },
       total: 144_800,
+      priceLines: order.price.lines.map(({ ref, amount }) => ({ ref, amount })),
       currency: 'EUR',
       assembledAt: NOW.toISOString(),
       sourceOrderId: 'o-1',
@@ -409,5 +411,44 @@ describe('placeOrder: the repeat order', () => {
       { path: ['fromRepeatOrder'], code: 'no-repeat-order', message: 'place a first order with picks' },
     ]);
     expect(store.placed).toEqual([]);
+  });
+});
+
+describe('placeOrder: a gift', () => {
+  const gift = { recipient: { name: 'Grace Hopper', addressLines: ['1 Navy Way'], city: 'Arlington', country: 'US' }, message: 'Enjoy' };
+
+  it('stores the recipient on the order and remembers nothing', async () => {
+    // Act
+    const { order } = await placeOrder(deps, command({ remember: false, gift }));
+    // Assess
+    expect(order.gift).toEqual(gift);
+    expect(order.remember).toBe(false);
+    expect(store.placed[0]!.memory).toBeUndefined();
+    expect(JSON.parse(store.placed[0]!.responseBody).gift).toEqual(gift);
+  });
+
+  it('refuses a gift that would be remembered, naming `remember`, and places nothing', async () => {
+    // Act
+    const error = await rejectionOf(placeOrder(deps, command({ remember: true, gift })));
+    // Assess
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect((error as InvalidInputError).findings.map((f) => f.path)).toEqual([['remember']]);
+    expect(store.placed).toEqual([]);
+    expect(store.keys.size).toBe(0);
+  });
+
+  it('tells a request with another recipient from the same request under one key, and keeps the hash of a request without a gift', async () => {
+    // Prepare
+    await placeOrder(deps, command({ remember: false, gift }));
+    const other = { ...gift, recipient: { ...gift.recipient, name: 'Someone Else' } };
+    // Act
+    const error = await rejectionOf(placeOrder(deps, command({ remember: false, gift: other })));
+    const replay = await placeOrder(deps, command({ remember: false, gift }));
+    // Assess
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(replay.replayed).toBe(true);
+    expect(requestHashOf({ customerId: 'c', productId: 'p', picks: ['a.b'], remember: false })).not.toBe(
+      requestHashOf({ customerId: 'c', productId: 'p', picks: ['a.b'], remember: false, gift }),
+    );
   });
 });

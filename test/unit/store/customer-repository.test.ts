@@ -13,6 +13,7 @@ import {
   buildCustomerPartitionQuery,
   buildDeletePersonalStatistics,
   buildEraseDeletes,
+  buildEraseGifts,
   buildGetConfiguration,
   buildGetCustomer,
   buildGetCustomerEmail,
@@ -347,8 +348,34 @@ describe('forgetting and erasing', () => {
       TableName: 't',
       KeyConditionExpression: 'PK = :pk',
       ExpressionAttributeValues: { ':pk': 'TENANT#acme#CUSTOMER#c1' },
-      ProjectionExpression: 'PK, SK',
+      ProjectionExpression: 'PK, SK, #gift',
+      ExpressionAttributeNames: { '#gift': 'gift' },
     });
+  });
+
+  it('takes the recipient off each gift order, and touches no other item', () => {
+    // Prepare
+    const pk = 'TENANT#acme#CUSTOMER#c1';
+    const gift = { recipient: { name: 'Bob', addressLines: ['1 Main St'], city: 'Berlin', country: 'DE' } };
+    const partition = [
+      { PK: pk, SK: 'ORDER#o1', gift },
+      { PK: pk, SK: 'ORDER#o2' },
+      { PK: pk, SK: 'PROFILE' },
+    ];
+
+    // Act
+    const updates = buildEraseGifts('t', partition);
+
+    // Assess
+    expect(updates).toEqual([
+      {
+        TableName: 't',
+        Key: { PK: pk, SK: 'ORDER#o1' },
+        UpdateExpression: 'REMOVE #gift',
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeNames: { '#gift': 'gift' },
+      },
+    ]);
   });
 
   it('deletes every personal item but the orders, with the tenant pointer and the e-mail, the profile last', () => {

@@ -48,7 +48,7 @@ function write(fields: Partial<PlaceOrderWrite> = {}): PlaceOrderWrite {
     requestHash: 'hash-1',
     responseBody: '{"orderId":"o1"}',
     touchpoint: { productId: 'laptop', channel: 'partner', at: PLACED_AT, action: 'placed-order' },
-    memory: { repeatOrder },
+    memory: { repeatOrder, configurationPicks: ['cpu.i7'] },
     ...fields,
   };
 }
@@ -117,7 +117,7 @@ describe('buildPlaceOrderTransaction', () => {
     expect(customer.ExpressionAttributeValues).not.toHaveProperty(':touchpoint');
   });
 
-  it('remembers the configuration (its version counted up) and the repeat order of the product ordered', () => {
+  it('remembers the configuration (its version counted up, without picks that followed a preference) and the repeat order of the product ordered', () => {
     // Act
     const { input } = buildPlaceOrderTransaction('t', write());
 
@@ -127,7 +127,7 @@ describe('buildPlaceOrderTransaction', () => {
       Key: { PK: 'TENANT#acme#CUSTOMER#c1', SK: 'CONFIG#laptop#last' },
       UpdateExpression:
         'SET productId = :product, catalogVersion = :catalogVersion, picks = :picks, savedAt = :at, channel = :channel ADD version :one',
-      ExpressionAttributeValues: { ':product': 'laptop', ':catalogVersion': 3, ':picks': order.picks, ':channel': 'partner', ':one': 1 },
+      ExpressionAttributeValues: { ':product': 'laptop', ':catalogVersion': 3, ':picks': ['cpu.i7'], ':channel': 'partner', ':one': 1 },
     });
     expect(repeat!.Put).toEqual({ TableName: 't', Item: { PK: 'TENANT#acme#CUSTOMER#c1', SK: 'REORDER#laptop', ...repeatOrder } });
   });

@@ -20,6 +20,7 @@ import {
 import { handoff, type AppContext } from '../app.ts';
 import { choiceName, findGroup, groupName, groupOf, loadCatalog, orderedGroups } from '../catalog.ts';
 import { changesBox } from '../changes.ts';
+import { giftPanel } from '../configurator/gift.ts';
 import { perkNote } from '../configurator/perks.ts';
 import { canOrder, clickChoice, orderPicks, recommendedPicks, takeTrade, type GroupShape, type PickSource } from '../configurator/picks.ts';
 import { domId, h, replaceChildren } from '../dom.ts';
@@ -42,7 +43,12 @@ interface ChoiceView {
   trade: HTMLElement;
 }
 
-export async function showConfigurator(root: HTMLElement, app: AppContext, productId: string): Promise<void> {
+export async function showConfigurator(
+  root: HTMLElement,
+  app: AppContext,
+  productId: string,
+  options: { fresh?: boolean } = {},
+): Promise<void> {
   replaceChildren(root, h('p', { class: 'loading' }, 'Loading the product…'));
   const { document } = await loadCatalog(productId);
 
@@ -66,7 +72,7 @@ export async function showConfigurator(root: HTMLElement, app: AppContext, produ
   if (handed) {
     picks = [...handed.picks];
     for (const pick of picks) sources.set(pick, handed.source);
-  } else if (saved) {
+  } else if (saved && !options.fresh) {
     // Already re-checked against today's catalog by the API: a deleted choice dropped, a retired
     // one moved to its replacement, each with why (`repaired`), shown before anything else.
     picks = [...saved.configuration.picks];
@@ -77,6 +83,7 @@ export async function showConfigurator(root: HTMLElement, app: AppContext, produ
   } else {
     picks = [];
     fillRecommendations = true;
+    if (saved) startNote = 'A new configuration. The one you saved earlier stays until you save or order this one.';
   }
 
   const changesNote = repaired ? await changesSinceSaved(productId, document, repaired) : null;
@@ -100,12 +107,15 @@ export async function showConfigurator(root: HTMLElement, app: AppContext, produ
   const saveButton = h('button', { type: 'button', onclick: () => void saveAndLeave() }, 'Save and leave');
   // One click fills every group still to choose with its recommended choice.
   const recommendButton = h('button', { type: 'button', hidden: true, onclick: () => useRecommendations() }, 'Use the recommended choices');
+  // Choosing gift packaging offers a gift to someone else (a one-off order).
+  const gift = giftPanel();
   const summary = h(
     'aside',
     { class: 'summary', id: 'summary', 'aria-labelledby': 'summary-title' },
     h('h2', { id: 'summary-title' }, 'Your configuration'),
     summaryStatus,
     summaryBody,
+    gift.element,
     h('div', { class: 'actions' }, recommendButton, orderButton, saveButton),
   );
   const phoneBarTotal = h('span', { class: 'bar-total' });
@@ -353,6 +363,7 @@ export async function showConfigurator(root: HTMLElement, app: AppContext, produ
     renderTrades();
     const ready = canOrder(answer);
     renderSummary(summaryBody, summaryStatus, answer, document);
+    gift.update(orderPicks(answer));
     phoneBarTotal.textContent = summaryStatus.textContent;
     orderButton.disabled = !ready || ordering;
     const toRecommend = recommendedPicks(answer).length;
@@ -501,12 +512,22 @@ export async function showConfigurator(root: HTMLElement, app: AppContext, produ
   async function placeOrder(): Promise<void> {
     // A double click reaches here once: the button is disabled before the request leaves.
     if (ordering || !answer || !canOrder(answer)) return;
+    const asGift = gift.read();
+    if ('problem' in asGift) return showNotice(`Your order was not placed. ${asGift.problem}`);
     ordering = true;
     orderButton.disabled = true;
     orderButton.textContent = 'Placing your order…';
     pendingOrderKey ??= newIdempotencyKey();
     try {
-      const order = await api.placeOrder({ customerId: app.customerId, productId, picks: orderPicks(answer) }, pendingOrderKey);
+      const order = await api.placeOrder(
+        {
+          customerId: app.customerId,
+          productId,
+          picks: orderPicks(answer),
+          ...(asGift.gift ? { gift: asGift.gift, remember: false } : {}),
+        },
+        pendingOrderKey,
+      );
       pendingOrderKey = undefined;
       handoff.rememberOrder(order);
       app.navigate(`#/orders/${encodeURIComponent(order.orderId)}`);

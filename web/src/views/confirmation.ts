@@ -25,6 +25,13 @@ export async function showConfirmation(root: HTMLElement, orderId: string): Prom
         h('strong', { 'data-testid': 'order-id' }, order.orderId),
         '.',
       ),
+      order.gift
+        ? h(
+            'p',
+            { class: 'gift-note', 'data-testid': 'gift' },
+            `A gift for ${order.gift.recipient.name}, sent to ${[...order.gift.recipient.addressLines, order.gift.recipient.city].join(', ')}. Your usual order stays as it was.`,
+          )
+        : null,
       h(
         'dl',
         { class: 'totals' },

@@ -68,6 +68,14 @@ function productCard({
     document.description ? h('p', {}, document.description) : null,
     h('p', { class: 'from-price' }, `From ${money(document.basePrice, document.currency)}`),
     saved ? h('p', { class: 'saved-note' }, `Your last configuration is remembered (${day(saved.configuration.savedAt)}).`) : null,
-    h('a', { class: 'button primary', href }, saved ? 'Continue where you stopped' : 'Configure'),
+    saved
+      ? h(
+          'div',
+          { class: 'actions' },
+          h('a', { class: 'button primary', href }, 'Continue where you stopped'),
+          // A new configuration leaves the remembered one as it is until the customer saves or orders.
+          h('a', { class: 'button', href: `${href}/new` }, 'Start a new configuration'),
+        )
+      : h('a', { class: 'button primary', href }, 'Configure'),
   );
 }

@@ -7,6 +7,7 @@ import { api, errorText, type CustomerView } from '../api.ts';
 import type { AppContext } from '../app.ts';
 import { loadCatalog } from '../catalog.ts';
 import { domId, h, replaceChildren } from '../dom.ts';
+import { privacySection } from './privacy.ts';
 
 const SERVICE_GROUPS = ['packaging', 'invoice', 'delivery'] as const;
 const CONTACT_CHANNELS: [string, string][] = [
@@ -85,6 +86,7 @@ export async function showProfile(root: HTMLElement, app: AppContext): Promise<v
     h('p', { class: 'lead' }, `Signed in as ${customer.contact.email ?? app.email}.`),
     preferencesForm,
     questionsSection(app, customer),
+    privacySection(app, customer),
   );
 }
 

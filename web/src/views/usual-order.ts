@@ -6,7 +6,7 @@
 import { api, ApiError, errorText, newIdempotencyKey, type CatalogDocument, type RepeatOrderView } from '../api.ts';
 import { handoff, type AppContext } from '../app.ts';
 import { choiceName, groupName, groupOf, loadCatalog, orderedGroups } from '../catalog.ts';
-import { changesBox } from '../changes.ts';
+import { changesBox, describePriceShare } from '../changes.ts';
 import { domId, h } from '../dom.ts';
 import { day, money, sentence } from '../format.ts';
 
@@ -36,7 +36,15 @@ export async function usualOrderPanel(app: AppContext, view: RepeatOrderView): P
         : `Your usual ${productName} needs a decision`;
   panel.append(h('h2', { id: domId('usual', view.productId) }, title));
 
-  if (view.status === 'repaired') {
+  // Every share of a price difference, also when only prices changed (no pick did).
+  const priceShares = view.priceExplanation?.length
+    ? h(
+        'ul',
+        { class: 'price-shares', 'data-testid': 'price-explanation' },
+        view.priceExplanation.map((share) => h('li', {}, describePriceShare(share, currency, name))),
+      )
+    : null;
+  if (view.status === 'repaired' || (view.status === 'ready' && view.priceDifference !== 0)) {
     panel.append(
       changesBox(
         h('h3', {}, 'What changed since your last order'),
@@ -44,6 +52,7 @@ export async function usualOrderPanel(app: AppContext, view: RepeatOrderView): P
         current,
         name,
         h('p', { class: 'price-change', 'data-testid': 'price-difference' }, priceChange(view, currency)),
+        ...(priceShares ? [priceShares] : []),
       ),
     );
   }
