@@ -5,9 +5,10 @@ import { contactOf } from '#customers/contacts';
 import { createCustomer, eraseCustomer, updatePreferences, viewCustomer } from '#customers/customer-service';
 import { newCustomerId } from '#core/ids';
 import { createFunctionHandler } from '#http/handler';
-import { configurationDeps, customerRepository, questionCadence, serviceChoices } from './runtime.ts';
+import { compiledCatalogs, configurationDeps, customerRepository, questionCadence, serviceChoices } from './runtime.ts';
 
 const offered = () => serviceChoices.offered();
+const currentCatalog = (productId: string) => compiledCatalogs.get(productId);
 const contact = (caller: Parameters<typeof contactOf>[0], present: boolean | undefined, profile: Parameters<typeof contactOf>[2]) =>
   contactOf(caller, present ?? false, profile, questionCadence, new Date());
 
@@ -35,7 +36,7 @@ export const handler = createFunctionHandler('customers', {
   'PATCH /customers/{customerId}/preferences': async ({ path, headers, body, caller }) => {
     const profile = await ownedCustomer(caller, path.customerId, customerRepository);
     const customerContact = await contact(caller, headers.customerPresent, profile);
-    const updated = await updatePreferences(customerRepository, offered, profile, body, customerContact);
+    const updated = await updatePreferences(customerRepository, offered, profile, body, customerContact, currentCatalog);
     return { status: 200, body: await viewCustomer(customerRepository, updated, customerContact) };
   },
 

@@ -8,6 +8,7 @@ import type { CallerIdentity } from '#core/caller';
 import { HOUSE_TENANT } from '#core/tenant';
 import { contactQuestions, runningContactQuestions, type Contact } from './contacts.ts';
 import { validateAnswers, type Question } from './questions.ts';
+import { checkKeptNeeds, mergeKeptNeeds, type CurrentCatalog } from './kept-needs.ts';
 import { SERVICE_PREFERENCES, type CreateCustomerRequest, type CustomerProfile, type PreferencesPatch } from './profile.ts';
 
 export interface CustomerStore {
@@ -114,6 +115,8 @@ export interface CustomerView {
   contact: Pick<CustomerProfile, 'name' | 'email' | 'phone' | 'company' | 'externalRef'>;
   preferences: CustomerProfile['preferences'];
   answers: CustomerProfile['answers'];
+  /** Stated needs kept per product (product id → question id → answer id). */
+  needs: NonNullable<CustomerProfile['needs']>;
   doNotProfile: boolean;
   /** At most two short questions for this contact. */
   questions: Question[];
@@ -155,6 +158,7 @@ export async function viewCustomer(
     },
     preferences: profile.preferences,
     answers: profile.answers,
+    needs: profile.needs ?? {},
     doNotProfile: profile.doNotProfile,
     questions,
     lastTouchpoint: profile.lastTouchpoint ?? null,
@@ -177,9 +181,14 @@ export async function updatePreferences(
   profile: CustomerProfile,
   patch: PreferencesPatch,
   contact?: Contact,
+  catalogs?: CurrentCatalog,
 ): Promise<CustomerProfile> {
-  const { answers, doNotProfile, ...preferences } = patch;
+  const { answers, doNotProfile, needs, ...preferences } = patch;
   const findings = [...(await checkServicePreferences(preferences, serviceChoices)), ...(answers ? validateAnswers(answers) : [])];
+  if (needs && !catalogs) throw new Error('updatePreferences: needs need the current catalogs');
+  if (needs && catalogs) findings.push(...(await checkKeptNeeds(needs, catalogs)));
+  const kept = needs ? mergeKeptNeeds(profile.needs, needs) : undefined;
+  if (kept) findings.push(...kept.findings);
   if (findings.length) throw new InvalidInputError('some preferences or answers are not valid', findings);
   const merged = { ...profile.preferences };
   for (const [name, value] of Object.entries(preferences)) {
@@ -191,8 +200,9 @@ export async function updatePreferences(
     ...(contact ? contactQuestions(profile, contact).record : {}),
     preferences: merged,
     doNotProfile: optOut,
-    // A customer who asks not to be profiled keeps no answers.
+    // A customer who asks not to be profiled keeps no answers, and no needs.
     answers: optOut ? {} : { ...profile.answers, ...(answers ?? {}) },
+    ...(optOut ? (profile.needs ? { needs: {} } : {}) : kept ? { needs: kept.needs } : {}),
   });
   // Opting out keeps nothing personal: the statistics learned from their orders go too. (A
   // learning write racing with this checks the opt-out in the same transaction.)

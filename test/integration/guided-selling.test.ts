@@ -164,6 +164,96 @@ describe('complete', () => {
   });
 });
 
+describe('needs kept on the profile', () => {
+  it("keeps a customer's needs per product and pre-fills configure and complete with them, marked as from the profile", async () => {
+    // Prepare
+    const customerId = await newCustomer();
+    // Act
+    const saved = await stack.call(`/customers/${customerId}/preferences`, {
+      method: 'PATCH',
+      as: 'partner',
+      body: { needs: { 'laptop-x1': { use: 'video', travel: 'desk' } } },
+    });
+    const configured = (await configure({ customerId }, 'partner')).json as ConfigureAnswer;
+    const completed = (await complete({ goal: 'needs', customerId }, 'partner')).json as CompleteAnswer;
+    const overridden = (await configure({ customerId, needs: { use: 'office' } }, 'partner')).json as ConfigureAnswer;
+    // Assess
+    expect(saved.status).toBe(200);
+    expect(saved.json.needs).toEqual({ 'laptop-x1': { use: 'video', travel: 'desk' } });
+    expect(configured).toMatchObject({ needs: { use: 'video', travel: 'desk' }, needsFrom: 'profile' });
+    expect(choice(configured, 'graphics.integrated').state).toBe('excluded');
+    expect(completed.needsFrom).toBe('profile');
+    expect(completed.picks).toContain('memory.32gb');
+    expect(overridden).toMatchObject({ needs: { use: 'office' }, needsFrom: 'request' });
+    expect(choice(overridden, 'graphics.integrated').state).not.toBe('excluded');
+  });
+
+  it('refuses needs the catalog does not ask, naming the field, and saves nothing', async () => {
+    // Prepare
+    const customerId = await newCustomer();
+    await stack.call(`/customers/${customerId}/preferences`, {
+      method: 'PATCH',
+      as: 'partner',
+      body: { needs: { 'laptop-x1': { use: 'office' } } },
+    });
+    // Act
+    const badAnswer = await stack.call(`/customers/${customerId}/preferences`, {
+      method: 'PATCH',
+      as: 'partner',
+      body: { packaging: 'gift', needs: { 'laptop-x1': { use: 'knitting' } } },
+    });
+    const badProduct = await stack.call(`/customers/${customerId}/preferences`, {
+      method: 'PATCH',
+      as: 'partner',
+      body: { needs: { 'no-such-product': { use: 'office' } } },
+    });
+    const notAString = await stack.call(`/customers/${customerId}/preferences`, {
+      method: 'PATCH',
+      as: 'partner',
+      body: { needs: { 'laptop-x1': { use: 3 } } },
+    });
+    const view = await stack.call(`/customers/${customerId}`, { as: 'partner' });
+    // Assess
+    expect(badAnswer.status).toBe(422);
+    expect(badAnswer.json.errors).toContainEqual(expect.objectContaining({ pointer: '/needs/laptop-x1/use', code: 'unknown-answer' }));
+    expect(badProduct.status).toBe(422);
+    expect(badProduct.json.errors).toContainEqual(expect.objectContaining({ pointer: '/needs/no-such-product' }));
+    expect(notAString.status).toBe(400);
+    expect(notAString.json.errors).toContainEqual(expect.objectContaining({ pointer: '/needs/laptop-x1/use' }));
+    expect(view.json.needs).toEqual({ 'laptop-x1': { use: 'office' } });
+    expect(view.json.preferences.packaging).toBeUndefined();
+  });
+
+  it('forgets the needs of a customer who opts out of profiling, and of a product set to null', async () => {
+    // Prepare
+    const optingOut = await newCustomer();
+    const forgetting = await newCustomer();
+    for (const customerId of [optingOut, forgetting]) {
+      await stack.call(`/customers/${customerId}/preferences`, {
+        method: 'PATCH',
+        as: 'partner',
+        body: { needs: { 'laptop-x1': { use: 'video' } } },
+      });
+    }
+    // Act
+    const optOut = await stack.call(`/customers/${optingOut}/preferences`, {
+      method: 'PATCH',
+      as: 'partner',
+      body: { doNotProfile: true },
+    });
+    const forget = await stack.call(`/customers/${forgetting}/preferences`, {
+      method: 'PATCH',
+      as: 'partner',
+      body: { needs: { 'laptop-x1': null } },
+    });
+    const configured = (await configure({ customerId: optingOut }, 'partner')).json as ConfigureAnswer;
+    // Assess
+    expect(optOut.json.needs).toEqual({});
+    expect(forget.json.needs).toEqual({});
+    expect(configured.needsFrom).toBeUndefined();
+  });
+});
+
 describe('bad input', () => {
   it('refuses unknown needs and answers with a problem naming the field', async () => {
     // Act

@@ -70,6 +70,9 @@ export const CustomerViewSchema = z.strictObject({
     contactFrequency: ContactFrequencySchema.nullable().optional(),
   }),
   answers: z.record(z.string(), z.string().nullable()),
+  needs: z
+    .record(IdSchema, z.record(IdSchema, IdSchema))
+    .describe("Stated needs kept per product (product id → need question id → answer id); they pre-fill that product's guided selling"),
   doNotProfile: z.boolean(),
   questions: z.array(QuestionSchema).max(2),
   lastTouchpoint: z
