@@ -6,7 +6,7 @@ import { sha256Hex } from '#core/digest';
 import { ForbiddenError, InvalidInputError, type Finding } from '#core/errors';
 import type { CallerIdentity } from '#core/caller';
 import { HOUSE_TENANT } from '#core/tenant';
-import { contactQuestions, runningContactQuestions, type Contact } from './contacts.ts';
+import { contactQuestions, needQuestionsOf, runningContactQuestions, type Contact } from './contacts.ts';
 import { validateAnswers, type Question } from './questions.ts';
 import { checkKeptNeeds, mergeKeptNeeds, type CurrentCatalog } from './kept-needs.ts';
 import { SERVICE_PREFERENCES, type CreateCustomerRequest, type CustomerProfile, type PreferencesPatch } from './profile.ts';
@@ -139,13 +139,15 @@ export async function viewCustomer(
   profile: CustomerProfile,
   contact?: Contact,
   now: Date = contact?.at ?? new Date(),
+  catalogs?: CurrentCatalog,
 ): Promise<CustomerView> {
   let questions: Question[];
+  const needs = catalogs ? await needQuestionsOf(profile, catalogs) : [];
   if (contact) {
-    const offered = contactQuestions(profile, contact);
+    const offered = contactQuestions(profile, contact, undefined, needs);
     questions = offered.questions;
     if (offered.record) await store.update(profile.tenantId, profile.customerId, offered.record);
-  } else questions = runningContactQuestions(profile, now);
+  } else questions = runningContactQuestions(profile, now, needs);
   return {
     customerId: profile.customerId,
     tier: profile.tier,
@@ -183,9 +185,14 @@ export async function updatePreferences(
   contact?: Contact,
   catalogs?: CurrentCatalog,
 ): Promise<CustomerProfile> {
-  const { answers, doNotProfile, needs, ...preferences } = patch;
-  const findings = [...(await checkServicePreferences(preferences, serviceChoices)), ...(answers ? validateAnswers(answers) : [])];
-  if (needs && !catalogs) throw new Error('updatePreferences: needs need the current catalogs');
+  const { answers: given, doNotProfile, needs: stated, ...preferences } = patch;
+  if (stated && !catalogs) throw new Error('updatePreferences: needs need the current catalogs');
+  const needQuestions = catalogs ? await needQuestionsOf(profile, catalogs) : [];
+  const { answers, needs } = needAnswersMoved(profile.needs, given, stated, needQuestions);
+  const findings = [
+    ...(await checkServicePreferences(preferences, serviceChoices)),
+    ...(given ? validateAnswers(given, needQuestions) : []),
+  ];
   if (needs && catalogs) findings.push(...(await checkKeptNeeds(needs, catalogs)));
   const kept = needs ? mergeKeptNeeds(profile.needs, needs) : undefined;
   if (kept) findings.push(...kept.findings);
@@ -197,7 +204,7 @@ export async function updatePreferences(
   }
   const optOut = doNotProfile ?? profile.doNotProfile;
   const updated = await store.update(profile.tenantId, profile.customerId, {
-    ...(contact ? contactQuestions(profile, contact).record : {}),
+    ...(contact ? contactQuestions(profile, contact, undefined, needQuestions).record : {}),
     preferences: merged,
     doNotProfile: optOut,
     // A customer who asks not to be profiled keeps no answers, and no needs.
@@ -214,6 +221,34 @@ export async function updatePreferences(
     });
   }
   return updated;
+}
+
+/**
+ * Answers to need questions given in `answers` (the drip questions' way) move to the kept needs
+ * of their product; a skipped one (null) stays in `answers`, so it is not asked again.
+ */
+function needAnswersMoved(
+  kept: CustomerProfile['needs'],
+  answers: PreferencesPatch['answers'],
+  needs: PreferencesPatch['needs'],
+  needQuestions: readonly Question[],
+): { answers: PreferencesPatch['answers']; needs: PreferencesPatch['needs'] } {
+  if (!answers) return { answers, needs };
+  const rest: Record<string, string | null> = {};
+  const moved: Record<string, Record<string, string> | null> = { ...(needs ?? {}) };
+  let any = false;
+  for (const [id, answer] of Object.entries(answers)) {
+    const question = needQuestions.find((q) => q.id === id);
+    const need = question?.kind === 'choice' ? question.need : undefined;
+    if (!need || answer === null) {
+      rest[id] = answer;
+      continue;
+    }
+    // A product's needs are replaced as a whole: start from what the patch or the profile has.
+    moved[need.productId] = { ...(moved[need.productId] ?? kept?.[need.productId] ?? {}), [need.needId]: answer };
+    any = true;
+  }
+  return { answers: rest, needs: any ? moved : needs };
 }
 
 /** The service part of the preferences, with absent ones as null (a stored snapshot). */

@@ -10,7 +10,7 @@ import { choiceRef, groupOfRef } from '#core/choice-ref';
 import type { PriceList, Tier } from '#core/catalog-document';
 import { HOUSE_TENANT } from '#core/tenant';
 import { ownedCustomer, type CustomerLookup } from '#customers/access';
-import { contactOf, contactQuestions } from '#customers/contacts';
+import { contactOf, contactQuestions, needQuestionsOf } from '#customers/contacts';
 import type { Question } from '#customers/questions';
 import { SERVICE_PREFERENCES, type CustomerProfile } from '#customers/profile';
 import { configure, type ConfigureAnswer, type Perks } from '#engine/index';
@@ -138,7 +138,12 @@ export async function configureForCaller(
     groups,
     ...(customer ? { customerId: customer.customerId, tier: customer.tier } : {}),
     // What the contact's next recorded call will record: the configurator itself only reads.
-    ...(customer && contact ? { questions: contactQuestions(customer, contact).questions } : {}),
+    ...(customer && contact
+      ? {
+          questions: contactQuestions(customer, contact, undefined, await needQuestionsOf(customer, (id) => deps.catalogs.get(id)))
+            .questions,
+        }
+      : {}),
     prefilled,
     ...(stated ? { needs: { ...stated.needs }, needsFrom: stated.from } : {}),
   };

@@ -254,6 +254,36 @@ describe('needs kept on the profile', () => {
   });
 });
 
+describe('drip questions', () => {
+  it("draw from the need questions of the customer's last product once the profile questions are answered, answered into the kept needs", async () => {
+    // Prepare
+    const customerId = await newCustomer();
+    const present = { 'x-customer-present': 'true' };
+    const saved = await stack.call(`/customers/${customerId}/configurations/laptop-x1`, {
+      method: 'PUT',
+      body: { picks: ['cpu.i7'] },
+      as: 'partner',
+      headers: present,
+    });
+    expect(saved.status).toBe(201);
+    const { QUESTIONS } = await import('#customers/questions');
+    const skipAll = Object.fromEntries(QUESTIONS.map((q) => [q.id, null]));
+    await stack.call(`/customers/${customerId}/preferences`, { method: 'PATCH', as: 'partner', body: { answers: skipAll } });
+    // Act
+    const later = await stack.call(`/customers/${customerId}`, { as: 'partner', headers: present });
+    const answered = await stack.call(`/customers/${customerId}/preferences`, {
+      method: 'PATCH',
+      as: 'partner',
+      body: { answers: { 'needs_laptop-x1_use': 'video' } },
+    });
+    // Assess
+    expect(later.json.questions.map((q: { id: string }) => q.id)).toEqual(['needs_laptop-x1_use', 'needs_laptop-x1_travel']);
+    expect(later.json.questions[0]).toMatchObject({ kind: 'choice', need: { productId: 'laptop-x1', needId: 'use' } });
+    expect(answered.status).toBe(200);
+    expect(answered.json.needs).toEqual({ 'laptop-x1': { use: 'video' } });
+  });
+});
+
 describe('bad input', () => {
   it('refuses unknown needs and answers with a problem naming the field', async () => {
     // Act

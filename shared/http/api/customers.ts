@@ -47,6 +47,12 @@ export const QuestionSchema = z.discriminatedUnion('kind', [
     text: z.string(),
     kind: z.literal('choice'),
     options: z.array(z.strictObject({ value: z.string(), label: z.string() })),
+    need: z
+      .strictObject({ productId: IdSchema, needId: IdSchema })
+      .optional()
+      .describe(
+        "A catalog's need question: answer it in the preferences' `needs` (`needs/<productId>/<needId>`, its id), not in `answers`",
+      ),
   }),
   z.strictObject({ id: z.string(), text: z.string(), kind: z.literal('text') }),
 ]);
