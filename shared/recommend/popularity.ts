@@ -74,6 +74,8 @@ export function popularityWeights(
     if (candidates.length === 0) continue;
     let spoken = false;
     for (const { source, stats: s } of speakers) {
+      // A group no order of this speaker holds says nothing (not even "nothing chosen").
+      if (!s.groups.includes(group.id)) continue;
       const speakable = source === 'customer' ? candidates : candidates.filter((value) => customersWith(s, group.id, value) >= k);
       if (speakable.length === 0) continue;
       const scores = sessionFor(source, s).scores(group.id, speakable);
