@@ -69,7 +69,7 @@ export async function completeForCaller(
   ]);
   // The perks' list comes after every other, as configure applies it: an included service is free.
   const lists = customer && perks ? [...priceLists, perksList(compiled.doc, customer.tier, perks).list] : priceLists;
-  const stated = statedNeeds(request.needs, customer, productId);
+  const stated = statedNeeds(request.needs, customer, productId, compiled.doc);
   let popularity: Popularity | undefined;
   if (request.goal === 'popular') {
     const statisticsTenant = tenantId ?? HOUSE_TENANT;

@@ -7,7 +7,7 @@
  */
 import type { CallerIdentity } from '#core/caller';
 import { choiceRef, groupOfRef } from '#core/choice-ref';
-import type { PriceList, Tier } from '#core/catalog-document';
+import type { CatalogDocument, PriceList, Tier } from '#core/catalog-document';
 import { HOUSE_TENANT } from '#core/tenant';
 import { ownedCustomer, type CustomerLookup } from '#customers/access';
 import { contactOf, contactQuestions, needQuestionsOf } from '#customers/contacts';
@@ -110,7 +110,7 @@ export async function configureForCaller(
   ]);
   const forCustomer = customer ? { customerId: customer.customerId, tier: customer.tier, doNotProfile: customer.doNotProfile } : undefined;
   const statistics = await deps.statistics.bundle(statisticsTenant, productId, forCustomer, shares);
-  const stated = statedNeeds(request.needs, customer, productId);
+  const stated = statedNeeds(request.needs, customer, productId, compiled.doc);
   const answer = withPickFindings(picks, { productId, version }, () =>
     withOptionFindings(() =>
       configure(compiled, picks, {
@@ -151,14 +151,21 @@ export async function configureForCaller(
 
 /**
  * The needs a request is judged with: the request's own, else those the customer keeps on their
- * profile for this product (none for a customer who asked not to be profiled).
+ * profile for this product that the current catalog still asks (none for a customer who asked
+ * not to be profiled).
  */
 export function statedNeeds(
   requested: Readonly<Record<string, string>> | undefined,
   customer: Pick<CustomerProfile, 'needs' | 'doNotProfile'> | undefined,
   productId: string,
+  doc: Pick<CatalogDocument, 'needs'>,
 ): { needs: Readonly<Record<string, string>>; from: 'request' | 'profile' } | undefined {
   if (requested !== undefined) return { needs: requested, from: 'request' };
   const kept = customer && !customer.doNotProfile ? customer.needs?.[productId] : undefined;
-  return kept && Object.keys(kept).length > 0 ? { needs: kept, from: 'profile' } : undefined;
+  // Kept needs were checked when saved; a later catalog version may have dropped a question or
+  // an answer: those are left out, never an error for the customer.
+  const current = Object.fromEntries(
+    Object.entries(kept ?? {}).filter(([q, a]) => doc.needs?.some((n) => n.id === q && n.answers.some((x) => x.id === a))),
+  );
+  return Object.keys(current).length > 0 ? { needs: current, from: 'profile' } : undefined;
 }
