@@ -1,7 +1,9 @@
 /**
- * Published catalogs, for every caller: `GET /products`, `GET /products/{productId}`, and
- * `POST /products/{productId}/configure`, answered from the compiled catalog kept in memory.
+ * Published catalogs, for every caller: `GET /products`, `GET /products/{productId}`,
+ * `POST /products/{productId}/configure` and `.../complete`, answered from the compiled catalog
+ * kept in memory.
  */
+import { completeForCaller } from '#selling/complete-for-caller';
 import { configureForCaller } from '#selling/configure-for-caller';
 import { createFunctionHandler } from '#http/handler';
 import { recordMetric } from '#http/observability';
@@ -41,9 +43,16 @@ export const handler = createFunctionHandler('catalog', {
       picks: body.picks,
       ...(body.keepFirst ? { keepFirst: body.keepFirst } : {}),
       ...(body.customerId ? { customerId: body.customerId } : {}),
+      ...(body.budget !== undefined ? { budget: body.budget } : {}),
+      ...(body.needs ? { needs: body.needs } : {}),
       customerPresent: headers.customerPresent ?? false,
     });
     if (!answer.valid) recordMetric('ConflictsReported');
+    return { status: 200, body: answer };
+  },
+
+  'POST /products/{productId}/complete': async ({ path, query, body, caller }) => {
+    const answer = await completeForCaller(configureDeps, caller, { ...body, productId: path.productId, version: query.version });
     return { status: 200, body: answer };
   },
 });

@@ -5,11 +5,15 @@ import { contactOf } from '#customers/contacts';
 import { createCustomer, eraseCustomer, updatePreferences, viewCustomer } from '#customers/customer-service';
 import { newCustomerId } from '#core/ids';
 import { createFunctionHandler } from '#http/handler';
-import { configurationDeps, customerRepository, questionCadence, serviceChoices } from './runtime.ts';
+import { compiledCatalogs, configurationDeps, customerRepository, questionCadence, serviceChoices } from './runtime.ts';
 
 const offered = () => serviceChoices.offered();
+const currentCatalog = (productId: string) => compiledCatalogs.get(productId);
 const contact = (caller: Parameters<typeof contactOf>[0], present: boolean | undefined, profile: Parameters<typeof contactOf>[2]) =>
   contactOf(caller, present ?? false, profile, questionCadence, new Date());
+/** The customer as shown, drawing need questions from the catalog of their last touchpoint. */
+const view = (profile: Parameters<typeof viewCustomer>[1], at: Parameters<typeof viewCustomer>[2]) =>
+  viewCustomer(customerRepository, profile, at, undefined, currentCatalog);
 
 export const handler = createFunctionHandler('customers', {
   'POST /customers': async ({ body, caller }) => {
@@ -23,8 +27,7 @@ export const handler = createFunctionHandler('customers', {
 
   'GET /customers/{customerId}': async ({ path, headers, caller }) => {
     const profile = await ownedCustomer(caller, path.customerId, customerRepository);
-    const body = await viewCustomer(customerRepository, profile, await contact(caller, headers.customerPresent, profile));
-    return { status: 200, body };
+    return { status: 200, body: await view(profile, await contact(caller, headers.customerPresent, profile)) };
   },
 
   'DELETE /customers/{customerId}': async ({ path, caller }) => {
@@ -35,8 +38,8 @@ export const handler = createFunctionHandler('customers', {
   'PATCH /customers/{customerId}/preferences': async ({ path, headers, body, caller }) => {
     const profile = await ownedCustomer(caller, path.customerId, customerRepository);
     const customerContact = await contact(caller, headers.customerPresent, profile);
-    const updated = await updatePreferences(customerRepository, offered, profile, body, customerContact);
-    return { status: 200, body: await viewCustomer(customerRepository, updated, customerContact) };
+    const updated = await updatePreferences(customerRepository, offered, profile, body, customerContact, currentCatalog);
+    return { status: 200, body: await view(updated, customerContact) };
   },
 
   'GET /customers/{customerId}/configurations/{productId}': async ({ path, caller }) => {

@@ -81,6 +81,22 @@ export class LimitExceededError extends DomainError {
   }
 }
 
+/**
+ * No valid configuration contains the caller's picks within their stated needs and budget (a
+ * completion was asked for). `cheapestTotal` is the lowest total possible without the budget,
+ * null when the picks and needs allow nothing even so; `budget` echoes the budget (or null).
+ */
+export class NoConfigurationError extends DomainError {
+  readonly kind = 'no-configuration';
+  constructor(
+    message: string,
+    readonly cheapestTotal: number | null,
+    readonly budget: number | null,
+  ) {
+    super(message);
+  }
+}
+
 /** The database did not answer in time or refused the connection: the caller may retry. */
 export class StoreUnavailableError extends DomainError {
   readonly kind = 'store-unavailable';
@@ -125,6 +141,7 @@ export type AnyDomainError =
   | ConflictError
   | PreconditionFailedError
   | LimitExceededError
+  | NoConfigurationError
   | StoreUnavailableError
   | UpstreamUnavailableError
   | ForbiddenError

@@ -14,11 +14,16 @@
  * customer's tier is due (`questionEveryDays` of the tier's perks since questions were last
  * offered; 0: every contact); a configurator call outside a recorded contact offers what the
  * next contact will record (the same profile gives the same questions), and records nothing.
+ *
+ * Need questions: the catalog of the product the customer last touched (their last touchpoint)
+ * adds its need questions after the profile questions (`needQuestionsOf`), so every call about
+ * the same profile draws from the same list, still at most two per contact.
  */
 import type { CallerIdentity } from '#core/caller';
-import type { Tier } from '#core/catalog-document';
+import type { CatalogDocument, Tier } from '#core/catalog-document';
+import { NotFoundError } from '#core/errors';
 import type { CustomerProfile } from './profile.ts';
-import { DEFAULT_QUESTIONS_PER_CONTACT, openQuestions, QUESTIONS, type Question } from './questions.ts';
+import { DEFAULT_QUESTIONS_PER_CONTACT, isAnswered, needQuestions, openQuestions, QUESTIONS, type Question } from './questions.ts';
 
 /** How long one contact lasts from its start. */
 export const CONTACT_MINUTES = 30;
@@ -35,7 +40,7 @@ export interface Contact {
 /** The fields a contact records on the profile. */
 export type ContactRecord = Partial<Pick<CustomerProfile, 'lastContactAt' | 'lastAskedAt' | 'lastAskedQuestions'>>;
 
-type ContactState = Pick<CustomerProfile, 'answers' | 'lastAskedQuestions' | 'doNotProfile' | 'lastContactAt' | 'lastAskedAt'>;
+type ContactState = Pick<CustomerProfile, 'answers' | 'lastAskedQuestions' | 'doNotProfile' | 'lastContactAt' | 'lastAskedAt' | 'needs'>;
 
 /** Whether a call counts as the customer's contact: their own, or a partner's in front of them. */
 export function isCustomerFacing(caller: CallerIdentity, customerPresent: boolean): boolean {
@@ -67,10 +72,10 @@ function runningContact(profile: ContactState, now: Date): boolean {
  * The questions of the contact running at `now` that are still open: what a call that is not
  * customer-facing shows (it starts no contact). None when no contact is running.
  */
-export function runningContactQuestions(profile: ContactState, now: Date): Question[] {
+export function runningContactQuestions(profile: ContactState, now: Date, needs: readonly Question[] = []): Question[] {
   if (profile.doNotProfile || !runningContact(profile, now) || profile.lastAskedAt !== profile.lastContactAt) return [];
   const asked = new Set(profile.lastAskedQuestions);
-  return QUESTIONS.filter((q) => asked.has(q.id) && !Object.hasOwn(profile.answers, q.id));
+  return [...QUESTIONS, ...needs].filter((q) => asked.has(q.id) && !isAnswered(profile, q));
 }
 
 /**
@@ -82,12 +87,31 @@ export function contactQuestions(
   profile: ContactState,
   contact: Contact,
   max = DEFAULT_QUESTIONS_PER_CONTACT,
+  needs: readonly Question[] = [],
 ): { questions: Question[]; record?: ContactRecord } {
-  if (runningContact(profile, contact.at)) return { questions: runningContactQuestions(profile, contact.at) };
+  if (runningContact(profile, contact.at)) return { questions: runningContactQuestions(profile, contact.at, needs) };
   const at = contact.at.toISOString();
   const lastAsked = profile.lastAskedAt ? Date.parse(profile.lastAskedAt) : Number.NaN;
   const due = Number.isNaN(lastAsked) || contact.at.getTime() - lastAsked >= contact.questionEveryDays * DAY_MS;
-  const questions = due ? openQuestions(profile, max) : [];
+  const questions = due ? openQuestions(profile, max, needs) : [];
   if (!questions.length) return { questions, record: { lastContactAt: at } };
   return { questions, record: { lastContactAt: at, lastAskedAt: at, lastAskedQuestions: questions.map((q) => q.id) } };
+}
+
+/**
+ * The need questions a profile's contacts draw from: those of the catalog of the product of the
+ * customer's last touchpoint (none without one, or when that product is no longer published).
+ */
+export async function needQuestionsOf(
+  profile: Pick<CustomerProfile, 'lastTouchpoint' | 'doNotProfile'>,
+  catalog: (productId: string) => Promise<{ compiled: { doc: Pick<CatalogDocument, 'needs'> } }>,
+): Promise<Question[]> {
+  const productId = profile.lastTouchpoint?.productId;
+  if (!productId || profile.doNotProfile) return [];
+  try {
+    return needQuestions(productId, (await catalog(productId)).compiled.doc);
+  } catch (error) {
+    if (error instanceof NotFoundError) return [];
+    throw error;
+  }
 }

@@ -6,8 +6,9 @@ import { sha256Hex } from '#core/digest';
 import { ForbiddenError, InvalidInputError, type Finding } from '#core/errors';
 import type { CallerIdentity } from '#core/caller';
 import { HOUSE_TENANT } from '#core/tenant';
-import { contactQuestions, runningContactQuestions, type Contact } from './contacts.ts';
+import { contactQuestions, needQuestionsOf, runningContactQuestions, type Contact } from './contacts.ts';
 import { validateAnswers, type Question } from './questions.ts';
+import { checkKeptNeeds, mergeKeptNeeds, type CurrentCatalog } from './kept-needs.ts';
 import { SERVICE_PREFERENCES, type CreateCustomerRequest, type CustomerProfile, type PreferencesPatch } from './profile.ts';
 
 export interface CustomerStore {
@@ -114,6 +115,8 @@ export interface CustomerView {
   contact: Pick<CustomerProfile, 'name' | 'email' | 'phone' | 'company' | 'externalRef'>;
   preferences: CustomerProfile['preferences'];
   answers: CustomerProfile['answers'];
+  /** Stated needs kept per product (product id → question id → answer id). */
+  needs: NonNullable<CustomerProfile['needs']>;
   doNotProfile: boolean;
   /** At most two short questions for this contact. */
   questions: Question[];
@@ -136,13 +139,15 @@ export async function viewCustomer(
   profile: CustomerProfile,
   contact?: Contact,
   now: Date = contact?.at ?? new Date(),
+  catalogs?: CurrentCatalog,
 ): Promise<CustomerView> {
   let questions: Question[];
+  const needs = catalogs ? await needQuestionsOf(profile, catalogs) : [];
   if (contact) {
-    const offered = contactQuestions(profile, contact);
+    const offered = contactQuestions(profile, contact, undefined, needs);
     questions = offered.questions;
     if (offered.record) await store.update(profile.tenantId, profile.customerId, offered.record);
-  } else questions = runningContactQuestions(profile, now);
+  } else questions = runningContactQuestions(profile, now, needs);
   return {
     customerId: profile.customerId,
     tier: profile.tier,
@@ -155,6 +160,7 @@ export async function viewCustomer(
     },
     preferences: profile.preferences,
     answers: profile.answers,
+    needs: profile.needs ?? {},
     doNotProfile: profile.doNotProfile,
     questions,
     lastTouchpoint: profile.lastTouchpoint ?? null,
@@ -177,9 +183,19 @@ export async function updatePreferences(
   profile: CustomerProfile,
   patch: PreferencesPatch,
   contact?: Contact,
+  catalogs?: CurrentCatalog,
 ): Promise<CustomerProfile> {
-  const { answers, doNotProfile, ...preferences } = patch;
-  const findings = [...(await checkServicePreferences(preferences, serviceChoices)), ...(answers ? validateAnswers(answers) : [])];
+  const { answers: given, doNotProfile, needs: stated, ...preferences } = patch;
+  if (stated && !catalogs) throw new Error('updatePreferences: needs need the current catalogs');
+  const needQuestions = catalogs ? await needQuestionsOf(profile, catalogs) : [];
+  const { answers, needs } = needAnswersMoved(profile.needs, given, stated, needQuestions);
+  const findings = [
+    ...(await checkServicePreferences(preferences, serviceChoices)),
+    ...(given ? validateAnswers(given, needQuestions) : []),
+  ];
+  if (needs && catalogs) findings.push(...(await checkKeptNeeds(needs, catalogs)));
+  const kept = needs ? mergeKeptNeeds(profile.needs, needs) : undefined;
+  if (kept) findings.push(...kept.findings);
   if (findings.length) throw new InvalidInputError('some preferences or answers are not valid', findings);
   const merged = { ...profile.preferences };
   for (const [name, value] of Object.entries(preferences)) {
@@ -188,11 +204,12 @@ export async function updatePreferences(
   }
   const optOut = doNotProfile ?? profile.doNotProfile;
   const updated = await store.update(profile.tenantId, profile.customerId, {
-    ...(contact ? contactQuestions(profile, contact).record : {}),
+    ...(contact ? contactQuestions(profile, contact, undefined, needQuestions).record : {}),
     preferences: merged,
     doNotProfile: optOut,
-    // A customer who asks not to be profiled keeps no answers.
+    // A customer who asks not to be profiled keeps no answers, and no needs.
     answers: optOut ? {} : { ...profile.answers, ...(answers ?? {}) },
+    ...(optOut ? (profile.needs ? { needs: {} } : {}) : kept ? { needs: kept.needs } : {}),
   });
   // Opting out keeps nothing personal: the statistics learned from their orders go too. (A
   // learning write racing with this checks the opt-out in the same transaction.)
@@ -204,6 +221,34 @@ export async function updatePreferences(
     });
   }
   return updated;
+}
+
+/**
+ * Answers to need questions given in `answers` (the drip questions' way) move to the kept needs
+ * of their product; a skipped one (null) stays in `answers`, so it is not asked again.
+ */
+function needAnswersMoved(
+  kept: CustomerProfile['needs'],
+  answers: PreferencesPatch['answers'],
+  needs: PreferencesPatch['needs'],
+  needQuestions: readonly Question[],
+): { answers: PreferencesPatch['answers']; needs: PreferencesPatch['needs'] } {
+  if (!answers) return { answers, needs };
+  const rest: Record<string, string | null> = {};
+  const moved: Record<string, Record<string, string> | null> = { ...(needs ?? {}) };
+  let any = false;
+  for (const [id, answer] of Object.entries(answers)) {
+    const question = needQuestions.find((q) => q.id === id);
+    const need = question?.kind === 'choice' ? question.need : undefined;
+    if (!need || answer === null) {
+      rest[id] = answer;
+      continue;
+    }
+    // A product's needs are replaced as a whole: start from what the patch or the profile has.
+    moved[need.productId] = { ...(moved[need.productId] ?? kept?.[need.productId] ?? {}), [need.needId]: answer };
+    any = true;
+  }
+  return { answers: rest, needs: any ? moved : needs };
 }
 
 /** The service part of the preferences, with absent ones as null (a stored snapshot). */

@@ -48,6 +48,10 @@ export function planMerge(
       ...contact,
       preferences: { ...duplicate.preferences, ...kept.preferences },
       answers: { ...duplicate.answers, ...kept.answers },
+      // Kept needs follow the answers; a record that asked not to be profiled keeps none.
+      ...(kept.needs || duplicate.needs
+        ? { needs: kept.doNotProfile || duplicate.doNotProfile ? {} : { ...duplicate.needs, ...kept.needs } }
+        : {}),
       doNotProfile: kept.doNotProfile || duplicate.doNotProfile,
       orderCount: kept.orderCount + duplicate.orderCount,
       lifetimeValue: kept.lifetimeValue + duplicate.lifetimeValue,

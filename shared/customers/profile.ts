@@ -41,6 +41,11 @@ export interface CustomerProfile {
   preferences: Preferences;
   /** Question id → answer, or null when skipped. */
   answers: Record<string, string | null>;
+  /**
+   * Stated needs kept per product (product id → need question id → answer id), checked against
+   * the product's catalog when saved; they pre-fill guided selling for that product. Absent: none.
+   */
+  needs?: Record<string, Record<string, string>>;
   /** The questions offered at the last contact that offered any (never the same twice in a row). */
   lastAskedQuestions: string[];
   /** When the last customer-facing contact started (contacts.ts); absent: none recorded yet. */

@@ -5,6 +5,7 @@
  * Pure: no I/O. The caller stores what was offered in `lastAskedQuestions` after each contact,
  * and the customer's answers (or skips, `null`) in `answers`.
  */
+import type { CatalogDocument } from '#core/catalog-document';
 import type { Finding } from '#core/errors';
 import type { CustomerProfile } from './profile.ts';
 
@@ -20,6 +21,12 @@ export interface ChoiceQuestion {
   text: string;
   kind: 'choice';
   options: readonly QuestionOption[];
+  /**
+   * A catalog's need question ("What will you mostly do?"), id `needs_<productId>_<needId>`:
+   * answered like any question (`answers`, the answer then kept in the profile's needs for the
+   * product) or directly in `needs: { [productId]: { [needId]: value } }`; skipped with `null`.
+   */
+  need?: { productId: string; needId: string };
 }
 
 /** A question answered in the customer's own words (at most 200 characters, see `AnswerSchema`). */
@@ -125,7 +132,29 @@ export function findQuestion(id: string): Question | undefined {
 }
 
 /**
- * The questions to offer at this contact, in catalog order:
+ * The need questions of a product's catalog as drip questions (the product the customer last
+ * touched: see contacts.ts), in the catalog's order.
+ */
+export function needQuestions(productId: string, doc: Pick<CatalogDocument, 'needs'>): ChoiceQuestion[] {
+  return (doc.needs ?? []).map((need) => ({
+    id: `needs_${productId}_${need.id}`,
+    text: need.question,
+    kind: 'choice' as const,
+    options: need.answers.map((a) => ({ value: a.id, label: a.label })),
+    need: { productId, needId: need.id },
+  }));
+}
+
+/** Whether the customer has answered (or skipped) a question: in `answers`, or a need question in their kept needs. */
+export function isAnswered(profile: Pick<CustomerProfile, 'answers' | 'needs'>, question: Question): boolean {
+  if (question.kind === 'choice' && question.need)
+    return Object.hasOwn(profile.needs?.[question.need.productId] ?? {}, question.need.needId);
+  return Object.hasOwn(profile.answers, question.id);
+}
+
+/**
+ * The questions to offer at this contact, in catalog order (the profile questions, then the
+ * product's need questions when given):
  *
  * - none when the customer asked not to be profiled (`doNotProfile`);
  * - only open questions: neither answered (a string) nor skipped (`null`);
@@ -137,12 +166,13 @@ export function findQuestion(id: string): Question | undefined {
  * Answers to ids that are not in the catalog (retired questions) are ignored.
  */
 export function openQuestions(
-  profile: Pick<CustomerProfile, 'answers' | 'lastAskedQuestions' | 'doNotProfile'>,
+  profile: Pick<CustomerProfile, 'answers' | 'lastAskedQuestions' | 'doNotProfile' | 'needs'>,
   max = DEFAULT_QUESTIONS_PER_CONTACT,
+  needs: readonly Question[] = [],
 ): Question[] {
   const limit = Math.max(0, Math.floor(max));
   if (profile.doNotProfile || limit === 0) return [];
-  const open = QUESTIONS.filter((question) => !Object.hasOwn(profile.answers, question.id));
+  const open = [...QUESTIONS, ...needs].filter((question) => !isAnswered(profile, question));
   const askedLastTime = new Set(profile.lastAskedQuestions);
   const notAskedLastTime = open.filter((question) => !askedLastTime.has(question.id));
   const candidates = notAskedLastTime.length > 0 ? notAskedLastTime : open;
@@ -155,10 +185,10 @@ export function openQuestions(
  * that is not one of its option values. `null` (skipped) is acceptable for every known
  * question; a text question accepts any string (its length is checked by `AnswerSchema`).
  */
-export function validateAnswers(answers: Record<string, string | null>): Finding[] {
+export function validateAnswers(answers: Record<string, string | null>, needs: readonly Question[] = []): Finding[] {
   const findings: Finding[] = [];
   for (const [id, answer] of Object.entries(answers)) {
-    const question = findQuestion(id);
+    const question = findQuestion(id) ?? needs.find((q) => q.id === id);
     if (!question) {
       findings.push({ path: ['answers', id], code: 'unknown-question', message: `there is no question '${id}'` });
       continue;

@@ -52,6 +52,17 @@ export const PreferencesPatchSchema = PreferencesSchema.extend({
     .refine((a) => Object.keys(a).length <= 20, 'at most 20 answers at once')
     .optional(),
   doNotProfile: z.boolean().optional(),
+  /** Stated needs kept per product: product id → { need question id → answer id }, or null to forget a product's. */
+  needs: z
+    .record(
+      IdSchema,
+      z
+        .record(IdSchema, IdSchema)
+        .refine((a) => Object.keys(a).length <= 20, 'at most 20 answers per product')
+        .nullable(),
+    )
+    .refine((n) => Object.keys(n).length <= 10, 'at most 10 products at once')
+    .optional(),
 }).strict();
 export type PreferencesPatch = z.infer<typeof PreferencesPatchSchema>;
 

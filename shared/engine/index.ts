@@ -56,5 +56,7 @@ export { configure } from './configure.ts';
 export { complete, MAX_POPULARITY_WEIGHT } from './complete.ts';
 export { completionOrder } from './optimize.ts';
 export { resourceFloor, scaleResource, type ResourceFloor } from './resource.ts';
+/** The price list of a tier's perks (its included services at 0), for callers pricing like `configure` does. */
+export { perksList } from './price.ts';
 /** Checks picks against a compiled catalog without configuring (unknown, duplicate, too many): throws InvalidPicksError with every finding. */
 export { parsePicks as checkPicks } from './picks.ts';

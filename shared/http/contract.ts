@@ -16,6 +16,8 @@ import { CreateCustomerSchema, PreferencesPatchSchema, PreferencesSchema } from 
 import { CreatePartnerSchema, IssueKeySchema, UpdatePartnerSchema } from '#partners/schemas';
 import {
   CATALOG_ROUTES,
+  CompleteAnswerSchema,
+  CompleteBodySchema,
   ConfigureAnswerSchema,
   ConfigureBodySchema,
   ProductListSchema,
@@ -81,6 +83,7 @@ export function contractOf(method: string, path: string): RouteSpec {
 export const REQUEST_COMPONENTS: Readonly<Record<string, z.ZodType>> = {
   CatalogDocument: CatalogDocumentSchema,
   ConfigureRequest: ConfigureBodySchema,
+  CompleteRequest: CompleteBodySchema,
   MergeRequest: MergeBodySchema,
   CreatePartnerRequest: CreatePartnerSchema,
   UpdatePartnerRequest: UpdatePartnerSchema,
@@ -105,6 +108,7 @@ export const RESPONSE_COMPONENTS: Readonly<Record<string, z.ZodType>> = {
   PublishedCatalogDocument: CatalogDocumentSchema,
   PublishOutcome: PublishOutcomeSchema,
   ConfigureAnswer: ConfigureAnswerSchema,
+  CompleteAnswer: CompleteAnswerSchema,
   PriceBreakdown: PriceBreakdownSchema,
   PromisedDates: PromisedDatesSchema,
   BuildSheet: BuildSheetSchema,

@@ -114,8 +114,9 @@ const PROBLEM_RESPONSES: Record<ProblemStatus, ProblemResponse> = {
   },
   422: {
     name: 'ValidationFailed',
-    description: 'Well-formed but invalid, or beyond a documented limit; `errors[]` lists every finding',
-    slugs: ['validation-failed', 'limit-exceeded'],
+    description:
+      'Well-formed but invalid, or beyond a documented limit (`errors[]` lists every finding); or no configuration fits (`cheapestTotal`)',
+    slugs: ['validation-failed', 'limit-exceeded', 'no-configuration'],
   },
   429: {
     name: 'TooManyRequests',

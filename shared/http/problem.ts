@@ -9,6 +9,7 @@ import {
   InvalidInputError,
   LimitExceededError,
   MalformedRequestError,
+  NoConfigurationError,
   NotFoundError,
   PreconditionFailedError,
   StoreUnavailableError,
@@ -75,6 +76,10 @@ export interface Problem {
   errors?: { pointer: string; path: (string | number)[]; code: string; message: string; severity?: string }[];
   currentVersion?: number;
   allowed?: string[];
+  /** `no-configuration`: the lowest total possible without the budget (null: nothing fits even so). */
+  cheapestTotal?: number | null;
+  /** `no-configuration`: the budget that was asked for (null: none). */
+  budget?: number | null;
 }
 
 export interface ProblemResponse {
@@ -101,6 +106,7 @@ const KINDS = {
   tooLarge: { slug: 'body-too-large', title: 'The request body is too large', status: 413 },
   mediaType: { slug: 'unsupported-media-type', title: 'Unsupported media type', status: 415 },
   limit: { slug: 'limit-exceeded', title: 'A documented limit would be exceeded', status: 422 },
+  noConfiguration: { slug: 'no-configuration', title: 'No configuration fits', status: 422 },
   rateLimited: { slug: 'rate-limited', title: 'Too many requests', status: 429 },
   unavailable: { slug: 'service-unavailable', title: 'The service is briefly unavailable', status: 503 },
   internal: { slug: 'internal-error', title: 'Something went wrong on our side', status: 500 },
@@ -145,6 +151,13 @@ export function toProblem(error: unknown): { kind: ProblemKind; detail: string; 
       kind: KINDS.limit,
       detail: error.message,
       extra: error.findings.length ? { errors: findingsToErrors(error.findings) } : {},
+      headers,
+    };
+  if (error instanceof NoConfigurationError)
+    return {
+      kind: KINDS.noConfiguration,
+      detail: error.message,
+      extra: { cheapestTotal: error.cheapestTotal, budget: error.budget },
       headers,
     };
   if (error instanceof UnauthenticatedError) {

@@ -50,6 +50,23 @@ export interface RecommendOptions {
 export type AnswerStates = Pick<ConfigureAnswer, 'groups'>;
 
 /**
+ * The statistics that may speak for this caller, in the order they are asked: the customer's
+ * own orders (unless they asked not to be profiled), their segment's once it has enough orders
+ * and customers, everyone's once at least k customers are behind them.
+ */
+export function speakersOf(stats: StatsBundle, options: RecommendOptions = {}): { source: RecommendationSource; stats: RecommendStats }[] {
+  const minSegment = options.minSegmentOrders ?? 20;
+  const k = options.minCustomers ?? DEFAULT_MIN_CUSTOMERS;
+  const speakers: { source: RecommendationSource; stats: RecommendStats }[] = [];
+  if (!options.doNotProfile && stats.customer && stats.customer.orders > 0) speakers.push({ source: 'customer', stats: stats.customer });
+  if (stats.segment && stats.segment.orders >= minSegment && customersBehind(stats.segment) >= k)
+    speakers.push({ source: 'segment', stats: stats.segment });
+  if (stats.everyone && stats.everyone.orders > 0 && customersBehind(stats.everyone) >= k)
+    speakers.push({ source: 'everyone', stats: stats.everyone });
+  return speakers;
+}
+
+/**
  * For every open group (nothing selected yet, some choice still possible), the recommended
  * choice among those the engine's answer marks `available` or `forced` (a forced choice is the
  * only candidate). An optional group whose most likely selection is "nothing" gets no entry:
@@ -63,14 +80,8 @@ export function recommend(
   answer: AnswerStates,
   options: RecommendOptions = {},
 ): Map<string, Recommendation> {
-  const minSegment = options.minSegmentOrders ?? 20;
   const k = options.minCustomers ?? DEFAULT_MIN_CUSTOMERS;
-  const speakers: { source: RecommendationSource; stats: RecommendStats }[] = [];
-  if (!options.doNotProfile && stats.customer && stats.customer.orders > 0) speakers.push({ source: 'customer', stats: stats.customer });
-  if (stats.segment && stats.segment.orders >= minSegment && customersBehind(stats.segment) >= k)
-    speakers.push({ source: 'segment', stats: stats.segment });
-  if (stats.everyone && stats.everyone.orders > 0 && customersBehind(stats.everyone) >= k)
-    speakers.push({ source: 'everyone', stats: stats.everyone });
+  const speakers = speakersOf(stats, options);
 
   const selection = selectionOf(picks);
   const sessions = new Map<RecommendationSource, RevealSession>();

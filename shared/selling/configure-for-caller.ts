@@ -7,18 +7,19 @@
  */
 import type { CallerIdentity } from '#core/caller';
 import { choiceRef, groupOfRef } from '#core/choice-ref';
-import type { PriceList, Tier } from '#core/catalog-document';
+import type { CatalogDocument, PriceList, Tier } from '#core/catalog-document';
 import { HOUSE_TENANT } from '#core/tenant';
 import { ownedCustomer, type CustomerLookup } from '#customers/access';
-import { contactOf, contactQuestions } from '#customers/contacts';
+import { contactOf, contactQuestions, needQuestionsOf } from '#customers/contacts';
 import type { Question } from '#customers/questions';
-import { SERVICE_PREFERENCES } from '#customers/profile';
+import { SERVICE_PREFERENCES, type CustomerProfile } from '#customers/profile';
 import { configure, type ConfigureAnswer, type Perks } from '#engine/index';
 import { recommendedChoices, type RecommendedChoice } from '#recommend/configure-recommendations';
 import type { StatsBundle } from '#recommend/recommend';
 import type { RecommendedFor } from '#recommend/statistics-reader';
 import type { CompiledCatalogs } from '#catalog/compiled-catalogs';
 import { withPickFindings } from '#catalog/pick-findings';
+import { withOptionFindings } from './engine-findings.ts';
 
 export interface ConfigureForCallerDeps {
   catalogs: Pick<CompiledCatalogs, 'get'>;
@@ -52,6 +53,10 @@ export interface ConfigureForCallerRequest {
   customerPresent?: boolean;
   /** When the call happens (the contact's time). */
   now?: Date;
+  /** The highest total, minor units at the caller's prices: dearer choices are excluded with figures. */
+  budget?: number;
+  /** Stated answers to the catalog's need questions (answer id by question id). */
+  needs?: Readonly<Record<string, string>>;
 }
 
 /** A pick the product filled in from the customer's preferences. */
@@ -69,6 +74,10 @@ export interface ConfigureForCallerAnswer extends ConfigureAnswer {
   /** On a customer-facing call for a customer: the questions of their contact (at most two per contact). */
   questions?: Question[];
   prefilled: PrefilledPick[];
+  /** The stated needs the answer was judged with, when any. */
+  needs?: Record<string, string>;
+  /** Where those needs come from: the request, or the customer's profile when the request stated none. */
+  needsFrom?: 'request' | 'profile';
 }
 
 export async function configureForCaller(
@@ -101,14 +110,19 @@ export async function configureForCaller(
   ]);
   const forCustomer = customer ? { customerId: customer.customerId, tier: customer.tier, doNotProfile: customer.doNotProfile } : undefined;
   const statistics = await deps.statistics.bundle(statisticsTenant, productId, forCustomer, shares);
+  const stated = statedNeeds(request.needs, customer, productId, compiled.doc);
   const answer = withPickFindings(picks, { productId, version }, () =>
-    configure(compiled, picks, {
-      tier: customer?.tier ?? null,
-      today: deps.today(),
-      ...(priceLists.length ? { priceLists } : {}),
-      ...(perks ? { perks } : {}),
-      keepFirst: [...(request.keepFirst ?? request.picks)],
-    }),
+    withOptionFindings(() =>
+      configure(compiled, picks, {
+        tier: customer?.tier ?? null,
+        today: deps.today(),
+        ...(priceLists.length ? { priceLists } : {}),
+        ...(perks ? { perks } : {}),
+        keepFirst: [...(request.keepFirst ?? request.picks)],
+        ...(request.budget !== undefined ? { budget: request.budget } : {}),
+        ...(stated ? { needs: stated.needs } : {}),
+      }),
+    ),
   );
   let groups: ConfigureForCallerAnswer['groups'] = answer.groups;
   try {
@@ -124,7 +138,34 @@ export async function configureForCaller(
     groups,
     ...(customer ? { customerId: customer.customerId, tier: customer.tier } : {}),
     // What the contact's next recorded call will record: the configurator itself only reads.
-    ...(customer && contact ? { questions: contactQuestions(customer, contact).questions } : {}),
+    ...(customer && contact
+      ? {
+          questions: contactQuestions(customer, contact, undefined, await needQuestionsOf(customer, (id) => deps.catalogs.get(id)))
+            .questions,
+        }
+      : {}),
     prefilled,
+    ...(stated ? { needs: { ...stated.needs }, needsFrom: stated.from } : {}),
   };
+}
+
+/**
+ * The needs a request is judged with: the request's own, else those the customer keeps on their
+ * profile for this product that the current catalog still asks (none for a customer who asked
+ * not to be profiled).
+ */
+export function statedNeeds(
+  requested: Readonly<Record<string, string>> | undefined,
+  customer: Pick<CustomerProfile, 'needs' | 'doNotProfile'> | undefined,
+  productId: string,
+  doc: Pick<CatalogDocument, 'needs'>,
+): { needs: Readonly<Record<string, string>>; from: 'request' | 'profile' } | undefined {
+  if (requested !== undefined) return { needs: requested, from: 'request' };
+  const kept = customer && !customer.doNotProfile ? customer.needs?.[productId] : undefined;
+  // Kept needs were checked when saved; a later catalog version may have dropped a question or
+  // an answer: those are left out, never an error for the customer.
+  const current = Object.fromEntries(
+    Object.entries(kept ?? {}).filter(([q, a]) => doc.needs?.some((n) => n.id === q && n.answers.some((x) => x.id === a))),
+  );
+  return Object.keys(current).length > 0 ? { needs: current, from: 'profile' } : undefined;
 }

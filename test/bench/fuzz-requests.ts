@@ -146,7 +146,9 @@ function templateBody(route: RouteDefinition | undefined, world: FuzzWorld, pick
   const customerId = world.customerIds[pick % world.customerIds.length]!;
   switch (route ? `${route.method} ${route.path}` : '') {
     case 'POST /products/{productId}/configure':
-      return { picks: ['cpu.i7', 'memory.32gb'], customerId };
+      return { picks: ['cpu.i7', 'memory.32gb'], customerId, budget: 250000, needs: { use: 'office' } };
+    case 'POST /products/{productId}/complete':
+      return { picks: ['cpu.i7'], goal: (['cheapest', 'needs', 'popular'] as const)[pick % 3], customerId, needs: { use: 'video' } };
     case 'PUT /admin/products/{productId}':
       return structuredClone(world.demoCatalog);
     case 'POST /admin/partners':

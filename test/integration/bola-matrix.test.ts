@@ -116,6 +116,7 @@ function attempt(route: RouteDefinition, target: Owned): { path: string; init: C
   const bodies: Record<string, unknown> = {
     'POST /orders': { customerId: target.customerId, productId: 'laptop-x1', picks: FULL },
     'POST /products/{productId}/configure': { picks: [], customerId: target.customerId },
+    'POST /products/{productId}/complete': { picks: [], goal: 'cheapest', customerId: target.customerId },
     'PATCH /customers/{customerId}/preferences': { packaging: 'eco' },
     'PUT /customers/{customerId}/configurations/{productId}': { picks: ['cpu.i5'] },
     'POST /orders/{orderId}/status': { status: 'cancelled' },
@@ -134,6 +135,7 @@ function attempt(route: RouteDefinition, target: Owned): { path: string; init: C
     names.some((n) => n === 'customerId' || n === 'orderId' || n === 'partnerId' || n === 'tenantId') ||
     key === 'POST /orders' ||
     key === 'POST /products/{productId}/configure' ||
+    key === 'POST /products/{productId}/complete' ||
     route.path.startsWith('/admin');
   if (!aims) return undefined;
   return {

@@ -88,8 +88,12 @@ beforeAll(async () => {
     body: { picks: ['cpu.i7'], customerId },
     as: asPartner,
   });
+  await drive('POST /products/{productId}/complete', '/products/laptop-x1/complete', {
+    body: { picks: ['cpu.i7'], goal: 'popular', customerId },
+    as: asPartner,
+  });
   await drive('PATCH /customers/{customerId}/preferences', `/customers/${customerId}/preferences`, {
-    body: { packaging: 'standard' },
+    body: { packaging: 'standard', needs: { 'laptop-x1': { use: 'office' } } },
     as: asPartner,
   });
   await drive('PUT /customers/{customerId}/configurations/{productId}', `/customers/${customerId}/configurations/laptop-x1`, {

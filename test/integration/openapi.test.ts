@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as z from 'zod';
 import {
   ApiKeyIssuedSchema,
+  CompleteAnswerSchema,
   ConfigureAnswerSchema,
   CustomerCreatedSchema,
   CustomerViewSchema,
@@ -121,6 +122,24 @@ describe('real answers match the documented response schemas', () => {
       customerId: customer.json.customerId,
       prefilled: [{ pick: 'packaging.standard', source: 'preference' }],
     });
+  });
+
+  it('complete answers, and the problem when no configuration fits', async () => {
+    // Act
+    const completed = await stack.call('/products/laptop-x1/complete', {
+      method: 'POST',
+      body: { picks: ['cpu.i7'], goal: 'needs', needs: { use: 'video' } },
+      as: 'partner',
+    });
+    const nothingFits = await stack.call('/products/laptop-x1/complete', {
+      method: 'POST',
+      body: { picks: ['cpu.i7'], goal: 'cheapest', budget: 1000 },
+      as: 'partner',
+    });
+    // Assess
+    expectDocumented(completed, 200, CompleteAnswerSchema);
+    expectDocumented(nothingFits, 422, ProblemSchema);
+    expect(nothingFits.json).toMatchObject({ type: '/problems/no-configuration', budget: 1000 });
   });
 
   it('customer, remembered configuration, order, order list, repeat order, status change', async () => {

@@ -17,6 +17,7 @@ import {
   TimestampSchema,
 } from './common.ts';
 import { QuestionSchema } from './customers.ts';
+import { BudgetSchema, CompletionGoalSchema, StatedNeedsSchema } from '#selling/schemas';
 
 export const ProductPathSchema = z.strictObject({ productId: IdSchema });
 
@@ -35,6 +36,40 @@ export const ConfigureBodySchema = z.strictObject({
   keepFirst: z.array(ChoiceRefSchema).max(2_000).optional(),
   /** Configure for this customer: their tier and prices, their preferences pre-filled. Customers are always themselves. */
   customerId: IdSchema.optional(),
+  /** Choices whose cheapest configuration costs more are excluded, with the figures. */
+  budget: BudgetSchema.optional(),
+  /** Their `require` lists hold while stated; a customer's kept needs for this product apply when absent. */
+  needs: StatedNeedsSchema.optional(),
+});
+
+/** `POST /products/{productId}/complete`. */
+export const CompleteBodySchema = z.strictObject({
+  picks: z.array(ChoiceRefSchema).max(2_000).describe('The picks the completion must contain ("group.choice"); may be empty'),
+  goal: CompletionGoalSchema,
+  needs: StatedNeedsSchema.optional(),
+  budget: BudgetSchema.optional(),
+  /** Complete for this customer: their tier, prices, kept needs and own orders. Customers are always themselves. */
+  customerId: IdSchema.optional(),
+});
+
+/** One full configuration, optimal for the goal, with why each choice is in it. */
+export const CompleteAnswerSchema = z.strictObject({
+  productId: IdSchema,
+  version: z.number().int().min(1),
+  goal: CompletionGoalSchema,
+  picks: z.array(ChoiceRefSchema).describe('Every selected choice, in catalog order: a whole valid configuration'),
+  price: PriceBreakdownSchema,
+  dates: PromisedDatesSchema,
+  because: z
+    .array(z.strictObject({ choice: ChoiceRefSchema, reason: z.string() }))
+    .describe('One per selected choice, same order as `picks`: why it is there (e.g. `you said "Photo and video"`)'),
+  customerId: IdSchema.optional(),
+  tier: TierSchema.optional(),
+  needs: z.record(IdSchema, IdSchema).optional().describe('The stated needs the completion respects, when any'),
+  needsFrom: z
+    .enum(['request', 'profile'])
+    .optional()
+    .describe("Where `needs` come from: the request, or the customer's profile when the request stated none"),
 });
 
 export const ProductSummarySchema = z.strictObject({
@@ -142,6 +177,13 @@ export const ConfigureAnswerSchema = z.strictObject({
       'Present on a customer-facing call for a customer: the drip questions of their contact (at most two per contact, wherever they are shown)',
     ),
   prefilled: z.array(z.strictObject({ pick: ChoiceRefSchema, source: z.literal('preference') })),
+  needs: z.record(IdSchema, IdSchema).optional().describe('The stated needs the answer was judged with, when any'),
+  needsFrom: z
+    .enum(['request', 'profile'])
+    .optional()
+    .describe(
+      "Where `needs` come from: the request, or the customer's profile (their kept needs for this product) when the request stated none",
+    ),
 });
 
 export const CATALOG_ROUTES = {
@@ -188,6 +230,23 @@ export const CATALOG_ROUTES = {
         description: "The engine's answer: every choice's state with reasons, conflicts and repair, price, dates, build sheet",
         schema: ConfigureAnswerSchema,
       },
+    },
+    problems: [...CALLER_PROBLEMS, 404, ...BODY_PROBLEMS],
+  }),
+  'POST /products/{productId}/complete': route({
+    function: 'catalog',
+    auth: 'caller',
+    summary: 'One whole configuration for these picks, optimal for a goal (help me choose)',
+    description:
+      "Extends the picks to a whole valid configuration within the stated needs and the budget, at the caller's prices: the cheapest, the one that best meets the stated needs, or the most popular under the learned order statistics. 422 `/problems/no-configuration` when none exists, with `cheapestTotal` (possible without the budget)",
+    operationId: 'completeProduct',
+    tag: 'products',
+    maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+    path: ProductPathSchema,
+    query: VersionQuerySchema,
+    body: { schema: CompleteBodySchema, description: 'The picks so far, the goal, and optionally needs, budget and the customer' },
+    responses: {
+      200: { description: 'The whole configuration with its price, dates and a reason per choice', schema: CompleteAnswerSchema },
     },
     problems: [...CALLER_PROBLEMS, 404, ...BODY_PROBLEMS],
   }),

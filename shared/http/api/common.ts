@@ -193,6 +193,13 @@ export const ProblemSchema = z.object({
     .describe('Bad input: every failing field'),
   currentVersion: z.number().int().optional().describe('412: the version to send in If-Match after re-reading'),
   allowed: z.array(z.string()).optional().describe('405: the methods this path accepts'),
+  cheapestTotal: z
+    .number()
+    .int()
+    .nullable()
+    .optional()
+    .describe('`no-configuration`: the lowest total possible without the budget, minor units (null: nothing fits even so)'),
+  budget: z.number().int().nullable().optional().describe('`no-configuration`: the budget asked for (null: none)'),
 });
 
 export const PriceBreakdownSchema = z.strictObject({

@@ -47,6 +47,12 @@ export const QuestionSchema = z.discriminatedUnion('kind', [
     text: z.string(),
     kind: z.literal('choice'),
     options: z.array(z.strictObject({ value: z.string(), label: z.string() })),
+    need: z
+      .strictObject({ productId: IdSchema, needId: IdSchema })
+      .optional()
+      .describe(
+        "A catalog's need question: answer it in the preferences' `needs` (`needs/<productId>/<needId>`, its id), not in `answers`",
+      ),
   }),
   z.strictObject({ id: z.string(), text: z.string(), kind: z.literal('text') }),
 ]);
@@ -70,6 +76,9 @@ export const CustomerViewSchema = z.strictObject({
     contactFrequency: ContactFrequencySchema.nullable().optional(),
   }),
   answers: z.record(z.string(), z.string().nullable()),
+  needs: z
+    .record(IdSchema, z.record(IdSchema, IdSchema))
+    .describe("Stated needs kept per product (product id → need question id → answer id); they pre-fill that product's guided selling"),
   doNotProfile: z.boolean(),
   questions: z.array(QuestionSchema).max(2),
   lastTouchpoint: z

@@ -1,7 +1,7 @@
 /** Drip questions: which questions a contact offers, and which answers are accepted. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { QUESTIONS, findQuestion, openQuestions, validateAnswers, type ChoiceQuestion } from '#customers/questions';
+import { QUESTIONS, findQuestion, needQuestions, openQuestions, validateAnswers, type ChoiceQuestion } from '#customers/questions';
 
 const ids = (questions: { id: string }[]) => questions.map((question) => question.id);
 const catalogIds = QUESTIONS.map((question) => question.id);
@@ -158,5 +158,52 @@ describe('validateAnswers', () => {
         expect(validateAnswers({ [question.id]: question.options[0]!.value })).toEqual([]);
       }),
     );
+  });
+});
+
+describe('need questions', () => {
+  const laptopNeeds = needQuestions('laptop-x1', {
+    needs: [
+      {
+        id: 'use',
+        question: 'What will you mostly do?',
+        answers: [
+          { id: 'office', label: 'Office work' },
+          { id: 'video', label: 'Photo and video' },
+        ],
+      },
+      { id: 'travel', question: 'Where will it go?', answers: [{ id: 'desk', label: 'It stays on a desk' }] },
+    ],
+  } as never);
+  const allProfileAnswered = { ...fresh, answers: Object.fromEntries(catalogIds.map((id) => [id, null])) };
+
+  it('follow the profile questions, still at most two per contact, as choice questions naming their need', () => {
+    // Act
+    const early = openQuestions(fresh, 2, laptopNeeds);
+    const late = openQuestions(allProfileAnswered, 2, laptopNeeds);
+    // Assess
+    expect(ids(early)).toEqual(catalogIds.slice(0, 2));
+    expect(ids(late)).toEqual(['needs_laptop-x1_use', 'needs_laptop-x1_travel']);
+    expect(late[0]).toMatchObject({
+      kind: 'choice',
+      need: { productId: 'laptop-x1', needId: 'use' },
+      options: [{ value: 'office' }, { value: 'video' }],
+    });
+  });
+
+  it('are not offered once the profile keeps an answer, nor to a customer who asked not to be profiled', () => {
+    // Act
+    const answered = openQuestions({ ...allProfileAnswered, needs: { 'laptop-x1': { use: 'video' } } }, 2, laptopNeeds);
+    const optedOut = openQuestions({ ...allProfileAnswered, doNotProfile: true }, 2, laptopNeeds);
+    // Assess
+    expect(ids(answered)).toEqual(['needs_laptop-x1_travel']);
+    expect(optedOut).toEqual([]);
+  });
+
+  it('accept their answers like any question, and refuse one the need does not have', () => {
+    // Act
+    const findings = validateAnswers({ 'needs_laptop-x1_use': 'video', 'needs_laptop-x1_travel': 'moon' }, laptopNeeds);
+    // Assess
+    expect(findings).toEqual([expect.objectContaining({ path: ['answers', 'needs_laptop-x1_travel'], code: 'unknown-option' })]);
   });
 });

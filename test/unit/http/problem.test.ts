@@ -12,6 +12,7 @@ import {
   InvalidInputError,
   LimitExceededError,
   MalformedRequestError,
+  NoConfigurationError,
   NotFoundError,
   PreconditionFailedError,
   StoreUnavailableError,
@@ -36,6 +37,7 @@ const CASES: [string, Error, number, string][] = [
   ['ConflictError', new ConflictError('published concurrently'), 409, 'conflict'],
   ['PreconditionFailedError', new PreconditionFailedError('stale', 7), 412, 'precondition-failed'],
   ['LimitExceededError', new LimitExceededError('too big'), 422, 'limit-exceeded'],
+  ['NoConfigurationError', new NoConfigurationError('nothing fits', 124900, 120000), 422, 'no-configuration'],
   ['StoreUnavailableError', new StoreUnavailableError('db down'), 503, 'service-unavailable'],
   ['UpstreamUnavailableError', new UpstreamUnavailableError('API Gateway did not add the API key'), 503, 'service-unavailable'],
   ['BodyTooLargeError', new BodyTooLargeError(1024), 413, 'body-too-large'],
@@ -85,6 +87,14 @@ describe('problemResponse', () => {
     // Assess
     expect(exported.length).toBeGreaterThanOrEqual(9);
     expect(exported.filter((_, i) => mapped[i] === undefined).map(([name]) => name)).toEqual([]);
+  });
+
+  it('names the cheapest total possible and the budget on NoConfigurationError', () => {
+    // Act
+    const body = JSON.parse(problemResponse(new NoConfigurationError('nothing fits the budget', 124900, 120000)).body);
+
+    // Assess
+    expect(body).toMatchObject({ type: '/problems/no-configuration', status: 422, cheapestTotal: 124900, budget: 120000 });
   });
 
   it('sends Retry-After on StoreUnavailableError, with its retry delay', () => {
