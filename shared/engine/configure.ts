@@ -478,7 +478,8 @@ function isComplete(compiled: CompiledCatalog, scope: CallerScope, picks: readon
 function explainExclusions(scope: CallerScope, currentPriority: readonly Pick[], exclusions: readonly Exclusion[]): void {
   const { compiled } = scope;
   const passes = new Map<number, { kept: KeptSets; index: Map<Pick, number> }>();
-  const giveUpCache = new Map<readonly Pick[], Map<string, string[]>>();
+  const giveUpCache = new Map<readonly Pick[], Map<number | string, string[]>>();
+  const bestSets = new Map<number, Float64Array>();
   const passesOf = (comp: number) => {
     let entry = passes.get(comp);
     if (!entry) {
@@ -531,15 +532,15 @@ function explainExclusions(scope: CallerScope, currentPriority: readonly Pick[],
     // The best kept set over the choice's values; a swap leaves its own group's picks out.
     const own: number[] = [];
     if (ex.swap) for (const p of currentPriority) if (p.group === subject.group && index.has(p)) own.push(index.get(p)!);
-    const bestSet = new Float64Array(kept.digits);
+    const bestSet = bestSets.get(kept.digits) ?? bestSets.set(kept.digits, new Float64Array(kept.digits)).get(kept.digits)!;
     if (bestKept(kept, subject.group, values, own, bestSet) < 0) bestSet.fill(0);
-    // Many choices share their judged picks and best set: one list each.
+    // Many choices share their judged picks and best set: one list each (read-only, shared).
     let byJudged = giveUpCache.get(judged);
     if (!byJudged) giveUpCache.set(judged, (byJudged = new Map()));
-    const key = bestSet.join(',');
+    const key = kept.digits === 1 ? bestSet[0]! : bestSet.join(',');
     let giveUp = byJudged.get(key);
     if (!giveUp) byJudged.set(key, (giveUp = judged.filter((p) => !isKept(bestSet, index.get(p)!)).map((p) => p.ref)));
-    giveUps.push({ ex, giveUp: giveUp.slice() });
+    giveUps.push({ ex, giveUp });
   }
   // No pick excludes these on its own: the preferred minimal conflict among the picks, least
   // wanted first (what QuickXplain over them returns), a few shared passes per component.

@@ -229,6 +229,9 @@ export function isKept(digits: ArrayLike<number>, i: number): boolean {
   return Math.floor(digits[Math.floor(i / DIGIT_BITS)]! / keptBit(i)) % 2 === 1;
 }
 
+/** Scratch of `bestKept` (the engine is synchronous). */
+let bestScratch = new Float64Array(1);
+
 /** The best kept set of every value of every needed group of a component (see `keptPicks`). */
 export interface KeptSets {
   readonly digits: number;
@@ -250,7 +253,7 @@ export function keptAlive(kept: KeptSets, g: number, v: number): boolean {
 export function bestKept(kept: KeptSets, g: number, values: ArrayLike<number>, leaveOut: readonly number[], out: Float64Array): number {
   const { digits: D, rows } = kept;
   const base = kept.offset.get(g)!;
-  const cur = new Float64Array(D);
+  const cur = bestScratch.length >= D ? bestScratch : (bestScratch = new Float64Array(D));
   let best = -1;
   for (let j = 0; j < values.length; j++) {
     const v = values[j]!;
@@ -262,7 +265,7 @@ export function bestKept(kept: KeptSets, g: number, values: ArrayLike<number>, l
     if (best >= 0) while (k < D && cur[k] === out[k]) k++;
     if (best < 0 || (k < D && cur[k]! > out[k]!)) {
       best = v;
-      out.set(cur);
+      for (k = 0; k < D; k++) out[k] = cur[k]!;
     }
   }
   return best;
@@ -525,6 +528,9 @@ function wantedClusters(comp: Component, needed: ReadonlySet<number>): Uint8Arra
 }
 
 interface PrefixScratch {
+  /** Results, value-major per variable (`valueOffsets`): reused by every pass. */
+  full: Int32Array;
+  others: Int32Array;
   up: Int32Array[];
   down: Int32Array[];
   own: Int32Array;
@@ -563,11 +569,14 @@ function ownLimit(
   }
 }
 
+/** The result lives in per-component scratch space: read it before the next pass over the component. */
 export interface KeepablePrefixes {
-  /** Per group of the component (only the `needed` ones, when given), per value: the longest prefix of the sequence some solution with the value satisfies (-1: no solution at all). */
-  readonly full: Map<number, Int32Array>;
-  /** Per group with picks in the sequence: the same, that group's own picks left out (other groups: as `full`). */
-  readonly others: Map<number, Int32Array>;
+  /** Value-major (`offset`): per group of the component (only the `needed` ones, when given), per value: the longest prefix of the sequence some solution with the value satisfies (-1: no solution at all). */
+  readonly full: Int32Array;
+  /** The same, for groups with picks in the sequence (`hasOthers`), that group's own picks left out (other groups: read `full`). */
+  readonly others: Int32Array;
+  readonly hasOthers: ReadonlySet<number>;
+  readonly offset: ReadonlyMap<number, number>;
 }
 
 /**
@@ -586,7 +595,10 @@ export function keepablePrefixes(
   let s = prefixScratchOf.get(comp);
   if (!s) {
     const maxSize = Math.max(...comp.clusters.map((x) => x.size));
+    const { total } = valueOffsets(comp);
     s = {
+      full: new Int32Array(total),
+      others: new Int32Array(total),
       up: comp.clusters.map((x) => new Int32Array(x.up?.length ?? 0)),
       down: comp.clusters.map((x) => new Int32Array(x.down?.length ?? 0)),
       own: new Int32Array(maxSize),
@@ -622,8 +634,9 @@ export function keepablePrefixes(
     const sepUp = x.sepUp;
     for (let t = 0; t < n; t++) if (own[t]! > up[sepUp[t]!]!) up[sepUp[t]!] = own[t]!;
   }
-  const full = new Map<number, Int32Array>();
-  const others = new Map<number, Int32Array>();
+  const { offset } = valueOffsets(comp);
+  const { full, others } = s;
+  const hasOthers = new Set<number>();
   // Downward only towards the home clusters of the needed groups (all groups by default).
   const wanted = needed ? wantedClusters(comp, needed) : null;
   for (let oi = postOrder.length - 1; oi >= 0; oi--) {
@@ -657,12 +670,15 @@ export function keepablePrefixes(
       const g = x.home[h]!;
       if (!picksOf.has(g) || (needed && !needed.has(g))) continue;
       ownLimit(x, picksOf, seq, tier, g, own);
-      const out = new Int32Array(comp.domainSize.get(g)!).fill(-1);
-      others.set(g, out);
+      const base = offset.get(g)!;
+      others.fill(-1, base, base + comp.domainSize.get(g)!);
+      hasOthers.add(g);
       const col = x.columns[x.homeColumn[h]!]!;
       for (let t = 0; t < n; t++) {
-        const l = Math.min(own[t]!, acc[t]!, min1[t]!);
-        if (l > out[col[t]!]!) out[col[t]!] = l;
+        const a = own[t]!;
+        const b = acc[t]! < min1[t]! ? acc[t]! : min1[t]!;
+        const l = a < b ? a : b;
+        if (l > others[base + col[t]!]!) others[base + col[t]!] = l;
       }
     }
     ownLimit(x, picksOf, seq, tier, -1, own);
@@ -673,23 +689,24 @@ export function keepablePrefixes(
       down.fill(-1);
       const sep = x.childSep[k]!;
       for (let t = 0; t < n; t++) {
-        const l = Math.min(acc[t]!, arg1[t] === k ? min2[t]! : min1[t]!);
+        const c = arg1[t] === k ? min2[t]! : min1[t]!;
+        const l = acc[t]! < c ? acc[t]! : c;
         if (l > down[sep[t]!]!) down[sep[t]!] = l;
       }
     }
     for (let h = 0; h < x.home.length; h++) {
       const g = x.home[h]!;
       if (needed && !needed.has(g)) continue;
-      const out = new Int32Array(comp.domainSize.get(g)!).fill(-1);
-      full.set(g, out);
+      const base = offset.get(g)!;
+      full.fill(-1, base, base + comp.domainSize.get(g)!);
       const col = x.columns[x.homeColumn[h]!]!;
       for (let t = 0; t < n; t++) {
-        const l = Math.min(acc[t]!, min1[t]!);
-        if (l > out[col[t]!]!) out[col[t]!] = l;
+        const l = acc[t]! < min1[t]! ? acc[t]! : min1[t]!;
+        if (l > full[base + col[t]!]!) full[base + col[t]!] = l;
       }
     }
   }
-  return { full, others };
+  return { full, others, hasOthers, offset };
 }
 
 /** A choice to explain: its group, the group's values holding it, and whether its group's own picks are left out (a swap). */
@@ -731,9 +748,10 @@ export function preferredConflicts(
       for (const item of items) {
         const subject = subjects[item]!;
         // A group without picks in the sequence has nothing to leave out.
-        const table = (subject.swap ? prefixes.others.get(subject.group) : undefined) ?? prefixes.full.get(subject.group)!;
+        const table = subject.swap && prefixes.hasOthers.has(subject.group) ? prefixes.others : prefixes.full;
+        const base = prefixes.offset.get(subject.group)!;
         let longest = -1;
-        for (let j = 0; j < subject.values.length; j++) longest = Math.max(longest, table[subject.values[j]!]!);
+        for (let j = 0; j < subject.values.length; j++) longest = Math.max(longest, table[base + subject.values[j]!]!);
         if (longest < background.length) {
           // The background alone excludes it (or nothing at all allows it: no conflict to name).
           result[item] = longest < 0 && background.length === 0 ? null : [...background].sort((a, b) => a - b);
