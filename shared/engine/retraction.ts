@@ -675,9 +675,7 @@ export function keepablePrefixes(
       hasOthers.add(g);
       const col = x.columns[x.homeColumn[h]!]!;
       for (let t = 0; t < n; t++) {
-        const a = own[t]!;
-        const b = acc[t]! < min1[t]! ? acc[t]! : min1[t]!;
-        const l = a < b ? a : b;
+        const l = Math.min(own[t]!, acc[t]!, min1[t]!);
         if (l > others[base + col[t]!]!) others[base + col[t]!] = l;
       }
     }
@@ -689,8 +687,7 @@ export function keepablePrefixes(
       down.fill(-1);
       const sep = x.childSep[k]!;
       for (let t = 0; t < n; t++) {
-        const c = arg1[t] === k ? min2[t]! : min1[t]!;
-        const l = acc[t]! < c ? acc[t]! : c;
+        const l = Math.min(acc[t]!, arg1[t] === k ? min2[t]! : min1[t]!);
         if (l > down[sep[t]!]!) down[sep[t]!] = l;
       }
     }
@@ -701,7 +698,7 @@ export function keepablePrefixes(
       full.fill(-1, base, base + comp.domainSize.get(g)!);
       const col = x.columns[x.homeColumn[h]!]!;
       for (let t = 0; t < n; t++) {
-        const l = acc[t]! < min1[t]! ? acc[t]! : min1[t]!;
+        const l = Math.min(acc[t]!, min1[t]!);
         if (l > full[base + col[t]!]!) full[base + col[t]!] = l;
       }
     }
