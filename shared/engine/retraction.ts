@@ -577,6 +577,44 @@ export interface KeepablePrefixes {
   readonly others: Int32Array;
   readonly hasOthers: ReadonlySet<number>;
   readonly offset: ReadonlyMap<number, number>;
+  /** The upward messages and informed clusters of the pass (scratch), for a `PrefixReuse`. */
+  readonly up: readonly Int32Array[];
+  readonly informed: Uint8Array;
+}
+
+/**
+ * The upward messages of a first pass over the candidates alone (sequence = candidates
+ * 0..n-1), reused by a pass over "background (`shift` picks), then candidates 0..limit-1"
+ * (the background among the candidates from `limit` on). Below a cluster without background
+ * picks, candidate i sits at shift + i when i < limit and is absent otherwise, so a limit p
+ * of the first pass becomes p + shift when p < limit and "everything" (shift + limit)
+ * otherwise (-1, dead, stays). That map is monotone, so it commutes with the minima and
+ * maxima of the pass: the cluster's message is the first pass's, mapped. Only the clusters on
+ * the way from the background picks to the root (`dirty`) are computed again.
+ */
+export interface PrefixReuse {
+  readonly up: readonly Int32Array[];
+  readonly informed: Uint8Array;
+  readonly dirty: Uint8Array;
+  readonly shift: number;
+  readonly limit: number;
+}
+
+const homeClusterOf = new WeakMap<Component, Map<number, number>>();
+
+/** The clusters on the way from the home clusters of `groups` to the root. */
+function clustersAbove(comp: Component, groups: readonly number[]): Uint8Array {
+  let home = homeClusterOf.get(comp);
+  if (!home) {
+    home = new Map();
+    for (let xi = 0; xi < comp.clusters.length; xi++) for (const g of comp.clusters[xi]!.home) home.set(g, xi);
+    homeClusterOf.set(comp, home);
+  }
+  const marked = new Uint8Array(comp.clusters.length);
+  for (const g of groups) {
+    for (let c = home.get(g) ?? -1; c >= 0 && !marked[c]; c = comp.clusters[c]!.parent) marked[c] = 1;
+  }
+  return marked;
 }
 
 /**
@@ -591,6 +629,7 @@ export function keepablePrefixes(
   seq: readonly PickMask[],
   tier: readonly (Uint8Array | null)[],
   needed?: ReadonlySet<number>,
+  reuse?: PrefixReuse,
 ): KeepablePrefixes {
   let s = prefixScratchOf.get(comp);
   if (!s) {
@@ -614,15 +653,37 @@ export function keepablePrefixes(
   const all = seq.length;
   const informed = informedClusters(comp, picksOf, tier);
   const { own, acc, min1, arg1, min2 } = s;
+  const pending = new Uint8Array(reuse ? clusters.length : 0);
+  /** The up message of cluster c, mapped from the first pass's if still pending. */
+  const upOf = (c: number): Int32Array => {
+    const up = s.up[c]!;
+    if (reuse && pending[c]) {
+      pending[c] = 0;
+      const base = reuse.up[c]!;
+      const { shift, limit } = reuse;
+      for (let e = 0; e < base.length; e++) {
+        const u = base[e]!;
+        up[e] = u < 0 ? u : u < limit ? u + shift : shift + limit;
+      }
+    }
+    return up;
+  };
   for (let oi = 0; oi < postOrder.length; oi++) {
     const xi = postOrder[oi]!;
     const x = clusters[xi]!;
+    if (reuse && !reuse.dirty[xi] && x.parent >= 0) {
+      // No background pick below: the first pass's message, positions moved (see PrefixReuse),
+      // mapped only when a computed cluster reads it.
+      informed[xi] = reuse.informed[xi]!;
+      pending[xi] = reuse.informed[xi]!;
+      continue;
+    }
     if (!informed[xi] || x.parent < 0) continue;
     const n = x.size;
     ownLimit(x, picksOf, seq, tier, -1, own);
     for (let k = 0; k < x.children.length; k++) {
       if (!informed[x.children[k]!]) continue;
-      const up = s.up[x.children[k]!]!;
+      const up = upOf(x.children[k]!);
       const sep = x.childSep[k]!;
       for (let t = 0; t < n; t++) {
         const u = up[sep[t]!]!;
@@ -655,7 +716,7 @@ export function keepablePrefixes(
     arg1.fill(-1, 0, n);
     for (let k = 0; k < x.children.length; k++) {
       if (!informed[x.children[k]!]) continue;
-      const up = s.up[x.children[k]!]!;
+      const up = upOf(x.children[k]!);
       const sep = x.childSep[k]!;
       for (let t = 0; t < n; t++) {
         const u = up[sep[t]!]!;
@@ -703,7 +764,7 @@ export function keepablePrefixes(
       }
     }
   }
-  return { full, others, hasOthers, offset };
+  return { full, others, hasOthers, offset, up: s.up, informed };
 }
 
 /** A choice to explain: its group, the group's values holding it, and whether its group's own picks are left out (a swap). */
@@ -732,16 +793,31 @@ export function preferredConflicts(
   const result: (number[] | null)[] = subjects.map(() => null);
   type State = { background: number[]; limit: number; items: number[] };
   let frontier: State[] = [{ background: [], limit: order.length, items: subjects.map((_, i) => i) }];
+  // The first pass's upward messages, reused by every later pass (PrefixReuse).
+  let first: { up: Int32Array[]; informed: Uint8Array } | null = null;
   while (frontier.length > 0) {
     const next = new Map<string, State>();
     for (const { background, limit, items } of frontier) {
       const seq = [...background, ...Array.from({ length: limit }, (_, i) => i)];
+      const reuse: PrefixReuse | undefined = first
+        ? {
+            ...first,
+            dirty: clustersAbove(
+              comp,
+              background.map((i) => order[i]!.group),
+            ),
+            shift: background.length,
+            limit,
+          }
+        : undefined;
       const prefixes = keepablePrefixes(
         comp,
         seq.map((i) => order[i]!),
         tier,
         new Set(items.map((i) => subjects[i]!.group)),
+        reuse,
       );
+      if (!first) first = { up: prefixes.up.map((u) => u.slice()), informed: prefixes.informed.slice() };
       for (const item of items) {
         const subject = subjects[item]!;
         // A group without picks in the sequence has nothing to leave out.
