@@ -26,7 +26,7 @@ import { parsePicks, type Pick } from './picks.ts';
 import { applicableLists, callerCosts, formatMoney, perksList, priceBreakdown, type CallerCosts } from './price.ts';
 import type { Marginals } from './propagate.ts';
 import { byPriority, repair } from './repair.ts';
-import { isKept, keptPicks, preferredConflicts, type KeptSets, type PickMask, type Subject } from './retraction.ts';
+import { bestKept, isKept, keptPicks, preferredConflicts, type KeptSets, type PickMask, type Subject } from './retraction.ts';
 import type {
   ChoiceAnswer,
   ChoiceState,
@@ -477,7 +477,9 @@ function isComplete(compiled: CompiledCatalog, scope: CallerScope, picks: readon
  */
 function explainExclusions(scope: CallerScope, currentPriority: readonly Pick[], exclusions: readonly Exclusion[]): void {
   const { compiled } = scope;
-  const passes = new Map<number, { kept: KeptSets; index: Map<string, number> }>();
+  const passes = new Map<number, { kept: KeptSets; index: Map<Pick, number> }>();
+  const giveUpCache = new Map<readonly Pick[], Map<number | string, string[]>>();
+  const bestSets = new Map<number, Float64Array>();
   const passesOf = (comp: number) => {
     let entry = passes.get(comp);
     if (!entry) {
@@ -486,7 +488,7 @@ function explainExclusions(scope: CallerScope, currentPriority: readonly Pick[],
       const component = compiled.components[comp]!;
       entry = {
         kept: keptPicks(component, masks, scope.fixed, new Set(exclusions.filter((e) => e.comp === comp).map((e) => e.subject.group))),
-        index: new Map(mine.map((p, i) => [p.ref, i] as const)),
+        index: new Map(mine.map((p, i) => [p, i] as const)),
       };
       passes.set(comp, entry);
     }
@@ -528,35 +530,17 @@ function explainExclusions(scope: CallerScope, currentPriority: readonly Pick[],
     if (mustGo.length > 0) answer.reasons = reasonsFor(compiled, subject.global, [mustGo[0]!], scope.needs.active) satisfies Reason[];
     else conflicts.push({ ex, subject: { group: subject.group, values, swap: ex.swap } });
     // The best kept set over the choice's values; a swap leaves its own group's picks out.
-    const kw = kept.words;
-    const sets = kept.sets.get(subject.group)!;
-    const alive = kept.alive.get(subject.group)!;
-    const own = new Uint32Array(kw);
-    if (ex.swap) {
-      for (const p of currentPriority) {
-        const i = index.get(p.ref);
-        if (p.group === subject.group && i !== undefined) own[i >>> 5]! |= 1 << (31 - (i & 31));
-      }
-    }
-    let best = -1;
-    for (const v of values) {
-      if (!alive[v]) continue;
-      if (best < 0) {
-        best = v;
-        continue;
-      }
-      for (let w = 0; w < kw; w++) {
-        const x = (sets[v * kw + w]! & ~own[w]!) >>> 0;
-        const y = (sets[best * kw + w]! & ~own[w]!) >>> 0;
-        if (x !== y) {
-          if (x > y) best = v;
-          break;
-        }
-      }
-    }
-    const keptSet = new Uint32Array(kw);
-    if (best >= 0) for (let w = 0; w < kw; w++) keptSet[w] = sets[best * kw + w]! & ~own[w]!;
-    giveUps.push({ ex, giveUp: judged.filter((p) => !isKept(keptSet, 0, index.get(p.ref)!)).map((p) => p.ref) });
+    const own: number[] = [];
+    if (ex.swap) for (const p of currentPriority) if (p.group === subject.group && index.has(p)) own.push(index.get(p)!);
+    const bestSet = bestSets.get(kept.digits) ?? bestSets.set(kept.digits, new Float64Array(kept.digits)).get(kept.digits)!;
+    if (bestKept(kept, subject.group, values, own, bestSet) < 0) bestSet.fill(0);
+    // Many choices share their judged picks and best set: one list each (read-only, shared).
+    let byJudged = giveUpCache.get(judged);
+    if (!byJudged) giveUpCache.set(judged, (byJudged = new Map()));
+    const key = kept.digits === 1 ? bestSet[0]! : bestSet.join(',');
+    let giveUp = byJudged.get(key);
+    if (!giveUp) byJudged.set(key, (giveUp = judged.filter((p) => !isKept(bestSet, index.get(p)!)).map((p) => p.ref)));
+    giveUps.push({ ex, giveUp });
   }
   // No pick excludes these on its own: the preferred minimal conflict among the picks, least
   // wanted first (what QuickXplain over them returns), a few shared passes per component.

@@ -11,9 +11,24 @@ import type { Reason } from './types.ts';
 
 /** A human label for a global choice: its name, or "group choice". */
 export function choiceLabel(compiled: CompiledCatalog, global: number): string {
-  const gm = compiled.model.groups[compiled.model.choiceGroup[global]!]!;
-  const choice = gm.group.choices[global - gm.firstChoice]!;
-  return choice.name ?? `${gm.group.name ?? gm.id} ${choice.id}`;
+  // Built once per catalog: explanations ask for the same labels on every click.
+  let labels = labelCache.get(compiled);
+  if (!labels) labelCache.set(compiled, (labels = new Array<string | undefined>(compiled.model.choiceGroup.length)));
+  let label = labels[global];
+  if (label === undefined) {
+    const gm = compiled.model.groups[compiled.model.choiceGroup[global]!]!;
+    const choice = gm.group.choices[global - gm.firstChoice]!;
+    labels[global] = label = choice.name ?? `${gm.group.name ?? gm.id} ${choice.id}`;
+  }
+  return label;
+}
+
+const labelCache = new WeakMap<CompiledCatalog, (string | undefined)[]>();
+
+/** Whether every choice of `globals` is in `chosen` (plain loops: called for every rule of every excluded choice). */
+function allChosen(globals: Int32Array, chosen: readonly number[]): boolean {
+  for (let i = 0; i < globals.length; i++) if (!chosen.includes(globals[i]!)) return false;
+  return true;
 }
 
 /** "A", "A and B", "A, B and C". */
@@ -136,8 +151,8 @@ function forbidsDirectly(compiled: CompiledCatalog, con: ConstraintModel, chosen
   }
   if (con.kind === 'need' || con.kind === 'sum') return false;
   if (con.kind !== 'table') {
-    if (con.kind === 'excludes') return con.premise.length > 0 && [...con.premise].every((c) => chosen.includes(c));
-    if (con.premise.length === 0 || ![...con.premise].every((c) => chosen.includes(c))) return false;
+    if (con.kind === 'excludes') return con.premise.length > 0 && allChosen(con.premise, chosen);
+    if (con.premise.length === 0 || !allChosen(con.premise, chosen)) return false;
     // Every `then` choice is blocked: its single-choice group already holds another chosen choice.
     return [...con.conclusion].every((t) => {
       const gm = model.groups[model.choiceGroup[t]!]!;
@@ -191,7 +206,7 @@ function tableForbids(compiled: CompiledCatalog, con: ConstraintModel & { kind: 
   return true;
 }
 
-const ruleCache = new WeakMap<CompiledCatalog, Map<string, number[]>>();
+const ruleCache = new WeakMap<CompiledCatalog, { byKey: Map<string, number[]>; byPair: Map<number, number[]> }>();
 const NONE_ACTIVE: ReadonlySet<number> = new Set();
 
 /** Per catalog: the rules of each group (in component order), and breadth-first trees by source group. */
@@ -249,12 +264,17 @@ function searchTree(compiled: CompiledCatalog, source: number): Map<number, { fr
  */
 export function rulesBehind(compiled: CompiledCatalog, chosen: readonly number[], active: ReadonlySet<number> = NONE_ACTIVE): number[] {
   let cache = ruleCache.get(compiled);
-  if (!cache) ruleCache.set(compiled, (cache = new Map()));
-  const key =
-    active.size === 0
+  if (!cache) ruleCache.set(compiled, (cache = { byKey: new Map(), byPair: new Map() }));
+  // A choice and one pick (most explanations): a numeric key, no sorting or joining.
+  const pair = active.size === 0 && chosen.length === 2;
+  const choices = compiled.model.choiceGroup.length;
+  const pairKey = pair ? Math.min(chosen[0]!, chosen[1]!) * choices + Math.max(chosen[0]!, chosen[1]!) : -1;
+  const key = pair
+    ? ''
+    : active.size === 0
       ? [...chosen].sort((a, b) => a - b).join(',')
       : `${[...chosen].sort((a, b) => a - b).join(',')}|${[...active].join(',')}`;
-  const hit = cache.get(key);
+  const hit = pair ? cache.byPair.get(pairKey) : cache.byKey.get(key);
   if (hit) return hit;
   const { model } = compiled;
   const groups = [...new Set(chosen.map((c) => model.choiceGroup[c]!))];
@@ -271,8 +291,12 @@ export function rulesBehind(compiled: CompiledCatalog, chosen: readonly number[]
     }
     result = [...rules].sort((a, b) => a - b);
   }
-  if (cache.size > 50_000) cache.clear();
-  cache.set(key, result);
+  if (cache.byKey.size + cache.byPair.size > 50_000) {
+    cache.byKey.clear();
+    cache.byPair.clear();
+  }
+  if (pair) cache.byPair.set(pairKey, result);
+  else cache.byKey.set(key, result);
   return result;
 }
 

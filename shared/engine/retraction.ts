@@ -211,68 +211,187 @@ export function compatibleAlone(comp: Component, masks: readonly PickMask[], tie
   return { words, bits };
 }
 
-/** Lexicographic order of pick sets: pick 0 is the most significant bit of word 0. */
-const keptBit = (i: number): number => 1 << (31 - (i & 31));
+/**
+ * Pick sets as "digits": 52 picks per double, pick 0 the most significant bit of digit 0, so
+ * that the lexicographic order of sets is the numeric order of digits, a union of disjoint
+ * sets is a sum and leaving one part out is a difference (all exact below 2^53). A dead
+ * tuple or entry (a tier restriction, or no live tuple) is -Infinity in digit 0, which every
+ * sum keeps and every maximum drops.
+ */
+const DIGIT_BITS = 52;
+const POW2 = Array.from({ length: DIGIT_BITS }, (_, p) => 2 ** p);
+const digitsFor = (picks: number): number => Math.max(1, Math.ceil(picks / DIGIT_BITS));
+/** The value of pick i's bit in its digit. */
+const keptBit = (i: number): number => POW2[DIGIT_BITS - 1 - (i % DIGIT_BITS)]!;
 
-/** Whether pick i is in a `keptPicks` set stored at `offset`. */
-export function isKept(set: Uint32Array, offset: number, i: number): boolean {
-  return (set[offset + (i >>> 5)]! & keptBit(i)) !== 0;
+/** Whether pick i is in a set given as its digits (`digits[k]` = digit k). */
+export function isKept(digits: ArrayLike<number>, i: number): boolean {
+  return Math.floor(digits[Math.floor(i / DIGIT_BITS)]! / keptBit(i)) % 2 === 1;
 }
 
-/** Whether the set at a (offset oa) is lexicographically greater than the one at b (offset ob). */
-function _greater(a: Uint32Array, oa: number, b: Uint32Array, ob: number, words: number): boolean {
-  for (let w = 0; w < words; w++) {
-    const x = a[oa + w]!;
-    const y = b[ob + w]!;
-    if (x !== y) return x > y;
+/** Scratch of `bestKept` (the engine is synchronous). */
+let bestScratch = new Float64Array(1);
+
+/** The best kept set of every value of every needed group of a component (see `keptPicks`). */
+export interface KeptSets {
+  readonly digits: number;
+  /** Value-major: the set of value v of group g is `rows[(offset(g) + v) * digits + k]`, k < digits. */
+  readonly rows: Float64Array;
+  readonly offset: ReadonlyMap<number, number>;
+}
+
+/** Whether some solution has value v of group g (only groups `keptPicks` was asked about). */
+export function keptAlive(kept: KeptSets, g: number, v: number): boolean {
+  return kept.rows[(kept.offset.get(g)! + v) * kept.digits]! > -Infinity;
+}
+
+/**
+ * Among `values` of group g, the one whose kept set without the picks `leaveOut` is
+ * lexicographically greatest (the first one on ties), its set written to `out`; -1 when no
+ * value is alive.
+ */
+export function bestKept(kept: KeptSets, g: number, values: ArrayLike<number>, leaveOut: readonly number[], out: Float64Array): number {
+  const { digits: D, rows } = kept;
+  const base = kept.offset.get(g)!;
+  const cur = bestScratch.length >= D ? bestScratch : (bestScratch = new Float64Array(D));
+  let best = -1;
+  for (let j = 0; j < values.length; j++) {
+    const v = values[j]!;
+    const at = (base + v) * D;
+    if (!(rows[at]! > -Infinity)) continue;
+    for (let k = 0; k < D; k++) cur[k] = rows[at + k]!;
+    for (const i of leaveOut) if (isKept(cur, i)) cur[Math.floor(i / DIGIT_BITS)]! -= keptBit(i);
+    let k = 0;
+    if (best >= 0) while (k < D && cur[k] === out[k]) k++;
+    if (best < 0 || (k < D && cur[k]! > out[k]!)) {
+      best = v;
+      for (k = 0; k < D; k++) out[k] = cur[k]!;
+    }
   }
-  return false;
+  return best;
 }
 
-/** "Kept" own sets: the home picks the tuple satisfies; dead (tier) tuples are marked in `dead`. */
+interface KeptScratch {
+  /** Per cluster: the message to the parent / from the parent, digit-major (`k * separators + entry`). */
+  up: Float64Array[];
+  down: Float64Array[];
+  /** Per tuple, digit-major (`k * size + t`): own picks, and the whole tree's. */
+  own: Float64Array;
+  acc: Float64Array;
+  /** Per tuple, digit-major: the set without one child's part. */
+  rest: Float64Array;
+  rows: Float64Array;
+}
+
+/** Offsets of each variable's values in a component's value-major tables, built once per component. */
+const offsetsOf = new WeakMap<Component, { offset: Map<number, number>; total: number }>();
+
+function valueOffsets(comp: Component): { offset: Map<number, number>; total: number } {
+  let o = offsetsOf.get(comp);
+  if (!o) {
+    const offset = new Map<number, number>();
+    let total = 0;
+    for (const g of comp.groups) {
+      offset.set(g, total);
+      total += comp.domainSize.get(g)!;
+    }
+    offsetsOf.set(comp, (o = { offset, total }));
+  }
+  return o;
+}
+
+const keptScratchOf = new WeakMap<Component, Map<number, KeptScratch>>();
+
+/** Scratch per component and digit count, reused across clicks (the engine is synchronous). */
+function keptScratch(comp: Component, digits: number): KeptScratch {
+  let byDigits = keptScratchOf.get(comp);
+  if (!byDigits) keptScratchOf.set(comp, (byDigits = new Map()));
+  let s = byDigits.get(digits);
+  if (!s) {
+    let maxSize = 0;
+    for (const x of comp.clusters) maxSize = Math.max(maxSize, x.size);
+    const seps = comp.clusters.map((x) => x.up?.length ?? 0);
+    s = {
+      up: seps.map((n) => new Float64Array(n * digits)),
+      down: seps.map((n) => new Float64Array(n * digits)),
+      own: new Float64Array(maxSize * digits),
+      acc: new Float64Array(maxSize * digits),
+      rest: new Float64Array(maxSize * digits),
+      rows: new Float64Array(valueOffsets(comp).total * digits),
+    };
+    // Sets of more than 8 * 52 picks are rare: not kept alive with the catalog.
+    if (digits <= 8) byDigits.set(digits, s);
+  }
+  return s;
+}
+
+/** "Kept" own sets, digit-major: the sum of the home picks the tuple satisfies; -Infinity when a tier restriction kills it. */
 function keptOwn(
   x: Cluster,
   picksOf: Map<number, number[]>,
   masks: readonly PickMask[],
   tier: readonly (Uint8Array | null)[],
-  words: number,
-  out: Uint32Array,
-  dead: Uint8Array,
+  D: number,
+  out: Float64Array,
 ): void {
   const n = x.size;
-  out.fill(0, 0, n * words);
-  dead.fill(0, 0, n);
+  out.fill(0, 0, n * D);
   for (let h = 0; h < x.home.length; h++) {
     const g = x.home[h]!;
     const col = x.columns[x.homeColumn[h]!]!;
     for (const i of picksOf.get(g) ?? []) {
       const ok = masks[i]!.ok;
-      const word = i >>> 5;
+      const at = Math.floor(i / DIGIT_BITS) * n;
       const bit = keptBit(i);
-      for (let t = 0; t < n; t++) if (ok[col[t]!]) out[t * words + word]! |= bit;
+      for (let t = 0; t < n; t++) if (ok[col[t]!]) out[at + t]! += bit;
     }
     const t0 = tier[g] ?? null;
     if (t0) {
-      for (let t = 0; t < n; t++) if (!t0[col[t]!]) dead[t] = 1;
+      for (let t = 0; t < n; t++) if (!t0[col[t]!]) out[t] = -Infinity;
     }
   }
 }
 
-/** One value's best set: `alive` 0 when no solution has the value at all. */
-export interface KeptSets {
-  readonly words: number;
-  /** Per group of the component: `domain * words` words, the best kept set of each value. */
-  readonly sets: Map<number, Uint32Array>;
-  /** Per group: 1 when some solution has the value. */
-  readonly alive: Map<number, Uint8Array>;
+/** rows[k * n + t] += message[k * m + key[t]] for every digit k (m: the message's entries). */
+function addMessage(rows: Float64Array, n: number, message: Float64Array, m: number, key: Int32Array, D: number): void {
+  for (let k = 0; k < D; k++) {
+    const r = k * n;
+    const q = k * m;
+    for (let t = 0; t < n; t++) rows[r + t]! += message[q + key[t]!]!;
+  }
+}
+
+/**
+ * out[key[t]] = lexicographic max of rows[t] (digit-major, n tuples; out: m entries,
+ * digit-major) over the tuples, -Infinity in digit 0 where no tuple is alive.
+ */
+function projectMax(rows: Float64Array, n: number, key: Int32Array, D: number, out: Float64Array, m: number): void {
+  out.fill(-Infinity, 0, m);
+  if (D === 1) {
+    for (let t = 0; t < n; t++) {
+      const v = rows[t]!;
+      if (v > out[key[t]!]!) out[key[t]!] = v;
+    }
+    return;
+  }
+  out.fill(0, m, m * D);
+  for (let t = 0; t < n; t++) {
+    const b = key[t]!;
+    let k = 0;
+    while (k < D && rows[k * n + t] === out[k * m + b]) k++;
+    if (k === D || !(rows[k * n + t]! > out[k * m + b]!)) continue;
+    for (; k < D; k++) out[k * m + b] = rows[k * n + t]!;
+  }
 }
 
 /**
  * For every value of every group of the component, the lexicographically greatest set of picks
  * (masks in priority order, most wanted first; pick i = masks[i]) that one solution with the
  * value satisfies: the picks a greedy "keep what still fits, most wanted first" keeps. Picks
- * of different clusters are disjoint, so the product is a union and leaving one child's
- * contribution out is a bit clear.
+ * of different clusters are disjoint, so the product is a union (a sum of digits) and leaving
+ * one child's contribution out is a difference. With `needed`, only those groups' values
+ * are computed. The result lives in per-component scratch space: read it before the next
+ * `keptPicks` over the same component.
  */
 export function keptPicks(
   comp: Component,
@@ -280,142 +399,121 @@ export function keptPicks(
   tier: readonly (Uint8Array | null)[],
   needed?: ReadonlySet<number>,
 ): KeptSets {
-  const words = Math.max(1, (masks.length + 31) >>> 5);
-  const s = scratch(comp, words, false);
+  const D = digitsFor(masks.length);
+  const s = keptScratch(comp, D);
   const picksOf = picksByGroup(masks);
   const { clusters, postOrder } = comp;
   const informed = informedClusters(comp, picksOf, tier);
-  const { own, dead, deadChild } = s;
+  const { own, acc } = s;
   // Upward: a tuple's set is its own picks plus its children's; dead when any part is dead.
   for (let oi = 0; oi < postOrder.length; oi++) {
     const xi = postOrder[oi]!;
     const x = clusters[xi]!;
     if (!informed[xi] || x.parent < 0) continue;
     const n = x.size;
-    keptOwn(x, picksOf, masks, tier, words, own, dead);
+    keptOwn(x, picksOf, masks, tier, D, own);
     for (let k = 0; k < x.children.length; k++) {
       const child = x.children[k]!;
-      if (!informed[child]) continue;
-      const up = s.up[child]!;
-      const alive = s.upAlive[child]!;
-      const sep = x.childSep[k]!;
-      if (words === 1) {
-        for (let t = 0; t < n; t++) {
-          const b = sep[t]!;
-          if (!alive[b]) dead[t] = 1;
-          own[t]! |= up[b]!;
-        }
-        continue;
-      }
-      for (let t = 0; t < n; t++) {
-        const b = sep[t]!;
-        if (!alive[b]) dead[t] = 1;
-        const a = t * words;
-        for (let w = 0; w < words; w++) own[a + w]! |= up[b * words + w]!;
-      }
+      if (informed[child]) addMessage(own, n, s.up[child]!, clusters[child]!.up!.length, x.childSep[k]!, D);
     }
-    projectMax(own, dead, x.sepUp, n, words, s.up[xi]!, s.upAlive[xi]!);
+    projectMax(own, n, x.sepUp, D, s.up[xi]!, x.up!.length);
   }
-  const sets = new Map<number, Uint32Array>();
-  const aliveOf = new Map<number, Uint8Array>();
-  const acc = s.acc;
+  const { offset } = valueOffsets(comp);
+  const rows = s.rows;
+  rows.fill(-Infinity);
   const wanted = needed ? wantedClusters(comp, needed) : null;
   for (let oi = postOrder.length - 1; oi >= 0; oi--) {
     const xi = postOrder[oi]!;
     if (wanted && !wanted[xi]) continue;
     const x = clusters[xi]!;
     const n = x.size;
-    // acc: own ∪ parent ∪ every child; dead counts the dead parts (deadChild: the one child).
-    keptOwn(x, picksOf, masks, tier, words, acc, dead);
-    for (let t = 0; t < n; t++) if (dead[t]) dead[t] = 2;
-    deadChild.fill(-1, 0, n);
-    if (x.parent >= 0) {
-      const down = s.down[xi]!;
-      const alive = s.downAlive[xi]!;
-      const sepUp = x.sepUp;
-      for (let t = 0; t < n; t++) {
-        const b = sepUp[t]!;
-        if (!alive[b]) dead[t] = 2;
-        const a = t * words;
-        for (let w = 0; w < words; w++) acc[a + w]! |= down[b * words + w]!;
-      }
-    }
+    // acc: own + parent + every child (own stays, for the rare tuple whose dead part is a child).
+    keptOwn(x, picksOf, masks, tier, D, own);
+    acc.set(own.subarray(0, n * D));
+    if (x.parent >= 0) addMessage(acc, n, s.down[xi]!, x.down!.length, x.sepUp, D);
     for (let k = 0; k < x.children.length; k++) {
       const child = x.children[k]!;
-      if (!informed[child]) continue;
-      const up = s.up[child]!;
-      const alive = s.upAlive[child]!;
-      const sep = x.childSep[k]!;
-      for (let t = 0; t < n; t++) {
-        const b = sep[t]!;
-        if (!alive[b]) {
-          if (dead[t] === 0) {
-            dead[t] = 1;
-            deadChild[t] = k;
-          } else dead[t] = 2;
-        }
-        const a = t * words;
-        for (let w = 0; w < words; w++) acc[a + w]! |= up[b * words + w]!;
-      }
+      if (informed[child]) addMessage(acc, n, s.up[child]!, clusters[child]!.up!.length, x.childSep[k]!, D);
     }
     for (let k = 0; k < x.children.length; k++) {
       const child = x.children[k]!;
       if (wanted && !wanted[child]) continue;
+      const m = clusters[child]!.down!.length;
       const down = s.down[child]!;
-      const alive = s.downAlive[child]!;
-      down.fill(0);
-      alive.fill(0);
-      const up = informed[child] ? s.up[child]! : null;
       const sep = x.childSep[k]!;
-      if (words === 1) {
+      if (!informed[child]) {
+        projectMax(acc, n, sep, D, down, m);
+        continue;
+      }
+      // Everything but child k: acc minus child k's part; afresh where that part is dead.
+      const up = s.up[child]!;
+      const rest = s.rest;
+      if (D === 1) {
+        down.fill(-Infinity, 0, m);
         for (let t = 0; t < n; t++) {
-          const d = dead[t]!;
-          if (d === 2 || (d === 1 && deadChild[t] !== k)) continue;
           const b = sep[t]!;
-          const v = (up ? acc[t]! & ~up[b]! : acc[t]!) >>> 0;
-          if (!alive[b]) {
-            alive[b] = 1;
-            down[b] = v;
-          } else if (v > down[b]!) down[b] = v;
+          const u = up[b]!;
+          const v = u > -Infinity ? acc[t]! - u : restWithout(x, s, informed, n, xi, t, k, 0, D);
+          if (v > down[b]!) down[b] = v;
         }
         continue;
       }
-      for (let t = 0; t < n; t++) {
-        const d = dead[t]!;
-        if (d === 2 || (d === 1 && deadChild[t] !== k)) continue;
-        const a = t * words;
-        const b = sep[t]! * words;
-        // Everything but child k's contribution (disjoint bits): clear them.
-        const fresh = !alive[sep[t]!];
-        let w = 0;
-        let x = 0;
-        let y = 0;
-        if (!fresh) {
-          for (; w < words; w++) {
-            x = (up ? acc[a + w]! & ~up[b + w]! : acc[a + w]!) >>> 0;
-            y = down[b + w]!;
-            if (x !== y) break;
-          }
-        }
-        if (fresh || (w < words && x > y)) {
-          alive[sep[t]!] = 1;
-          for (w = 0; w < words; w++) down[b + w] = up ? acc[a + w]! & ~up[b + w]! : acc[a + w]!;
-        }
+      for (let d = 0; d < D; d++) {
+        for (let t = 0; t < n; t++) rest[d * n + t] = acc[d * n + t]! - up[d * m + sep[t]!]!;
       }
+      for (let t = 0; t < n; t++) {
+        if (up[sep[t]!]! > -Infinity) continue;
+        for (let d = 0; d < D; d++) rest[d * n + t] = restWithout(x, s, informed, n, xi, t, k, d, D);
+      }
+      projectMax(rest, n, sep, D, down, m);
     }
     for (let h = 0; h < x.home.length; h++) {
       const g = x.home[h]!;
       if (needed && !needed.has(g)) continue;
-      const size = comp.domainSize.get(g)!;
-      const out = new Uint32Array(size * words);
-      const alive = new Uint8Array(size);
-      sets.set(g, out);
-      aliveOf.set(g, alive);
-      for (let t = 0; t < n; t++) if (dead[t]) dead[t] = 2;
-      projectMax(acc, dead, x.columns[x.homeColumn[h]!]!, n, words, out, alive);
+      projectHome(acc, n, x.columns[x.homeColumn[h]!]!, D, rows, offset.get(g)!);
     }
   }
-  return { words, sets, alive: aliveOf };
+  return { digits: D, rows, offset };
+}
+
+/** Digit d of tuple t's set without child k's part: own + parent + the other informed children, summed afresh. */
+function restWithout(
+  x: Cluster,
+  s: KeptScratch,
+  informed: Uint8Array,
+  n: number,
+  xi: number,
+  t: number,
+  k: number,
+  d: number,
+  D: number,
+): number {
+  let c = s.own[d * n + t]!;
+  if (x.parent >= 0) c += s.down[xi]![d * x.down!.length + x.sepUp[t]!]!;
+  for (let j = 0; j < x.children.length; j++) {
+    const child = x.children[j]!;
+    if (j === k || !informed[child]) continue;
+    c += s.up[child]![d * (s.up[child]!.length / D) + x.childSep[j]![t]!]!;
+  }
+  return c;
+}
+
+/** rows (value-major from `base`) = lexicographic max of acc (digit-major) per value of the column. */
+function projectHome(acc: Float64Array, n: number, col: Int32Array, D: number, rows: Float64Array, base: number): void {
+  if (D === 1) {
+    for (let t = 0; t < n; t++) {
+      const v = acc[t]!;
+      if (v > rows[base + col[t]!]!) rows[base + col[t]!] = v;
+    }
+    return;
+  }
+  for (let t = 0; t < n; t++) {
+    const at = (base + col[t]!) * D;
+    let k = 0;
+    while (k < D && acc[k * n + t] === rows[at + k]) k++;
+    if (k === D || !(acc[k * n + t]! > rows[at + k]!)) continue;
+    for (; k < D; k++) rows[at + k] = acc[k * n + t]!;
+  }
 }
 
 /** Clusters on the way from the root to the home clusters of the needed groups. */
@@ -429,45 +527,10 @@ function wantedClusters(comp: Component, needed: ReadonlySet<number>): Uint8Arra
   return wanted;
 }
 
-/** out[key[t]] = lexicographic max of rows[t] over the live tuples t with that key. */
-function projectMax(
-  rows: Uint32Array,
-  dead: Uint8Array,
-  key: Int32Array,
-  n: number,
-  words: number,
-  out: Uint32Array,
-  alive: Uint8Array,
-): void {
-  out.fill(0);
-  alive.fill(0);
-  if (words === 1) {
-    for (let t = 0; t < n; t++) {
-      if (dead[t]) continue;
-      const b = key[t]!;
-      const v = rows[t]!;
-      if (!alive[b]) {
-        alive[b] = 1;
-        out[b] = v;
-      } else if (v > out[b]!) out[b] = v;
-    }
-    return;
-  }
-  for (let t = 0; t < n; t++) {
-    if (dead[t]) continue;
-    const a = t * words;
-    const b = key[t]! * words;
-    let w = 0;
-    if (alive[key[t]!]) {
-      while (w < words && rows[a + w] === out[b + w]) w++;
-      if (w === words || rows[a + w]! < out[b + w]!) continue;
-    }
-    alive[key[t]!] = 1;
-    for (let w = 0; w < words; w++) out[b + w] = rows[a + w]!;
-  }
-}
-
 interface PrefixScratch {
+  /** Results, value-major per variable (`valueOffsets`): reused by every pass. */
+  full: Int32Array;
+  others: Int32Array;
   up: Int32Array[];
   down: Int32Array[];
   own: Int32Array;
@@ -506,11 +569,52 @@ function ownLimit(
   }
 }
 
+/** The result lives in per-component scratch space: read it before the next pass over the component. */
 export interface KeepablePrefixes {
-  /** Per group of the component (only the `needed` ones, when given), per value: the longest prefix of the sequence some solution with the value satisfies (-1: no solution at all). */
-  readonly full: Map<number, Int32Array>;
-  /** Per group with picks in the sequence: the same, that group's own picks left out (other groups: as `full`). */
-  readonly others: Map<number, Int32Array>;
+  /** Value-major (`offset`): per group of the component (only the `needed` ones, when given), per value: the longest prefix of the sequence some solution with the value satisfies (-1: no solution at all). */
+  readonly full: Int32Array;
+  /** The same, for groups with picks in the sequence (`hasOthers`), that group's own picks left out (other groups: read `full`). */
+  readonly others: Int32Array;
+  readonly hasOthers: ReadonlySet<number>;
+  readonly offset: ReadonlyMap<number, number>;
+  /** The upward messages and informed clusters of the pass (scratch), for a `PrefixReuse`. */
+  readonly up: readonly Int32Array[];
+  readonly informed: Uint8Array;
+}
+
+/**
+ * The upward messages of a first pass over the candidates alone (sequence = candidates
+ * 0..n-1), reused by a pass over "background (`shift` picks), then candidates 0..limit-1"
+ * (the background among the candidates from `limit` on). Below a cluster without background
+ * picks, candidate i sits at shift + i when i < limit and is absent otherwise, so a limit p
+ * of the first pass becomes p + shift when p < limit and "everything" (shift + limit)
+ * otherwise (-1, dead, stays). That map is monotone, so it commutes with the minima and
+ * maxima of the pass: the cluster's message is the first pass's, mapped. Only the clusters on
+ * the way from the background picks to the root (`dirty`) are computed again.
+ */
+export interface PrefixReuse {
+  readonly up: readonly Int32Array[];
+  readonly informed: Uint8Array;
+  readonly dirty: Uint8Array;
+  readonly shift: number;
+  readonly limit: number;
+}
+
+const homeClusterOf = new WeakMap<Component, Map<number, number>>();
+
+/** The clusters on the way from the home clusters of `groups` to the root. */
+function clustersAbove(comp: Component, groups: readonly number[]): Uint8Array {
+  let home = homeClusterOf.get(comp);
+  if (!home) {
+    home = new Map();
+    for (let xi = 0; xi < comp.clusters.length; xi++) for (const g of comp.clusters[xi]!.home) home.set(g, xi);
+    homeClusterOf.set(comp, home);
+  }
+  const marked = new Uint8Array(comp.clusters.length);
+  for (const g of groups) {
+    for (let c = home.get(g) ?? -1; c >= 0 && !marked[c]; c = comp.clusters[c]!.parent) marked[c] = 1;
+  }
+  return marked;
 }
 
 /**
@@ -525,11 +629,15 @@ export function keepablePrefixes(
   seq: readonly PickMask[],
   tier: readonly (Uint8Array | null)[],
   needed?: ReadonlySet<number>,
+  reuse?: PrefixReuse,
 ): KeepablePrefixes {
   let s = prefixScratchOf.get(comp);
   if (!s) {
     const maxSize = Math.max(...comp.clusters.map((x) => x.size));
+    const { total } = valueOffsets(comp);
     s = {
+      full: new Int32Array(total),
+      others: new Int32Array(total),
       up: comp.clusters.map((x) => new Int32Array(x.up?.length ?? 0)),
       down: comp.clusters.map((x) => new Int32Array(x.down?.length ?? 0)),
       own: new Int32Array(maxSize),
@@ -545,15 +653,37 @@ export function keepablePrefixes(
   const all = seq.length;
   const informed = informedClusters(comp, picksOf, tier);
   const { own, acc, min1, arg1, min2 } = s;
+  const pending = new Uint8Array(reuse ? clusters.length : 0);
+  /** The up message of cluster c, mapped from the first pass's if still pending. */
+  const upOf = (c: number): Int32Array => {
+    const up = s.up[c]!;
+    if (reuse && pending[c]) {
+      pending[c] = 0;
+      const base = reuse.up[c]!;
+      const { shift, limit } = reuse;
+      for (let e = 0; e < base.length; e++) {
+        const u = base[e]!;
+        up[e] = u < 0 ? u : u < limit ? u + shift : shift + limit;
+      }
+    }
+    return up;
+  };
   for (let oi = 0; oi < postOrder.length; oi++) {
     const xi = postOrder[oi]!;
     const x = clusters[xi]!;
+    if (reuse && !reuse.dirty[xi] && x.parent >= 0) {
+      // No background pick below: the first pass's message, positions moved (see PrefixReuse),
+      // mapped only when a computed cluster reads it.
+      informed[xi] = reuse.informed[xi]!;
+      pending[xi] = reuse.informed[xi]!;
+      continue;
+    }
     if (!informed[xi] || x.parent < 0) continue;
     const n = x.size;
     ownLimit(x, picksOf, seq, tier, -1, own);
     for (let k = 0; k < x.children.length; k++) {
       if (!informed[x.children[k]!]) continue;
-      const up = s.up[x.children[k]!]!;
+      const up = upOf(x.children[k]!);
       const sep = x.childSep[k]!;
       for (let t = 0; t < n; t++) {
         const u = up[sep[t]!]!;
@@ -565,8 +695,9 @@ export function keepablePrefixes(
     const sepUp = x.sepUp;
     for (let t = 0; t < n; t++) if (own[t]! > up[sepUp[t]!]!) up[sepUp[t]!] = own[t]!;
   }
-  const full = new Map<number, Int32Array>();
-  const others = new Map<number, Int32Array>();
+  const { offset } = valueOffsets(comp);
+  const { full, others } = s;
+  const hasOthers = new Set<number>();
   // Downward only towards the home clusters of the needed groups (all groups by default).
   const wanted = needed ? wantedClusters(comp, needed) : null;
   for (let oi = postOrder.length - 1; oi >= 0; oi--) {
@@ -585,7 +716,7 @@ export function keepablePrefixes(
     arg1.fill(-1, 0, n);
     for (let k = 0; k < x.children.length; k++) {
       if (!informed[x.children[k]!]) continue;
-      const up = s.up[x.children[k]!]!;
+      const up = upOf(x.children[k]!);
       const sep = x.childSep[k]!;
       for (let t = 0; t < n; t++) {
         const u = up[sep[t]!]!;
@@ -600,12 +731,13 @@ export function keepablePrefixes(
       const g = x.home[h]!;
       if (!picksOf.has(g) || (needed && !needed.has(g))) continue;
       ownLimit(x, picksOf, seq, tier, g, own);
-      const out = new Int32Array(comp.domainSize.get(g)!).fill(-1);
-      others.set(g, out);
+      const base = offset.get(g)!;
+      others.fill(-1, base, base + comp.domainSize.get(g)!);
+      hasOthers.add(g);
       const col = x.columns[x.homeColumn[h]!]!;
       for (let t = 0; t < n; t++) {
         const l = Math.min(own[t]!, acc[t]!, min1[t]!);
-        if (l > out[col[t]!]!) out[col[t]!] = l;
+        if (l > others[base + col[t]!]!) others[base + col[t]!] = l;
       }
     }
     ownLimit(x, picksOf, seq, tier, -1, own);
@@ -623,16 +755,16 @@ export function keepablePrefixes(
     for (let h = 0; h < x.home.length; h++) {
       const g = x.home[h]!;
       if (needed && !needed.has(g)) continue;
-      const out = new Int32Array(comp.domainSize.get(g)!).fill(-1);
-      full.set(g, out);
+      const base = offset.get(g)!;
+      full.fill(-1, base, base + comp.domainSize.get(g)!);
       const col = x.columns[x.homeColumn[h]!]!;
       for (let t = 0; t < n; t++) {
         const l = Math.min(acc[t]!, min1[t]!);
-        if (l > out[col[t]!]!) out[col[t]!] = l;
+        if (l > full[base + col[t]!]!) full[base + col[t]!] = l;
       }
     }
   }
-  return { full, others };
+  return { full, others, hasOthers, offset, up: s.up, informed };
 }
 
 /** A choice to explain: its group, the group's values holding it, and whether its group's own picks are left out (a swap). */
@@ -661,22 +793,38 @@ export function preferredConflicts(
   const result: (number[] | null)[] = subjects.map(() => null);
   type State = { background: number[]; limit: number; items: number[] };
   let frontier: State[] = [{ background: [], limit: order.length, items: subjects.map((_, i) => i) }];
+  // The first pass's upward messages, reused by every later pass (PrefixReuse).
+  let first: { up: Int32Array[]; informed: Uint8Array } | null = null;
   while (frontier.length > 0) {
     const next = new Map<string, State>();
     for (const { background, limit, items } of frontier) {
       const seq = [...background, ...Array.from({ length: limit }, (_, i) => i)];
+      const reuse: PrefixReuse | undefined = first
+        ? {
+            ...first,
+            dirty: clustersAbove(
+              comp,
+              background.map((i) => order[i]!.group),
+            ),
+            shift: background.length,
+            limit,
+          }
+        : undefined;
       const prefixes = keepablePrefixes(
         comp,
         seq.map((i) => order[i]!),
         tier,
         new Set(items.map((i) => subjects[i]!.group)),
+        reuse,
       );
+      if (!first) first = { up: prefixes.up.map((u) => u.slice()), informed: prefixes.informed.slice() };
       for (const item of items) {
         const subject = subjects[item]!;
         // A group without picks in the sequence has nothing to leave out.
-        const table = (subject.swap ? prefixes.others.get(subject.group) : undefined) ?? prefixes.full.get(subject.group)!;
+        const table = subject.swap && prefixes.hasOthers.has(subject.group) ? prefixes.others : prefixes.full;
+        const base = prefixes.offset.get(subject.group)!;
         let longest = -1;
-        for (let j = 0; j < subject.values.length; j++) longest = Math.max(longest, table[subject.values[j]!]!);
+        for (let j = 0; j < subject.values.length; j++) longest = Math.max(longest, table[base + subject.values[j]!]!);
         if (longest < background.length) {
           // The background alone excludes it (or nothing at all allows it: no conflict to name).
           result[item] = longest < 0 && background.length === 0 ? null : [...background].sort((a, b) => a - b);
