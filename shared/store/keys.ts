@@ -22,13 +22,14 @@ export const customerItemPrefix = {
 
 /**
  * How many GSI1 partitions each tenant-wide listing (a tenant's orders, a tenant's customers) is
- * spread over. One partition takes about 1,000 write units a second; every order rewrites its
- * listing entry and its customer's (projection ALL), so one partition caps a tenant at a few
- * hundred orders a second. 32 shards carry 20,000 orders a second of one tenant with headroom
+ * spread over. One partition takes about 1,000 write units a second; every order writes its
+ * listing entry and rewrites its customer's (projection ALL: the whole item, a laptop order
+ * 1.8 KB = 2 units), so one partition caps a tenant at about 500 orders a second. 64 shards carry
+ * 20,000 laptop-sized orders a second of one tenant at about two thirds of each shard's limit
  * (`npm run capacity`, docs/scale.md); a listing page reads every shard once
  * (docs/adr/0011-write-sharded-listings.md). Changing it re-shards: migrate the entries first.
  */
-export const LISTING_SHARDS = 32;
+export const LISTING_SHARDS = 64;
 
 /**
  * The shard of an id within a tenant-wide listing (pure, stable across processes and versions):

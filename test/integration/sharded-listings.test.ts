@@ -102,7 +102,7 @@ afterAll(async () => {
 
 describe('write-sharded listings', () => {
   it('spread the entries over the shards', () => {
-    // Assess: 120 orders over 32 shards reach most of them
+    // Assess: 120 orders over 64 shards reach most of them
     expect(new Set(orderIds.map((id) => listingShard(id))).size).toBeGreaterThan(LISTING_SHARDS / 2);
   });
 
