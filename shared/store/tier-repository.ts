@@ -14,7 +14,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Tier } from '#core/catalog-document';
 import type { OrderValue } from '#customers/profile';
-import type { TierCustomer, TierStore, TierWrite } from '#customers/tier-job';
+import type { TierCustomer, TierWrite } from '#customers/tier-job';
+import type { ShardedTierStore } from '#customers/tier-parts';
 import type { TierChange } from '#customers/win-back';
 import { HOUSE_TENANT } from '#core/tenant';
 import { keys, LISTING_SHARDS } from './keys.ts';
@@ -193,7 +194,10 @@ function readTier(value: unknown): Tier | undefined {
   return value === 'A' || value === 'B' || value === 'C' ? value : undefined;
 }
 
-export class TierRepository implements TierStore {
+export class TierRepository implements ShardedTierStore {
+  /** The shards of a tenant's customer listing: the tier job's parts. */
+  readonly listingShards = LISTING_SHARDS;
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
