@@ -28,8 +28,8 @@ import type { TierJobResult, TierStore, TierWrite, TierSignals } from './tier-jo
 import { recentValue, tierForValue, tierQuotas, thresholdsOrDefaults, type TierBoundaries } from './tiers.ts';
 import { judgeTierChange } from './win-back.ts';
 
-/** Slices of an interval per narrowing round: 64 × 3 numbers a boundary, a few KB per shard. */
-export const NARROW_SLICES = 64;
+/** Slices of an interval per narrowing round: 16 × 3 numbers a boundary, so 64 shards answer under 100 KB (a Step Functions state holds 256 KB). */
+export const NARROW_SLICES = 16;
 
 /** What the parts need of storage: the tier store and the listing's shards. */
 export interface ShardedTierStore extends TierStore {
@@ -251,7 +251,7 @@ export async function findBoundaries(store: ShardedTierStore, tenantId: string, 
     store.storedThresholds(tenantId),
   ]);
   let search = startSearch(counts, stored);
-  // Each round shrinks an interval to the values of one of 64 slices; 64 rounds is far beyond any data.
+  // Every round leaves fewer distinct values in each interval (its lowest and highest fall in different slices), so this ends; 64 rounds is far beyond any data.
   for (let round = 0; openTargets(search).length && round < 64; round++) {
     const targets = openTargets(search);
     const perShard = await boundedMap(shards, concurrency, (shard) => narrowShard(store, tenantId, shard, now, targets));
