@@ -1,13 +1,14 @@
 /**
- * The nightly tier job, started by an EventBridge schedule (no HTTP). Computes every tenant's
- * tiers, publishes the win-back signals as EventBridge events (`TIER_SIGNALS=eventbridge`, set
- * by the CDK stack; a log line otherwise) and logs one JSON line with the figures. A failure
- * throws, so the invocation counts as failed (EventBridge retries it, and the Lambda error
- * metric shows it).
+ * The nightly tier job (no HTTP). In AWS the Step Functions workflow of the stateless stack
+ * (infra/stacks/tier-workflow.ts) invokes it once per part: the tenants, each shard's count,
+ * narrowing and apply (shared/customers/tier-parts.ts); invoked with a scheduled event instead,
+ * it runs every part in this one invocation (a small deployment, or by hand). Win-back signals go
+ * out as EventBridge events (`TIER_SIGNALS=eventbridge`, set by the CDK stack; a log line
+ * otherwise). A failure throws, so the part is retried by the workflow.
  */
 import type { ScheduledEvent } from 'aws-lambda';
 import * as z from 'zod';
-import { runTierJob, type TierJobResult } from '#customers/tier-job';
+import { runShardedTierJob, runTierPart, type TierPart } from '#customers/tier-parts';
 import { EventBridgeTierSignals, LoggedTierSignals } from '#events/win-back-events';
 import { TierRepository } from '#store/tier-repository';
 import { documentClient, environment, readEnvironment } from './runtime.ts';
@@ -18,6 +19,9 @@ const tierRepository = new TierRepository(documentClient, environment.TABLE_NAME
 const signals =
   readEnvironment(TiersEnvironmentSchema).TIER_SIGNALS === 'eventbridge' ? new EventBridgeTierSignals() : new LoggedTierSignals();
 
+/** Shard parts at once when one invocation runs the whole job. */
+const IN_PROCESS_CONCURRENCY = 8;
+
 /**
  * The schedule's time fixes "now" for the 12-month window, so a retried invocation of the same
  * night computes the same tiers; without a readable time, the clock's.
@@ -27,10 +31,11 @@ export function jobTime(event: Pick<ScheduledEvent, 'time'> | undefined, clock: 
   return scheduled && !Number.isNaN(scheduled.getTime()) ? scheduled : clock();
 }
 
-export async function handler(event: ScheduledEvent): Promise<TierJobResult> {
+export async function handler(event: ScheduledEvent | TierPart): Promise<unknown> {
+  if ('part' in event) return runTierPart(tierRepository, signals, event);
   const started = Date.now();
   const now = jobTime(event);
-  const result = await runTierJob(tierRepository, now, signals);
+  const result = await runShardedTierJob(tierRepository, now, signals, IN_PROCESS_CONCURRENCY);
   console.log(
     JSON.stringify({ level: 'INFO', message: 'tiers computed', at: now.toISOString(), ...result, durationMs: Date.now() - started }),
   );

@@ -1,12 +1,14 @@
 /**
- * `npm run tiers`: runs the nightly tier job once against the database of a running
+ * `npm run tiers`: runs the nightly tier job once, in the parts the AWS workflow runs (thresholds
+ * first, then every shard applied; shared/customers/tier-parts.ts) with at most TIERS_CONCURRENCY
+ * shard parts at once (default 8), against the database of a running
  * `npm start` (DynamoDB Local on DYNAMODB_PORT, default 8000; table `configurator`) and prints
  * the figures and the report: every win-back signal of the run (each also one JSON log line,
  * where AWS publishes an EventBridge event). Useful to see tiers change after placing demo
  * orders, without waiting a night; `GET /admin/reports/tier-changes?tenantId=` lists them too.
  */
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { runTierJob } from '#customers/tier-job';
+import { runShardedTierJob } from '#customers/tier-parts';
 import { LoggedTierSignals } from '#events/win-back-events';
 import { createDocumentClient } from '#store/client';
 import { TABLE } from '#store/table';
@@ -38,7 +40,10 @@ async function main(): Promise<void> {
 
     const started = Date.now();
     const signals = new LoggedTierSignals();
-    const result = await runTierJob(new TierRepository(client, TABLE.tableName), new Date(), signals);
+    const concurrency = Number(process.env.TIERS_CONCURRENCY ?? 8);
+    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
+      fail(`TIERS_CONCURRENCY must be 1 to 64, got '${process.env.TIERS_CONCURRENCY}'`);
+    const result = await runShardedTierJob(new TierRepository(client, TABLE.tableName), new Date(), signals, concurrency);
     console.log(`Tiers computed in ${Date.now() - started} ms`);
     console.log(`  tenants:   ${result.tenants}`);
     console.log(`  customers: ${result.customers}`);

@@ -3,7 +3,7 @@ import { Aws, CfnOutput, Duration, Stack, Validations, type StackProps } from 'a
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule, Schedule, type CronOptions } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -14,6 +14,7 @@ import { MAX_ATTEMPTS as WEBHOOK_MAX_ATTEMPTS } from '../../shared/webhooks/deli
 import { ConfiguratorApi } from '../constructs/configurator-api.ts';
 import { ConfiguratorFunction } from '../constructs/configurator-function.ts';
 import { CustomerIdentity } from '../constructs/customer-identity.ts';
+import { TierWorkflow } from '../constructs/tier-workflow.ts';
 import { WebHosting } from '../constructs/web-hosting.ts';
 import { acknowledgeLambdaBaseline } from './nag-acknowledgements.ts';
 import { TABLE_GRANTS, type TableAccess } from './table-access.ts';
@@ -125,8 +126,9 @@ export class StatelessStack extends Stack {
   readonly api: ConfiguratorApi;
   readonly functions: Readonly<Record<FunctionId, ConfiguratorFunction>>;
   readonly authorizerFunction: ConfiguratorFunction;
-  /** The nightly tier job (`functions/tiers.ts`) and the schedule that starts it. */
+  /** The nightly tier job's parts (`functions/tiers.ts`), the workflow that runs them, and the schedule that starts it. */
   readonly tiersFunction: ConfiguratorFunction;
+  readonly tierWorkflow: TierWorkflow;
   /** Learns placed orders into the recommendation statistics (`functions/order-learning.ts`), from the table's stream. */
   readonly orderLearningFunction: ConfiguratorFunction;
   /** Stream batches the order-learning function gave up on, for an operator to look at (14 days). */
@@ -219,17 +221,19 @@ export class StatelessStack extends Stack {
       projectRoot: props.projectRoot,
       serviceName: SERVICE_NAME,
       description: 'Nightly job: customer tiers A/B/C from the value of the last 12 months; win-back signals',
-      // Walks every tenant's customers; not interactive, so it may take minutes.
+      // One part walks a shard of a tenant's customers (or, invoked by hand, the whole job): minutes.
       timeout: Duration.minutes(10),
       environment: { TIER_SIGNALS: 'eventbridge' },
     });
     this.tiersFunction.bindTable(props.table, TABLE_GRANTS.tiers);
     // Win-back signals go to the account's default bus (events:PutEvents on it alone), for whoever subscribes.
     EventBus.fromEventBusName(this, 'DefaultBus', 'default').grantPutEventsTo(this.tiersFunction);
+    // The job scales out over the customer shards: a Step Functions workflow runs its parts.
+    this.tierWorkflow = new TierWorkflow(this, 'TierWorkflow', { fn: this.tiersFunction });
     this.tiersSchedule = new Rule(this, 'TiersSchedule', {
       description: 'Starts the tier job nightly at 02:00 UTC',
       schedule: Schedule.cron(TIERS_SCHEDULE),
-      targets: [new LambdaFunction(this.tiersFunction, { retryAttempts: 2 })],
+      targets: [new SfnStateMachine(this.tierWorkflow.stateMachine, { retryAttempts: 2 })],
     });
 
     this.orderLearningFunction = new ConfiguratorFunction(this, 'OrderLearningFunction', {

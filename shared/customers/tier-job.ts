@@ -43,6 +43,8 @@ export interface TierStore {
   listTenants(): Promise<string[]>;
   /** The tenant's current customers (records merged into another customer are left out). */
   listCustomers(tenantId: string): Promise<TierCustomer[]>;
+  /** The current customers of one shard of the tenant's listing (tier-parts.ts). */
+  listCustomersOfShard(tenantId: string, shard: number): Promise<TierCustomer[]>;
   /** The tenant's stored thresholds as they are (unchecked), or undefined when it has none. */
   storedThresholds(tenantId: string): Promise<unknown>;
   /** Writes one customer's tier, halving mark and report line together; nothing when the customer no longer exists. */

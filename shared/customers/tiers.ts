@@ -115,11 +115,31 @@ export function assignTiers(
   // The first customer above the C quota, counted from the bottom.
   const cBoundary = quotas.c > 0 ? ranked[n - 1 - quotas.c]?.value : undefined;
 
-  for (const customer of ranked) {
-    let tier: Tier = 'B';
-    if (aBoundary !== undefined && customer.value > 0 && customer.value >= aBoundary) tier = 'A';
-    else if (cBoundary !== undefined && customer.value < cBoundary) tier = 'C';
-    tiers.set(customer.customerId, tier);
-  }
+  const boundaries: TierBoundaries = {
+    ...(aBoundary === undefined ? {} : { a: aBoundary }),
+    ...(cBoundary === undefined ? {} : { c: cBoundary }),
+  };
+  for (const customer of ranked) tiers.set(customer.customerId, tierForValue(customer.value, true, boundaries));
   return tiers;
+}
+
+/**
+ * The value boundaries of a tenant's tiers (see {@link assignTiers}): `a` the value of the
+ * customer ranked at the A quota, `c` that of the first customer above the C quota; absent when
+ * the quota is 0.
+ */
+export interface TierBoundaries {
+  a?: number;
+  c?: number;
+}
+
+/**
+ * The tier a value earns against the boundaries, the one rule of {@link assignTiers} and of the
+ * scaled-out job (tier-parts.ts): inactive is B; A needs value > 0 and ≥ `a`; C is < `c`.
+ */
+export function tierForValue(value: number, hasRecentOrder: boolean, boundaries: TierBoundaries): Tier {
+  if (!hasRecentOrder) return 'B';
+  if (boundaries.a !== undefined && value > 0 && value >= boundaries.a) return 'A';
+  if (boundaries.c !== undefined && value < boundaries.c) return 'C';
+  return 'B';
 }

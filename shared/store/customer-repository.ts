@@ -21,7 +21,8 @@ import type { StoredRepeatOrder } from '#orders/ports';
 import type { RememberedConfiguration } from '#customers/ports';
 import type { PersonalStatisticsWrite } from '#recommend/learning';
 import { ConflictError, InvalidInputError, NotFoundError, PreconditionFailedError } from '#core/errors';
-import { customerItemPrefix, keys, rememberedProductOf } from './keys.ts';
+import { customerItemPrefix, keys, LISTING_SHARDS, rememberedProductOf } from './keys.ts';
+import { dynamoShardReader, readShardedPage, type ShardedPage } from './sharded-listing.ts';
 import { queryAllPages } from './query-pages.ts';
 import { callStore, failedConditions, isConditionFailed, type NamedItem, type NamedTransaction, namedTransaction } from './store-errors.ts';
 import { buildPersonalStatisticsQuery, buildPersonalStatisticsWrites } from './statistics-repository.ts';
@@ -425,6 +426,29 @@ export class CustomerRepository {
       this.client.send(new GetCommand(buildGetCustomer(this.tableName, tenantId, customerId))),
     );
     return result.Item ? profileFromItem(result.Item) : undefined;
+  }
+
+  /**
+   * One page of a tenant's customers across its listing shards, in id order; `position` is the
+   * `next` of the previous page (the HTTP layer signs it into a cursor).
+   */
+  async listForTenant(tenantId: string, limit: number, position?: string): Promise<ShardedPage<CustomerProfile>> {
+    const read = dynamoShardReader(
+      this.client,
+      this.tableName,
+      (shard) => keys.customerListing(tenantId, '', shard).GSI1PK,
+      true,
+      'list tenant customers',
+    );
+    const page = await readShardedPage({
+      shards: LISTING_SHARDS,
+      limit,
+      forward: true,
+      ...(position === undefined ? {} : { position }),
+      read,
+      sortKey: (item) => String(item.GSI1SK),
+    });
+    return { items: page.items.map(profileFromItem), ...(page.next === undefined ? {} : { next: page.next }) };
   }
 
   /** The tenant of a customer id (for admins, who act across tenants). */

@@ -20,6 +20,44 @@ export const customerItemPrefix = {
   statistics: 'STATS#',
 } as const;
 
+/**
+ * How many GSI1 partitions each tenant-wide listing (a tenant's orders, a tenant's customers) is
+ * spread over. One partition takes about 1,000 write units a second; every order writes its
+ * listing entry and rewrites its customer's (projection ALL: the whole item, a laptop order
+ * 1.8 KB = 2 units), so one partition caps a tenant at about 500 orders a second. 64 shards carry
+ * 20,000 laptop-sized orders a second of one tenant at about two thirds of each shard's limit
+ * (`npm run capacity`, docs/scale.md); a listing page reads every shard once
+ * (docs/adr/0011-write-sharded-listings.md). Changing it re-shards: migrate the entries first.
+ */
+export const LISTING_SHARDS = 64;
+
+/**
+ * The shard of an id within a tenant-wide listing (pure, stable across processes and versions):
+ * FNV-1a (32 bits) of the id's UTF-16 code units, modulo `shards`.
+ */
+export function listingShard(id: string, shards: number = LISTING_SHARDS): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    hash ^= id.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % shards;
+}
+
+/** A shard's suffix: two digits (`07`); `*` stays `*`, so the IAM pattern of a listing covers every shard. */
+function shardSuffix(shard: number | string): string {
+  return typeof shard === 'number' ? String(shard).padStart(2, '0') : shard;
+}
+
+/**
+ * The unsharded listing partitions written before the listings were sharded (no shard suffix).
+ * Only the migration reads them (`npm run migrate:listings`, shared/store/listing-migration.ts).
+ */
+export const legacyListingPartition = {
+  orders: (tenantId: string) => `TENANT#${tenantId}#ORDERS`,
+  customers: (tenantId: string) => `TENANT#${tenantId}#CUSTOMERS`,
+} as const;
+
 /** The last part of a remembered configuration's sort key (there is one per product, the last one). */
 const LAST_CONFIGURATION = '#last';
 
@@ -46,8 +84,15 @@ export const keys = {
   /** The partition of one customer: profile, remembered configurations, repeat orders, orders. */
   customerPartition: (tenantId: string, customerId: string) => `TENANT#${tenantId}#CUSTOMER#${customerId}`,
   customerProfile: (tenantId: string, customerId: string) => ({ PK: `TENANT#${tenantId}#CUSTOMER#${customerId}`, SK: 'PROFILE' }),
-  /** GSI1 entry of a profile: a tenant's customers (the tier job walks them). */
-  customerListing: (tenantId: string, customerId: string) => ({ GSI1PK: `TENANT#${tenantId}#CUSTOMERS`, GSI1SK: customerId }),
+  /**
+   * GSI1 entry of a profile: a tenant's customers, in {@link LISTING_SHARDS} shards by customer id
+   * (the tier job walks them shard by shard). `shard` names one shard's partition
+   * (`keys.customerListing(t, '', 3).GSI1PK`).
+   */
+  customerListing: (tenantId: string, customerId: string, shard: number | string = listingShard(customerId)) => ({
+    GSI1PK: `TENANT#${tenantId}#CUSTOMERS#${shardSuffix(shard)}`,
+    GSI1SK: customerId,
+  }),
   /** Which tenant a customer id belongs to: only admins (who have no tenant) resolve ids through it. */
   customerTenant: (customerId: string) => ({ PK: `CUSTOMER#${customerId}`, SK: 'TENANT' }),
   /** One e-mail address of a tenant's customer (hash), for sign-in. */
@@ -64,8 +109,14 @@ export const keys = {
     PK: `TENANT#${tenantId}#CUSTOMER#${customerId}`,
     SK: `${customerItemPrefix.order}${orderId}`,
   }),
-  /** GSI1 entry of an order: find it by id within its tenant. */
-  orderListing: (tenantId: string, orderId: string) => ({ GSI1PK: `TENANT#${tenantId}#ORDERS`, GSI1SK: orderId }),
+  /**
+   * GSI1 entry of an order: a tenant's orders, in {@link LISTING_SHARDS} shards by order id, each
+   * in id (so time) order. `shard` names one shard's partition (`keys.orderListing(t, '', 3).GSI1PK`).
+   */
+  orderListing: (tenantId: string, orderId: string, shard: number | string = listingShard(orderId)) => ({
+    GSI1PK: `TENANT#${tenantId}#ORDERS#${shardSuffix(shard)}`,
+    GSI1SK: orderId,
+  }),
   /** Which tenant and customer an order id belongs to (admins look orders up by id alone). */
   orderPointer: (orderId: string) => ({ PK: `ORDER#${orderId}`, SK: 'ORDER' }),
   /** An idempotency record; the tenant is part of the key, so two tenants may use the same key string. */

@@ -21,7 +21,8 @@ import {
 import type { Order, OrderStatus } from '#orders/order';
 import { ConflictError, NotFoundError } from '#core/errors';
 import type { IdempotencyClaim, PlaceOrderWrite } from '#orders/ports';
-import { customerItemPrefix, keys } from './keys.ts';
+import { customerItemPrefix, keys, LISTING_SHARDS } from './keys.ts';
+import { dynamoShardReader, readShardedPage, type ShardedPage } from './sharded-listing.ts';
 import { callStore, failedConditions, isConditionFailed, type NamedItem, type NamedTransaction, namedTransaction } from './store-errors.ts';
 
 /**
@@ -324,6 +325,29 @@ export class OrderRepository {
       .slice(0, limit);
     const more = result.LastEvaluatedKey !== undefined;
     return { orders, ...(more && orders.length ? { last: orders[orders.length - 1]!.orderId } : {}) };
+  }
+
+  /**
+   * One page of a tenant's orders across its listing shards, newest first (ids are time-ordered);
+   * `position` is the `next` of the previous page (the HTTP layer signs it into a cursor).
+   */
+  async listForTenant(tenantId: string, limit: number, position?: string): Promise<ShardedPage<Order>> {
+    const read = dynamoShardReader(
+      this.client,
+      this.tableName,
+      (shard) => keys.orderListing(tenantId, '', shard).GSI1PK,
+      false,
+      'list tenant orders',
+    );
+    const page = await readShardedPage({
+      shards: LISTING_SHARDS,
+      limit,
+      forward: false,
+      ...(position === undefined ? {} : { position }),
+      read,
+      sortKey: (item) => String(item.GSI1SK),
+    });
+    return { items: page.items.map(orderFromItem), ...(page.next === undefined ? {} : { next: page.next }) };
   }
 
   /** Moves an order from `from` to `to`, unless someone moved it first. */

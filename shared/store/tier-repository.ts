@@ -14,10 +14,11 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Tier } from '#core/catalog-document';
 import type { OrderValue } from '#customers/profile';
-import type { TierCustomer, TierStore, TierWrite } from '#customers/tier-job';
+import type { TierCustomer, TierWrite } from '#customers/tier-job';
+import type { ShardedTierStore } from '#customers/tier-parts';
 import type { TierChange } from '#customers/win-back';
 import { HOUSE_TENANT } from '#core/tenant';
-import { keys } from './keys.ts';
+import { keys, LISTING_SHARDS } from './keys.ts';
 import { CustomerRepository } from './customer-repository.ts';
 import { callStore, failedConditions, namedTransaction, type NamedItem, type NamedTransaction } from './store-errors.ts';
 import { TABLE } from './table.ts';
@@ -52,10 +53,11 @@ export function buildListPartnersQuery(tableName: string, exclusiveStartKey?: St
   };
 }
 
-/** One page of a tenant's customer listing, with only what the tier needs (pure). */
+/** One page of one shard of a tenant's customer listing, with only what the tier needs (pure). */
 export function buildListCustomersQuery(
   tableName: string,
   tenantId: string,
+  shard: number,
   exclusiveStartKey?: StartKey,
   pageSize?: number,
 ): QueryCommandInput {
@@ -63,7 +65,7 @@ export function buildListCustomersQuery(
     TableName: tableName,
     IndexName: LISTING_INDEX,
     KeyConditionExpression: 'GSI1PK = :listing',
-    ExpressionAttributeValues: { ':listing': keys.customerListing(tenantId, '').GSI1PK },
+    ExpressionAttributeValues: { ':listing': keys.customerListing(tenantId, '', shard).GSI1PK },
     ProjectionExpression: '#customerId, #recentOrders, #tier, #mergedInto, #valueHalvedSince',
     ExpressionAttributeNames: {
       '#customerId': 'customerId',
@@ -192,7 +194,10 @@ function readTier(value: unknown): Tier | undefined {
   return value === 'A' || value === 'B' || value === 'C' ? value : undefined;
 }
 
-export class TierRepository implements TierStore {
+export class TierRepository implements ShardedTierStore {
+  /** The shards of a tenant's customer listing: the tier job's parts. */
+  readonly listingShards = LISTING_SHARDS;
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -216,13 +221,20 @@ export class TierRepository implements TierStore {
     return tenants;
   }
 
-  /** Every customer of the tenant, all pages; records merged into another customer are left out. */
+  /** Every customer of the tenant, shard after shard; records merged into another customer are left out. */
   async listCustomers(tenantId: string): Promise<TierCustomer[]> {
+    const customers: TierCustomer[] = [];
+    for (let shard = 0; shard < LISTING_SHARDS; shard++) customers.push(...(await this.listCustomersOfShard(tenantId, shard)));
+    return customers;
+  }
+
+  /** Every customer of one shard of the tenant's listing, all pages; merged records are left out. */
+  async listCustomersOfShard(tenantId: string, shard: number): Promise<TierCustomer[]> {
     const customers: TierCustomer[] = [];
     let startKey: StartKey;
     do {
       const page = await callStore('list customers', () =>
-        this.client.send(new QueryCommand(buildListCustomersQuery(this.tableName, tenantId, startKey, this.options.pageSize))),
+        this.client.send(new QueryCommand(buildListCustomersQuery(this.tableName, tenantId, shard, startKey, this.options.pageSize))),
       );
       for (const item of page.Items ?? []) {
         if (typeof item.customerId !== 'string' || item.mergedInto !== undefined) continue;

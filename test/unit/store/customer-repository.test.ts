@@ -68,7 +68,7 @@ describe('creating a customer', () => {
       {
         Put: {
           TableName: 't',
-          Item: { PK: 'TENANT#acme#CUSTOMER#c1', SK: 'PROFILE', GSI1PK: 'TENANT#acme#CUSTOMERS', GSI1SK: 'c1', ...profile },
+          Item: { PK: 'TENANT#acme#CUSTOMER#c1', SK: 'PROFILE', GSI1PK: 'TENANT#acme#CUSTOMERS#25', GSI1SK: 'c1', ...profile },
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       },

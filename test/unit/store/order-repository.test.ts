@@ -74,7 +74,7 @@ describe('buildPlaceOrderTransaction', () => {
     const [orderPut, pointerPut] = input.TransactItems!;
     expect(orderPut!.Put).toEqual({
       TableName: 't',
-      Item: { PK: 'TENANT#acme#CUSTOMER#c1', SK: 'ORDER#o1', GSI1PK: 'TENANT#acme#ORDERS', GSI1SK: 'o1', ...order },
+      Item: { PK: 'TENANT#acme#CUSTOMER#c1', SK: 'ORDER#o1', GSI1PK: 'TENANT#acme#ORDERS#61', GSI1SK: 'o1', ...order },
       ConditionExpression: 'attribute_not_exists(PK)',
     });
     expect(pointerPut!.Put).toEqual({

@@ -29,16 +29,16 @@ describe('tier job requests', () => {
     expect(next).toMatchObject({ Limit: 25, ExclusiveStartKey: startKey });
   });
 
-  it("lists one tenant's customers, reading only what the tier needs and whether the record was merged", () => {
+  it("lists one shard of a tenant's customers, reading only what the tier needs and whether the record was merged", () => {
     // Act
-    const query = buildListCustomersQuery('t', 'acme');
+    const query = buildListCustomersQuery('t', 'acme', 7);
 
     // Assess
     expect(query).toEqual({
       TableName: 't',
       IndexName: 'GSI1',
       KeyConditionExpression: 'GSI1PK = :listing',
-      ExpressionAttributeValues: { ':listing': 'TENANT#acme#CUSTOMERS' },
+      ExpressionAttributeValues: { ':listing': 'TENANT#acme#CUSTOMERS#07' },
       ProjectionExpression: '#customerId, #recentOrders, #tier, #mergedInto, #valueHalvedSince',
       ExpressionAttributeNames: {
         '#customerId': 'customerId',
