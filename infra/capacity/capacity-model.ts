@@ -183,7 +183,7 @@ export function sampleOrder(
       requestHash: 'a'.repeat(64),
       responseBody,
       touchpoint: { productId: order.productId, channel: 'web', at: AT, action: 'placed-order' },
-      memory: { repeatOrder },
+      memory: { repeatOrder, configurationPicks: order.picks },
     },
     profile,
   };
