@@ -4,7 +4,10 @@
  * the integration tests both start it through `startLocalStack`.
  */
 import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { ArtifactFiles } from '#store/artifact-files';
 import { createDocumentClient } from '#store/client';
 import { CustomerRepository } from '#store/customer-repository';
 import { PartnerRepository } from '#store/partner-repository';
@@ -31,6 +34,12 @@ export interface LocalStackOptions {
   seed?: boolean;
   /** Learn placed orders from the table's stream, like the deployed stream consumer (default true). */
   learnFromOrders?: boolean;
+  /**
+   * Where compiled-catalog artifacts are kept (`npm start`: DATA_DIR/artifacts). Default: one
+   * folder under the system's temporary folder; sharing it is safe, as an artifact's key names
+   * its product, version, document digest and format version.
+   */
+  artifactDir?: string;
   /** Enforce partners' usage plans like API Gateway (default true; load runs may turn it off). */
   enforceUsagePlans?: boolean;
   log?: (line: string) => void;
@@ -73,10 +82,11 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
  * (lazily, by the server), exactly as Lambda starts them with their environment.
  */
 export function setFunctionEnvironment(
-  options: Pick<LocalStackOptions, 'dynamoEndpoint' | 'tableName' | 'adminToken' | 'signingKey'>,
+  options: Pick<LocalStackOptions, 'dynamoEndpoint' | 'tableName' | 'adminToken' | 'signingKey' | 'artifactDir'>,
   issuer: string,
 ): void {
   process.env.TABLE_NAME = options.tableName;
+  process.env.ARTIFACT_DIR = localArtifactDir(options);
   process.env.DYNAMODB_ENDPOINT = options.dynamoEndpoint;
   process.env.AWS_REGION ??= 'eu-west-1';
   // The local server prints its own request lines; the functions' JSON logs and EMF metrics
@@ -90,6 +100,11 @@ export function setFunctionEnvironment(
   // In AWS the stack generates this per deployment; locally a fixed value is enough (cursors
   // are tamper-evident, not secret) and keeps cursors valid across restarts.
   process.env.CURSOR_SECRET ??= LOCAL_CURSOR_SECRET;
+}
+
+/** The folder of the local stack's compiled-catalog artifacts (the file stand-in for the S3 bucket). */
+export function localArtifactDir(options: Pick<LocalStackOptions, 'artifactDir'>): string {
+  return options.artifactDir ?? join(tmpdir(), 'configurator-artifacts');
 }
 
 /** The MAC key of page cursors under `npm start` and the tests only; never deployed. */
@@ -125,7 +140,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (options.seed !== false) {
       const client = createDocumentClient({ endpoint: options.dynamoEndpoint, requestTimeoutMs: 10_000 });
       try {
-        ({ catalogVersion } = await seedDemoData(client, options.tableName, options.demoPartnerKey));
+        const artifacts = new ArtifactFiles(localArtifactDir(options));
+        ({ catalogVersion } = await seedDemoData(client, options.tableName, options.demoPartnerKey, new Date(), artifacts));
       } finally {
         client.destroy();
       }
