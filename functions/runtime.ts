@@ -76,7 +76,7 @@ export const publishing = { catalogs: catalogRepository, artifacts: compiledArti
 
 /** Compiled catalogs live as long as the container: a warm click costs no database read; a cold one loads the artifact. */
 export const compiledCatalogs = /* @__PURE__ */ new CompiledCatalogs(catalogRepository, {
-  ...(compiledArtifacts ? { artifacts: compiledArtifacts } : {}),
+  artifacts: compiledArtifacts,
   onArtifactProblem: (problem) => logger.warn('compiled catalog artifact not used; compiling the document', { ...problem }),
 });
 export const serviceChoices = /* @__PURE__ */ new ServiceChoices({

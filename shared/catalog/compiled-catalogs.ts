@@ -44,7 +44,7 @@ export interface CompiledCatalogsOptions {
   currentVersionTtlMs?: number;
   now?: () => number;
   /** Where compiled artifacts are read from; without it every cold version is compiled. */
-  artifacts?: CompiledArtifactStore;
+  artifacts?: CompiledArtifactStore | undefined;
   /** Told whenever an artifact could not be used (to log it). */
   onArtifactProblem?: (problem: ArtifactProblem) => void;
 }
