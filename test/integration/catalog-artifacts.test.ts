@@ -69,7 +69,7 @@ describe('compiled-catalog artifacts', () => {
     // Act
     const cold = await new CompiledCatalogs(source, { artifacts: files, onArtifactProblem: (p) => problems.push(p) }).get(productId);
     // Assess
-    expect(published.status).toBe(201);
+    expect(published.status, JSON.stringify(published.json)).toBe(201);
     expect(await files.get(compiledArtifactKey(await currentRef(productId)))).toBeDefined();
     expect([source.documentReads, problems]).toEqual([0, []]);
     const viaApi = await stack.call(`/products/${productId}/configure`, { method: 'POST', body: { picks: ['cpu.i7'] } });
