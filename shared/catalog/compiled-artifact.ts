@@ -4,7 +4,7 @@
  *
  * Bytes (little-endian): "OCAT", u16 format version ({@link COMPILED_FORMAT_VERSION}), u16
  * compression (1: Brotli), the document's sha256 (32 bytes), u32 payload length, u32
- * compressed length, the sha256 of the compressed bytes (32 bytes), then the compressed
+ * compressed length, a sha256 of all of that and the compressed bytes (32 bytes), then the compressed
  * payload (the engine's `encodeCompiledCatalog`). Decoding checks all of it before the engine
  * sees a byte, and throws CompiledFormatError on anything else: the caller rebuilds from the
  * document, it never uses a wrong catalog.
@@ -59,7 +59,7 @@ export function encodeArtifact(compiled: CompiledCatalog, documentSha256: string
   bytes.set(hexBytes(documentSha256), 8);
   header.setUint32(40, payload.length, true);
   header.setUint32(44, compressed.length, true);
-  bytes.set(createHash('sha256').update(compressed).digest(), 48);
+  bytes.set(checksum(bytes.subarray(0, 48), compressed), 48);
   bytes.set(compressed, HEADER_BYTES);
   return bytes;
 }
@@ -91,18 +91,24 @@ export function decodeArtifact(bytes: Uint8Array, documentSha256: string): Compi
     );
   }
   const compressed = bytes.subarray(HEADER_BYTES);
-  if (!createHash('sha256').update(compressed).digest().equals(bytes.subarray(48, 80))) {
+  if (!checksum(bytes.subarray(0, 48), compressed).equals(bytes.subarray(48, 80))) {
     throw new CompiledFormatError('checksum', 'the artifact does not match its checksum');
   }
   if (payloadLength > MAX_PAYLOAD_BYTES) throw new CompiledFormatError('corrupt', `a payload of ${payloadLength} bytes is not believable`);
   let payload: Uint8Array;
   try {
-    payload = brotliDecompressSync(compressed, { maxOutputLength: Math.max(1, payloadLength) });
+    // One output chunk of the announced size: growing chunk by chunk doubles the time on big payloads.
+    payload = brotliDecompressSync(compressed, { maxOutputLength: Math.max(1, payloadLength), chunkSize: Math.max(64, payloadLength) });
   } catch {
     throw new CompiledFormatError('corrupt', 'the artifact does not decompress');
   }
   if (payload.length !== payloadLength) throw new CompiledFormatError('corrupt', 'the artifact decompresses to another length');
   return decodeCompiledCatalog(payload);
+}
+
+/** The sha256 of the header before it and of the compressed payload: a damaged length is caught too. */
+function checksum(header: Uint8Array, compressed: Uint8Array): Buffer {
+  return createHash('sha256').update(header).update(compressed).digest();
 }
 
 function hexBytes(hex: string): Uint8Array {
