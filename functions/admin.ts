@@ -11,9 +11,9 @@ import { createFunctionHandler } from '#http/handler';
 import { putRecommendationSettings, viewRecommendationSettings } from '#recommend/customer-floor';
 import { pageCursors } from './page-cursors.ts';
 import {
-  catalogRepository,
   customerRepository,
   partnerRepository,
+  publishing,
   serviceChoices,
   statisticsRepository,
   tenantSettings,
@@ -26,7 +26,7 @@ const tierSettings = { ...settings, serviceChoices: () => serviceChoices.offered
 
 export const handler = createFunctionHandler('admin', {
   'PUT /admin/products/{productId}': async ({ path, body }) => {
-    const outcome = await publishCatalog(catalogRepository, path.productId, body, new Date());
+    const outcome = await publishCatalog(publishing.catalogs, path.productId, body, new Date(), publishing.artifacts);
     return {
       status: outcome.created ? 201 : 200,
       headers: { Location: `/products/${path.productId}?version=${outcome.version}` },

@@ -7,6 +7,7 @@
 import * as z from 'zod';
 import type { Tier } from '#core/catalog-document';
 import { CompiledCatalogs } from '#catalog/compiled-catalogs';
+import type { CompiledArtifactStore } from '#catalog/ports';
 import type { ConfigureForCallerDeps } from '#selling/configure-for-caller';
 import { ServiceChoices } from '#customers/service-choices';
 import type { ConfigurationDeps } from '#customers/configurations';
@@ -18,6 +19,8 @@ import { TenantTerms } from '#partners/tenant-terms';
 import { StatisticsReader } from '#recommend/statistics-reader';
 import { parseStats } from '#recommend/stats';
 import { newOrderId } from '#core/ids';
+import { ArtifactBucket, createArtifactClient } from '#store/artifact-bucket';
+import { ArtifactFiles } from '#store/artifact-files';
 import { CatalogRepository } from '#store/catalog-repository';
 import { createDocumentClient } from '#store/client';
 import { CustomerRepository } from '#store/customer-repository';
@@ -34,6 +37,9 @@ const EnvironmentSchema = z.object({
   AWS_REGION: z.string().min(1).optional(),
   /** How long a tenant's order statistics are trusted before configure reads them again. */
   STATISTICS_TTL_SECONDS: z.coerce.number().int().min(0).max(3_600).default(10),
+  /** Compiled-catalog artifacts: the S3 bucket (AWS) or a folder (the local server); neither: compile every cold version. */
+  ARTIFACT_BUCKET: z.string().min(3).max(63).optional(),
+  ARTIFACT_DIR: z.string().min(1).max(4_096).optional(),
 });
 
 /** Parses `process.env` with a schema; throws one error listing every bad variable. */
@@ -59,8 +65,20 @@ export const statisticsRepository = /* @__PURE__ */ new StatisticsRepository(doc
 export const tenantSettingsRepository = /* @__PURE__ */ new TenantSettingsRepository(documentClient, environment.TABLE_NAME);
 export const tierRepository = /* @__PURE__ */ new TierRepository(documentClient, environment.TABLE_NAME);
 
-/** Compiled catalogs live as long as the container: a warm click costs no database read. */
-export const compiledCatalogs = /* @__PURE__ */ new CompiledCatalogs(catalogRepository);
+function artifactStore(env: typeof environment): CompiledArtifactStore | undefined {
+  if (env.ARTIFACT_BUCKET)
+    return new ArtifactBucket(createArtifactClient(env.AWS_REGION ? { region: env.AWS_REGION } : {}), env.ARTIFACT_BUCKET);
+  return env.ARTIFACT_DIR ? new ArtifactFiles(env.ARTIFACT_DIR) : undefined;
+}
+export const compiledArtifacts = /* @__PURE__ */ artifactStore(environment);
+/** What publishing needs: the catalog store and where the compiled artifact goes first. */
+export const publishing = { catalogs: catalogRepository, artifacts: compiledArtifacts };
+
+/** Compiled catalogs live as long as the container: a warm click costs no database read; a cold one loads the artifact. */
+export const compiledCatalogs = /* @__PURE__ */ new CompiledCatalogs(catalogRepository, {
+  artifacts: compiledArtifacts,
+  onArtifactProblem: (problem) => logger.warn('compiled catalog artifact not used; compiling the document', { ...problem }),
+});
 export const serviceChoices = /* @__PURE__ */ new ServiceChoices({
   list: (limit, after) => catalogRepository.list(limit, after),
   get: (id) => compiledCatalogs.get(id),

@@ -1,9 +1,10 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { leadingKeyPatterns, type TableAccess, type TableGrant } from '../stacks/table-access.ts';
 import { BUNDLE_ALIASES, ESBUILD_TARGET, ESM_REQUIRE_BANNER, LAMBDA_BUNDLE, NODE_RUNTIME } from './bundling.ts';
@@ -34,6 +35,19 @@ export const TABLE_ACTIONS: Readonly<Record<TableAccess, readonly string[]>> = {
     'dynamodb:DeleteItem',
     'dynamodb:BatchWriteItem',
   ],
+};
+
+/** Where artifacts live in their bucket (`compiledArtifactKey`): every grant stops at this prefix. */
+export const ARTIFACT_PREFIX = 'catalogs/';
+
+/**
+ * What a function may do with compiled-catalog artifacts: `read` (GetObject, and ListBucket
+ * on the prefix, so a missing key is a 404 NoSuchKey rather than a 403), or `readWrite`
+ * (publishing: PutObject too). No delete: artifacts are only ever written.
+ */
+export const ARTIFACT_ACTIONS: Readonly<Record<TableAccess, readonly string[]>> = {
+  read: ['s3:GetObject'],
+  readWrite: ['s3:GetObject', 's3:PutObject'],
 };
 
 /** What a function may do on an index: query it (indexes are read-only). */
@@ -156,4 +170,41 @@ export class ConfiguratorFunction extends NodejsFunction {
     }
     this.addEnvironment('TABLE_NAME', table.tableName);
   }
+
+  /**
+   * Grants {@link ARTIFACT_ACTIONS} on the artifacts under {@link ARTIFACT_PREFIX} of `bucket`
+   * (ListBucket limited to that prefix), and tells the handler where they are, through
+   * `ARTIFACT_BUCKET`. Not `bucket.grantRead()`: that grants `s3:GetObject*`, `s3:List*` and
+   * `s3:GetBucket*` on every key.
+   */
+  bindArtifacts(bucket: IBucket, access: TableAccess): void {
+    this.addToRolePolicy(
+      new PolicyStatement({ actions: [...ARTIFACT_ACTIONS[access]], resources: [bucket.arnForObjects(`${ARTIFACT_PREFIX}*`)] }),
+    );
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${ARTIFACT_PREFIX}*`] } },
+      }),
+    );
+    this.addEnvironment('ARTIFACT_BUCKET', bucket.bucketName);
+    const objects = Stack.of(this).resolve(bucket.arnForObjects(`${ARTIFACT_PREFIX}*`)) as unknown;
+    Validations.of(this).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${nagResource(objects)}]`,
+      reason:
+        'Artifact keys are made per product, version and document at publish time; the grant is limited to the artifacts prefix of the one bucket.',
+    });
+  }
+}
+
+/**
+ * How cdk-nag writes a resource in a finding: an `Fn::Join` of strings and pseudo parameters
+ * as one string with `<AWS::Name>` for each `Ref` (the form of the acknowledgement ids above).
+ */
+function nagResource(resolved: unknown): string {
+  if (typeof resolved === 'string') return resolved;
+  const join = (resolved as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+  if (!join) throw new Error(`cannot name ${JSON.stringify(resolved)} as cdk-nag does`);
+  return join[1].map((part) => (typeof part === 'string' ? part : `<${(part as { Ref: string }).Ref}>`)).join(join[0]);
 }

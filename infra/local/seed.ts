@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { publishCatalog } from '#catalog/publication';
+import type { CompiledArtifactStore } from '#catalog/ports';
 import { CatalogRepository } from '#store/catalog-repository';
 import { PartnerRepository } from '#store/partner-repository';
 import { sha256Hex } from '#core/digest';
@@ -27,10 +28,11 @@ export async function seedDemoData(
   tableName: string,
   demoPartnerKey: string,
   now = new Date(),
+  artifacts?: CompiledArtifactStore,
 ): Promise<{ catalogVersion: number }> {
   const catalogs = new CatalogRepository(client, tableName);
   const current = await catalogs.findCurrent(DEMO_PRODUCT_ID);
-  const catalogVersion = current?.version ?? (await publishCatalog(catalogs, DEMO_PRODUCT_ID, readDemoCatalog(), now)).version;
+  const catalogVersion = current?.version ?? (await publishCatalog(catalogs, DEMO_PRODUCT_ID, readDemoCatalog(), now, artifacts)).version;
   const partners = new PartnerRepository(client, tableName);
   if (!(await partners.findApiKey(sha256Hex(demoPartnerKey)))) {
     const key = { keyId: `k_${ulid(now.getTime())}`, apiKey: demoPartnerKey, createdAt: now.toISOString() };

@@ -4,7 +4,10 @@
  * the integration tests both start it through `startLocalStack`.
  */
 import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { ArtifactFiles } from '#store/artifact-files';
 import { createDocumentClient } from '#store/client';
 import { CustomerRepository } from '#store/customer-repository';
 import { PartnerRepository } from '#store/partner-repository';
@@ -36,6 +39,12 @@ export interface LocalStackOptions {
   deliverWebhooks?: boolean;
   /** Multiplies the webhook retry schedule's waits (tests: 0.001). @default 1 */
   webhookRetryScale?: number;
+  /**
+   * Where compiled-catalog artifacts are kept (`npm start`: DATA_DIR/artifacts). Default: one
+   * folder under the system's temporary folder; sharing it is safe, as an artifact's key names
+   * its product, version, document digest and format version.
+   */
+  artifactDir?: string;
   /** Enforce partners' usage plans like API Gateway (default true; load runs may turn it off). */
   enforceUsagePlans?: boolean;
   log?: (line: string) => void;
@@ -80,10 +89,11 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
  * (lazily, by the server), exactly as Lambda starts them with their environment.
  */
 export function setFunctionEnvironment(
-  options: Pick<LocalStackOptions, 'dynamoEndpoint' | 'tableName' | 'adminToken' | 'signingKey'>,
+  options: Pick<LocalStackOptions, 'dynamoEndpoint' | 'tableName' | 'adminToken' | 'signingKey' | 'artifactDir'>,
   issuer: string,
 ): void {
   process.env.TABLE_NAME = options.tableName;
+  process.env.ARTIFACT_DIR = localArtifactDir(options);
   process.env.DYNAMODB_ENDPOINT = options.dynamoEndpoint;
   process.env.AWS_REGION ??= 'eu-west-1';
   // The local server prints its own request lines; the functions' JSON logs and EMF metrics
@@ -99,6 +109,11 @@ export function setFunctionEnvironment(
   process.env.CURSOR_SECRET ??= LOCAL_CURSOR_SECRET;
   // Webhook receivers on this machine (http://127.0.0.1) are allowed locally, never in AWS.
   process.env.WEBHOOK_URLS = 'local-http';
+}
+
+/** The folder of the local stack's compiled-catalog artifacts (the file stand-in for the S3 bucket). */
+export function localArtifactDir(options: Pick<LocalStackOptions, 'artifactDir'>): string {
+  return options.artifactDir ?? join(tmpdir(), 'configurator-artifacts');
 }
 
 /** The MAC key of page cursors under `npm start` and the tests only; never deployed. */
@@ -135,7 +150,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (options.seed !== false) {
       const client = createDocumentClient({ endpoint: options.dynamoEndpoint, requestTimeoutMs: 10_000 });
       try {
-        ({ catalogVersion } = await seedDemoData(client, options.tableName, options.demoPartnerKey));
+        const artifacts = new ArtifactFiles(localArtifactDir(options));
+        ({ catalogVersion } = await seedDemoData(client, options.tableName, options.demoPartnerKey, new Date(), artifacts));
       } finally {
         client.destroy();
       }

@@ -98,6 +98,7 @@ async function main(): Promise<void> {
       port: settings.PORT,
       dynamoEndpoint: database.endpoint,
       tableName: 'configurator',
+      artifactDir: join(dataDir, 'artifacts'),
       adminToken,
       demoPartnerKey,
       signingKey: secrets.signingKey,

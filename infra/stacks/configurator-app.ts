@@ -37,7 +37,7 @@ export interface ConfiguratorAppSettings {
  */
 export function addConfiguratorStacks(app: App, settings: ConfiguratorAppSettings = {}) {
   const stateful = new StatefulStack(app, STACK_NAMES.stateful, {
-    description: 'Order configurator: the DynamoDB table (retained, deletion-protected)',
+    description: 'Order configurator: the DynamoDB table (retained, deletion-protected) and the compiled-catalog bucket',
     terminationProtection: true,
   });
 

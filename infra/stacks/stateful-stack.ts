@@ -1,22 +1,73 @@
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, TableEncryption, type ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { TABLE, type KeyAttribute, type TableDefinition } from '../../shared/store/table.ts';
 
 /**
- * What must survive every deployment: the single DynamoDB table. Kept apart from the code
- * (see docs/adr/0001-stateful-and-stateless-stacks.md) so that no change to functions, API
- * or web hosting can replace or delete it.
+ * What must survive every deployment: the single DynamoDB table and the bucket of compiled
+ * catalogs. Kept apart from the code (see docs/adr/0001-stateful-and-stateless-stacks.md) so
+ * that no change to functions, API or web hosting can replace or delete them.
  */
 export class StatefulStack extends Stack {
   /** The configurator's single table, shaped by `shared/store/table.ts`. */
   readonly table: ITable;
+  /** Compiled-catalog artifacts, written at publish, read by the functions that configure (docs/adr/0008). */
+  readonly artifactBucket: Bucket;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
     this.table = createConfiguratorTable(this, 'ConfiguratorTable', TABLE);
+    this.artifactBucket = createArtifactBucket(this, 'ArtifactBucket');
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The single DynamoDB table' });
+    new CfnOutput(this, 'ArtifactBucketName', { value: this.artifactBucket.bucketName, description: 'Compiled-catalog artifacts' });
   }
+}
+
+/** The start of the artifact bucket's name; the account and region follow. */
+export const ARTIFACT_BUCKET_NAME_PREFIX = 'configurator-artifacts';
+
+/**
+ * The artifact bucket's name, `configurator-artifacts-<account>-<region>`: made of pseudo
+ * parameters, so the stateless stack names the bucket without a cross-stack export (its grants
+ * then read as plain ARNs, which cdk-nag findings and their acknowledgements can name). One
+ * deployment per account and region, as the fixed stack names already imply.
+ */
+export function artifactBucketName(): string {
+  return `${ARTIFACT_BUCKET_NAME_PREFIX}-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
+}
+
+/**
+ * The bucket of compiled-catalog artifacts: private (public access blocked, TLS only),
+ * encrypted with S3-managed keys, versioned (an overwritten or deleted artifact can be brought
+ * back; older versions go after 30 days), its accesses logged, and RETAINed like the table.
+ * Losing it costs speed, not data: every artifact can be rebuilt from its document.
+ */
+export function createArtifactBucket(scope: Construct, id: string): Bucket {
+  const logs = new Bucket(scope, `${id}AccessLogs`, {
+    blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+    encryption: BucketEncryption.S3_MANAGED,
+    enforceSSL: true,
+    objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    lifecycleRules: [{ expiration: Duration.days(365) }],
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  Validations.of(logs).acknowledge({
+    id: 'AwsSolutions-S1',
+    reason: 'This is the access-log bucket itself; logging its own accesses into itself would recurse.',
+  });
+  return new Bucket(scope, id, {
+    bucketName: artifactBucketName(),
+    blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+    encryption: BucketEncryption.S3_MANAGED,
+    enforceSSL: true,
+    versioned: true,
+    objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30) }],
+    serverAccessLogsBucket: logs,
+    serverAccessLogsPrefix: 'artifacts/',
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
 }
 
 /**

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Aws, CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { EventBus, Rule, Schedule, type CronOptions } from 'aws-cdk-lib/aws-events';
 import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
@@ -17,6 +18,7 @@ import { CustomerIdentity } from '../constructs/customer-identity.ts';
 import { TierWorkflow } from '../constructs/tier-workflow.ts';
 import { WebHosting } from '../constructs/web-hosting.ts';
 import { acknowledgeLambdaBaseline } from './nag-acknowledgements.ts';
+import { artifactBucketName } from './stateful-stack.ts';
 import { TABLE_GRANTS, type TableAccess } from './table-access.ts';
 
 export { TABLE_GRANTS };
@@ -39,6 +41,18 @@ export const FUNCTION_SIZING: Readonly<Partial<Record<FunctionId, { memorySize: 
   catalog: { memorySize: 2048, timeoutSeconds: 29 },
   orders: { memorySize: 2048, timeoutSeconds: 29 },
   customers: { memorySize: 2048, timeoutSeconds: 29 },
+};
+
+/**
+ * Access to compiled-catalog artifacts: every function that configures reads them (a cold
+ * container loads the artifact instead of compiling); the admin function publishes, so it
+ * writes them too. The others have none.
+ */
+export const ARTIFACT_ACCESS: Readonly<Partial<Record<FunctionId, TableAccess>>> = {
+  admin: 'readWrite',
+  catalog: 'read',
+  orders: 'read',
+  customers: 'read',
 };
 
 /** The authorizer only looks up partner API keys (by hash). */
@@ -180,6 +194,8 @@ export class StatelessStack extends Stack {
       reason:
         'A MAC key for page cursors, handed to the functions at deploy time: rotating it means redeploying, and only invalidates the cursors callers hold (they start the listing again).',
     });
+    // Named, not passed: see artifactBucketName (stateful-stack.ts).
+    const artifactBucket = Bucket.fromBucketName(this, 'ArtifactBucket', artifactBucketName());
     const routeFunctions = {} as Record<FunctionId, ConfiguratorFunction>;
     for (const functionId of functionIds(deployedRoutes())) {
       const fn = new ConfiguratorFunction(this, `${pascalCase(functionId)}Function`, {
@@ -197,6 +213,8 @@ export class StatelessStack extends Stack {
           : {}),
       });
       fn.bindTable(props.table, TABLE_GRANTS[functionId]);
+      const artifactAccess = ARTIFACT_ACCESS[functionId];
+      if (artifactAccess) fn.bindArtifacts(artifactBucket, artifactAccess);
       routeFunctions[functionId] = fn;
     }
     this.functions = routeFunctions;

@@ -3,17 +3,38 @@
  * solution space: every finding, not just the first), check it is the product the path names,
  * then store it as the next immutable version. Free of AWS and HTTP types: the store is
  * passed in.
+ *
+ * With an artifact store, the compiled form (the one validation compiled) is written as the
+ * version's artifact BEFORE the version becomes current: a failed write fails the publication
+ * and nothing is current. Document, artifact and pointer therefore agree, or the version is not
+ * current (a concurrent publisher's artifact sits under another document digest, so it is never
+ * mistaken for this one). Publishing an unchanged document rewrites the current version's
+ * artifact: the way to repair a lost or damaged one.
  */
 import { InvalidInputError, type Finding } from '#core/errors';
 import type { CatalogDocument } from '#core/catalog-document';
+import { compileCatalog, type CompiledCatalog } from '#engine/index';
+import { compiledArtifactKey, encodeArtifact } from './compiled-artifact.ts';
+import type { CompiledArtifactStore } from './ports.ts';
 import { validateCatalog } from './validate.ts';
+
+/** The version about to be published, as the store numbers and digests it. */
+export interface NextVersion {
+  version: number;
+  documentSha256: string;
+}
 
 /** What publishing needs from the store. */
 export interface CatalogPublisher {
+  /**
+   * Stores `document` as the next version unless it equals the current one; `beforeCommit` runs
+   * after the version is numbered and before it becomes current (its failure publishes nothing).
+   */
   publish(
     document: CatalogDocument,
     now: Date,
-  ): Promise<{ summary: { productId: string; version: number; publishedAt: string }; created: boolean }>;
+    beforeCommit?: (next: NextVersion) => Promise<void>,
+  ): Promise<{ summary: { productId: string; version: number; publishedAt: string; documentSha256: string }; created: boolean }>;
 }
 
 export interface PublishOutcome {
@@ -26,7 +47,13 @@ export interface PublishOutcome {
   warnings: Finding[];
 }
 
-export async function publishCatalog(publisher: CatalogPublisher, productId: string, input: unknown, now: Date): Promise<PublishOutcome> {
+export async function publishCatalog(
+  publisher: CatalogPublisher,
+  productId: string,
+  input: unknown,
+  now: Date,
+  artifacts?: CompiledArtifactStore,
+): Promise<PublishOutcome> {
   const result = validateCatalog(input);
   const findings: Finding[] = [...result.findings];
   const id = (input as { id?: unknown } | null)?.id;
@@ -42,6 +69,13 @@ export async function publishCatalog(publisher: CatalogPublisher, productId: str
   if (!result.ok || errors.length) {
     throw new InvalidInputError(`the catalog document has ${errors.length} error(s)`, findings);
   }
-  const { summary, created } = await publisher.publish(result.doc, now);
+  const doc = result.doc;
+  // The compiled form validation checked; compiled here only if its checks did not run.
+  const compiled = (): CompiledCatalog => result.compiled ?? compileCatalog(doc);
+  const writeArtifact = async (next: NextVersion) => {
+    if (artifacts) await artifacts.put(compiledArtifactKey({ productId, ...next }), encodeArtifact(compiled(), next.documentSha256));
+  };
+  const { summary, created } = await publisher.publish(doc, now, writeArtifact);
+  if (!created) await writeArtifact(summary);
   return { productId: summary.productId, version: summary.version, publishedAt: summary.publishedAt, created, warnings: findings };
 }

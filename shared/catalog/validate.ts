@@ -37,7 +37,10 @@ export interface Finding {
 }
 
 /** The outcome: `ok` when no finding is an error (warnings may remain). */
-export type ValidationResult = { ok: true; doc: CatalogDocument; findings: Finding[] } | { ok: false; findings: Finding[] };
+/** On success, `compiled` is the compiled form the engine checks used (absent when they did not run). */
+export type ValidationResult =
+  | { ok: true; doc: CatalogDocument; findings: Finding[]; compiled?: CompiledCatalog }
+  | { ok: false; findings: Finding[] };
 
 export interface ValidateOptions {
   /** Work limits for the engine checks' compilation (defaults: the engine's). */
@@ -78,9 +81,9 @@ export function validateCatalog(input: unknown, options: ValidateOptions = {}): 
   if (!parsed.success || findings.some((f) => f.severity === 'error')) return { ok: false, findings };
   if (options.solutionSpace === false) return { ok: true, doc: parsed.data, findings };
 
-  checkSolutionSpace(parsed.data, view, options, findings);
+  const compiled = checkSolutionSpace(parsed.data, view, options, findings);
   if (findings.some((f) => f.severity === 'error')) return { ok: false, findings };
-  return { ok: true, doc: parsed.data, findings };
+  return { ok: true, doc: parsed.data, findings, ...(compiled ? { compiled } : {}) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -624,8 +627,13 @@ function checkNeedAnswers(doc: CatalogDocument, tiers: Tier[], compiled: Compile
   });
 }
 
-function checkSolutionSpace(doc: CatalogDocument, view: DocumentView, options: ValidateOptions, findings: Finding[]): void {
-  if (!checkResourceRules(doc, findings)) return;
+function checkSolutionSpace(
+  doc: CatalogDocument,
+  view: DocumentView,
+  options: ValidateOptions,
+  findings: Finding[],
+): CompiledCatalog | undefined {
+  if (!checkResourceRules(doc, findings)) return undefined;
   let compiled: CompiledCatalog;
   try {
     compiled = compileCatalog(doc, options.limits);
@@ -645,7 +653,7 @@ function checkSolutionSpace(doc: CatalogDocument, view: DocumentView, options: V
         message: `the engine could not compile the catalog: ${describeEngineFailure(error)}`,
       });
     }
-    return;
+    return undefined;
   }
 
   const tiers = distinctTiers(doc);
@@ -663,7 +671,7 @@ function checkSolutionSpace(doc: CatalogDocument, view: DocumentView, options: V
   try {
     const emptyAnswers = answersFor([]);
     const explainer = new DeadChoiceExplainer(doc, options.limits);
-    if (!checkNonEmpty(doc, tiers, emptyAnswers, explainer, findings)) return;
+    if (!checkNonEmpty(doc, tiers, emptyAnswers, explainer, findings)) return compiled;
     checkDeadChoices(doc, view, tiers, emptyAnswers, explainer, findings);
     checkDefaults(doc, view, tiers, compiled, findings);
     checkRulesFire(doc, tiers, options.limits, answersFor, findings);
@@ -676,6 +684,7 @@ function checkSolutionSpace(doc: CatalogDocument, view: DocumentView, options: V
       message: `the engine failed while checking the catalog: ${describeEngineFailure(error)}`,
     });
   }
+  return compiled;
 }
 
 /** Reports a catalog (or a tier's view of it) without any valid configuration; returns whether some tier has one. */

@@ -60,3 +60,17 @@ export class NoConfigurationError extends Error {
     this.name = 'NoConfigurationError';
   }
 }
+
+/** Why bytes are not a usable compiled catalog: they are then rebuilt from the document, never used. */
+export type CompiledFormatProblem = 'magic' | 'format-version' | 'truncated' | 'checksum' | 'document' | 'corrupt';
+
+/** The bytes of a compiled-catalog artifact cannot be used: another format, damaged, or another document's. */
+export class CompiledFormatError extends Error {
+  constructor(
+    readonly problem: CompiledFormatProblem,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CompiledFormatError';
+  }
+}

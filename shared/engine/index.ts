@@ -47,11 +47,14 @@ export {
   InvalidOptionsError,
   NoConfigurationError,
   CatalogTooComplexError,
+  CompiledFormatError,
+  type CompiledFormatProblem,
   type PickFinding,
   type OptionFinding,
 } from './errors.ts';
 export type { CompiledCatalog, CompileStats } from './compiled.ts';
 export { compileCatalog, DEFAULT_COMPILE_LIMITS } from './compile.ts';
+export { encodeCompiledCatalog, decodeCompiledCatalog, COMPILED_FORMAT_VERSION } from './compiled-codec.ts';
 export { configure } from './configure.ts';
 export { complete, MAX_POPULARITY_WEIGHT } from './complete.ts';
 export { completionOrder } from './optimize.ts';

@@ -271,12 +271,13 @@ function buildGroup(group: Group, index: number, firstChoice: number, budget: nu
 }
 
 /**
- * Builds the model. References to unknown groups or choices (which catalog validation rejects
+ * Builds the model (with `tables`, the table constraints of a decoded artifact, by rule index).
+ * References to unknown groups or choices (which catalog validation rejects
  * before publishing) are read leniently: a table column of an unknown group is ignored, a
  * table cell naming an unknown choice matches nothing, a requires/excludes naming an unknown
  * choice never fires.
  */
-export function buildModel(doc: CatalogDocument, budget: CompileBudget): Model {
+export function buildModel(doc: CatalogDocument, budget: CompileBudget, tables?: ReadonlyMap<number, TableConstraint>): Model {
   const groups: GroupModel[] = [];
   let next = 0;
   doc.groups.forEach((g, i) => {
@@ -299,7 +300,11 @@ export function buildModel(doc: CatalogDocument, budget: CompileBudget): Model {
   const rules = doc.rules ?? [];
   const constraints: ConstraintModel[] = [];
   rules.forEach((rule, r) => {
-    if (rule.type === 'table') {
+    // A decoded artifact brings its tables' cells: the rows (most of a big document) stay unread.
+    const prebuilt = tables?.get(r);
+    if (prebuilt) {
+      constraints.push(prebuilt);
+    } else if (rule.type === 'table') {
       const scopeList: number[] = [];
       const columnScope: number[] = [];
       const columns: number[] = [];

@@ -120,6 +120,16 @@ export function buildGetCurrentVersion(tableName: string, productId: string): Ge
   return { TableName: tableName, Key: keys.productCurrent(productId), ConsistentRead: true };
 }
 
+/** The summary attributes of one version's first part, not its data (pure). */
+export function buildGetVersionSummary(tableName: string, productId: string, version: number): GetCommandInput {
+  return {
+    TableName: tableName,
+    Key: keys.productVersionPart(productId, version, 0),
+    ProjectionExpression: 'productId, #version, #name, currency, publishedAt, documentSha256',
+    ExpressionAttributeNames: { '#version': 'version', '#name': 'name' },
+  };
+}
+
 /** Every part of one version, in part order (pure). */
 export function buildVersionPartsQuery(tableName: string, productId: string, version: number): QueryCommandInput {
   const prefix = keys.productVersionPrefix(productId, version);
@@ -162,11 +172,21 @@ export class CatalogRepository {
     return result.Item ? toSummary(result.Item) : undefined;
   }
 
-  /** Publishes `document` as the next version, unless it equals the current one. */
-  async publish(document: CatalogDocument, now: Date): Promise<PublishResult> {
+  /**
+   * Publishes `document` as the next version, unless it equals the current one. `beforeCommit`
+   * (writing the compiled artifact) runs once the version is numbered, before the transaction
+   * that makes it current; if it throws, nothing is written here.
+   */
+  async publish(
+    document: CatalogDocument,
+    now: Date,
+    beforeCommit?: (next: { version: number; documentSha256: string }) => Promise<void>,
+  ): Promise<PublishResult> {
     const current = await this.findCurrent(document.id);
-    if (current && current.documentSha256 === documentDigest(document)) return { summary: current, created: false };
+    const documentSha256 = documentDigest(document);
+    if (current && current.documentSha256 === documentSha256) return { summary: current, created: false };
     const version = (current?.version ?? 0) + 1;
+    await beforeCommit?.({ version, documentSha256 });
     const publishedAt = now.toISOString();
     const transaction = buildPublishTransaction({
       tableName: this.tableName,
@@ -190,10 +210,18 @@ export class CatalogRepository {
         name: document.name,
         currency: document.currency,
         publishedAt,
-        documentSha256: documentDigest(document),
+        documentSha256,
       },
       created: true,
     };
+  }
+
+  /** One version's summary without its document (its first part, projected), or undefined. */
+  async findVersion(productId: string, version: number): Promise<CatalogVersionSummary | undefined> {
+    const result = await callStore('read catalog version', () =>
+      this.client.send(new GetCommand(buildGetVersionSummary(this.tableName, productId, version))),
+    );
+    return result.Item ? toSummary(result.Item) : undefined;
   }
 
   /** One version (the current one when `version` is omitted), document included. */

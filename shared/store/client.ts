@@ -63,9 +63,13 @@ export function attemptTimeoutMs(requestTimeoutMs: number, limitMs: number): num
   return Math.max(1, Math.min(requestTimeoutMs, Math.ceil(limitMs)));
 }
 
-type Send = (command: unknown, options?: { abortSignal?: AbortSignal; requestTimeout?: number }) => Promise<unknown>;
+export type Send = (command: unknown, options?: { abortSignal?: AbortSignal; requestTimeout?: number }) => Promise<unknown>;
 
-function boundedSend(send: Send, callBudgetMs: number | undefined, requestTimeoutMs: number): Send {
+/**
+ * `send` bounded by a per-call budget and the request's deadline (above): throws a `StoreTimeoutError`
+ * at the limit. Shared with the artifact bucket's S3 client.
+ */
+export function boundedSend(send: Send, callBudgetMs: number | undefined, requestTimeoutMs: number): Send {
   return (command, options) => {
     const deadline = currentDeadline();
     const limitMs = callLimitMs(callBudgetMs, deadline?.leftMs(Date.now()));

@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { StatefulStack } from '../../infra/stacks/stateful-stack.ts';
+import { ARTIFACT_BUCKET_NAME_PREFIX, StatefulStack } from '../../infra/stacks/stateful-stack.ts';
 import { TABLE } from '../../shared/store/table.ts';
 import { cdkJsonContext, resourcesOfType } from './synthesize.ts';
 
@@ -68,5 +68,48 @@ describe('StatefulStack: the single table', () => {
     );
     expect(AttributeDefinitions).toEqual(expect.arrayContaining(expectedAttributes));
     expect(AttributeDefinitions).toHaveLength(expectedAttributes.length);
+  });
+});
+
+describe('StatefulStack: the compiled-catalog bucket', () => {
+  let buckets: Record<string, { Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
+  let policies: { Properties: Record<string, any> }[];
+  let artifactBucketId: string;
+
+  beforeAll(() => {
+    const app = new App({ context: cdkJsonContext() });
+    const stack = new StatefulStack(app, 'Stateful');
+    const template = Template.fromStack(stack);
+    buckets = resourcesOfType(template, 'AWS::S3::Bucket');
+    policies = Object.values(resourcesOfType(template, 'AWS::S3::BucketPolicy'));
+    artifactBucketId = stack.getLogicalId(stack.artifactBucket.node.defaultChild as never);
+  });
+
+  it('is private, encrypted, versioned, logged and retained, named after the account and region', () => {
+    // Act
+    const { Properties: properties, DeletionPolicy, UpdateReplacePolicy } = buckets[artifactBucketId]!;
+    // Assess
+    expect(properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(properties.BucketEncryption.ServerSideEncryptionConfiguration).toEqual([
+      { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
+    ]);
+    expect(properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(properties.LoggingConfiguration.DestinationBucketName).toBeDefined();
+    expect(JSON.stringify(properties.BucketName)).toContain(`${ARTIFACT_BUCKET_NAME_PREFIX}-`);
+    expect([DeletionPolicy, UpdateReplacePolicy]).toEqual(['Retain', 'Retain']);
+  });
+
+  it('refuses every request without TLS', () => {
+    // Act
+    const policy = policies.find((p) => JSON.stringify(p.Properties.Bucket) === JSON.stringify({ Ref: artifactBucketId }));
+    // Assess
+    expect(policy!.Properties.PolicyDocument.Statement).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
   });
 });

@@ -4,12 +4,18 @@ import type { CfnRole } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHARED_USAGE_LIMITS, USAGE_PLAN_ADMIN_PERMISSIONS } from '../../infra/constructs/configurator-api.ts';
-import { INDEX_ACTIONS, NODE_RUNTIME, TABLE_ACTIONS } from '../../infra/constructs/configurator-function.ts';
+import {
+  ARTIFACT_ACTIONS,
+  ARTIFACT_PREFIX,
+  INDEX_ACTIONS,
+  NODE_RUNTIME,
+  TABLE_ACTIONS,
+} from '../../infra/constructs/configurator-function.ts';
 import { PROBLEM_CONTENT_TYPE } from '../../infra/constructs/problem-gateway-responses.ts';
-import { routesDescription, TABLE_ACCESS } from '../../infra/stacks/stateless-stack.ts';
+import { ARTIFACT_ACCESS, routesDescription, TABLE_ACCESS } from '../../infra/stacks/stateless-stack.ts';
 import { TABLE_GRANTS, leadingKeyPatterns, type TableUser } from '../../infra/stacks/table-access.ts';
 import type { ConfiguratorFunction } from '../../infra/constructs/configurator-function.ts';
-import { ROUTES, type FunctionId } from '../../shared/http/routes.ts';
+import { ROUTES, functionIds, type FunctionId } from '../../shared/http/routes.ts';
 
 /** What a stream event source grants its function (aws-lambda-event-sources), none of them on items. */
 const STREAM_ACTIONS = new Set(['dynamodb:ListStreams', 'dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator']);
@@ -262,6 +268,36 @@ describe('StatelessStack', () => {
           user,
         ).not.toContain('dynamodb:Scan');
       }
+    });
+
+    it('that configure read compiled-catalog artifacts under their prefix only, the admin function writes them, and they know the bucket', () => {
+      // Prepare
+      const stack = synthesized.stacks.stateless;
+      const functions = resourcesOfType(template, 'AWS::Lambda::Function');
+      const policies = Object.values(resourcesOfType(template, 'AWS::IAM::Policy'));
+      // Act + Assess
+      for (const id of functionIds()) {
+        const fn = stack.functions[id];
+        const logicalId = Stack.of(fn).getLogicalId(fn.node.defaultChild as CfnFunction);
+        const roleId = Stack.of(fn).getLogicalId(fn.role!.node.defaultChild as CfnRole);
+        const statements = policies
+          .filter((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))
+          .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown; Condition?: unknown }[])
+          .filter((st) => [st.Action].flat().some((a) => a.startsWith('s3:')));
+        const access = ARTIFACT_ACCESS[id];
+        expect(functions[logicalId]!.Properties.Environment.Variables.ARTIFACT_BUCKET === undefined, id).toBe(access === undefined);
+        if (!access) {
+          expect(statements, id).toEqual([]);
+          continue;
+        }
+        const objects = statements.find((st) => [st.Action].flat().includes('s3:GetObject'))!;
+        expect([objects.Action].flat().sort(), id).toEqual([...ARTIFACT_ACTIONS[access]].sort());
+        expect(JSON.stringify(objects.Resource), id).toContain(`/${ARTIFACT_PREFIX}*`);
+        const listing = statements.find((st) => [st.Action].flat().includes('s3:ListBucket'))!;
+        expect(listing.Condition, id).toEqual({ StringLike: { 's3:prefix': [`${ARTIFACT_PREFIX}*`] } });
+        expect(statements, id).toHaveLength(2);
+      }
+      expect(ARTIFACT_ACCESS).toEqual({ admin: 'readWrite', catalog: 'read', orders: 'read', customers: 'read' });
     });
 
     it('feed new order items of the table stream to the order-learning function, with partial-batch retries and a dead-letter queue', () => {

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { CatalogDocument } from '#core/catalog-document';
 import {
   buildGetCurrentVersion,
+  buildGetVersionSummary,
   buildListProductsQuery,
   buildPublishTransaction,
   buildVersionPartsQuery,
@@ -261,5 +262,16 @@ describe('catalog reads', () => {
       ExpressionAttributeValues: { ':pk': 'PRODUCTS', ':after': 'laptop' },
       Limit: 10,
     });
+  });
+});
+
+describe('buildGetVersionSummary', () => {
+  it("reads one version's first part for its summary, never its data", () => {
+    // Act
+    const input = buildGetVersionSummary('t', 'laptop', 3);
+    // Assess
+    expect(input.Key).toEqual({ PK: 'PRODUCT#laptop', SK: `${versionSortKey(3)}#PART#0000` });
+    expect(input.ProjectionExpression).not.toContain('data');
+    expect(input.ProjectionExpression).toContain('documentSha256');
   });
 });
