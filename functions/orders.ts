@@ -22,6 +22,9 @@ export const handler = createFunctionHandler('orders', {
       productId: body.productId,
       ...('picks' in body ? { picks: body.picks } : { fromRepeatOrder: true }),
       remember: body.remember ?? true,
+      ...(body.quantity !== undefined ? { quantity: body.quantity } : {}),
+      ...(body.shipTo ? { shipTo: body.shipTo } : {}),
+      ...(body.expectedTotal !== undefined ? { expectedTotal: body.expectedTotal } : {}),
     });
     recordMetric(replayed ? 'OrderReplays' : 'OrdersPlaced');
     return {

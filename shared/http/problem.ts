@@ -11,6 +11,8 @@ import {
   MalformedRequestError,
   NotFoundError,
   PreconditionFailedError,
+  PriceChangedError,
+  QuoteExpiredError,
   StoreUnavailableError,
   UnauthenticatedError,
   UpstreamUnavailableError,
@@ -75,6 +77,12 @@ export interface Problem {
   errors?: { pointer: string; path: (string | number)[]; code: string; message: string; severity?: string }[];
   currentVersion?: number;
   allowed?: string[];
+  /** 409 price-changed: the total the caller sent, the total now, and the lines as priced now. */
+  expectedTotal?: number;
+  currentTotal?: number;
+  changedLines?: PriceChangedError['changedLines'];
+  /** 409 quote-expired: when the quote's prices stopped holding. */
+  expiresAt?: string;
 }
 
 export interface ProblemResponse {
@@ -97,6 +105,8 @@ const KINDS = {
   notFound: { slug: 'not-found', title: 'Not found', status: 404 },
   methodNotAllowed: { slug: 'method-not-allowed', title: 'Method not allowed', status: 405 },
   conflict: { slug: 'conflict', title: 'Conflict', status: 409 },
+  priceChanged: { slug: 'price-changed', title: 'The price changed since it was shown', status: 409 },
+  quoteExpired: { slug: 'quote-expired', title: 'The quote has expired; ask for a new one', status: 409 },
   precondition: { slug: 'precondition-failed', title: 'The resource changed since you read it', status: 412 },
   tooLarge: { slug: 'body-too-large', title: 'The request body is too large', status: 413 },
   mediaType: { slug: 'unsupported-media-type', title: 'Unsupported media type', status: 415 },
@@ -162,6 +172,15 @@ export function toProblem(error: unknown): { kind: ProblemKind; detail: string; 
     if (error.retryAfterSeconds !== undefined) headers['Retry-After'] = String(error.retryAfterSeconds);
     return { kind: KINDS.conflict, detail: error.message, extra: {}, headers };
   }
+  if (error instanceof PriceChangedError)
+    return {
+      kind: KINDS.priceChanged,
+      detail: error.message,
+      extra: { expectedTotal: error.expectedTotal, currentTotal: error.currentTotal, changedLines: error.changedLines },
+      headers,
+    };
+  if (error instanceof QuoteExpiredError)
+    return { kind: KINDS.quoteExpired, detail: error.message, extra: { expiresAt: error.expiresAt }, headers };
   if (error instanceof PreconditionFailedError)
     return { kind: KINDS.precondition, detail: error.message, extra: { currentVersion: error.currentVersion }, headers };
   if (error instanceof BodyTooLargeError) return { kind: KINDS.tooLarge, detail: error.message, extra: {}, headers };

@@ -2,7 +2,7 @@
 import type { CallerIdentity } from '#core/caller';
 import { ForbiddenError } from '#core/errors';
 import { ownedOrder, type OrderLookup } from './access.ts';
-import { checkTransition, type Order, type OrderStatus } from './order.ts';
+import { checkTransition, type Order, type OrderStatus, withLines } from './order.ts';
 
 /** Where order statuses change: only if nobody moved the order first (else ConflictError). */
 export interface OrderStatusStore extends OrderLookup {
@@ -20,5 +20,5 @@ export async function changeOrderStatus(
   const order = await ownedOrder(caller, orderId, store);
   if (caller.kind === 'customer' && status !== 'cancelled') throw new ForbiddenError('customers may only cancel their orders');
   checkTransition(order.status, status);
-  return store.setStatus(order, status, now.toISOString());
+  return withLines(await store.setStatus(order, status, now.toISOString()));
 }

@@ -7,3 +7,20 @@ import * as z from 'zod';
 export const ORDER_STATUSES = ['placed', 'in-production', 'shipped', 'delivered', 'cancelled'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 export const OrderStatusSchema = z.enum(ORDER_STATUSES);
+
+/** ISO 3166-1 alpha-2; whether VAT is known for it is the pricing's decision (422 naming `/shipTo/country`). */
+export const CountryCodeSchema = z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 country code such as DE');
+
+/** Where an order or quote ships: the country sets the VAT. */
+export const ShipToSchema = z.strictObject({
+  country: CountryCodeSchema,
+  name: z.string().min(1).max(200).optional(),
+  addressLines: z.array(z.string().min(1).max(200)).min(1).max(4).optional(),
+  postalCode: z.string().min(1).max(20).optional(),
+  city: z.string().min(1).max(100).optional(),
+});
+export type ShipTo = z.infer<typeof ShipToSchema>;
+
+/** How many units one line may hold. */
+export const MAX_LINE_QUANTITY = 10_000;
+export const QuantitySchema = z.number().int().min(1).max(MAX_LINE_QUANTITY);

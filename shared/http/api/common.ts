@@ -193,6 +193,21 @@ export const ProblemSchema = z.object({
     .describe('Bad input: every failing field'),
   currentVersion: z.number().int().optional().describe('412: the version to send in If-Match after re-reading'),
   allowed: z.array(z.string()).optional().describe('405: the methods this path accepts'),
+  expectedTotal: z.number().int().optional().describe('409 price-changed: the total the request expected'),
+  currentTotal: z.number().int().optional().describe('409 price-changed: the total now'),
+  changedLines: z
+    .array(
+      z.object({
+        lineId: z.string(),
+        productId: z.string(),
+        quantity: z.number().int(),
+        unitPrice: z.number().int(),
+        lineTotal: z.number().int(),
+      }),
+    )
+    .optional()
+    .describe('409 price-changed: the lines as priced now'),
+  expiresAt: z.string().optional().describe('409 quote-expired: when the quote stopped holding'),
 });
 
 export const PriceBreakdownSchema = z.strictObject({
