@@ -15,6 +15,8 @@ export const FUNCTION_MODULES: Record<FunctionId, () => Promise<{ handler: Proxy
   customers: () => import('#functions/customers'),
   orders: () => import('#functions/orders'),
   partners: () => import('#functions/partners'),
+  companies: () => import('#functions/companies'),
+  quotes: () => import('#functions/quotes'),
 };
 
 export const AUTHORIZER_MODULE: () => Promise<{ handler: AuthorizerHandler }> = () => import('#functions/authorizer');

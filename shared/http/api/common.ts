@@ -12,7 +12,7 @@ import * as z from 'zod';
 import { ChoiceRefSchema } from '#core/catalog-document';
 
 /** A Lambda function, one per resource group; its handler is `functions/<id>.ts`. */
-export type FunctionId = 'health' | 'catalog' | 'admin' | 'customers' | 'orders' | 'partners';
+export type FunctionId = 'health' | 'catalog' | 'admin' | 'customers' | 'orders' | 'partners' | 'companies' | 'quotes';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -71,7 +71,7 @@ export interface RouteSpec {
   summary: string;
   /** Stable: generated clients name their methods after it. */
   operationId: string;
-  tag: 'health' | 'products' | 'admin' | 'partners' | 'customers' | 'orders';
+  tag: 'health' | 'products' | 'admin' | 'partners' | 'customers' | 'orders' | 'companies' | 'quotes';
   description?: string;
   /** Largest request body accepted, in bytes, after decompression (default: none without a body, 64 KB with one). */
   maxBodyBytes?: number;
