@@ -113,7 +113,6 @@ export const TABLE_GRANTS = {
       'companyPointer',
       'companyMembership',
       'customerProfile',
-      'customerTenant',
       'productCurrent',
       'productVersionPart',
       'companyQuoteListing',
