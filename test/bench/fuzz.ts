@@ -98,6 +98,24 @@ async function buildWorld(stack: BenchStack): Promise<{ world: FuzzWorld; creden
   });
   if (placed.status !== 201) throw new Error(`placing the fixture order failed: ${placed.status} ${placed.text}`);
   const product = await callJson(stack.url, '/products/laptop-x1', { headers: { 'x-api-key': stack.partnerKey } });
+  // A company of the demo partner with the first customer as its approver, and a quote of theirs.
+  const partnerHeaders = { 'x-api-key': stack.partnerKey };
+  const company = await callJson(stack.url, '/companies', { method: 'POST', headers: partnerHeaders, body: { name: 'Fuzz Ltd' } });
+  await callJson(stack.url, `/companies/${company.json?.companyId}/contacts`, {
+    method: 'POST',
+    headers: partnerHeaders,
+    body: { customerId: stack.customerIds[0], role: 'approver' },
+  });
+  const quote = await callJson(stack.url, '/quotes', {
+    method: 'POST',
+    headers: partnerHeaders,
+    body: {
+      customerId: stack.customerIds[0],
+      lines: [{ productId: 'laptop-x1', picks: FULL_LAPTOP_PICKS, quantity: 2 }],
+      shipTo: { country: 'DE' },
+    },
+  });
+  if (quote.status !== 201) throw new Error(`the fixture quote failed: ${quote.status} ${quote.text}`);
   const customerToken = await stack.customerToken(stack.customerIds[0]!, 'demo-partner');
   const expiredToken = await stack.customerToken(stack.customerIds[0]!, 'demo-partner', -120);
   const algNone = `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ sub: 'x', 'custom:customerId': stack.customerIds[0], 'custom:tenantId': 'demo-partner', exp: 4_000_000_000 })}.`;
@@ -120,6 +138,8 @@ async function buildWorld(stack: BenchStack): Promise<{ world: FuzzWorld; creden
       foreignCustomerId,
       houseCustomerId: String(house.json.customerId),
       orderId: String(placed.json.orderId),
+      companyId: String(company.json.companyId),
+      quoteId: String(quote.json.quoteId),
       demoCatalog: product.status === 200 && product.json?.document ? product.json.document : readDemoCatalog(),
     },
     credentials: { headers: (credential) => byCredential[credential] },

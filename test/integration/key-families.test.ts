@@ -105,7 +105,7 @@ beforeAll(async () => {
   });
   await drive('GET /customers/{customerId}/orders', `/customers/${customerId}/orders`, { as: asPartner });
   await drive('GET /orders/{orderId}', `/orders/${order.orderId}`, { as: asPartner });
-  await drive('POST /orders/{orderId}/status', `/orders/${order.orderId}/status`, { body: { status: 'in-production' }, as: asPartner });
+  await drive('POST /orders/{orderId}/status', `/orders/${order.orderId}/status`, { body: { status: 'cancelled' }, as: asPartner });
 
   // Business buying: a company of the partner with the customer as its approver, a standard
   // configuration, a quote accepted into an order; the admin reads them by id alone.

@@ -180,7 +180,7 @@ export const ORDER_ROUTES = {
   'POST /orders/{orderId}/status': route({
     function: 'orders',
     auth: 'caller',
-    summary: 'Move an order along its life cycle (partners, admins; customers may cancel)',
+    summary: 'Move an order along its life cycle (admins; partners and customers may cancel before production)',
     operationId: 'setOrderStatus',
     tag: 'orders',
     maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
