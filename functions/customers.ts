@@ -12,8 +12,8 @@ const contact = (caller: Parameters<typeof contactOf>[0], present: boolean | und
   contactOf(caller, present ?? false, profile, questionCadence, new Date());
 
 export const handler = createFunctionHandler('customers', {
-  'POST /customers': async ({ body, caller }) => {
-    const profile = await createCustomer(customerRepository, offered, caller, body, newCustomerId(), new Date());
+  'POST /customers': async ({ body, headers, caller }) => {
+    const profile = await createCustomer(customerRepository, offered, caller, body, newCustomerId(), new Date(), headers.idempotencyKey);
     return {
       status: 201,
       headers: { Location: `/customers/${profile.customerId}` },

@@ -87,6 +87,8 @@ export const TABLE_GRANTS = {
       'productVersionPart',
       'productListing',
       'tenantSettings',
+      // The Idempotency-Key a partner creates a customer with.
+      'idempotency',
     ],
   },
   orders: {

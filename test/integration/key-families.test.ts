@@ -70,8 +70,13 @@ beforeAll(async () => {
   // Partner: customers, configure with its prices, orders.
   await drive('GET /products', '/products', { as: asPartner });
   await drive('GET /products/{productId}', '/products/laptop-x1', { as: asPartner });
-  const customerId = (await drive('POST /customers', '/customers', { body: { name: 'Ada', email: 'ada@example.com' }, as: asPartner })).json
-    .customerId as string;
+  const customerId = (
+    await drive('POST /customers', '/customers', {
+      body: { name: 'Ada', email: 'ada@example.com' },
+      as: asPartner,
+      headers: { 'idempotency-key': randomUUID() },
+    })
+  ).json.customerId as string;
   const duplicateId = (await drive('POST /customers', '/customers', { body: { name: 'Ada L.' }, as: asPartner })).json.customerId as string;
   // In front of the customer, first (before configure caches the tenant's settings): the customers
   // function reads the question cadence of the customer's tier.

@@ -131,4 +131,21 @@ describe('orders with lines', () => {
     expect(after).toEqual(before);
     client.destroy();
   });
+
+  it('creates a customer once per Idempotency-Key: a retry answers the same customer, another body under the key is refused', async () => {
+    // Prepare
+    const key = randomUUID();
+    const create = (name: string) =>
+      stack.call('/customers', { method: 'POST', body: { name }, as: 'partner', headers: { 'idempotency-key': key } });
+    // Act
+    const first = await create('Ada Retry');
+    const retry = await create('Ada Retry');
+    const reused = await create('Someone Else');
+    // Assess
+    expect(first.status).toBe(201);
+    expect(retry.status).toBe(201);
+    expect(retry.json.customerId).toBe(first.json.customerId);
+    expect(reused.status).toBe(422);
+    expect(reused.json.errors[0].code).toBe('idempotency-key-reused');
+  });
 });
