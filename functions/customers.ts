@@ -16,8 +16,8 @@ const view = (profile: Parameters<typeof viewCustomer>[1], at: Parameters<typeof
   viewCustomer(customerRepository, profile, at, undefined, currentCatalog);
 
 export const handler = createFunctionHandler('customers', {
-  'POST /customers': async ({ body, caller }) => {
-    const profile = await createCustomer(customerRepository, offered, caller, body, newCustomerId(), new Date());
+  'POST /customers': async ({ body, headers, caller }) => {
+    const profile = await createCustomer(customerRepository, offered, caller, body, newCustomerId(), new Date(), headers.idempotencyKey);
     return {
       status: 201,
       headers: { Location: `/customers/${profile.customerId}` },

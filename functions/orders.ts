@@ -23,6 +23,9 @@ export const handler = createFunctionHandler('orders', {
       ...('picks' in body ? { picks: body.picks } : { fromRepeatOrder: true }),
       remember: body.remember ?? !body.gift,
       ...(body.gift ? { gift: body.gift } : {}),
+      ...(body.quantity !== undefined ? { quantity: body.quantity } : {}),
+      ...(body.shipTo ? { shipTo: body.shipTo } : {}),
+      ...(body.expectedTotal !== undefined ? { expectedTotal: body.expectedTotal } : {}),
     });
     recordMetric(replayed ? 'OrderReplays' : 'OrdersPlaced');
     return {

@@ -18,9 +18,12 @@ import { TenantSettings } from '#customers/tenant-settings';
 import { TenantTerms } from '#partners/tenant-terms';
 import { StatisticsReader } from '#recommend/statistics-reader';
 import { parseStats } from '#recommend/stats';
-import { newOrderId } from '#core/ids';
 import { ArtifactBucket, createArtifactClient } from '#store/artifact-bucket';
 import { ArtifactFiles } from '#store/artifact-files';
+import { newOrderId, newQuoteId } from '#core/ids';
+import type { QuoteDeps } from '#quotes/quote-service';
+import { CompanyRepository } from '#store/company-repository';
+import { QuoteRepository } from '#store/quote-repository';
 import { CatalogRepository } from '#store/catalog-repository';
 import { createDocumentClient } from '#store/client';
 import { CustomerRepository } from '#store/customer-repository';
@@ -64,6 +67,8 @@ export const orderRepository = /* @__PURE__ */ new OrderRepository(documentClien
 export const statisticsRepository = /* @__PURE__ */ new StatisticsRepository(documentClient, environment.TABLE_NAME, parseStats);
 export const tenantSettingsRepository = /* @__PURE__ */ new TenantSettingsRepository(documentClient, environment.TABLE_NAME);
 export const tierRepository = /* @__PURE__ */ new TierRepository(documentClient, environment.TABLE_NAME);
+export const companyRepository = /* @__PURE__ */ new CompanyRepository(documentClient, environment.TABLE_NAME);
+const quoteRepository = /* @__PURE__ */ new QuoteRepository(documentClient, environment.TABLE_NAME, orderRepository);
 
 function artifactStore(env: typeof environment): CompiledArtifactStore | undefined {
   if (env.ARTIFACT_BUCKET)
@@ -136,3 +141,16 @@ export const repeatOrderDeps: ServeRepeatOrderDeps = {
 };
 
 export const configurationDeps: ConfigurationDeps = { store: customerRepository, catalogs: compiledCatalogs, now: () => new Date() };
+
+/** Quotes and companies (business buying); the clock is injectable for expiry. */
+export const quoteDeps: QuoteDeps & { newOrderId: () => string } = {
+  quotes: quoteRepository,
+  companies: companyRepository,
+  customers: customerRepository,
+  catalogs: compiledCatalogs,
+  priceLists,
+  tierPerks,
+  now: () => new Date(),
+  newQuoteId,
+  newOrderId,
+};

@@ -138,6 +138,8 @@ export function sampleOrder(
     },
     dates: { leadDays: 5, transitDays: 2, shipBy: '2026-12-12', deliverBy: '2026-12-16' },
     buildSheet: picks.map((ref) => ({ sku: `SKU-${ref.toUpperCase()}`, qty: 1 })),
+    lines: [{ lineId: 'l1', productId: 'product-1', catalogVersion: 12, picks, quantity: 1, unitPrice: 1_299_00, lineTotal: 1_299_00 }],
+    totals: { net: 1_299_00, tax: 0, gross: 1_299_00 },
     placedAt: AT,
     channel: 'web',
     remember: true,

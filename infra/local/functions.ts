@@ -16,6 +16,8 @@ export const FUNCTION_MODULES: Record<FunctionId, () => Promise<{ handler: Proxy
   orders: () => import('#functions/orders'),
   partners: () => import('#functions/partners'),
   webhooks: () => import('#functions/webhooks'),
+  companies: () => import('#functions/companies'),
+  quotes: () => import('#functions/quotes'),
 };
 
 export const AUTHORIZER_MODULE: () => Promise<{ handler: AuthorizerHandler }> = () => import('#functions/authorizer');

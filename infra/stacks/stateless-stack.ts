@@ -41,6 +41,8 @@ export const FUNCTION_SIZING: Readonly<Partial<Record<FunctionId, { memorySize: 
   catalog: { memorySize: 2048, timeoutSeconds: 29 },
   orders: { memorySize: 2048, timeoutSeconds: 29 },
   customers: { memorySize: 2048, timeoutSeconds: 29 },
+  companies: { memorySize: 2048, timeoutSeconds: 29 },
+  quotes: { memorySize: 2048, timeoutSeconds: 29 },
 };
 
 /**

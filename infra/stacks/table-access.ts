@@ -87,6 +87,8 @@ export const TABLE_GRANTS = {
       'productVersionPart',
       'productListing',
       'tenantSettings',
+      // The Idempotency-Key a partner creates a customer with.
+      'idempotency',
     ],
   },
   orders: {
@@ -106,6 +108,41 @@ export const TABLE_GRANTS = {
   partners: { access: 'readWrite', families: ['partner', 'partnerKey', 'apiKey'] },
   /** Partners' webhooks (the only route function that reads a signing key); the partner proves it exists. */
   webhooks: { access: 'readWrite', families: ['partner', 'webhook'] },
+  companies: {
+    access: 'readWrite',
+    // Companies, their contacts' memberships (in the customers' partitions), standard
+    // configurations checked against the catalogs, and the company's quotes (GSI1) for its view.
+    families: [
+      'company',
+      'companyPointer',
+      'companyMembership',
+      'customerProfile',
+      'productCurrent',
+      'productVersionPart',
+      'companyQuoteListing',
+    ],
+  },
+  quotes: {
+    access: 'readWrite',
+    // Quotes (in the customers' partitions) and their pointers, priced like orders (catalogs, the
+    // partner's price list, the tier's perks), decided with an idempotency record and, when it
+    // orders, the order transaction.
+    families: [
+      'customerProfile',
+      'customerTenant',
+      'companyMembership',
+      'company',
+      'companyPointer',
+      'companyQuoteListing',
+      'quotePointer',
+      'orderPointer',
+      'idempotency',
+      'productCurrent',
+      'productVersionPart',
+      'partner',
+      'tenantSettings',
+    ],
+  },
   /** Looks partner API keys up by hash. */
   authorizer: { access: 'read', families: ['apiKey'] },
   /** The nightly tier job: every tenant's customers and settings, and its tier-changes report. */

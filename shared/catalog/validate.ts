@@ -77,6 +77,7 @@ export function validateCatalog(input: unknown, options: ValidateOptions = {}): 
   checkRules(view, findings);
   checkNeeds(view, findings);
   checkPriceLists(view, findings);
+  checkVolumeBreaks(input, findings);
 
   if (!parsed.success || findings.some((f) => f.severity === 'error')) return { ok: false, findings };
   if (options.solutionSpace === false) return { ok: true, doc: parsed.data, findings };
@@ -518,6 +519,37 @@ function checkTable(view: DocumentView, rule: RuleView, owner: string, findings:
         message: `${owner}: row ${r} names "${cell}", but group "${columns[c]!.id}" has no such choice`,
       });
     }
+  });
+}
+
+/**
+ * Volume breaks: strictly increasing `minQuantity`, so "the largest break reached" is one
+ * break; a later break that discounts less than an earlier one is a warning (buying more
+ * would cost more per unit).
+ */
+function checkVolumeBreaks(input: unknown, findings: Finding[]): void {
+  if (!isRecord(input)) return;
+  let previous: { minQuantity: number; percent: number | undefined } | undefined;
+  arrayOrEmpty(input.volumeBreaks).forEach((raw, b) => {
+    if (!isRecord(raw)) return;
+    const minQuantity = integerOrUndefined(raw.minQuantity);
+    const percent = integerOrUndefined(raw.percent);
+    if (minQuantity === undefined) return;
+    if (previous && minQuantity <= previous.minQuantity)
+      findings.push({
+        path: ['volumeBreaks', b, 'minQuantity'],
+        code: 'volume-breaks-not-increasing',
+        severity: 'error',
+        message: `minQuantity ${minQuantity} must be larger than the previous break's ${previous.minQuantity}`,
+      });
+    else if (previous?.percent !== undefined && percent !== undefined && percent > previous.percent)
+      findings.push({
+        path: ['volumeBreaks', b, 'percent'],
+        code: 'volume-break-smaller-discount',
+        severity: 'warning',
+        message: `${percent}% discounts less than the previous break's ${previous.percent}%: buying more would cost more per unit`,
+      });
+    previous = { minQuantity, percent };
   });
 }
 

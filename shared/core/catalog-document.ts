@@ -210,6 +210,18 @@ export const PriceListSchema = z.strictObject({
 });
 export type PriceList = z.infer<typeof PriceListSchema>;
 
+/**
+ * A volume break: a line of at least `minQuantity` units gets its unit price (after tier and
+ * partner prices) adjusted by `percent`, a whole discount from -100 to 0 (surcharges are not
+ * breaks). The largest break a line's quantity reaches applies; the linter requires strictly
+ * increasing `minQuantity`.
+ */
+export const VolumeBreakSchema = z.strictObject({
+  minQuantity: z.number().int().min(2).max(10_000),
+  percent: z.number().int().min(-100).max(0),
+});
+export type VolumeBreak = z.infer<typeof VolumeBreakSchema>;
+
 export const CatalogDocumentSchema = z.strictObject({
   id: IdSchema,
   name: NameSchema,
@@ -226,6 +238,8 @@ export const CatalogDocumentSchema = z.strictObject({
   priceLists: z.array(PriceListSchema).max(CATALOG_LIMITS.priceLists).optional(),
   /** Non-working days (ISO dates) skipped when dates are promised, on top of weekends. */
   holidays: z.array(z.iso.date()).max(1_000).optional(),
+  /** Volume breaks on a line's unit price by quantity (orders and quotes). */
+  volumeBreaks: z.array(VolumeBreakSchema).max(20).optional(),
 });
 
 /** A catalog document as sent by a catalog author (defaults not yet applied). */

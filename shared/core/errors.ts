@@ -59,6 +59,34 @@ export class ConflictError extends DomainError {
   }
 }
 
+/**
+ * The total the customer was shown (`expectedTotal`) is not the total now: nothing is written;
+ * the caller shows the new total and asks again.
+ */
+export class PriceChangedError extends DomainError {
+  readonly kind = 'price-changed';
+  constructor(
+    message: string,
+    readonly expectedTotal: number,
+    readonly currentTotal: number,
+    /** The lines as they are priced now (for a single-product order: its one line). */
+    readonly changedLines: { lineId: string; productId: string; quantity: number; unitPrice: number; lineTotal: number }[],
+  ) {
+    super(message);
+  }
+}
+
+/** A quote past its `expiresAt`: its prices no longer hold; ask for a new quote. */
+export class QuoteExpiredError extends DomainError {
+  readonly kind = 'quote-expired';
+  constructor(
+    message: string,
+    readonly expiresAt: string,
+  ) {
+    super(message);
+  }
+}
+
 /** The caller's `If-Match` version is not the current one. */
 export class PreconditionFailedError extends DomainError {
   readonly kind = 'precondition-failed';
@@ -139,6 +167,8 @@ export type AnyDomainError =
   | InvalidInputError
   | NotFoundError
   | ConflictError
+  | PriceChangedError
+  | QuoteExpiredError
   | PreconditionFailedError
   | LimitExceededError
   | NoConfigurationError

@@ -37,3 +37,5 @@ export function ulid(now = Date.now()): string {
 
 export const newCustomerId = () => `c_${ulid()}`;
 export const newOrderId = () => `o_${ulid()}`;
+export const newCompanyId = () => `co_${ulid()}`;
+export const newQuoteId = () => `q_${ulid()}`;

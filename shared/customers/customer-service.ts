@@ -9,10 +9,14 @@ import { HOUSE_TENANT } from '#core/tenant';
 import { contactQuestions, needQuestionsOf, runningContactQuestions, type Contact } from './contacts.ts';
 import { validateAnswers, type Question } from './questions.ts';
 import { checkKeptNeeds, mergeKeptNeeds, type CurrentCatalog } from './kept-needs.ts';
+import type { CreationKey } from './ports.ts';
 import { SERVICE_PREFERENCES, type CreateCustomerRequest, type CustomerProfile, type PreferencesPatch } from './profile.ts';
 
 export interface CustomerStore {
-  create(profile: CustomerProfile, emailSha256?: string): Promise<void>;
+  /** Creates a profile (and its sign-in e-mail, and the key it was created with), all or nothing. */
+  create(profile: CustomerProfile, emailSha256?: string, key?: CreationKey): Promise<void>;
+  /** The customer an Idempotency-Key created, if any. */
+  createdWithKey?(tenantId: string, idempotencyKey: string): Promise<{ customerId: string; requestHash: string } | undefined>;
   get(tenantId: string, customerId: string): Promise<CustomerProfile | undefined>;
   findByEmail(tenantId: string, emailSha256: string): Promise<string | undefined>;
   update(tenantId: string, customerId: string, fields: Partial<CustomerProfile>): Promise<CustomerProfile>;
@@ -83,13 +87,26 @@ export async function createCustomer(
   request: CreateCustomerRequest,
   customerId: string,
   now: Date,
+  idempotencyKey?: string,
 ): Promise<CustomerProfile> {
   if (caller.kind === 'customer')
     throw new ForbiddenError('customers are created by partners and admins; sign in to create your own account');
+  const tenantId = caller.kind === 'partner' ? caller.tenantId : HOUSE_TENANT;
+  const key = idempotencyKey === undefined ? undefined : { idempotencyKey, requestHash: sha256Hex(JSON.stringify(request)) };
+  // A retry with the same key and body is the customer the first request created, not a duplicate.
+  const earlier = key && (await store.createdWithKey?.(tenantId, key.idempotencyKey));
+  if (earlier) {
+    if (earlier.requestHash !== key.requestHash)
+      throw new InvalidInputError('this Idempotency-Key was used for a different customer', [
+        { path: ['header', 'idempotency-key'], code: 'idempotency-key-reused', message: 'use a new key for a new customer' },
+      ]);
+    const existing = await store.get(tenantId, earlier.customerId);
+    if (existing) return existing;
+  }
   const findings = await checkServicePreferences(request.preferences ?? {}, serviceChoices);
   if (findings.length) throw new InvalidInputError('some preferences name choices no catalog offers', findings);
-  const profile = newProfile(customerId, caller.kind === 'partner' ? caller.tenantId : HOUSE_TENANT, now, request);
-  await store.create(profile);
+  const profile = newProfile(customerId, tenantId, now, request);
+  await store.create(profile, undefined, key);
   return profile;
 }
 

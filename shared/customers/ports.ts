@@ -14,3 +14,10 @@ export interface RememberedConfiguration {
   savedAt: string;
   channel: Touchpoint['channel'];
 }
+
+/** The Idempotency-Key a customer was created with, kept with the customer (same transaction). */
+export interface CreationKey {
+  idempotencyKey: string;
+  /** What the client sent, so a key reused for another customer is told apart from a retry. */
+  requestHash: string;
+}

@@ -34,7 +34,18 @@ import {
   RememberedConfigurationSchema,
   SaveConfigurationSchema,
 } from './api/customers.ts';
+import {
+  COMPANY_ROUTES,
+  CompanyCreatedSchema,
+  CompanyViewSchema,
+  ContactSchema,
+  StandardSchema,
+  StandardViewSchema,
+} from './api/companies.ts';
 import { HEALTH_ROUTES, HealthSchema } from './api/health.ts';
+import { QUOTE_ROUTES, QuoteListSchema, QuoteSchema } from './api/quotes.ts';
+import { AddContactSchema, CreateCompanySchema, PutStandardSchema } from '#companies/schemas';
+import { CreateQuoteSchema, QuoteDecisionSchema } from '#quotes/schemas';
 import { ORDER_ROUTES, OrderListSchema, OrderSchema, PlaceOrderSchema, RepeatOrderSchema, StatusBodySchema } from './api/orders.ts';
 import { ApiKeyIssuedSchema, PARTNER_ROUTES, PartnerCreatedSchema, PartnerViewSchema } from './api/partners.ts';
 import { TierSettingsSchema } from '#customers/schemas';
@@ -51,6 +62,8 @@ import { WEBHOOK_ROUTES, WebhookRegisteredSchema, WebhookViewSchema } from './ap
 
 export * from './api/catalog.ts';
 export * from './api/common.ts';
+export * from './api/companies.ts';
+export * from './api/quotes.ts';
 export * from './api/customers.ts';
 export * from './api/health.ts';
 export * from './api/orders.ts';
@@ -66,6 +79,8 @@ export const CONTRACT = {
   ...WEBHOOK_ROUTES,
   ...CUSTOMER_ROUTES,
   ...ORDER_ROUTES,
+  ...COMPANY_ROUTES,
+  ...QUOTE_ROUTES,
   ...TENANT_ROUTES,
 } as const satisfies Record<string, RouteSpec>;
 
@@ -95,6 +110,11 @@ export const REQUEST_COMPONENTS: Readonly<Record<string, z.ZodType>> = {
   PlaceOrderRequest: PlaceOrderSchema,
   OrderStatusChange: StatusBodySchema,
   TierSettings: TierSettingsSchema,
+  CreateCompanyRequest: CreateCompanySchema,
+  AddContactRequest: AddContactSchema,
+  PutStandardRequest: PutStandardSchema,
+  CreateQuoteRequest: CreateQuoteSchema,
+  QuoteDecisionRequest: QuoteDecisionSchema,
   RecommendationSettings: RecommendationSettingsSchema,
   PutWebhookRequest: PutWebhookSchema,
 };
@@ -118,6 +138,13 @@ export const RESPONSE_COMPONENTS: Readonly<Record<string, z.ZodType>> = {
   RepeatOrder: RepeatOrderSchema,
   Order: OrderSchema,
   OrderList: OrderListSchema,
+  CompanyCreated: CompanyCreatedSchema,
+  Company: CompanyViewSchema,
+  CompanyContact: ContactSchema,
+  StandardConfiguration: StandardSchema,
+  StandardConfigurationView: StandardViewSchema,
+  Quote: QuoteSchema,
+  QuoteList: QuoteListSchema,
   PartnerCreated: PartnerCreatedSchema,
   ApiKeyIssued: ApiKeyIssuedSchema,
   Partner: PartnerViewSchema,

@@ -245,6 +245,8 @@ const TAGS = [
   { name: 'products', description: 'Published catalogs and the configuration engine' },
   { name: 'customers', description: 'Customers and what the product remembers of them' },
   { name: 'orders', description: 'Orders and the pre-assembled repeat order' },
+  { name: 'companies', description: 'Companies buying as one: contacts, spending limits, standard configurations' },
+  { name: 'quotes', description: 'Quotes with locked prices, accepted within a limit or approved' },
   { name: 'admin', description: 'Publishing catalogs, merging customer records (admins)' },
   { name: 'partners', description: 'Partners, their price lists, usage plans and API keys (admins)' },
 ];

@@ -12,6 +12,8 @@ import {
   NoConfigurationError,
   NotFoundError,
   PreconditionFailedError,
+  PriceChangedError,
+  QuoteExpiredError,
   StoreUnavailableError,
   UnauthenticatedError,
   UpstreamUnavailableError,
@@ -80,6 +82,12 @@ export interface Problem {
   cheapestTotal?: number | null;
   /** `no-configuration`: the budget that was asked for (null: none). */
   budget?: number | null;
+  /** 409 price-changed: the total the caller sent, the total now, and the lines as priced now. */
+  expectedTotal?: number;
+  currentTotal?: number;
+  changedLines?: PriceChangedError['changedLines'];
+  /** 409 quote-expired: when the quote's prices stopped holding. */
+  expiresAt?: string;
 }
 
 export interface ProblemResponse {
@@ -102,6 +110,8 @@ const KINDS = {
   notFound: { slug: 'not-found', title: 'Not found', status: 404 },
   methodNotAllowed: { slug: 'method-not-allowed', title: 'Method not allowed', status: 405 },
   conflict: { slug: 'conflict', title: 'Conflict', status: 409 },
+  priceChanged: { slug: 'price-changed', title: 'The price changed since it was shown', status: 409 },
+  quoteExpired: { slug: 'quote-expired', title: 'The quote has expired; ask for a new one', status: 409 },
   precondition: { slug: 'precondition-failed', title: 'The resource changed since you read it', status: 412 },
   tooLarge: { slug: 'body-too-large', title: 'The request body is too large', status: 413 },
   mediaType: { slug: 'unsupported-media-type', title: 'Unsupported media type', status: 415 },
@@ -175,6 +185,15 @@ export function toProblem(error: unknown): { kind: ProblemKind; detail: string; 
     if (error.retryAfterSeconds !== undefined) headers['Retry-After'] = String(error.retryAfterSeconds);
     return { kind: KINDS.conflict, detail: error.message, extra: {}, headers };
   }
+  if (error instanceof PriceChangedError)
+    return {
+      kind: KINDS.priceChanged,
+      detail: error.message,
+      extra: { expectedTotal: error.expectedTotal, currentTotal: error.currentTotal, changedLines: error.changedLines },
+      headers,
+    };
+  if (error instanceof QuoteExpiredError)
+    return { kind: KINDS.quoteExpired, detail: error.message, extra: { expiresAt: error.expiresAt }, headers };
   if (error instanceof PreconditionFailedError)
     return { kind: KINDS.precondition, detail: error.message, extra: { currentVersion: error.currentVersion }, headers };
   if (error instanceof BodyTooLargeError) return { kind: KINDS.tooLarge, detail: error.message, extra: {}, headers };

@@ -4,7 +4,7 @@
  */
 import type { CallerIdentity } from '#core/caller';
 import { NotFoundError } from '#core/errors';
-import type { Order } from './order.ts';
+import { type Order, withLines } from './order.ts';
 
 /** Finds an order by id, within a tenant (tenant callers) or anywhere (admins). */
 export interface OrderLookup {
@@ -16,5 +16,5 @@ export async function ownedOrder(caller: CallerIdentity, orderId: string, orders
   const order = await orders.find(orderId, caller.kind === 'admin' ? undefined : caller.tenantId);
   if (!order || (caller.kind === 'customer' && order.customerId !== caller.customerId))
     throw new NotFoundError(`order ${orderId} not found`);
-  return order;
+  return withLines(order);
 }

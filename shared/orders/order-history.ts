@@ -8,7 +8,7 @@ import type { PageCursors } from '#core/page-cursors';
 
 export type { PageCursors };
 import { ownedCustomer, type CustomerLookup } from '#customers/access';
-import type { Order } from './order.ts';
+import { type Order, withLines } from './order.ts';
 
 /** Reads one customer's orders, newest first, before an order id. */
 export interface OrderListing {
@@ -33,7 +33,7 @@ export async function listCustomerOrders(
     [profile.customerId, ...profile.mergedFrom].map((id) => deps.orders.listForCustomer(profile.tenantId, id, page.limit, before)),
   );
   const all = pages.flatMap((p) => p.orders).sort((a, b) => b.orderId.localeCompare(a.orderId));
-  const items = all.slice(0, page.limit);
+  const items = all.slice(0, page.limit).map(withLines);
   const more = all.length > page.limit || pages.some((p) => p.last !== undefined);
   return { items, ...(more && items.length ? { nextCursor: deps.cursors.encode(items[items.length - 1]!.orderId, scope) } : {}) };
 }

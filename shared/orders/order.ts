@@ -6,9 +6,24 @@ import type { BuildSheetLine, PriceBreakdown, PromisedDates } from '#engine/inde
 import type { Channel } from '#customers/profile';
 import { InvalidInputError } from '#core/errors';
 
-import type { Gift, OrderStatus } from './schemas.ts';
+import type { Totals } from './line-pricing.ts';
+import type { Gift, OrderStatus, ShipTo } from './schemas.ts';
 
-export type { Gift, OrderStatus };
+export type { Gift, OrderStatus, ShipTo, Totals };
+
+/** One line of an order or a quote: a configured product, a quantity, its prices as sold. */
+export interface OrderLine {
+  lineId: string;
+  productId: string;
+  catalogVersion: number;
+  /** Every selected choice. */
+  picks: string[];
+  quantity: number;
+  /** One unit, after tier and partner prices and the volume break reached. */
+  unitPrice: number;
+  /** `unitPrice × quantity`. */
+  lineTotal: number;
+}
 
 /** The transitions an order may make; everything else is refused. */
 export const ORDER_TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
@@ -38,6 +53,41 @@ export interface Order {
   fromRepeatOrder: boolean;
   /** Present on a gift (always a one-off order): who receives it. Removed when the customer is erased. */
   gift?: Gift;
+  /**
+   * What was sold: one line for a single-product order (`productId`, `picks`, `price` describe
+   * one unit of it), every quoted line for an order from a quote (then the fields above describe
+   * its first line).
+   */
+  lines: OrderLine[];
+  /** What the order costs: `net = Σ lineTotal`, VAT by `shipTo.country` (0 without `shipTo`). */
+  totals: Totals;
+  shipTo?: ShipTo;
+  /** The quote this order was made from. */
+  quoteId?: string;
+}
+
+/**
+ * An order as the API shows it: orders placed before orders had lines get their one line
+ * (quantity 1 at `price.total`) and totals, derived from what they were sold with.
+ */
+export function withLines(order: Order): Order {
+  if (order.lines && order.totals) return order;
+  const total = order.price.total;
+  return {
+    ...order,
+    lines: [
+      {
+        lineId: 'l1',
+        productId: order.productId,
+        catalogVersion: order.catalogVersion,
+        picks: order.picks,
+        quantity: 1,
+        unitPrice: total,
+        lineTotal: total,
+      },
+    ],
+    totals: { net: total, tax: 0, gross: total },
+  };
 }
 
 /** Throws `InvalidInputError` unless `from → to` is an allowed transition. */

@@ -12,9 +12,11 @@ import type { Perks } from '#engine/index';
 import type { Channel, CustomerProfile } from '#customers/profile';
 import { servicePreferences } from '#customers/customer-service';
 import type { OrderStore, RepeatOrderSource } from './ports.ts';
-import { ConflictError, InvalidInputError } from '#core/errors';
-import type { Gift, Order } from './order.ts';
+import { ConflictError, InvalidInputError, PriceChangedError } from '#core/errors';
+import type { Gift, Order, OrderLine } from './order.ts';
 import { priceLineAmounts } from './price-difference.ts';
+import { priceLine, totalsOf, type Totals } from './line-pricing.ts';
+import type { ShipTo } from './schemas.ts';
 import { assembleRepeatOrder, explicitPicksOf } from './repeat-order.ts';
 
 export interface PlaceOrderCommand {
@@ -29,6 +31,12 @@ export interface PlaceOrderCommand {
   remember: boolean;
   /** A gift to someone else: always a one-off order (`remember` must be false). */
   gift?: Gift;
+  /** Units of the configuration (default 1); volume breaks apply. */
+  quantity?: number;
+  /** Where it ships; its country sets the VAT. */
+  shipTo?: ShipTo;
+  /** The total the customer was shown (`totals.gross`): another total now is a PriceChangedError, and nothing is written. */
+  expectedTotal?: number;
 }
 
 export interface PlaceOrderDeps {
@@ -52,9 +60,14 @@ export interface PlacedOrder {
 
 /** What identifies "the same request" for an idempotency key: everything the client sent. */
 export function requestHashOf(
-  command: Pick<PlaceOrderCommand, 'productId' | 'picks' | 'fromRepeatOrder' | 'remember' | 'gift'> & { customerId: string },
+  command: Pick<
+    PlaceOrderCommand,
+    'productId' | 'picks' | 'fromRepeatOrder' | 'remember' | 'gift' | 'quantity' | 'shipTo' | 'expectedTotal'
+  > & {
+    customerId: string;
+  },
 ): string {
-  const canonical = JSON.stringify([
+  const fields: unknown[] = [
     command.customerId,
     command.productId,
     command.picks ?? null,
@@ -62,8 +75,47 @@ export function requestHashOf(
     command.remember,
     // Only when present, so the hash of a request without a gift stays what it was.
     ...(command.gift ? [command.gift] : []),
-  ]);
-  return sha256Hex(canonical);
+  ];
+  // Fields added later join only when sent, so the hash of an older request's body stays the same.
+  const business = { quantity: command.quantity, shipTo: command.shipTo, expectedTotal: command.expectedTotal };
+  if (Object.values(business).some((v) => v !== undefined)) fields.push(business);
+  return sha256Hex(JSON.stringify(fields));
+}
+
+/**
+ * Prices one configured line and the order's totals; a ship-to country without a VAT rate is an
+ * InvalidInputError naming `shipTo.country`.
+ */
+export function priceOrderLine(
+  line: Omit<OrderLine, 'unitPrice' | 'lineTotal'>,
+  unitPrice: number,
+  volumeBreaks: Parameters<typeof priceLine>[2],
+  shipTo: ShipTo | undefined,
+): { line: OrderLine; totals: Totals } {
+  const priced = priceLine(unitPrice, line.quantity, volumeBreaks);
+  const orderLine: OrderLine = { ...line, unitPrice: priced.unitPrice, lineTotal: priced.lineTotal };
+  return { line: orderLine, totals: totalsOrRefusal([orderLine], shipTo) };
+}
+
+/** The totals of lines, or an InvalidInputError naming `shipTo.country` when VAT is not known there. */
+export function totalsOrRefusal(lines: readonly OrderLine[], shipTo: ShipTo | undefined): Totals {
+  const totals = totalsOf(lines, shipTo?.country);
+  if (!totals)
+    throw new InvalidInputError(`there is no VAT rate for ${shipTo?.country}`, [
+      { path: ['shipTo', 'country'], code: 'unknown-vat-country', message: 'a country of the EU, the EEA, CH or GB' },
+    ]);
+  return totals;
+}
+
+/** Throws PriceChangedError when an expected total is given and differs from the gross now. */
+export function checkExpectedTotal(expectedTotal: number | undefined, totals: Totals, lines: readonly OrderLine[]): void {
+  if (expectedTotal === undefined || expectedTotal === totals.gross) return;
+  throw new PriceChangedError(
+    `the total is ${totals.gross} now, not ${expectedTotal}; show the new total and ask again`,
+    expectedTotal,
+    totals.gross,
+    lines.map(({ lineId, productId, quantity, unitPrice, lineTotal }) => ({ lineId, productId, quantity, unitPrice, lineTotal })),
+  );
 }
 
 /** Places an order exactly once per Idempotency-Key (the same key and body replay the first order). */
@@ -165,6 +217,14 @@ async function buildAndPlace(deps: PlaceOrderDeps, command: PlaceOrderCommand, r
     );
   }
 
+  const { line, totals } = priceOrderLine(
+    { lineId: 'l1', productId: command.productId, catalogVersion: version, picks, quantity: command.quantity ?? 1 },
+    answer.price.total,
+    compiled.doc.volumeBreaks,
+    command.shipTo,
+  );
+  checkExpectedTotal(command.expectedTotal, totals, [line]);
+
   const order: Order = {
     orderId: deps.newOrderId(),
     tenantId: customer.tenantId,
@@ -182,6 +242,9 @@ async function buildAndPlace(deps: PlaceOrderDeps, command: PlaceOrderCommand, r
     remember: command.remember,
     fromRepeatOrder: command.fromRepeatOrder ?? false,
     ...(command.gift ? { gift: command.gift } : {}),
+    lines: [line],
+    totals,
+    ...(command.shipTo ? { shipTo: command.shipTo } : {}),
   };
   const body = JSON.stringify(order);
   await deps.orders.place({

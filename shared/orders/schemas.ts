@@ -27,3 +27,19 @@ export const GiftSchema = z.strictObject({
   message: z.string().trim().min(1).max(500).optional(),
 });
 export type Gift = z.infer<typeof GiftSchema>;
+/** ISO 3166-1 alpha-2; whether VAT is known for it is the pricing's decision (422 naming `/shipTo/country`). */
+export const CountryCodeSchema = z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 country code such as DE');
+
+/** Where an order or quote ships: the country sets the VAT. */
+export const ShipToSchema = z.strictObject({
+  country: CountryCodeSchema,
+  name: z.string().min(1).max(200).optional(),
+  addressLines: z.array(z.string().min(1).max(200)).min(1).max(4).optional(),
+  postalCode: z.string().min(1).max(20).optional(),
+  city: z.string().min(1).max(100).optional(),
+});
+export type ShipTo = z.infer<typeof ShipToSchema>;
+
+/** How many units one line may hold. */
+export const MAX_LINE_QUANTITY = 10_000;
+export const QuantitySchema = z.number().int().min(1).max(MAX_LINE_QUANTITY);

@@ -18,7 +18,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { CustomerProfile, Touchpoint } from '#customers/profile';
 import type { StoredRepeatOrder } from '#orders/ports';
-import type { RememberedConfiguration } from '#customers/ports';
+import type { CreationKey, RememberedConfiguration } from '#customers/ports';
 import type { PersonalStatisticsWrite } from '#recommend/learning';
 import { ConflictError, InvalidInputError, NotFoundError, PreconditionFailedError } from '#core/errors';
 import { customerItemPrefix, keys, LISTING_SHARDS, rememberedProductOf } from './keys.ts';
@@ -49,7 +49,7 @@ function profileFromItem(item: Record<string, unknown>): CustomerProfile {
 }
 
 /** The actions of the customer-creating transaction, by name. */
-export type CreateCustomerAction = 'profile' | 'tenant-pointer' | 'email';
+export type CreateCustomerAction = 'profile' | 'tenant-pointer' | 'email' | 'idempotency';
 
 /**
  * Creates a profile (listed among its tenant's customers), its tenant pointer and, when given,
@@ -59,6 +59,7 @@ export function buildCreateCustomerTransaction(
   tableName: string,
   profile: CustomerProfile,
   emailSha256?: string,
+  key?: CreationKey,
 ): NamedTransaction<CreateCustomerAction> {
   const { tenantId, customerId } = profile;
   const items: NamedItem<CreateCustomerAction>[] = [
@@ -90,6 +91,25 @@ export function buildCreateCustomerTransaction(
         Put: {
           TableName: tableName,
           Item: { ...keys.customerEmail(tenantId, emailSha256), customerId },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+    });
+  // The key a partner created the customer with: a retry finds it (and DynamoDB's TTL forgets it after a day).
+  if (key)
+    items.push({
+      name: 'idempotency',
+      item: {
+        Put: {
+          TableName: tableName,
+          Item: {
+            ...keys.idempotency(tenantId, key.idempotencyKey),
+            state: 'done',
+            requestHash: key.requestHash,
+            statusCode: 201,
+            customerId,
+            expiresAt: Math.floor(Date.parse(profile.createdAt) / 1000) + 24 * 60 * 60,
+          },
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       },
@@ -411,14 +431,24 @@ export class CustomerRepository {
   ) {}
 
   /** Creates a profile, its tenant pointer and (optionally) its sign-in e-mail, all or nothing. */
-  async create(profile: CustomerProfile, emailSha256?: string): Promise<void> {
-    const transaction = buildCreateCustomerTransaction(this.tableName, profile, emailSha256);
+  async create(profile: CustomerProfile, emailSha256?: string, key?: CreationKey): Promise<void> {
+    const transaction = buildCreateCustomerTransaction(this.tableName, profile, emailSha256, key);
     try {
       await callStore('create customer', () => this.client.send(new TransactWriteCommand(transaction.input)));
     } catch (error) {
       if (failedConditions(error, transaction.names)) throw new ConflictError('this customer or e-mail exists already');
       throw error;
     }
+  }
+
+  async createdWithKey(tenantId: string, idempotencyKey: string): Promise<{ customerId: string; requestHash: string } | undefined> {
+    const result = await callStore('read idempotency key', () =>
+      this.client.send(
+        new GetCommand({ TableName: this.tableName, Key: keys.idempotency(tenantId, idempotencyKey), ConsistentRead: true }),
+      ),
+    );
+    const item = result.Item;
+    return item && typeof item.customerId === 'string' ? { customerId: item.customerId, requestHash: String(item.requestHash) } : undefined;
   }
 
   async get(tenantId: string, customerId: string): Promise<CustomerProfile | undefined> {

@@ -18,6 +18,7 @@ export const customerItemPrefix = {
   repeatOrder: 'REORDER#',
   order: 'ORDER#',
   statistics: 'STATS#',
+  quote: 'QUOTE#',
 } as const;
 
 /**
@@ -157,6 +158,39 @@ export const keys = {
   webhook: (partnerId: string) => ({ PK: `WEBHOOK#${partnerId}`, SK: 'WEBHOOK' }),
   /** GSI1 entry of a partner: the list of tenants. */
   partnerListing: (partnerId: string) => ({ GSI1PK: 'PARTNERS', GSI1SK: partnerId }),
+  /** A company of a tenant (business buying): its profile; contacts and standards share the partition. */
+  company: (tenantId: string, companyId: string) => ({ PK: `TENANT#${tenantId}#COMPANY#${companyId}`, SK: 'PROFILE' }),
+  /** The partition of a company: profile, contacts, standard configurations. */
+  companyPartition: (tenantId: string, companyId: string) => `TENANT#${tenantId}#COMPANY#${companyId}`,
+  /** Which tenant a company id belongs to: only admins (who have no tenant) resolve ids through it. */
+  companyPointer: (companyId: string) => ({ PK: `COMPANY#${companyId}`, SK: 'COMPANY' }),
+  /** One contact of a company (a customer of the same tenant, with a role and a spending limit). */
+  companyContact: (tenantId: string, companyId: string, customerId: string) => ({
+    PK: `TENANT#${tenantId}#COMPANY#${companyId}`,
+    SK: `CONTACT#${customerId}`,
+  }),
+  /** A named standard configuration of a company. */
+  companyStandard: (tenantId: string, companyId: string, name: string) => ({
+    PK: `TENANT#${tenantId}#COMPANY#${companyId}`,
+    SK: `STANDARD#${name}`,
+  }),
+  /**
+   * The company a customer belongs to, in the customer's partition: at most one per customer
+   * (written with `attribute_not_exists` in the transaction that adds the contact).
+   */
+  companyMembership: (tenantId: string, customerId: string) => ({ PK: `TENANT#${tenantId}#CUSTOMER#${customerId}`, SK: 'COMPANY' }),
+  /** A quote, in its customer's partition (one `begins_with` Query lists a customer's quotes). */
+  quote: (tenantId: string, customerId: string, quoteId: string) => ({
+    PK: `TENANT#${tenantId}#CUSTOMER#${customerId}`,
+    SK: `${customerItemPrefix.quote}${quoteId}`,
+  }),
+  /** Which tenant, customer and company a quote id belongs to. */
+  quotePointer: (quoteId: string) => ({ PK: `QUOTE#${quoteId}`, SK: 'QUOTE' }),
+  /** GSI1 entry of a company's quote: a company's quotes, oldest first. */
+  companyQuoteListing: (tenantId: string, companyId: string, quoteId: string) => ({
+    GSI1PK: `TENANT#${tenantId}#COMPANY#${companyId}#QUOTES`,
+    GSI1SK: quoteId,
+  }),
   /** A fixed item read by `/health` to prove the table answers. */
   health: () => ({ PK: 'HEALTH', SK: 'HEALTH' }),
 } as const;

@@ -80,10 +80,11 @@ export function buildPlaceOrderTransaction(tableName: string, write: PlaceOrderW
           ExpressionAttributeValues: {
             ':zero': 0,
             ':one': 1,
-            ':total': order.price.total,
+            // What the customer spent, before VAT (for a single unit without breaks: price.total).
+            ':total': order.totals.net,
             ':at': order.placedAt,
             ':empty': [],
-            ':recent': [{ at: order.placedAt, amount: order.price.total }],
+            ':recent': [{ at: order.placedAt, amount: order.totals.net }],
             ...(write.touchpoint ? { ':touchpoint': write.touchpoint } : {}),
           },
         },

@@ -30,6 +30,8 @@ export interface FuzzWorld {
   foreignCustomerId: string;
   houseCustomerId: string;
   orderId: string;
+  companyId: string;
+  quoteId: string;
   demoCatalog: unknown;
 }
 
@@ -177,6 +179,18 @@ function templateBody(route: RouteDefinition | undefined, world: FuzzWorld, pick
         : { customerId, productId: 'laptop-x1', picks: [...FULL_LAPTOP_PICKS] };
     case 'POST /orders/{orderId}/status':
       return { status: 'confirmed' };
+    case 'POST /companies':
+      return { name: 'Fuzz Company' };
+    case 'POST /companies/{companyId}/contacts':
+      return { customerId, role: 'buyer', spendingLimit: 1_000 };
+    case 'PUT /companies/{companyId}/standards/{name}':
+      return { productId: 'laptop-x1', picks: [...FULL_LAPTOP_PICKS] };
+    case 'POST /quotes':
+      return { customerId, lines: [{ productId: 'laptop-x1', picks: [...FULL_LAPTOP_PICKS], quantity: 3 }], shipTo: { country: 'FR' } };
+    case 'POST /quotes/{quoteId}/accept':
+    case 'POST /quotes/{quoteId}/approve':
+    case 'POST /quotes/{quoteId}/reject':
+      return { customerId };
     case 'PUT /admin/tenants/{tenantId}/tiers':
       return {
         thresholds: { topPercentA: 10, bottomPercentC: 20 },
@@ -243,6 +257,12 @@ function validSegment(name: string, world: FuzzWorld, pick: number): string {
       return pick % 3 === 0 ? 'no-such-partner' : 'demo-partner';
     case 'tenantId':
       return ['no-such-tenant', 'house', 'demo-partner'][pick % 3]!;
+    case 'companyId':
+      return pick % 3 === 0 ? 'co_00000000000000000000000000' : world.companyId;
+    case 'quoteId':
+      return pick % 3 === 0 ? 'q_00000000000000000000000000' : world.quoteId;
+    case 'name':
+      return 'developer';
     default:
       return 'k_01ARZ3NDEKTSV4RRFFQ69G5FAV';
   }
@@ -452,7 +472,8 @@ export function hostileRequest(world: FuzzWorld): fc.Arbitrary<FuzzRequest> {
       if (body.bytes) headers['content-type'] = g.contentType;
       if (body.gzip) headers['content-encoding'] = 'gzip';
       else if (g.encoding && body.bytes) headers['content-encoding'] = g.encoding;
-      if (route?.path === '/orders' && g.idempotencyKey !== undefined) headers['idempotency-key'] = g.idempotencyKey;
+      if ((route?.path === '/orders' || route?.path.startsWith('/quotes/')) && g.idempotencyKey !== undefined)
+        headers['idempotency-key'] = g.idempotencyKey;
       if (g.ifMatch) headers['if-match'] = g.ifMatch;
       if (g.customerPresent !== undefined) headers['x-customer-present'] = g.customerPresent;
       return {

@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util';
 import fc from 'fast-check';
 import { createDocumentClient } from '#store/client';
 import { readDemoCatalog } from '../../infra/local/seed.ts';
-import { callJson, FULL_LAPTOP_PICKS, startBenchStack, type BenchStack } from './bench-stack.ts';
+import { callJson, FULL_LAPTOP_PICKS, startBenchStack, type BenchStack, type JsonAnswer } from './bench-stack.ts';
 import { hostileRequest, type Credential, type FuzzRequest, type FuzzWorld } from './fuzz-requests.ts';
 import { startOwnedDynamoDb, type OwnedDynamoDb } from './owned-dynamodb.ts';
 import { changedItems, tableDigest } from './table-digest.ts';
@@ -67,6 +67,16 @@ function base64url(value: unknown): string {
 }
 
 /** Ids and credentials that exist: a foreign partner and its customer, a house customer, an order. */
+/** A fixture request, retried (the same request) while a loaded machine answers 503 or 409 in flight. */
+async function retriedWhileUnavailable(send: () => Promise<JsonAnswer>): Promise<JsonAnswer> {
+  let answer = await send();
+  for (let retry = 0; retry < 3 && (answer.status === 503 || answer.status === 409); retry++) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    answer = await send();
+  }
+  return answer;
+}
+
 async function buildWorld(stack: BenchStack): Promise<{ world: FuzzWorld; credentials: Credentials }> {
   const admin = { authorization: `Bearer ${stack.adminToken}` };
   // Usage plans would answer 429 to most of a fast run; lift the demo partner's (best effort).
@@ -91,13 +101,36 @@ async function buildWorld(stack: BenchStack): Promise<{ world: FuzzWorld; creden
   }
   const house = await callJson(stack.url, '/dev/login', { method: 'POST', body: { email: `fuzz-${randomUUID()}@example.com` } });
   if (house.status !== 200 && house.status !== 201) throw new Error(`dev login failed: ${house.status} ${house.text}`);
-  const placed = await callJson(stack.url, '/orders', {
-    method: 'POST',
-    headers: { 'x-api-key': stack.partnerKey, 'idempotency-key': randomUUID() },
-    body: { customerId: stack.customerIds[0], productId: 'laptop-x1', picks: FULL_LAPTOP_PICKS },
-  });
+  const orderKey = randomUUID();
+  const placed = await retriedWhileUnavailable(() =>
+    callJson(stack.url, '/orders', {
+      method: 'POST',
+      headers: { 'x-api-key': stack.partnerKey, 'idempotency-key': orderKey },
+      body: { customerId: stack.customerIds[0], productId: 'laptop-x1', picks: FULL_LAPTOP_PICKS },
+    }),
+  );
   if (placed.status !== 201) throw new Error(`placing the fixture order failed: ${placed.status} ${placed.text}`);
   const product = await callJson(stack.url, '/products/laptop-x1', { headers: { 'x-api-key': stack.partnerKey } });
+  // A company of the demo partner with the first customer as its approver, and a quote of theirs.
+  const partnerHeaders = { 'x-api-key': stack.partnerKey };
+  const company = await callJson(stack.url, '/companies', { method: 'POST', headers: partnerHeaders, body: { name: 'Fuzz Ltd' } });
+  await callJson(stack.url, `/companies/${company.json?.companyId}/contacts`, {
+    method: 'POST',
+    headers: partnerHeaders,
+    body: { customerId: stack.customerIds[0], role: 'approver' },
+  });
+  const quote = await retriedWhileUnavailable(() =>
+    callJson(stack.url, '/quotes', {
+      method: 'POST',
+      headers: partnerHeaders,
+      body: {
+        customerId: stack.customerIds[0],
+        lines: [{ productId: 'laptop-x1', picks: FULL_LAPTOP_PICKS, quantity: 2 }],
+        shipTo: { country: 'DE' },
+      },
+    }),
+  );
+  if (quote.status !== 201) throw new Error(`the fixture quote failed: ${quote.status} ${quote.text}`);
   const customerToken = await stack.customerToken(stack.customerIds[0]!, 'demo-partner');
   const expiredToken = await stack.customerToken(stack.customerIds[0]!, 'demo-partner', -120);
   const algNone = `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ sub: 'x', 'custom:customerId': stack.customerIds[0], 'custom:tenantId': 'demo-partner', exp: 4_000_000_000 })}.`;
@@ -120,6 +153,8 @@ async function buildWorld(stack: BenchStack): Promise<{ world: FuzzWorld; creden
       foreignCustomerId,
       houseCustomerId: String(house.json.customerId),
       orderId: String(placed.json.orderId),
+      companyId: String(company.json.companyId),
+      quoteId: String(quote.json.quoteId),
       demoCatalog: product.status === 200 && product.json?.document ? product.json.document : readDemoCatalog(),
     },
     credentials: { headers: (credential) => byCredential[credential] },

@@ -23,6 +23,9 @@ interface Owned {
   orderId: string;
   cursor: string;
   as: CallInit['as'];
+  /** A company of the customer's tenant with the customer as its approver, and a quote of theirs. */
+  companyId: string;
+  quoteId: string;
 }
 
 interface Actor {
@@ -40,12 +43,17 @@ async function customerWithOrder(tenantAs: CallInit['as'], tenant: string): Prom
   const created = await stack.call('/customers', { method: 'POST', body: { name: `Customer of ${tenant}` }, as: tenantAs });
   const customerId = created.json.customerId as string;
   for (let i = 0; i < 2; i++) {
-    const placed = await stack.call('/orders', {
-      method: 'POST',
-      body: { customerId, productId: 'laptop-x1', picks: FULL },
-      as: tenantAs,
-      headers: { 'idempotency-key': randomUUID() },
-    });
+    const key = randomUUID();
+    const place = () =>
+      stack.call('/orders', {
+        method: 'POST',
+        body: { customerId, productId: 'laptop-x1', picks: FULL },
+        as: tenantAs,
+        headers: { 'idempotency-key': key },
+      });
+    let placed = await place();
+    // A loaded machine's first transactions may miss the store deadline (503): a client retries the same key.
+    for (let retry = 0; retry < 3 && (placed.status === 503 || placed.status === 409); retry++) placed = await place();
     expect(placed.status).toBe(201);
   }
   await stack.call(`/customers/${customerId}/configurations/laptop-x1`, {
@@ -61,7 +69,28 @@ async function customerWithOrder(tenantAs: CallInit['as'], tenant: string): Prom
     orderId: page.json.items[0].orderId,
     cursor: page.json.nextCursor,
     as: { bearer: await stack.customerToken(customerId, tenant) },
+    ...(await companyAndQuote(tenantAs, customerId)),
   };
+}
+
+/** A company (created by the tenant's partner, or the admin for the house) with the customer as approver, and a quote of theirs. */
+async function companyAndQuote(tenantAs: CallInit['as'], customerId: string): Promise<{ companyId: string; quoteId: string }> {
+  const company = await stack.call('/companies', { method: 'POST', body: { name: `Company of ${customerId}` }, as: tenantAs });
+  expect(company.status).toBe(201);
+  const companyId = company.json.companyId as string;
+  const contact = await stack.call(`/companies/${companyId}/contacts`, {
+    method: 'POST',
+    body: { customerId, role: 'approver' },
+    as: tenantAs,
+  });
+  expect(contact.status).toBe(201);
+  const quote = await stack.call('/quotes', {
+    method: 'POST',
+    body: { customerId, lines: [{ productId: 'laptop-x1', picks: FULL, quantity: 2 }], shipTo: { country: 'DE' } },
+    as: tenantAs,
+  });
+  expect(quote.status).toBe(201);
+  return { companyId, quoteId: quote.json.quoteId as string };
 }
 
 beforeAll(async () => {
@@ -82,7 +111,14 @@ beforeAll(async () => {
     headers: { 'idempotency-key': randomUUID() },
   });
   const housePage = await stack.call(`/customers/${login.customerId}/orders`, { as: houseAs });
-  const house: Owned = { tenant: 'house', customerId: login.customerId, orderId: housePage.json.items[0].orderId, cursor: '', as: houseAs };
+  const house: Owned = {
+    tenant: 'house',
+    customerId: login.customerId,
+    orderId: housePage.json.items[0].orderId,
+    cursor: '',
+    as: houseAs,
+    ...(await companyAndQuote('admin', login.customerId)),
+  };
   owned.push(a1, a2, b1, b2, house);
   actors.push(
     { name: 'partner A', as: 'partner', owns: (t) => t.tenant === 'demo-partner' },
@@ -108,6 +144,9 @@ function attempt(route: RouteDefinition, target: Owned): { path: string; init: C
     partnerId: target.tenant,
     tenantId: target.tenant,
     keyId: 'k_01ARZ3NDEKTSV4RRFFQ69G5FAV',
+    companyId: target.companyId,
+    quoteId: target.quoteId,
+    name: 'developer',
   };
   // Routes that name their tenant in the query (the tier-changes report).
   const queries: Record<string, string> = { 'GET /admin/reports/tier-changes': `?tenantId=${target.tenant}` };
@@ -128,12 +167,25 @@ function attempt(route: RouteDefinition, target: Owned): { path: string; init: C
     'PUT /admin/tenants/{tenantId}/tiers': DEMO_TIER_SETTINGS,
     'PUT /admin/tenants/{tenantId}/recommendations': { minCustomers: 2 },
     'PUT /admin/partners/{partnerId}/webhook': { url: 'http://127.0.0.1:9/taken-over', events: ['order.created'] },
+    'POST /quotes': {
+      customerId: target.customerId,
+      lines: [{ productId: 'laptop-x1', picks: FULL, quantity: 1 }],
+      shipTo: { country: 'DE' },
+    },
+    'POST /quotes/{quoteId}/accept': { customerId: target.customerId },
+    'POST /quotes/{quoteId}/approve': { customerId: target.customerId },
+    'POST /quotes/{quoteId}/reject': { customerId: target.customerId },
+    'POST /companies/{companyId}/contacts': { customerId: target.customerId, role: 'buyer' },
+    'PUT /companies/{companyId}/standards/{name}': { productId: 'laptop-x1', picks: FULL },
   };
   const key = `${route.method} ${route.path}`;
   // Routes that name nothing of another tenant cannot be aimed at one (listing products, creating own customers).
   const aims =
-    names.some((n) => n === 'customerId' || n === 'orderId' || n === 'partnerId' || n === 'tenantId') ||
+    names.some(
+      (n) => n === 'customerId' || n === 'orderId' || n === 'partnerId' || n === 'tenantId' || n === 'companyId' || n === 'quoteId',
+    ) ||
     key === 'POST /orders' ||
+    key === 'POST /quotes' ||
     key === 'POST /products/{productId}/configure' ||
     key === 'POST /products/{productId}/complete' ||
     route.path.startsWith('/admin');
@@ -143,7 +195,7 @@ function attempt(route: RouteDefinition, target: Owned): { path: string; init: C
     init: {
       method: route.method,
       ...(key in bodies ? { body: bodies[key] } : route.method === 'GET' || route.method === 'DELETE' ? {} : { body: {} }),
-      headers: key === 'POST /orders' ? { 'idempotency-key': randomUUID() } : {},
+      headers: key === 'POST /orders' || key.startsWith('POST /quotes/') ? { 'idempotency-key': randomUUID() } : {},
     },
   };
 }
@@ -202,6 +254,10 @@ describe('BOLA matrix', () => {
         expect((await stack.call(`/customers/${target.customerId}`, { as })).status).toBe(200);
         expect((await stack.call(`/orders/${target.orderId}`, { as })).status).toBe(200);
         expect((await stack.call(`/customers/${target.customerId}/repeat-orders/laptop-x1`, { as })).status).toBe(200);
+        expect((await stack.call(`/quotes/${target.quoteId}`, { as })).status).toBe(200);
+        expect((await stack.call(`/companies/${target.companyId}`, { as })).status).toBe(200);
+        expect((await stack.call(`/companies/${target.companyId}/quotes`, { as })).status).toBe(200);
+        expect((await stack.call(`/customers/${target.customerId}/quotes`, { as })).status).toBe(200);
       }
       // A tenant's settings and report: the admin's alone.
       expect((await stack.call(`/admin/tenants/${target.tenant}/tiers`)).status).toBe(200);

@@ -78,8 +78,13 @@ beforeAll(async () => {
   // Partner: customers, configure with its prices, orders.
   await drive('GET /products', '/products', { as: asPartner });
   await drive('GET /products/{productId}', '/products/laptop-x1', { as: asPartner });
-  const customerId = (await drive('POST /customers', '/customers', { body: { name: 'Ada', email: 'ada@example.com' }, as: asPartner })).json
-    .customerId as string;
+  const customerId = (
+    await drive('POST /customers', '/customers', {
+      body: { name: 'Ada', email: 'ada@example.com' },
+      as: asPartner,
+      headers: { 'idempotency-key': randomUUID() },
+    })
+  ).json.customerId as string;
   const duplicateId = (await drive('POST /customers', '/customers', { body: { name: 'Ada L.' }, as: asPartner })).json.customerId as string;
   // In front of the customer, first (before configure caches the tenant's settings): the customers
   // function reads the question cadence of the customer's tier.
@@ -117,7 +122,60 @@ beforeAll(async () => {
   });
   await drive('GET /customers/{customerId}/orders', `/customers/${customerId}/orders`, { as: asPartner });
   await drive('GET /orders/{orderId}', `/orders/${order.orderId}`, { as: asPartner });
-  await drive('POST /orders/{orderId}/status', `/orders/${order.orderId}/status`, { body: { status: 'in-production' }, as: asPartner });
+  await drive('POST /orders/{orderId}/status', `/orders/${order.orderId}/status`, { body: { status: 'cancelled' }, as: asPartner });
+
+  // Business buying: a company of the partner with the customer as its approver, a standard
+  // configuration, a quote accepted into an order; the admin reads them by id alone.
+  const company = (await drive('POST /companies', '/companies', { body: { name: 'Families Ltd' }, as: asPartner })).json;
+  await drive('POST /companies/{companyId}/contacts', `/companies/${company.companyId}/contacts`, {
+    body: { customerId, role: 'approver' },
+    as: asPartner,
+  });
+  await drive('PUT /companies/{companyId}/standards/{name}', `/companies/${company.companyId}/standards/developer`, {
+    body: { productId: 'laptop-x1', picks: [...FULL_LAPTOP_PICKS] },
+    as: asPartner,
+  });
+  await drive('GET /companies/{companyId}/standards/{name}', `/companies/${company.companyId}/standards/developer`, { as: asPartner });
+  const quote = (
+    await drive('POST /quotes', '/quotes', {
+      body: { customerId, lines: [{ productId: 'laptop-x1', picks: [...FULL_LAPTOP_PICKS], quantity: 3 }], shipTo: { country: 'DE' } },
+      as: asPartner,
+    })
+  ).json;
+  const [pendingQuote, rejectedQuote] = await Promise.all(
+    ['FR', 'AT'].map(
+      async (country) =>
+        (
+          await stack.call('/quotes', {
+            method: 'POST',
+            body: { customerId, lines: [{ productId: 'laptop-x1', picks: [...FULL_LAPTOP_PICKS], quantity: 1 }], shipTo: { country } },
+            as: asPartner,
+          })
+        ).json,
+    ),
+  );
+  await drive('GET /quotes/{quoteId}', `/quotes/${quote.quoteId}`, { as: asPartner });
+  await drive('GET /companies/{companyId}', `/companies/${company.companyId}`, { as: asPartner });
+  await drive('GET /companies/{companyId}/quotes', `/companies/${company.companyId}/quotes`);
+  await drive('GET /customers/{customerId}/quotes', `/customers/${customerId}/quotes`);
+  const decision = (quoteId: string, what: string, by = customerId) =>
+    drive(`POST /quotes/{quoteId}/${what}`, `/quotes/${quoteId}/${what}`, {
+      body: { customerId: by },
+      as: asPartner,
+      headers: { 'idempotency-key': randomUUID() },
+    });
+  await decision(quote.quoteId, 'accept');
+  // A buyer with a limit of 0: their accepts wait for the approver, who approves one and rejects the other.
+  const limited = (await stack.call('/customers', { method: 'POST', body: { name: 'Limited' }, as: asPartner })).json.customerId as string;
+  await stack.call(`/companies/${company.companyId}/contacts`, {
+    method: 'POST',
+    body: { customerId: limited, role: 'buyer', spendingLimit: 0 },
+    as: asPartner,
+  });
+  await decision(pendingQuote.quoteId, 'accept', limited);
+  await decision(pendingQuote.quoteId, 'approve');
+  await decision(rejectedQuote.quoteId, 'accept', limited);
+  await decision(rejectedQuote.quoteId, 'reject');
 
   // A web customer, and an admin acting on customers and orders (tenant looked up by id).
   const login = (await stack.call('/dev/login', { method: 'POST', body: { email: 'grace@example.com' }, as: 'anonymous' })).json;
@@ -177,6 +235,8 @@ afterAll(async () => {
 const HIDDEN_BY_SHARED_CACHES: Partial<Record<TableUser, readonly string[]>> = {
   customers: ['productCurrent', 'productVersionPart', 'productListing'],
   orders: ['productCurrent', 'productVersionPart', 'partner', 'tenantSettings'],
+  companies: ['productCurrent', 'productVersionPart'],
+  quotes: ['productCurrent', 'productVersionPart', 'partner', 'tenantSettings'],
 };
 
 describe('dynamodb:LeadingKeys families', () => {

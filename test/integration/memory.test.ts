@@ -362,11 +362,13 @@ describe('orders and the repeat order', () => {
     const path = `/orders/${placed.json.orderId}/status`;
     // Act
     const skip = await stack.call(path, { method: 'POST', body: { status: 'delivered' }, as: 'partner' });
-    const produce = await stack.call(path, { method: 'POST', body: { status: 'in-production' }, as: 'partner' });
+    const byPartner = await stack.call(path, { method: 'POST', body: { status: 'in-production' }, as: 'partner' });
+    const produce = await stack.call(path, { method: 'POST', body: { status: 'in-production' } });
     const ship = await stack.call(path, { method: 'POST', body: { status: 'shipped' } });
     const cancel = await stack.call(path, { method: 'POST', body: { status: 'cancelled' }, as: 'partner' });
     // Assess
     expect(skip.status, skip.text).toBe(422);
+    expect(byPartner.status).toBe(403);
     expect(produce.json.status).toBe('in-production');
     expect(ship.json.statusHistory.map((h: { status: string }) => h.status)).toEqual(['placed', 'in-production', 'shipped']);
     expect(cancel.status).toBe(422);

@@ -9,7 +9,10 @@ import type * as z from 'zod';
 import {
   ApiKeyIssuedSchema,
   CompleteAnswerSchema,
+  CompanyCreatedSchema,
+  CompanyViewSchema,
   ConfigureAnswerSchema,
+  ContactSchema,
   CustomerCreatedSchema,
   CustomerViewSchema,
   HealthSchema,
@@ -23,8 +26,12 @@ import {
   ProductListSchema,
   ProductSchema,
   PublishOutcomeSchema,
+  QuoteListSchema,
+  QuoteSchema,
   RememberedConfigurationSchema,
   RepeatOrderSchema,
+  StandardSchema,
+  StandardViewSchema,
 } from '#http/contract';
 import { buildOpenApiDocument } from '#http/openapi';
 import { startTestStack, type CallResult, type TestStack } from '../support/local-stack.ts';
@@ -172,11 +179,7 @@ describe('real answers match the documented response schemas', () => {
     const order = await stack.call(`/orders/${placed.json.orderId}`, { as: 'partner' });
     const orders = await stack.call(`/customers/${customerId}/orders`, { as: 'partner' });
     const repeat = await stack.call(`/customers/${customerId}/repeat-orders/laptop-x1`, { as: 'partner' });
-    const moved = await stack.call(`/orders/${placed.json.orderId}/status`, {
-      method: 'POST',
-      body: { status: 'in-production' },
-      as: 'partner',
-    });
+    const moved = await stack.call(`/orders/${placed.json.orderId}/status`, { method: 'POST', body: { status: 'in-production' } });
     const after = await stack.call(`/customers/${customerId}`, { as: 'partner' });
     // Assess
     expectDocumented(view, 200, CustomerViewSchema);
@@ -228,5 +231,73 @@ describe('real answers match the documented response schemas', () => {
     expectDocumented(webhook, 200, WebhookViewSchema);
     expectDocumented(badWebhook, 422, ProblemSchema);
     expect(removed.status).toBe(204);
+  });
+
+  it('companies, standards, quotes, decisions and the price-changed problem', async () => {
+    // Prepare
+    const customer = (await stack.call('/customers', { method: 'POST', body: { name: 'Buyer' }, as: 'partner' })).json.customerId;
+    const approver = (await stack.call('/customers', { method: 'POST', body: { name: 'Approver' }, as: 'partner' })).json.customerId;
+    const decide = (quoteId: string, what: string, customerId: string) =>
+      stack.call(`/quotes/${quoteId}/${what}`, {
+        method: 'POST',
+        body: { customerId },
+        as: 'partner',
+        headers: { 'idempotency-key': randomUUID() },
+      });
+    const lines = [{ productId: 'laptop-x1', picks: FULL, quantity: 2 }];
+    // Act
+    const company = await stack.call('/companies', { method: 'POST', body: { name: 'Documented Ltd' }, as: 'partner' });
+    const path = `/companies/${company.json.companyId}`;
+    const contact = await stack.call(`${path}/contacts`, {
+      method: 'POST',
+      body: { customerId: customer, role: 'buyer', spendingLimit: 1 },
+      as: 'partner',
+    });
+    await stack.call(`${path}/contacts`, { method: 'POST', body: { customerId: approver, role: 'approver' }, as: 'partner' });
+    const standard = await stack.call(`${path}/standards/developer`, {
+      method: 'PUT',
+      body: { productId: 'laptop-x1', picks: FULL },
+      as: 'partner',
+    });
+    const standardView = await stack.call(`${path}/standards/developer`, { as: 'partner' });
+    const quote = await stack.call('/quotes', {
+      method: 'POST',
+      body: { customerId: customer, lines, shipTo: { country: 'NL' } },
+      as: 'partner',
+    });
+    const second = await stack.call('/quotes', {
+      method: 'POST',
+      body: { customerId: customer, lines, shipTo: { country: 'BE' } },
+      as: 'partner',
+    });
+    const view = await stack.call(path, { as: 'partner' });
+    const pending = await decide(quote.json.quoteId, 'accept', customer);
+    const approved = await decide(quote.json.quoteId, 'approve', approver);
+    await decide(second.json.quoteId, 'accept', customer);
+    const rejected = await decide(second.json.quoteId, 'reject', approver);
+    const list = await stack.call(`/customers/${customer}/quotes`, { as: 'partner' });
+    const companyList = await stack.call(`${path}/quotes`, { as: 'partner' });
+    const read = await stack.call(`/quotes/${quote.json.quoteId}`, { as: 'partner' });
+    const changed = await stack.call('/orders', {
+      method: 'POST',
+      body: { customerId: customer, productId: 'laptop-x1', picks: FULL, expectedTotal: 0 },
+      as: 'partner',
+      headers: { 'idempotency-key': randomUUID() },
+    });
+    // Assess
+    expectDocumented(company, 201, CompanyCreatedSchema);
+    expectDocumented(contact, 201, ContactSchema);
+    expectDocumented(standard, 200, StandardSchema);
+    expectDocumented(standardView, 200, StandardViewSchema);
+    expectDocumented(quote, 201, QuoteSchema);
+    expectDocumented(view, 200, CompanyViewSchema);
+    expectDocumented(pending, 202, QuoteSchema);
+    expectDocumented(approved, 201, OrderSchema);
+    expectDocumented(rejected, 200, QuoteSchema);
+    expectDocumented(list, 200, QuoteListSchema);
+    expectDocumented(companyList, 200, QuoteListSchema);
+    expectDocumented(read, 200, QuoteSchema);
+    expectDocumented(changed, 409, ProblemSchema);
+    expect(changed.json.type).toBe('/problems/price-changed');
   });
 });

@@ -51,6 +51,8 @@ function order(orderId: string, customerId: string): Order {
     price: { currency: 'EUR', total: 100, lines: [] },
     dates: { leadDays: 1, transitDays: 1, shipBy: '2026-12-07', deliverBy: '2026-12-08' },
     buildSheet: [],
+    lines: [{ lineId: 'l1', productId: 'laptop', catalogVersion: 1, picks: ['cpu.i7'], quantity: 1, unitPrice: 100, lineTotal: 100 }],
+    totals: { net: 100, tax: 0, gross: 100 },
     placedAt: AT,
     channel: 'partner',
     remember: false,

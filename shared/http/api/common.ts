@@ -12,7 +12,7 @@ import * as z from 'zod';
 import { ChoiceRefSchema } from '#core/catalog-document';
 
 /** A Lambda function, one per resource group; its handler is `functions/<id>.ts`. */
-export type FunctionId = 'health' | 'catalog' | 'admin' | 'customers' | 'orders' | 'partners' | 'webhooks';
+export type FunctionId = 'health' | 'catalog' | 'admin' | 'customers' | 'orders' | 'partners' | 'webhooks' | 'companies' | 'quotes';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -71,7 +71,7 @@ export interface RouteSpec {
   summary: string;
   /** Stable: generated clients name their methods after it. */
   operationId: string;
-  tag: 'health' | 'products' | 'admin' | 'partners' | 'customers' | 'orders';
+  tag: 'health' | 'products' | 'admin' | 'partners' | 'customers' | 'orders' | 'companies' | 'quotes';
   description?: string;
   /** Largest request body accepted, in bytes, after decompression (default: none without a body, 64 KB with one). */
   maxBodyBytes?: number;
@@ -200,6 +200,21 @@ export const ProblemSchema = z.object({
     .optional()
     .describe('`no-configuration`: the lowest total possible without the budget, minor units (null: nothing fits even so)'),
   budget: z.number().int().nullable().optional().describe('`no-configuration`: the budget asked for (null: none)'),
+  expectedTotal: z.number().int().optional().describe('409 price-changed: the total the request expected'),
+  currentTotal: z.number().int().optional().describe('409 price-changed: the total now'),
+  changedLines: z
+    .array(
+      z.object({
+        lineId: z.string(),
+        productId: z.string(),
+        quantity: z.number().int(),
+        unitPrice: z.number().int(),
+        lineTotal: z.number().int(),
+      }),
+    )
+    .optional()
+    .describe('409 price-changed: the lines as priced now'),
+  expiresAt: z.string().optional().describe('409 quote-expired: when the quote stopped holding'),
 });
 
 export const PriceBreakdownSchema = z.strictObject({

@@ -9,6 +9,7 @@ import {
   ChannelSchema,
   DEFAULT_MAX_BODY_BYTES,
   headerContract,
+  idempotencyKeyHeader,
   route,
   TimestampSchema,
 } from './common.ts';
@@ -140,6 +141,7 @@ export const CUSTOMER_ROUTES = {
     operationId: 'createCustomer',
     tag: 'customers',
     maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+    headers: [{ ...idempotencyKeyHeader('customer'), required: false as const }],
     body: { schema: CreateCustomerSchema, description: 'Contact details and optional first preferences' },
     responses: {
       201: {

@@ -1,7 +1,7 @@
 /** Orders and the pre-assembled repeat order. */
 import * as z from 'zod';
 import { ChoiceRefSchema, IdSchema } from '#core/catalog-document';
-import { GiftSchema, OrderStatusSchema } from '#orders/schemas';
+import { GiftSchema, OrderStatusSchema, QuantitySchema, ShipToSchema } from '#orders/schemas';
 import {
   BODY_PROBLEMS,
   BuildSheetSchema,
@@ -29,6 +29,18 @@ export const OrderListQuerySchema = z.strictObject({
 
 /** `gift` of `POST /orders`: a gift is a one-off order (`remember` defaults to false; `true` is refused). */
 const GiftField = GiftSchema.optional().describe('A gift to someone else: a one-off order, the recipient stored on the order');
+/** Fields of `POST /orders` for business buying: how many, where to, and the total the customer was shown. */
+const ORDER_QUANTITY_FIELDS = {
+  quantity: QuantitySchema.optional().describe('Units of the configuration (1–10,000, default 1); volume breaks apply'),
+  shipTo: ShipToSchema.optional().describe("Where it ships; the country's VAT is added to the net total"),
+  expectedTotal: z
+    .number()
+    .int()
+    .min(0)
+    .max(Number.MAX_SAFE_INTEGER)
+    .optional()
+    .describe('The total the customer was shown (`totals.gross`); another total now answers 409 /problems/price-changed'),
+};
 
 /** `POST /orders`: picks, or the pre-assembled repeat order. */
 export const PlaceOrderSchema = z.union([
@@ -38,6 +50,7 @@ export const PlaceOrderSchema = z.union([
     picks: z.array(ChoiceRefSchema).min(1).max(2_000),
     remember: z.boolean().optional(),
     gift: GiftField,
+    ...ORDER_QUANTITY_FIELDS,
   }),
   z.strictObject({
     customerId: IdSchema,
@@ -45,6 +58,7 @@ export const PlaceOrderSchema = z.union([
     fromRepeatOrder: z.literal(true),
     remember: z.boolean().optional(),
     gift: GiftField,
+    ...ORDER_QUANTITY_FIELDS,
   }),
 ]);
 
@@ -90,6 +104,22 @@ export const RepeatOrderSchema = z.strictObject({
   buildSheet: BuildSheetSchema.nullable(),
 });
 
+/** One line of an order or a quote. */
+export const OrderLineSchema = z.strictObject({
+  lineId: z.string(),
+  productId: IdSchema,
+  catalogVersion: z.number().int().min(1),
+  picks: z.array(ChoiceRefSchema).describe('Every selected choice'),
+  quantity: z.number().int().min(1),
+  unitPrice: z.number().int().describe('One unit, after tier and partner prices and the volume break reached'),
+  lineTotal: z.number().int(),
+});
+export const TotalsSchema = z.strictObject({
+  net: z.number().int(),
+  tax: z.number().int().describe('VAT of the ship-to country on the net total, rounded half away from zero; 0 without shipTo'),
+  gross: z.number().int(),
+});
+
 /** An order: a snapshot of everything it was sold with. */
 export const OrderSchema = z.strictObject({
   orderId: OrderIdSchema,
@@ -108,6 +138,10 @@ export const OrderSchema = z.strictObject({
   remember: z.boolean().describe('False for one-off orders (gifts) that leave the customer memory untouched'),
   fromRepeatOrder: z.boolean(),
   gift: GiftSchema.optional().describe("Who receives a gift; removed when the customer's data is erased"),
+  lines: z.array(OrderLineSchema).describe('What was sold; an order from a quote has exactly the quoted lines'),
+  totals: TotalsSchema,
+  shipTo: ShipToSchema.optional(),
+  quoteId: z.string().optional().describe('The quote this order was made from'),
 });
 export const OrderListSchema = z.strictObject({ items: z.array(OrderSchema), nextCursor: z.string().optional() });
 
@@ -153,6 +187,8 @@ export const ORDER_ROUTES = {
       },
     },
     problems: [...CALLER_PROBLEMS, 404, 409, ...BODY_PROBLEMS],
+    description:
+      '409 `/problems/price-changed` (with `expectedTotal`, `currentTotal`, `changedLines`) when `expectedTotal` is not the total now; nothing is written',
   }),
   'GET /orders/{orderId}': route({
     function: 'orders',
@@ -167,7 +203,7 @@ export const ORDER_ROUTES = {
   'POST /orders/{orderId}/status': route({
     function: 'orders',
     auth: 'caller',
-    summary: 'Move an order along its life cycle (partners, admins; customers may cancel)',
+    summary: 'Move an order along its life cycle (admins; partners and customers may cancel before production)',
     operationId: 'setOrderStatus',
     tag: 'orders',
     maxBodyBytes: DEFAULT_MAX_BODY_BYTES,

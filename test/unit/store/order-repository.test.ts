@@ -37,6 +37,18 @@ const order: Order = {
   channel: 'partner',
   remember: true,
   fromRepeatOrder: false,
+  lines: [
+    {
+      lineId: 'l1',
+      productId: 'laptop',
+      catalogVersion: 3,
+      picks: ['cpu.i7', 'packaging.box'],
+      quantity: 1,
+      unitPrice: 129_900,
+      lineTotal: 129_900,
+    },
+  ],
+  totals: { net: 129_900, tax: 0, gross: 129_900 },
 };
 
 const repeatOrder = { productId: 'laptop', catalogVersion: 3, picks: order.picks, assembledAt: PLACED_AT } as StoredRepeatOrder;
