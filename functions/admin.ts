@@ -14,6 +14,7 @@ import {
   catalogRepository,
   customerRepository,
   partnerRepository,
+  publishChecks,
   serviceChoices,
   statisticsRepository,
   tenantSettings,
@@ -26,7 +27,7 @@ const tierSettings = { ...settings, serviceChoices: () => serviceChoices.offered
 
 export const handler = createFunctionHandler('admin', {
   'PUT /admin/products/{productId}': async ({ path, body }) => {
-    const outcome = await publishCatalog(catalogRepository, path.productId, body, new Date());
+    const outcome = await publishCatalog(catalogRepository, path.productId, body, new Date(), publishChecks);
     return {
       status: outcome.created ? 201 : 200,
       headers: { Location: `/products/${path.productId}?version=${outcome.version}` },

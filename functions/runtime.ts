@@ -23,6 +23,9 @@ import { createDocumentClient } from '#store/client';
 import { CustomerRepository } from '#store/customer-repository';
 import { OrderRepository } from '#store/order-repository';
 import { PartnerRepository } from '#store/partner-repository';
+import { SellerRepository } from '#store/seller-repository';
+import { sellerOf } from '#documents/seller';
+import { HOUSE_TENANT } from '#core/tenant';
 import { StatisticsRepository } from '#store/statistics-repository';
 import { TenantSettingsRepository } from '#store/tenant-settings-repository';
 import { TierRepository } from '#store/tier-repository';
@@ -58,6 +61,10 @@ export const orderRepository = /* @__PURE__ */ new OrderRepository(documentClien
 export const statisticsRepository = /* @__PURE__ */ new StatisticsRepository(documentClient, environment.TABLE_NAME, parseStats);
 export const tenantSettingsRepository = /* @__PURE__ */ new TenantSettingsRepository(documentClient, environment.TABLE_NAME);
 export const tierRepository = /* @__PURE__ */ new TierRepository(documentClient, environment.TABLE_NAME);
+export const sellerRepository = /* @__PURE__ */ new SellerRepository(documentClient, environment.TABLE_NAME);
+export const sellerDeps = { store: sellerRepository, partners: partnerRepository };
+/** Publishing warns while the house has no seller data (its catalogs' invoices could not be issued). */
+export const publishChecks = { hasSeller: async () => (await sellerOf(sellerRepository, HOUSE_TENANT)) !== undefined };
 
 /** Compiled catalogs live as long as the container: a warm click costs no database read. */
 export const compiledCatalogs = /* @__PURE__ */ new CompiledCatalogs(catalogRepository);

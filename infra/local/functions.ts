@@ -15,6 +15,7 @@ export const FUNCTION_MODULES: Record<FunctionId, () => Promise<{ handler: Proxy
   customers: () => import('#functions/customers'),
   orders: () => import('#functions/orders'),
   partners: () => import('#functions/partners'),
+  documents: () => import('#functions/documents'),
 };
 
 export const AUTHORIZER_MODULE: () => Promise<{ handler: AuthorizerHandler }> = () => import('#functions/authorizer');

@@ -104,6 +104,8 @@ export const TABLE_GRANTS = {
     ],
   },
   partners: { access: 'readWrite', families: ['partner', 'partnerKey', 'apiKey'] },
+  /** Seller data (in the tenant's settings item) and the documents of orders. */
+  documents: { access: 'readWrite', families: ['tenantSettings', 'partner'] },
   /** Looks partner API keys up by hash. */
   authorizer: { access: 'read', families: ['apiKey'] },
   /** The nightly tier job: every tenant's customers and settings, and its tier-changes report. */

@@ -6,6 +6,7 @@
  */
 import { InvalidInputError, type Finding } from '#core/errors';
 import type { CatalogDocument } from '#core/catalog-document';
+import { groupOfRole } from '#core/service-roles';
 import { validateCatalog } from './validate.ts';
 
 /** What publishing needs from the store. */
@@ -26,7 +27,36 @@ export interface PublishOutcome {
   warnings: Finding[];
 }
 
-export async function publishCatalog(publisher: CatalogPublisher, productId: string, input: unknown, now: Date): Promise<PublishOutcome> {
+/** What publishing asks beyond the document: whether invoices of the house's orders could name a seller. */
+export interface PublishChecks {
+  /** True when the house has seller data (documents/seller.ts); asked only for a catalog with an invoice-format group. */
+  hasSeller(): Promise<boolean>;
+}
+
+/**
+ * A warning when the catalog sells an invoice format but no seller data is set: invoices could
+ * not be issued, and the admin is told now rather than when the first order ships.
+ */
+export async function sellerFindings(doc: CatalogDocument, checks: PublishChecks | undefined): Promise<Finding[]> {
+  const invoice = groupOfRole(doc, 'invoice-format');
+  if (!invoice || !checks || (await checks.hasSeller())) return [];
+  return [
+    {
+      path: ['groups', doc.groups.indexOf(invoice)],
+      code: 'seller-missing',
+      severity: 'warning',
+      message: `group "${invoice.id}" sells invoices, but no seller data is set: PUT /admin/tenants/house/seller before the first order ships`,
+    },
+  ];
+}
+
+export async function publishCatalog(
+  publisher: CatalogPublisher,
+  productId: string,
+  input: unknown,
+  now: Date,
+  checks?: PublishChecks,
+): Promise<PublishOutcome> {
   const result = validateCatalog(input);
   const findings: Finding[] = [...result.findings];
   const id = (input as { id?: unknown } | null)?.id;
@@ -43,5 +73,6 @@ export async function publishCatalog(publisher: CatalogPublisher, productId: str
     throw new InvalidInputError(`the catalog document has ${errors.length} error(s)`, findings);
   }
   const { summary, created } = await publisher.publish(result.doc, now);
-  return { productId: summary.productId, version: summary.version, publishedAt: summary.publishedAt, created, warnings: findings };
+  const warnings = [...findings, ...(await sellerFindings(result.doc, checks))];
+  return { productId: summary.productId, version: summary.version, publishedAt: summary.publishedAt, created, warnings };
 }

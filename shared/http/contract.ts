@@ -37,8 +37,10 @@ import { ORDER_ROUTES, OrderListSchema, OrderSchema, PlaceOrderSchema, RepeatOrd
 import { ApiKeyIssuedSchema, PARTNER_ROUTES, PartnerCreatedSchema, PartnerViewSchema } from './api/partners.ts';
 import { TierSettingsSchema } from '#customers/schemas';
 import { RecommendationSettingsSchema } from '#recommend/schemas';
+import { SellerSchema } from '#documents/schemas';
 import {
   RecommendationSettingsViewSchema,
+  SellerViewSchema,
   TENANT_ROUTES,
   TierChangeSchema,
   TierChangesPageSchema,
@@ -89,6 +91,7 @@ export const REQUEST_COMPONENTS: Readonly<Record<string, z.ZodType>> = {
   OrderStatusChange: StatusBodySchema,
   TierSettings: TierSettingsSchema,
   RecommendationSettings: RecommendationSettingsSchema,
+  Seller: SellerSchema,
 };
 export const RESPONSE_COMPONENTS: Readonly<Record<string, z.ZodType>> = {
   Problem: ProblemSchema,
@@ -116,4 +119,5 @@ export const RESPONSE_COMPONENTS: Readonly<Record<string, z.ZodType>> = {
   RecommendationSettingsView: RecommendationSettingsViewSchema,
   TierChange: TierChangeSchema,
   TierChangesPage: TierChangesPageSchema,
+  SellerView: SellerViewSchema,
 };

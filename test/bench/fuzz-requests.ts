@@ -178,6 +178,16 @@ function templateBody(route: RouteDefinition | undefined, world: FuzzWorld, pick
       };
     case 'PUT /admin/tenants/{tenantId}/recommendations':
       return { minCustomers: 3 };
+    case 'PUT /admin/tenants/{tenantId}/seller':
+      return {
+        name: 'Fuzzy GmbH',
+        address: { street: 'Weg 1', postalCode: '10115', city: 'Berlin', country: 'DE' },
+        vatId: 'DE123456789',
+        email: 'fuzzy@example.com',
+        paymentTermsDays: 14,
+        paymentTerms: '14 days net',
+        vatRate: 19,
+      };
     default:
       return {};
   }

@@ -16,6 +16,7 @@ import { outsideFamilies, recordTableAccess, runAsTableUser, type TableAccessRec
 import { startTestStack, type CallInit, type TestStack } from '../support/local-stack.ts';
 import { FULL_LAPTOP_PICKS } from '../support/demo-picks.ts';
 import { DEMO_TIER_SETTINGS } from '../support/tier-settings.ts';
+import { DEMO_SELLER } from '../support/seller.ts';
 
 let stack: TestStack;
 let records: TableAccessRecord[] = [];
@@ -66,6 +67,8 @@ beforeAll(async () => {
     body: { minCustomers: 3 },
   });
   await drive('GET /admin/tenants/{tenantId}/recommendations', `/admin/tenants/${partner.partnerId}/recommendations`);
+  await drive('PUT /admin/tenants/{tenantId}/seller', `/admin/tenants/${partner.partnerId}/seller`, { body: DEMO_SELLER });
+  await drive('GET /admin/tenants/{tenantId}/seller', `/admin/tenants/${partner.partnerId}/seller`);
 
   // Partner: customers, configure with its prices, orders.
   await drive('GET /products', '/products', { as: asPartner });
