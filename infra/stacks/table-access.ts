@@ -101,6 +101,8 @@ export const TABLE_GRANTS = {
       'productVersionPart',
       'partner',
       'tenantSettings',
+      'invoiceCounter',
+      'issuedInvoice',
     ],
   },
   partners: { access: 'readWrite', families: ['partner', 'partnerKey', 'apiKey'] },

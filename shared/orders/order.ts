@@ -36,6 +36,15 @@ export interface Order {
   /** False for one-off orders (gifts) that leave the customer's memory untouched. */
   remember: boolean;
   fromRepeatOrder: boolean;
+  /** The invoice issued when the order shipped (number sequential per tenant and year); never changed after. */
+  invoice?: IssuedInvoice;
+}
+
+/** An invoice as the order records it. */
+export interface IssuedInvoice {
+  /** `<year>-<sequence, 6 digits>`, e.g. 2026-000042: gapless per tenant and year. */
+  number: string;
+  issuedAt: string;
 }
 
 /** Throws `InvalidInputError` unless `from → to` is an allowed transition. */

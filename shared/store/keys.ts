@@ -100,6 +100,10 @@ export const keys = {
   tierChangesPartition: (tenantId: string) => `TIERCHANGES#${tenantId}`,
   /** GSI1 entry of a partner: the list of tenants. */
   partnerListing: (partnerId: string) => ({ GSI1PK: 'PARTNERS', GSI1SK: partnerId }),
+  /** A tenant's invoice counter for one year: the last number issued (documents, invoice numbers). */
+  invoiceCounter: (tenantId: string, year: string) => ({ PK: `INVOICES#${tenantId}`, SK: `COUNTER#${year}` }),
+  /** One issued invoice of a tenant, by number: written once, never changed. */
+  issuedInvoice: (tenantId: string, number: string) => ({ PK: `INVOICES#${tenantId}`, SK: `INVOICE#${number}` }),
   /** A fixed item read by `/health` to prove the table answers. */
   health: () => ({ PK: 'HEALTH', SK: 'HEALTH' }),
 } as const;

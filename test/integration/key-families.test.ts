@@ -109,6 +109,7 @@ beforeAll(async () => {
   await drive('GET /customers/{customerId}/orders', `/customers/${customerId}/orders`, { as: asPartner });
   await drive('GET /orders/{orderId}', `/orders/${order.orderId}`, { as: asPartner });
   await drive('POST /orders/{orderId}/status', `/orders/${order.orderId}/status`, { body: { status: 'in-production' }, as: asPartner });
+  await drive('POST /orders/{orderId}/status', `/orders/${order.orderId}/status`, { body: { status: 'shipped' }, as: asPartner });
 
   // A web customer, and an admin acting on customers and orders (tenant looked up by id).
   const login = (await stack.call('/dev/login', { method: 'POST', body: { email: 'grace@example.com' }, as: 'anonymous' })).json;

@@ -82,6 +82,13 @@ export const OrderSchema = z.strictObject({
   channel: ChannelSchema,
   remember: z.boolean().describe('False for one-off orders (gifts) that leave the customer memory untouched'),
   fromRepeatOrder: z.boolean(),
+  invoice: z
+    .strictObject({
+      number: z.string().describe('Sequential per tenant and year, without gaps: `<year>-<6 digits>`'),
+      issuedAt: TimestampSchema,
+    })
+    .optional()
+    .describe('The invoice issued when the order shipped; absent before'),
 });
 export const OrderListSchema = z.strictObject({ items: z.array(OrderSchema), nextCursor: z.string().optional() });
 
