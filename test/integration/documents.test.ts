@@ -16,7 +16,8 @@ let stack: TestStack;
 const DEMO = JSON.parse(readFileSync(new URL('../../infra/local/demo/laptop-x1.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 
 beforeAll(async () => {
-  stack = await startTestStack();
+  // Unseeded: the first test needs a house without seller data (the seed sets the demo's).
+  stack = await startTestStack({ seed: false });
 });
 afterAll(async () => {
   await stack?.close();
@@ -44,10 +45,10 @@ describe('seller data', () => {
     const after = await publish('X1 Laptop (seller)');
 
     // Assess
-    expect(before.json).toMatchObject({ created: true });
+    expect(before.status).toBeLessThan(300); // 201, or 200 when a retry after a 503 found it published
     expect(before.json.warnings).toEqual([expect.objectContaining({ code: 'seller-missing', severity: 'warning' })]);
     expect(set.status).toBe(200);
-    expect(after.status).toBe(201);
+    expect(after.status).toBeLessThan(300);
     expect(after.json.warnings.map((w: { code: string }) => w.code)).not.toContain('seller-missing');
   });
 
@@ -91,6 +92,11 @@ describe('seller data', () => {
 });
 
 describe('invoice numbers', () => {
+  beforeAll(async () => {
+    const published = await withinDeadline(() => stack.call('/admin/products/laptop-x1', { method: 'PUT', body: DEMO }));
+    expect(published.status).toBeLessThan(300);
+  }, 120_000);
+
   /** A partner with `count` orders of one customer, each moved to in-production. */
   async function ordersInProduction(count: number) {
     const partner = (await stack.call('/admin/partners', { method: 'POST', body: { name: `Invoicing ${randomUUID().slice(0, 6)}` } })).json;
