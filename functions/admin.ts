@@ -14,6 +14,7 @@ import {
   customerRepository,
   partnerRepository,
   publishing,
+  publishChecks,
   serviceChoices,
   statisticsRepository,
   tenantSettings,
@@ -26,7 +27,7 @@ const tierSettings = { ...settings, serviceChoices: () => serviceChoices.offered
 
 export const handler = createFunctionHandler('admin', {
   'PUT /admin/products/{productId}': async ({ path, body }) => {
-    const outcome = await publishCatalog(publishing.catalogs, path.productId, body, new Date(), publishing.artifacts);
+    const outcome = await publishCatalog(publishing.catalogs, path.productId, body, new Date(), publishing.artifacts, publishChecks);
     return {
       status: outcome.created ? 201 : 200,
       headers: { Location: `/products/${path.productId}?version=${outcome.version}` },

@@ -7,7 +7,7 @@ import { newCustomerId } from '#core/ids';
 import { createFunctionHandler } from '#http/handler';
 import { compiledCatalogs, configurationDeps, customerRepository, questionCadence, serviceChoices } from './runtime.ts';
 
-const offered = () => serviceChoices.offered();
+const offered = () => serviceChoices.preferred();
 const currentCatalog = (productId: string) => compiledCatalogs.get(productId);
 const contact = (caller: Parameters<typeof contactOf>[0], present: boolean | undefined, profile: Parameters<typeof contactOf>[2]) =>
   contactOf(caller, present ?? false, profile, questionCadence, new Date());

@@ -29,6 +29,9 @@ import { createDocumentClient } from '#store/client';
 import { CustomerRepository } from '#store/customer-repository';
 import { OrderRepository } from '#store/order-repository';
 import { PartnerRepository } from '#store/partner-repository';
+import { SellerRepository } from '#store/seller-repository';
+import { sellerOf } from '#documents/seller';
+import { HOUSE_TENANT } from '#core/tenant';
 import { StatisticsRepository } from '#store/statistics-repository';
 import { TenantSettingsRepository } from '#store/tenant-settings-repository';
 import { TierRepository } from '#store/tier-repository';
@@ -69,6 +72,10 @@ export const tenantSettingsRepository = /* @__PURE__ */ new TenantSettingsReposi
 export const tierRepository = /* @__PURE__ */ new TierRepository(documentClient, environment.TABLE_NAME);
 export const companyRepository = /* @__PURE__ */ new CompanyRepository(documentClient, environment.TABLE_NAME);
 const quoteRepository = /* @__PURE__ */ new QuoteRepository(documentClient, environment.TABLE_NAME, orderRepository);
+export const sellerRepository = /* @__PURE__ */ new SellerRepository(documentClient, environment.TABLE_NAME);
+export const sellerDeps = { store: sellerRepository, partners: partnerRepository };
+/** Publishing warns while the house has no seller data (its catalogs' invoices could not be issued). */
+export const publishChecks = { hasSeller: async () => (await sellerOf(sellerRepository, HOUSE_TENANT)) !== undefined };
 
 function artifactStore(env: typeof environment): CompiledArtifactStore | undefined {
   if (env.ARTIFACT_BUCKET)

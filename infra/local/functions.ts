@@ -18,6 +18,7 @@ export const FUNCTION_MODULES: Record<FunctionId, () => Promise<{ handler: Proxy
   webhooks: () => import('#functions/webhooks'),
   companies: () => import('#functions/companies'),
   quotes: () => import('#functions/quotes'),
+  documents: () => import('#functions/documents'),
 };
 
 export const AUTHORIZER_MODULE: () => Promise<{ handler: AuthorizerHandler }> = () => import('#functions/authorizer');

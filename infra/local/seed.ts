@@ -1,5 +1,5 @@
 /**
- * Demo data for `npm start`: the X1 laptop catalog and a demo partner. Safe to run on every
+ * Demo data for `npm start`: the house's seller data, the X1 laptop catalog and a demo partner. Safe to run on every
  * start: the demo catalog is published only while the product does not exist (a version an
  * admin published since is the product now, and a restart must not undo it), and an existing
  * partner is kept.
@@ -10,6 +10,9 @@ import { publishCatalog } from '#catalog/publication';
 import type { CompiledArtifactStore } from '#catalog/ports';
 import { CatalogRepository } from '#store/catalog-repository';
 import { PartnerRepository } from '#store/partner-repository';
+import { SellerRepository } from '#store/seller-repository';
+import { HOUSE_TENANT } from '#core/tenant';
+import type { Seller } from '#documents/seller';
 import { sha256Hex } from '#core/digest';
 import { DEFAULT_USAGE_PLAN } from '#core/usage-plan';
 import { ulid } from '#core/ids';
@@ -23,6 +26,17 @@ export function readDemoCatalog(): unknown {
   return JSON.parse(readFileSync(DEMO_CATALOG_PATH, 'utf8'));
 }
 
+/** The house as the demo's invoices name it (set only while the house has no seller data). */
+export const DEMO_HOUSE_SELLER: Seller = {
+  name: 'Configurator Demo GmbH',
+  address: { street: 'Hauptstraße 1', postalCode: '10115', city: 'Berlin', country: 'DE' },
+  vatId: 'DE123456789',
+  email: 'invoices@configurator.example',
+  paymentTermsDays: 30,
+  paymentTerms: '30 days net',
+  vatRate: 19,
+};
+
 export async function seedDemoData(
   client: DynamoDBDocumentClient,
   tableName: string,
@@ -30,6 +44,8 @@ export async function seedDemoData(
   now = new Date(),
   artifacts?: CompiledArtifactStore,
 ): Promise<{ catalogVersion: number }> {
+  const sellers = new SellerRepository(client, tableName);
+  if (!(await sellers.storedSeller(HOUSE_TENANT))) await sellers.writeSeller(HOUSE_TENANT, DEMO_HOUSE_SELLER, now.toISOString());
   const catalogs = new CatalogRepository(client, tableName);
   const current = await catalogs.findCurrent(DEMO_PRODUCT_ID);
   const catalogVersion = current?.version ?? (await publishCatalog(catalogs, DEMO_PRODUCT_ID, readDemoCatalog(), now, artifacts)).version;

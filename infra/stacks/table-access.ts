@@ -103,6 +103,8 @@ export const TABLE_GRANTS = {
       'productVersionPart',
       'partner',
       'tenantSettings',
+      'invoiceCounter',
+      'issuedInvoice',
     ],
   },
   partners: { access: 'readWrite', families: ['partner', 'partnerKey', 'apiKey'] },
@@ -143,6 +145,8 @@ export const TABLE_GRANTS = {
       'tenantSettings',
     ],
   },
+  /** Seller data (in the tenant's settings item) and the documents of orders. */
+  documents: { access: 'readWrite', families: ['tenantSettings', 'partner'] },
   /** Looks partner API keys up by hash. */
   authorizer: { access: 'read', families: ['apiKey'] },
   /** The nightly tier job: every tenant's customers and settings, and its tier-changes report. */

@@ -16,6 +16,7 @@ import type { CatalogDocument } from '#core/catalog-document';
 import { compileCatalog, type CompiledCatalog } from '#engine/index';
 import { compiledArtifactKey, encodeArtifact } from './compiled-artifact.ts';
 import type { CompiledArtifactStore } from './ports.ts';
+import { groupOfRole } from '#core/service-roles';
 import { validateCatalog } from './validate.ts';
 
 /** The version about to be published, as the store numbers and digests it. */
@@ -47,12 +48,36 @@ export interface PublishOutcome {
   warnings: Finding[];
 }
 
+/** What publishing asks beyond the document: whether invoices of the house's orders could name a seller. */
+export interface PublishChecks {
+  /** True when the house has seller data (documents/seller.ts); asked only for a catalog with an invoice-format group. */
+  hasSeller(): Promise<boolean>;
+}
+
+/**
+ * A warning when the catalog sells an invoice format but no seller data is set: invoices could
+ * not be issued, and the admin is told now rather than when the first order ships.
+ */
+export async function sellerFindings(doc: CatalogDocument, checks: PublishChecks | undefined): Promise<Finding[]> {
+  const invoice = groupOfRole(doc, 'invoice-format');
+  if (!invoice || !checks || (await checks.hasSeller())) return [];
+  return [
+    {
+      path: ['groups', doc.groups.indexOf(invoice)],
+      code: 'seller-missing',
+      severity: 'warning',
+      message: `group "${invoice.id}" sells invoices, but no seller data is set: PUT /admin/tenants/house/seller before the first order ships`,
+    },
+  ];
+}
+
 export async function publishCatalog(
   publisher: CatalogPublisher,
   productId: string,
   input: unknown,
   now: Date,
   artifacts?: CompiledArtifactStore,
+  checks?: PublishChecks,
 ): Promise<PublishOutcome> {
   const result = validateCatalog(input);
   const findings: Finding[] = [...result.findings];
@@ -77,5 +102,6 @@ export async function publishCatalog(
   };
   const { summary, created } = await publisher.publish(doc, now, writeArtifact);
   if (!created) await writeArtifact(summary);
-  return { productId: summary.productId, version: summary.version, publishedAt: summary.publishedAt, created, warnings: findings };
+  const warnings = [...findings, ...(await sellerFindings(doc, checks))];
+  return { productId: summary.productId, version: summary.version, publishedAt: summary.publishedAt, created, warnings };
 }

@@ -74,6 +74,7 @@ export function validateCatalog(input: unknown, options: ValidateOptions = {}): 
 
   const view = viewOf(input);
   checkGroups(view, findings);
+  checkServiceRoles(view, findings);
   checkRules(view, findings);
   checkNeeds(view, findings);
   checkPriceLists(view, findings);
@@ -100,6 +101,9 @@ interface ChoiceView {
   replacedBy: string | null | undefined;
   tiers: string[] | undefined;
   attributes: Record<string, unknown> | undefined;
+  /** Present (any value) when the choice sets `format` / `gift`. */
+  format: unknown;
+  gift: unknown;
 }
 
 interface GroupView {
@@ -107,6 +111,8 @@ interface GroupView {
   id: string | undefined;
   min: number | undefined;
   max: number | undefined;
+  kind: unknown;
+  role: unknown;
   choices: ChoiceView[];
 }
 
@@ -165,6 +171,8 @@ function viewOf(input: unknown): DocumentView {
         replacedBy: typeof replacedBy === 'string' || replacedBy === null ? replacedBy : undefined,
         tiers: Array.isArray(rawChoice.tiers) ? rawChoice.tiers.filter((t): t is string => typeof t === 'string') : undefined,
         attributes: isRecord(rawChoice.attributes) ? rawChoice.attributes : undefined,
+        format: rawChoice.format,
+        gift: rawChoice.gift,
       });
     });
     groups.push({
@@ -172,6 +180,8 @@ function viewOf(input: unknown): DocumentView {
       id: stringOrUndefined(rawGroup.id),
       min: integerOrUndefined(rawGroup.min),
       max: integerOrUndefined(rawGroup.max),
+      kind: rawGroup.kind,
+      role: rawGroup.role,
       choices,
     });
   });
@@ -301,6 +311,66 @@ function checkGroups(view: DocumentView, findings: Finding[]): void {
         severity: 'error',
         message: `group "${label}" needs at least ${group.min} choice${group.min === 1 ? '' : 's'} but offers ${current} that ${current === 1 ? 'is' : 'are'} not retired`,
       });
+    }
+  }
+}
+
+/**
+ * Service roles: at most one group per role, roles on service groups only, a `format` on every
+ * choice of the invoice-format group, and `format` / `gift` nowhere else (they would be ignored).
+ */
+function checkServiceRoles(view: DocumentView, findings: Finding[]): void {
+  const firstOfRole = new Map<string, GroupView>();
+  for (const group of view.groups) {
+    const label = group.id ?? `groups[${group.index}]`;
+    const role = typeof group.role === 'string' ? group.role : undefined;
+    if (role !== undefined) {
+      const earlier = firstOfRole.get(role);
+      if (earlier) {
+        findings.push({
+          path: ['groups', group.index, 'role'],
+          code: 'duplicate-role',
+          severity: 'error',
+          message: `group "${label}" declares role "${role}", already declared by group "${earlier.id ?? `groups[${earlier.index}]`}"; at most one group per role`,
+        });
+      } else {
+        firstOfRole.set(role, group);
+      }
+      if (group.kind === 'product') {
+        findings.push({
+          path: ['groups', group.index, 'role'],
+          code: 'role-on-product-group',
+          severity: 'error',
+          message: `group "${label}" is a product group; only service groups have a role`,
+        });
+      }
+    }
+    for (const choice of group.choices) {
+      const ref = `${label}.${choice.id ?? `choices[${choice.index}]`}`;
+      if (role === 'invoice-format' && choice.format === undefined) {
+        findings.push({
+          path: choicePath(group, choice),
+          code: 'invoice-format-missing',
+          severity: 'error',
+          message: `"${ref}" is an invoice-format choice without a "format" (pdf, paper or edi)`,
+        });
+      }
+      if (role !== 'invoice-format' && choice.format !== undefined) {
+        findings.push({
+          path: choicePath(group, choice, 'format'),
+          code: 'format-outside-invoice',
+          severity: 'error',
+          message: `"${ref}" sets "format", but only choices of the group with role "invoice-format" have one`,
+        });
+      }
+      if (role !== 'packaging' && choice.gift !== undefined) {
+        findings.push({
+          path: choicePath(group, choice, 'gift'),
+          code: 'gift-outside-packaging',
+          severity: 'error',
+          message: `"${ref}" sets "gift", but only choices of the group with role "packaging" may be gifts`,
+        });
+      }
     }
   }
 }

@@ -80,6 +80,10 @@ export const ChoiceSchema = z.strictObject({
   retired: z.boolean().optional(),
   /** For a retired choice: the choice id, in the same group, that remembered picks move to. */
   replacedBy: IdSchema.nullable().optional(),
+  /** In an `invoice-format` group (required there): the document the customer receives. */
+  format: z.enum(['pdf', 'paper', 'edi']).optional(),
+  /** In a `packaging` group: a gift packaging (no prices on the packing slip, the gift message). */
+  gift: z.boolean().optional(),
 });
 export type Choice = z.infer<typeof ChoiceSchema>;
 
@@ -90,12 +94,18 @@ export const GroupSchema = z
     description: DescriptionSchema.optional(),
     /** Services (packaging, invoice, delivery) are configured and priced exactly like modules. */
     kind: z.enum(['product', 'service']),
+    /** What a service group is, for preferences, repeat orders and documents (at most one group per role). */
+    role: z.enum(['packaging', 'invoice-format', 'delivery-mode']).optional(),
     min: z.number().int().min(0).max(CATALOG_LIMITS.choicesPerGroup),
     max: z.number().int().min(1).max(CATALOG_LIMITS.choicesPerGroup),
     choices: z.array(ChoiceSchema).max(CATALOG_LIMITS.choicesPerGroup),
   })
   .refine((g) => g.min <= g.max, { message: 'min must not exceed max', path: ['min'] });
 export type Group = z.infer<typeof GroupSchema>;
+/** The role a service group declares. */
+export type ServiceRole = NonNullable<Group['role']>;
+/** The document an invoice-format choice produces. */
+export type InvoiceFormat = NonNullable<Choice['format']>;
 
 const RuleIdSchema = IdSchema;
 const MessageSchema = z.string().min(1).max(500);

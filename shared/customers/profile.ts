@@ -4,6 +4,7 @@
  * ended. Request schemas are strict: price, tier, tenant and figures are never client-set.
  */
 import type { Tier } from '#core/catalog-document';
+import { PREFERENCE_ROLES, type ServicePreference } from '#core/service-roles';
 import type { Preferences } from './schemas.ts';
 
 export type { CreateCustomerRequest, Preferences, PreferencesPatch } from './schemas.ts';
@@ -11,8 +12,12 @@ export type { CreateCustomerRequest, Preferences, PreferencesPatch } from './sch
 /** How a contact reached us. */
 export type Channel = 'web' | 'partner' | 'admin';
 
-/** The service groups preferences pre-fill, by preference name = group id. */
-export const SERVICE_PREFERENCES = ['packaging', 'invoice', 'delivery'] as const;
+/**
+ * The service preferences, by their stable API names; each pre-fills the service group of its
+ * role (`PREFERENCE_ROLES`: packaging → packaging, invoice → invoice-format, delivery →
+ * delivery-mode), found with `groupOfPreference`.
+ */
+export const SERVICE_PREFERENCES = Object.keys(PREFERENCE_ROLES) as ServicePreference[];
 
 /** Where the last contact ended. */
 export interface Touchpoint {

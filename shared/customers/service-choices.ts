@@ -4,8 +4,15 @@
  * tier's included services against. Read at most every `ttlMs` per container.
  */
 import type { CatalogDocument } from '#core/catalog-document';
+import { groupOfPreference } from '#core/service-roles';
 import { TtlCache } from '#core/ttl-cache';
 import { SERVICE_PREFERENCES } from './profile.ts';
+
+/** What the published catalogs offer: by service group id, and by preference name (through the group of its role). */
+interface Offered {
+  byGroup: Map<string, Set<string>>;
+  byPreference: Map<string, Set<string>>;
+}
 
 /** The published products, a page at a time, and the current document of each. */
 export interface PublishedCatalogs {
@@ -14,7 +21,7 @@ export interface PublishedCatalogs {
 }
 
 export class ServiceChoices {
-  private readonly cache: TtlCache<'all', Map<string, Set<string>>>;
+  private readonly cache: TtlCache<'all', Offered>;
 
   constructor(
     private readonly catalogs: PublishedCatalogs,
@@ -24,26 +31,39 @@ export class ServiceChoices {
   }
 
   /** Service group id → the ids of its choices that are not retired, over every published catalog. */
-  offered(): Promise<Map<string, Set<string>>> {
-    return this.cache.getOrLoad('all', () => this.read());
+  async offered(): Promise<Map<string, Set<string>>> {
+    return (await this.cache.getOrLoad('all', () => this.read())).byGroup;
   }
 
-  private async read(): Promise<Map<string, Set<string>>> {
+  /** Preference name → the ids of the choices its group (the group of its role) offers, over every published catalog. */
+  async preferred(): Promise<Map<string, Set<string>>> {
+    return (await this.cache.getOrLoad('all', () => this.read())).byPreference;
+  }
+
+  private async read(): Promise<Offered> {
     const choices = new Map<string, Set<string>>();
+    const byPreference = new Map<string, Set<string>>();
     let startAfter: string | undefined;
     do {
       const page = await this.catalogs.list(100, startAfter);
       for (const product of page.items) {
         const { compiled } = await this.catalogs.get(product.productId);
         for (const group of compiled.doc.groups) {
-          if (group.kind !== 'service' && !(SERVICE_PREFERENCES as readonly string[]).includes(group.id)) continue;
+          if (group.kind !== 'service' && !group.role && !(SERVICE_PREFERENCES as readonly string[]).includes(group.id)) continue;
           const set = choices.get(group.id) ?? new Set<string>();
           for (const choice of group.choices) if (!choice.retired) set.add(choice.id);
           choices.set(group.id, set);
         }
+        for (const name of SERVICE_PREFERENCES) {
+          const group = groupOfPreference(compiled.doc, name);
+          if (!group) continue;
+          const set = byPreference.get(name) ?? new Set<string>();
+          for (const choice of group.choices) if (!choice.retired) set.add(choice.id);
+          byPreference.set(name, set);
+        }
       }
       startAfter = page.nextStartAfter;
     } while (startAfter);
-    return choices;
+    return { byGroup: choices, byPreference };
   }
 }

@@ -50,8 +50,10 @@ import { ORDER_ROUTES, OrderListSchema, OrderSchema, PlaceOrderSchema, RepeatOrd
 import { ApiKeyIssuedSchema, PARTNER_ROUTES, PartnerCreatedSchema, PartnerViewSchema } from './api/partners.ts';
 import { TierSettingsSchema } from '#customers/schemas';
 import { RecommendationSettingsSchema } from '#recommend/schemas';
+import { SellerSchema } from '#documents/schemas';
 import {
   RecommendationSettingsViewSchema,
+  SellerViewSchema,
   TENANT_ROUTES,
   TierChangeSchema,
   TierChangesPageSchema,
@@ -117,6 +119,7 @@ export const REQUEST_COMPONENTS: Readonly<Record<string, z.ZodType>> = {
   QuoteDecisionRequest: QuoteDecisionSchema,
   RecommendationSettings: RecommendationSettingsSchema,
   PutWebhookRequest: PutWebhookSchema,
+  Seller: SellerSchema,
 };
 export const RESPONSE_COMPONENTS: Readonly<Record<string, z.ZodType>> = {
   Problem: ProblemSchema,
@@ -154,4 +157,5 @@ export const RESPONSE_COMPONENTS: Readonly<Record<string, z.ZodType>> = {
   TierChangesPage: TierChangesPageSchema,
   Webhook: WebhookViewSchema,
   WebhookRegistered: WebhookRegisteredSchema,
+  SellerView: SellerViewSchema,
 };

@@ -64,6 +64,15 @@ export interface Order {
   shipTo?: ShipTo;
   /** The quote this order was made from. */
   quoteId?: string;
+  /** The invoice issued when the order shipped (number sequential per tenant and year); never changed after. */
+  invoice?: IssuedInvoice;
+}
+
+/** An invoice as the order records it. */
+export interface IssuedInvoice {
+  /** `<year>-<sequence, 6 digits>`, e.g. 2026-000042: gapless per tenant and year. */
+  number: string;
+  issuedAt: string;
 }
 
 /**

@@ -197,7 +197,7 @@ async function buildAndPlace(deps: PlaceOrderDeps, command: PlaceOrderCommand, r
     explicitPicks = stored.explicitPicks.filter((p) => picks.includes(p));
   } else {
     picks = command.picks ?? [];
-    explicitPicks = explicitPicksOf(picks, customer.preferences);
+    explicitPicks = explicitPicksOf(picks, customer.preferences, compiled.doc);
   }
 
   const answer = withPickFindings(picks, { productId: command.productId, version }, () =>

@@ -6,7 +6,8 @@
  */
 import { configure, type CompiledCatalog, type ConfigureAnswer, type Perks, type Tier } from '#engine/index';
 import { SERVICE_PREFERENCES, type Preferences } from '#customers/profile';
-import type { PriceList } from '#core/catalog-document';
+import type { CatalogDocument, PriceList } from '#core/catalog-document';
+import { groupOfPreference } from '#core/service-roles';
 import { choiceRef, groupOfRef } from '#core/choice-ref';
 import { changesOfRepair, dropUnknownPicks } from '#catalog/reconcile-picks';
 import { explainPriceDifference, type PriceExplanation, type PriceLineAmount } from './price-difference.ts';
@@ -81,17 +82,17 @@ export function assembleRepeatOrder(input: RepeatOrderInput): RepeatOrderView {
   for (const name of SERVICE_PREFERENCES) {
     const wanted = input.preferences[name];
     if (!wanted || wanted === stored.preferences[name]) continue;
-    const group = doc.groups.find((g) => g.id === name);
+    const group = groupOfPreference(doc, name);
     const choice = group?.choices.find((c) => c.id === wanted && !c.retired);
     if (!group || !choice) continue;
-    const previous = picks.find((p) => groupOfRef(p) === name);
-    if (previous === choiceRef(name, wanted)) continue;
-    picks = [...picks.filter((p) => groupOfRef(p) !== name), choiceRef(name, wanted)];
+    const previous = picks.find((p) => groupOfRef(p) === group.id);
+    if (previous === choiceRef(group.id, wanted)) continue;
+    picks = [...picks.filter((p) => groupOfRef(p) !== group.id), choiceRef(group.id, wanted)];
     changes.push({
       kind: 'preference',
-      group: name,
+      group: group.id,
       ...(previous ? { from: previous } : {}),
-      to: choiceRef(name, wanted),
+      to: choiceRef(group.id, wanted),
       reason: `your preferred ${group.name?.toLowerCase() ?? name} is now ${choice.name ?? wanted}`,
     });
   }
@@ -168,13 +169,18 @@ export function assembleRepeatOrder(input: RepeatOrderInput): RepeatOrderView {
   };
 }
 
-/** The picks a customer made themself: all but service picks that merely follow a preference. */
-export function explicitPicksOf(picks: readonly string[], preferences: Preferences): string[] {
-  return picks.filter((pick) => {
-    const group = groupOfRef(pick);
-    const preferred = (SERVICE_PREFERENCES as readonly string[]).includes(group)
-      ? preferences[group as (typeof SERVICE_PREFERENCES)[number]]
-      : undefined;
-    return !preferred || pick !== choiceRef(group, preferred);
-  });
+/**
+ * The picks a customer made themself: all but service picks that merely follow a preference.
+ * With the catalog, the preference's group is the group of its role; without it, the group named
+ * like the preference (catalogs written before roles).
+ */
+export function explicitPicksOf(picks: readonly string[], preferences: Preferences, doc?: Pick<CatalogDocument, 'groups'>): string[] {
+  const followed = new Set(
+    SERVICE_PREFERENCES.flatMap((name) => {
+      const preferred = preferences[name];
+      const groupId = doc ? groupOfPreference(doc, name)?.id : name;
+      return preferred && groupId ? [choiceRef(groupId, preferred)] : [];
+    }),
+  );
+  return picks.filter((pick) => !followed.has(pick));
 }

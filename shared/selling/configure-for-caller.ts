@@ -8,6 +8,7 @@
 import type { CallerIdentity } from '#core/caller';
 import { choiceRef, groupOfRef } from '#core/choice-ref';
 import type { CatalogDocument, PriceList, Tier } from '#core/catalog-document';
+import { groupOfPreference } from '#core/service-roles';
 import { HOUSE_TENANT } from '#core/tenant';
 import { ownedCustomer, type CustomerLookup } from '#customers/access';
 import { contactOf, contactQuestions, needQuestionsOf } from '#customers/contacts';
@@ -90,11 +91,12 @@ export async function configureForCaller(
   const customer = customerId ? await ownedCustomer(caller, customerId, deps.customers) : undefined;
   const { productId, version, compiled } = await deps.catalogs.get(request.productId, request.version);
   // Preferences fill the service groups the customer has not picked, if the catalog offers the choice.
-  const prefilled: PrefilledPick[] = SERVICE_PREFERENCES.flatMap((group) => {
-    const choice = customer?.preferences[group];
-    if (!choice || request.picks.some((p) => groupOfRef(p) === group)) return [];
-    const offered = compiled.doc.groups.some((g) => g.id === group && g.choices.some((c) => c.id === choice && !c.retired));
-    return offered ? [{ pick: choiceRef(group, choice), source: 'preference' as const }] : [];
+  const prefilled: PrefilledPick[] = SERVICE_PREFERENCES.flatMap((name) => {
+    const choice = customer?.preferences[name];
+    const group = groupOfPreference(compiled.doc, name);
+    if (!choice || !group || request.picks.some((p) => groupOfRef(p) === group.id)) return [];
+    const offered = group.choices.some((c) => c.id === choice && !c.retired);
+    return offered ? [{ pick: choiceRef(group.id, choice), source: 'preference' as const }] : [];
   });
   const picks = [...request.picks, ...prefilled.map((p) => p.pick)];
   const tenantId = customer?.tenantId ?? (caller.kind === 'admin' ? undefined : caller.tenantId);

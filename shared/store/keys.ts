@@ -191,6 +191,10 @@ export const keys = {
     GSI1PK: `TENANT#${tenantId}#COMPANY#${companyId}#QUOTES`,
     GSI1SK: quoteId,
   }),
+  /** A tenant's invoice counter for one year: the last number issued (documents, invoice numbers). */
+  invoiceCounter: (tenantId: string, year: string) => ({ PK: `INVOICES#${tenantId}`, SK: `COUNTER#${year}` }),
+  /** One issued invoice of a tenant, by number: written once, never changed. */
+  issuedInvoice: (tenantId: string, number: string) => ({ PK: `INVOICES#${tenantId}`, SK: `INVOICE#${number}` }),
   /** A fixed item read by `/health` to prove the table answers. */
   health: () => ({ PK: 'HEALTH', SK: 'HEALTH' }),
 } as const;

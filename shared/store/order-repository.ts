@@ -21,6 +21,7 @@ import {
 import type { Order, OrderStatus } from '#orders/order';
 import { ConflictError, NotFoundError } from '#core/errors';
 import type { IdempotencyClaim, PlaceOrderWrite } from '#orders/ports';
+import { buildGetInvoiceCounter, buildShipAndInvoice, counterInCancellation } from './invoice-numbers.ts';
 import { customerItemPrefix, keys, LISTING_SHARDS } from './keys.ts';
 import { dynamoShardReader, readShardedPage, type ShardedPage } from './sharded-listing.ts';
 import { callStore, failedConditions, isConditionFailed, type NamedItem, type NamedTransaction, namedTransaction } from './store-errors.ts';
@@ -351,8 +352,9 @@ export class OrderRepository {
     return { items: page.items.map(orderFromItem), ...(page.next === undefined ? {} : { next: page.next }) };
   }
 
-  /** Moves an order from `from` to `to`, unless someone moved it first. */
+  /** Moves an order from `from` to `to`, unless someone moved it first; shipping issues its invoice. */
   async setStatus(order: Order, to: OrderStatus, at: string): Promise<Order> {
+    if (to === 'shipped') return this.shipAndInvoice(order, at);
     try {
       const result = await callStore('update order status', () =>
         this.client.send(new UpdateCommand(buildSetOrderStatus(this.tableName, order, to, at))),
@@ -363,6 +365,48 @@ export class OrderRepository {
       throw error;
     }
   }
+
+  private shipAndInvoice(order: Order, at: string): Promise<Order> {
+    return shipWithInvoiceNumber(this.client, this.tableName, order, at);
+  }
+}
+
+/** How often a shipment re-reads the invoice counter after another shipment took its number. */
+const INVOICE_NUMBER_ATTEMPTS = 200;
+
+/** Ships an order and issues its invoice number in one transaction (invoice-numbers.ts), retrying on a taken number. */
+async function shipWithInvoiceNumber(client: DynamoDBDocumentClient, tableName: string, order: Order, at: string): Promise<Order> {
+  const year = at.slice(0, 4);
+  let seen: number | undefined;
+  for (let attempt = 0; attempt < INVOICE_NUMBER_ATTEMPTS; attempt++) {
+    if (seen === undefined) {
+      const counter = await callStore('read invoice counter', () =>
+        client.send(new GetCommand(buildGetInvoiceCounter(tableName, order.tenantId, year))),
+      );
+      seen = typeof counter.Item?.last === 'number' ? counter.Item.last : 0;
+    }
+    const { transaction, invoice } = buildShipAndInvoice(tableName, order, at, seen);
+    try {
+      await callStore('ship and invoice order', () => client.send(new TransactWriteCommand(transaction.input)));
+      return { ...order, status: 'shipped', statusHistory: [...order.statusHistory, { status: 'shipped', at }], invoice };
+    } catch (error) {
+      const failed = failedConditions(error, transaction.names);
+      if (failed?.has('order')) throw new ConflictError(`order ${order.orderId} changed status meanwhile; reload it`);
+      if (!failed && !isTransactionConflict(error)) throw error;
+      // The number was taken: the refusal says the counter's value; a conflict without one reads it again.
+      seen = failed?.has('counter') ? counterInCancellation(error, transaction.names) : undefined;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(100, 10 * (attempt + 1))));
+    }
+  }
+  throw new ConflictError(`could not issue an invoice number for order ${order.orderId}; try again`);
+}
+
+/** A cancelled transaction that no condition refused, or a store error wrapping one. */
+function isTransactionConflict(error: unknown): boolean {
+  const cause = error instanceof Error && 'cause' in error ? (error as { cause?: unknown }).cause : undefined;
+  return [error, cause].some(
+    (e) => e instanceof Error && (e.name === 'TransactionCanceledException' || e.name === 'TransactionConflictException'),
+  );
 }
 
 function orderFromItem(item: Record<string, unknown>): Order {

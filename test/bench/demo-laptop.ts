@@ -87,24 +87,31 @@ export function demoLaptopCatalog(): CatalogDocumentInput {
       {
         id: 'packaging',
         kind: 'service',
+        role: 'packaging',
         min: 1,
         max: 1,
         choices: [
           { id: 'box', default: true },
           { id: 'crate', price: 3000 },
-          { id: 'gift', price: 1500 },
+          { id: 'gift', price: 1500, gift: true },
         ],
       },
       {
         id: 'invoice',
         kind: 'service',
+        role: 'invoice-format',
         min: 1,
         max: 1,
-        choices: [{ id: 'pdf', default: true }, { id: 'paper', price: 300 }, { id: 'einvoice' }],
+        choices: [
+          { id: 'pdf', default: true, format: 'pdf' },
+          { id: 'paper', price: 300, format: 'paper' },
+          { id: 'einvoice', format: 'edi' },
+        ],
       },
       {
         id: 'delivery',
         kind: 'service',
+        role: 'delivery-mode',
         min: 1,
         max: 1,
         choices: [

@@ -204,6 +204,16 @@ function templateBody(route: RouteDefinition | undefined, world: FuzzWorld, pick
       return { minCustomers: 3 };
     case 'PUT /admin/partners/{partnerId}/webhook':
       return { url: 'http://127.0.0.1:9/fuzz', events: ['order.created', 'order.status_changed'] };
+    case 'PUT /admin/tenants/{tenantId}/seller':
+      return {
+        name: 'Fuzzy GmbH',
+        address: { street: 'Weg 1', postalCode: '10115', city: 'Berlin', country: 'DE' },
+        vatId: 'DE123456789',
+        email: 'fuzzy@example.com',
+        paymentTermsDays: 14,
+        paymentTerms: '14 days net',
+        vatRate: 19,
+      };
     default:
       return {};
   }

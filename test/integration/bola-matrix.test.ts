@@ -12,6 +12,7 @@ import { ROUTES, type RouteDefinition } from '#http/routes';
 import { startTestStack, type CallInit, type TestStack } from '../support/local-stack.ts';
 import { FULL_LAPTOP_PICKS } from '../support/demo-picks.ts';
 import { DEMO_TIER_SETTINGS } from '../support/tier-settings.ts';
+import { DEMO_SELLER } from '../support/seller.ts';
 
 let stack: TestStack;
 
@@ -177,6 +178,7 @@ function attempt(route: RouteDefinition, target: Owned): { path: string; init: C
     'POST /quotes/{quoteId}/reject': { customerId: target.customerId },
     'POST /companies/{companyId}/contacts': { customerId: target.customerId, role: 'buyer' },
     'PUT /companies/{companyId}/standards/{name}': { productId: 'laptop-x1', picks: FULL },
+    'PUT /admin/tenants/{tenantId}/seller': DEMO_SELLER,
   };
   const key = `${route.method} ${route.path}`;
   // Routes that name nothing of another tenant cannot be aimed at one (listing products, creating own customers).
@@ -262,6 +264,7 @@ describe('BOLA matrix', () => {
       // A tenant's settings and report: the admin's alone.
       expect((await stack.call(`/admin/tenants/${target.tenant}/tiers`)).status).toBe(200);
       expect((await stack.call(`/admin/tenants/${target.tenant}/recommendations`)).status).toBe(200);
+      expect((await stack.call(`/admin/tenants/${target.tenant}/seller`)).status).toBe(200);
       expect((await stack.call(`/admin/reports/tier-changes?tenantId=${target.tenant}`)).status).toBe(200);
       // A partner's webhook: the admin's alone too.
       if (target.tenant !== 'house') {

@@ -16,6 +16,7 @@ import { outsideFamilies, recordTableAccess, runAsTableUser, type TableAccessRec
 import { startTestStack, type CallInit, type TestStack } from '../support/local-stack.ts';
 import { FULL_LAPTOP_PICKS } from '../support/demo-picks.ts';
 import { DEMO_TIER_SETTINGS } from '../support/tier-settings.ts';
+import { DEMO_SELLER } from '../support/seller.ts';
 
 let stack: TestStack;
 let records: TableAccessRecord[] = [];
@@ -74,6 +75,8 @@ beforeAll(async () => {
     body: { url: 'http://127.0.0.1:9/hooks', events: ['order.created', 'order.status_changed'] },
   });
   await drive('GET /admin/partners/{partnerId}/webhook', `/admin/partners/${partner.partnerId}/webhook`);
+  await drive('PUT /admin/tenants/{tenantId}/seller', `/admin/tenants/${partner.partnerId}/seller`, { body: DEMO_SELLER });
+  await drive('GET /admin/tenants/{tenantId}/seller', `/admin/tenants/${partner.partnerId}/seller`);
 
   // Partner: customers, configure with its prices, orders.
   await drive('GET /products', '/products', { as: asPartner });
@@ -176,6 +179,17 @@ beforeAll(async () => {
   await decision(pendingQuote.quoteId, 'approve');
   await decision(rejectedQuote.quoteId, 'accept', limited);
   await decision(rejectedQuote.quoteId, 'reject');
+  // The house ships a second order (only the house moves orders into production and shipping): its invoice number.
+  const shippedOrder = (
+    await stack.call('/orders', {
+      method: 'POST',
+      body: { customerId, productId: 'laptop-x1', picks: [...FULL_LAPTOP_PICKS] },
+      as: asPartner,
+      headers: { 'idempotency-key': randomUUID() },
+    })
+  ).json;
+  await drive('POST /orders/{orderId}/status', `/orders/${shippedOrder.orderId}/status`, { body: { status: 'in-production' } });
+  await drive('POST /orders/{orderId}/status', `/orders/${shippedOrder.orderId}/status`, { body: { status: 'shipped' } });
 
   // A web customer, and an admin acting on customers and orders (tenant looked up by id).
   const login = (await stack.call('/dev/login', { method: 'POST', body: { email: 'grace@example.com' }, as: 'anonymous' })).json;

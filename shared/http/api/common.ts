@@ -12,7 +12,17 @@ import * as z from 'zod';
 import { ChoiceRefSchema } from '#core/catalog-document';
 
 /** A Lambda function, one per resource group; its handler is `functions/<id>.ts`. */
-export type FunctionId = 'health' | 'catalog' | 'admin' | 'customers' | 'orders' | 'partners' | 'webhooks' | 'companies' | 'quotes';
+export type FunctionId =
+  | 'health'
+  | 'catalog'
+  | 'admin'
+  | 'customers'
+  | 'orders'
+  | 'partners'
+  | 'webhooks'
+  | 'companies'
+  | 'quotes'
+  | 'documents';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 

@@ -142,6 +142,13 @@ export const OrderSchema = z.strictObject({
   totals: TotalsSchema,
   shipTo: ShipToSchema.optional(),
   quoteId: z.string().optional().describe('The quote this order was made from'),
+  invoice: z
+    .strictObject({
+      number: z.string().describe('Sequential per tenant and year, without gaps: `<year>-<6 digits>`'),
+      issuedAt: TimestampSchema,
+    })
+    .optional()
+    .describe('The invoice issued when the order shipped; absent before'),
 });
 export const OrderListSchema = z.strictObject({ items: z.array(OrderSchema), nextCursor: z.string().optional() });
 

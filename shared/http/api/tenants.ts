@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { IdSchema, TierSchema } from '#core/catalog-document';
 import { TierPerksSchema, TierSettingsSchema, TierThresholdsSchema } from '#customers/schemas';
 import { RecommendationSettingsSchema } from '#recommend/schemas';
+import { SellerSchema } from '#documents/schemas';
 import { BODY_PROBLEMS, CALLER_PROBLEMS, CursorSchema, DEFAULT_MAX_BODY_BYTES, route, TimestampSchema } from './common.ts';
 
 export const TenantPathSchema = z.strictObject({ tenantId: IdSchema.describe('`house`, or a partner id') });
@@ -21,6 +22,13 @@ export const RecommendationSettingsViewSchema = z.strictObject({
   minCustomers: z.number().int().describe('Distinct customers a recommendation from other customers needs behind its choice'),
   maxMinCustomers: z.number().int().describe('The most `minCustomers` may be'),
   updatedAt: TimestampSchema.nullable().describe('When the tenant last set it; null while it runs on the default (5)'),
+});
+
+/** `GET`/`PUT /admin/tenants/{tenantId}/seller`. */
+export const SellerViewSchema = z.strictObject({
+  tenantId: IdSchema,
+  seller: SellerSchema.nullable().describe("The tenant's own seller data; null while it has none (its documents then name the house)"),
+  updatedAt: TimestampSchema.nullable().describe('When the tenant last set it; null while it has none'),
 });
 
 /** `GET /admin/reports/tier-changes`. */
@@ -87,6 +95,30 @@ export const TENANT_ROUTES = {
     path: TenantPathSchema,
     body: { schema: RecommendationSettingsSchema, description: 'The floor: 2 to 20 distinct customers' },
     responses: { 200: { description: 'The floor as stored', schema: RecommendationSettingsViewSchema } },
+    problems: [...CALLER_PROBLEMS, 403, 404, ...BODY_PROBLEMS],
+  }),
+  'GET /admin/tenants/{tenantId}/seller': route({
+    function: 'documents',
+    auth: 'admin',
+    summary: "A tenant's seller data, printed on its invoices and packing slips (admin)",
+    operationId: 'getSeller',
+    tag: 'admin',
+    path: TenantPathSchema,
+    responses: { 200: { description: 'The seller data, or null while the tenant has none', schema: SellerViewSchema } },
+    problems: [...CALLER_PROBLEMS, 403, 404],
+  }),
+  'PUT /admin/tenants/{tenantId}/seller': route({
+    function: 'documents',
+    auth: 'admin',
+    summary: "Set a tenant's seller data: name, address, VAT id, payment terms (admin)",
+    operationId: 'putSeller',
+    tag: 'admin',
+    description:
+      "Replaces it. Every invoice of the tenant's orders names this seller; a partner without its own sells under the house's. Publishing a catalog with an invoice-format group warns (`seller-missing`) while the house has none.",
+    maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+    path: TenantPathSchema,
+    body: { schema: SellerSchema, description: 'The seller data' },
+    responses: { 200: { description: 'The seller data as stored', schema: SellerViewSchema } },
     problems: [...CALLER_PROBLEMS, 403, 404, ...BODY_PROBLEMS],
   }),
   'GET /admin/reports/tier-changes': route({

@@ -162,6 +162,63 @@ describe('validateCatalog: whole-document checks', () => {
   });
 });
 
+describe('validateCatalog: service roles', () => {
+  it('accepts the demo catalog with its roles, formats and gift packaging', () => {
+    // Prepare
+    const doc = laptop();
+    // Act
+    const result = validateCatalog(doc);
+    // Assess
+    expect(result.ok).toBe(true);
+    expect(result.ok && result.doc.groups.filter((g) => g.role).map((g) => g.role)).toEqual([
+      'packaging',
+      'invoice-format',
+      'delivery-mode',
+    ]);
+  });
+
+  it('reports a role declared twice, a role on a product group, a missing format and misplaced format or gift', () => {
+    // Prepare
+    const doc = laptop();
+    const invoice = doc.groups.findIndex((g: Json) => g.role === 'invoice-format');
+    const delivery = doc.groups.findIndex((g: Json) => g.role === 'delivery-mode');
+    const packaging = doc.groups.findIndex((g: Json) => g.role === 'packaging');
+    delete doc.groups[invoice].choices[1].format;
+    doc.groups[delivery].choices[0].format = 'pdf';
+    doc.groups[delivery].choices[1].gift = true;
+    doc.groups[0].role = 'packaging';
+
+    // Act
+    const result = validateCatalog(doc);
+
+    // Assess
+    expect(result.ok).toBe(false);
+    expect(located(result.findings)).toEqual(
+      expect.arrayContaining([
+        `invoice-format-missing @ groups/${invoice}/choices/1`,
+        `format-outside-invoice @ groups/${delivery}/choices/0/format`,
+        `gift-outside-packaging @ groups/${delivery}/choices/1/gift`,
+        'role-on-product-group @ groups/0/role',
+        `duplicate-role @ groups/${packaging}/role`,
+      ]),
+    );
+  });
+
+  it('rejects an unknown role or format through the schema', () => {
+    // Prepare
+    const doc = laptop();
+    const invoice = doc.groups.findIndex((g: Json) => g.role === 'invoice-format');
+    doc.groups[invoice].choices[0].format = 'fax';
+    doc.groups[0].role = 'warranty';
+    // Act
+    const result = validateCatalog(doc);
+    // Assess
+    expect(located(result.findings)).toEqual(
+      expect.arrayContaining([`schema-invalid-value @ groups/${invoice}/choices/0/format`, 'schema-invalid-value @ groups/0/role']),
+    );
+  });
+});
+
 describe('validateCatalog: solution space (through the engine)', () => {
   it('accepts the demo laptop without findings', () => {
     // Prepare

@@ -339,6 +339,40 @@ describe('assembleRepeatOrder: the customer changed', () => {
   });
 });
 
+describe('assembleRepeatOrder: service roles', () => {
+  it('applies the packaging preference to the group declaring the packaging role, whatever its id', () => {
+    // Prepare: the packaging group is called "wrapping" and says what it is
+    const compiled = bike((doc) => {
+      Object.assign(group(doc, 'packaging'), { id: 'wrapping', role: 'packaging' });
+    });
+    const ordered = ORDERED.map((p) => p.replace('packaging.', 'wrapping.'));
+    const base = input(compiled, 1, { preferences: { packaging: 'gift' } });
+    // Act
+    const view = assembleRepeatOrder({ ...base, stored: { ...base.stored, picks: ordered, explicitPicks: ordered.slice(0, 4) } });
+    // Assess
+    expect(view.status).toBe('repaired');
+    expect(view.picks).toContain('wrapping.gift');
+    expect(view.picks).not.toContain('wrapping.box');
+    expect(view.changes).toEqual([
+      expect.objectContaining({ kind: 'preference', group: 'wrapping', from: 'wrapping.box', to: 'wrapping.gift' }),
+    ]);
+  });
+
+  it('leaves a group named "packaging" alone when another group declares the packaging role', () => {
+    // Prepare: "packaging" is now plain gift-card stock; "wrapping" is the packaging
+    const compiled = bike((doc) => {
+      doc.groups.push({ ...group(doc, 'packaging'), id: 'wrapping', role: 'packaging' });
+    });
+    const base = input(compiled, 1, { preferences: { packaging: 'gift' } });
+    const ordered = [...ORDERED, 'wrapping.box'];
+    // Act
+    const view = assembleRepeatOrder({ ...base, stored: { ...base.stored, picks: ordered } });
+    // Assess
+    expect(view.picks).toContain('packaging.box');
+    expect(view.picks).toContain('wrapping.gift');
+  });
+});
+
 describe('assembleRepeatOrder: an earlier re-assembly', () => {
   it('keeps showing what changed since the last order, against its price and version, until the next order', () => {
     // Prepare: re-assembled under version 2 (steel → steel2); version 3 then deletes 11 speed gears
