@@ -14,7 +14,6 @@ import {
   customerRepository,
   partnerRepository,
   publishing,
-  publishChecks,
   serviceChoices,
   statisticsRepository,
   tenantSettings,
@@ -27,7 +26,7 @@ const tierSettings = { ...settings, serviceChoices: () => serviceChoices.offered
 
 export const handler = createFunctionHandler('admin', {
   'PUT /admin/products/{productId}': async ({ path, body }) => {
-    const outcome = await publishCatalog(publishing.catalogs, path.productId, body, new Date(), publishing.artifacts, publishChecks);
+    const outcome = await publishCatalog(publishing.catalogs, path.productId, body, new Date(), publishing.artifacts, publishing.checks);
     return {
       status: outcome.created ? 201 : 200,
       headers: { Location: `/products/${path.productId}?version=${outcome.version}` },

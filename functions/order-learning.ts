@@ -1,14 +1,11 @@
 /**
- * Learns every placed order into the recommendation statistics (shared/recommend/learning.ts).
- * Started by the table's change stream: in AWS through a Lambda event source filtered to new
- * order items, locally by the stream poller of the local runtime (infra/local/order-stream.ts),
- * with the same events. Orders that could not be learned are reported as batch item failures,
- * so the stream delivers them again (learning is idempotent) and finally parks them.
+ * Learns every placed order into the recommendation statistics (shared/recommend/learning.ts),
+ * from the table's stream (in AWS an event source filtered to new order items; locally
+ * infra/local/order-stream.ts). Unlearned orders are batch item failures: the stream delivers
+ * them again (learning is idempotent) and finally parks them.
  */
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import * as z from 'zod';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { learnableOrderOf } from '#events/order-changes';
 import { learnFromOrders, type PlacedOrder } from '#recommend/learning';
 import { parseStats } from '#recommend/stats';
 import { logger, recordMetric, publishMetrics } from '#http/observability';
@@ -28,58 +25,28 @@ export const documentClient = createDocumentClient({
 const customerRepository = new CustomerRepository(documentClient, environment.TABLE_NAME);
 const statisticsRepository = new StatisticsRepository(documentClient, environment.TABLE_NAME, parseStats);
 const partnerRepository = new PartnerRepository(documentClient, environment.TABLE_NAME);
-
-/** The fields of an order item that learning reads; the rest of the item is not its business. */
-const OrderImageSchema = z.looseObject({
-  SK: z.string().startsWith('ORDER#'),
-  orderId: z.string().min(1),
-  tenantId: z.string().min(1),
-  customerId: z.string().min(1),
-  productId: z.string().min(1),
-  picks: z.array(z.string().min(3)),
-  remember: z.boolean(),
-});
-
-/** The placed order a stream record carries, or `undefined` for any other change (pure). */
-export function placedOrderOf(record: DynamoDBRecord): PlacedOrder | undefined {
-  if (record.eventName !== 'INSERT' || !record.dynamodb?.NewImage) return undefined;
-  const image = unmarshall(record.dynamodb.NewImage as Record<string, AttributeValue>);
-  const parsed = OrderImageSchema.safeParse(image);
-  if (!parsed.success) {
-    // Only order items pass the event source's filter: one that does not parse is worth a look.
-    if (typeof image.SK === 'string' && image.SK.startsWith('ORDER#'))
-      logger.warn('an order item of the stream is not learnable', {
-        sk: image.SK,
-        issues: parsed.error.issues.map((i) => i.path.join('.')),
-      });
-    return undefined;
-  }
-  const { orderId, tenantId, customerId, productId, picks, remember } = parsed.data;
-  return { orderId, tenantId, customerId, productId, picks, remember };
-}
+const learningDeps = {
+  statistics: statisticsRepository,
+  customer: async (tenantId: string, customerId: string) => {
+    const profile = await customerRepository.get(tenantId, customerId);
+    return profile ? { tier: profile.tier, doNotProfile: profile.doNotProfile } : undefined;
+  },
+  sharesStatistics: (tenantId: string) => tenantSharesOrderStatistics(tenantId, (partnerId) => partnerRepository.find(partnerId)),
+  now: () => new Date(),
+};
 
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   const sequenceOf = new Map<string, string>();
   const orders: PlacedOrder[] = [];
   for (const record of event.Records) {
-    const order = placedOrderOf(record);
+    const { order, problem } = learnableOrderOf(record);
+    if (problem) logger.warn('an order item of the stream is not learnable', problem);
     if (!order) continue;
     orders.push(order);
     sequenceOf.set(order.orderId, record.dynamodb?.SequenceNumber ?? '');
   }
   if (orders.length === 0) return { batchItemFailures: [] };
-  const result = await learnFromOrders(
-    {
-      statistics: statisticsRepository,
-      customer: async (tenantId, customerId) => {
-        const profile = await customerRepository.get(tenantId, customerId);
-        return profile ? { tier: profile.tier, doNotProfile: profile.doNotProfile } : undefined;
-      },
-      sharesStatistics: (tenantId) => tenantSharesOrderStatistics(tenantId, (partnerId) => partnerRepository.find(partnerId)),
-      now: () => new Date(),
-    },
-    orders,
-  );
+  const result = await learnFromOrders(learningDeps, orders);
   recordMetric('OrdersLearned', result.learned);
   // The order ids, so that an operator can find orders parked in the dead-letter queue later.
   if (result.errors.length > 0)

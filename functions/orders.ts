@@ -41,7 +41,6 @@ export const handler = createFunctionHandler('orders', {
     status: 200,
     body: await changeOrderStatus(orderRepository, caller, path.orderId, body.status, new Date()),
   }),
-
   'GET /customers/{customerId}/orders': async ({ path, query, caller }) => ({
     status: 200,
     body: await listCustomerOrders(

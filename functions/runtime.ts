@@ -4,9 +4,9 @@
  * dependencies. A missing or malformed variable stops the cold start with a message naming it,
  * instead of failing later. Wiring only: no decision is made here.
  */
-import * as z from 'zod';
 import type { Tier } from '#core/catalog-document';
 import { CompiledCatalogs } from '#catalog/compiled-catalogs';
+import { environment } from './environment.ts';
 import type { CompiledArtifactStore } from '#catalog/ports';
 import type { ConfigureForCallerDeps } from '#selling/configure-for-caller';
 import { ServiceChoices } from '#customers/service-choices';
@@ -36,27 +36,7 @@ import { StatisticsRepository } from '#store/statistics-repository';
 import { TenantSettingsRepository } from '#store/tenant-settings-repository';
 import { TierRepository } from '#store/tier-repository';
 
-const EnvironmentSchema = z.object({
-  TABLE_NAME: z.string().min(3).max(255),
-  /** DynamoDB Local; unset in AWS. */
-  DYNAMODB_ENDPOINT: z.url().optional(),
-  AWS_REGION: z.string().min(1).optional(),
-  /** How long a tenant's order statistics are trusted before configure reads them again. */
-  STATISTICS_TTL_SECONDS: z.coerce.number().int().min(0).max(3_600).default(10),
-  /** Compiled-catalog artifacts: the S3 bucket (AWS) or a folder (the local server); neither: compile every cold version. */
-  ARTIFACT_BUCKET: z.string().min(3).max(63).optional(),
-  ARTIFACT_DIR: z.string().min(1).max(4_096).optional(),
-});
-
-/** Parses `process.env` with a schema; throws one error listing every bad variable. */
-export function readEnvironment<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.output<S> {
-  const result = schema.safeParse(env);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-  throw new Error(`invalid environment: ${problems}`);
-}
-
-export const environment = readEnvironment(EnvironmentSchema);
+export { environment, readEnvironment } from './environment.ts';
 
 export const documentClient = /* @__PURE__ */ createDocumentClient({
   ...(environment.DYNAMODB_ENDPOINT ? { endpoint: environment.DYNAMODB_ENDPOINT } : {}),
@@ -84,7 +64,7 @@ function artifactStore(env: typeof environment): CompiledArtifactStore | undefin
 }
 export const compiledArtifacts = /* @__PURE__ */ artifactStore(environment);
 /** What publishing needs: the catalog store and where the compiled artifact goes first. */
-export const publishing = { catalogs: catalogRepository, artifacts: compiledArtifacts };
+export const publishing = { catalogs: catalogRepository, artifacts: compiledArtifacts, checks: publishChecks };
 
 /** Compiled catalogs live as long as the container: a warm click costs no database read; a cold one loads the artifact. */
 export const compiledCatalogs = /* @__PURE__ */ new CompiledCatalogs(catalogRepository, {

@@ -2,7 +2,7 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { orderChangeOf } from '#events/order-changes';
+import { learnableOrderOf, orderChangeOf } from '#events/order-changes';
 import { isNewOrder, isOrderChange } from '../../../infra/local/order-stream.ts';
 
 const order = {
@@ -67,5 +67,29 @@ describe('order changes of the stream', () => {
     ]).toEqual([true, true, false]);
     expect(isOrderChange(of('MODIFY', 'ORDER'))).toBe(false);
     expect([isNewOrder(of('INSERT', 'ORDER#1')), isNewOrder(of('MODIFY', 'ORDER#1'))]).toEqual([true, false]);
+  });
+});
+
+describe('learnable orders of the stream', () => {
+  it('reads a new order item into the order learning needs, and nothing from a changed one', () => {
+    // Act
+    const inserted = learnableOrderOf(record('INSERT', { ...order, remember: true }));
+    const modified = learnableOrderOf(record('MODIFY', { ...order, remember: true }));
+
+    // Assess
+    expect(inserted).toEqual({
+      order: { orderId: 'o_1', tenantId: 'acme', customerId: 'c_1', productId: 'laptop-x1', picks: ['cpu.i7'], remember: true },
+    });
+    expect(modified).toEqual({});
+  });
+
+  it('names the fields of an order item it cannot learn, and ignores other items', () => {
+    // Act
+    const broken = learnableOrderOf(record('INSERT', { ...order, remember: 'yes' }));
+    const profile = learnableOrderOf(record('INSERT', { PK: 'TENANT#acme#CUSTOMER#c_1', SK: 'PROFILE' }));
+
+    // Assess
+    expect(broken).toEqual({ problem: { sk: 'ORDER#o_1', issues: ['remember'] } });
+    expect(profile).toEqual({});
   });
 });
