@@ -230,6 +230,10 @@ export async function startOrderStream(options: OrderStreamOptions): Promise<Ord
   }
 
   let failures = 0;
+  // The pause between passes, cut short by stop(): an unref'd timer alone would leave `await loop`
+  // hanging on nothing, and a process awaiting close() would end with exit code 13.
+  let sleeping: NodeJS.Timeout | undefined;
+  let wake: (() => void) | undefined;
   const loop = (async () => {
     while (!stopped) {
       let found = 0;
@@ -258,7 +262,11 @@ export async function startOrderStream(options: OrderStreamOptions): Promise<Ord
       }
       // Idle: poll again after the interval; failing: back off up to 2 s instead of spinning.
       const pause = failed ? Math.min(2_000, intervalMs * 2 ** Math.min(failures, 4)) : found === 0 ? intervalMs : 0;
-      if (pause > 0 && !stopped) await new Promise((r) => setTimeout(r, pause).unref());
+      if (pause > 0 && !stopped)
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          sleeping = setTimeout(resolve, pause).unref();
+        });
     }
   })();
 
@@ -272,6 +280,8 @@ export async function startOrderStream(options: OrderStreamOptions): Promise<Ord
       }),
     async stop() {
       stopped = true;
+      clearTimeout(sleeping);
+      wake?.();
       await loop;
       for (const w of waiters.splice(0)) w.resolve();
       streams.destroy();

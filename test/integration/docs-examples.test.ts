@@ -48,7 +48,8 @@ function offlineInstall(line: string): string {
     .filter((word) => word && !word.startsWith('-'));
   const foreign = names.filter((name) => !repositoryPackages.has(name));
   if (foreign.length) throw new Error(`the docs install ${foreign.join(', ')}, which this repository does not depend on`);
-  return `[ -e node_modules ] || ln -s ${JSON.stringify(join(REPOSITORY, 'node_modules'))} node_modules`;
+  // -f: a folder left by an earlier run may hold a link to a checkout that is gone.
+  return `[ -d node_modules ] && [ ! -L node_modules ] || ln -sfn ${JSON.stringify(join(REPOSITORY, 'node_modules'))} node_modules`;
 }
 
 /** The block as the test runs it: the documented substitutions, nothing else. */

@@ -78,6 +78,8 @@ function orderWrite(customerId: string, idempotencyKey: string): PlaceOrderWrite
     price: { total: 1_000 },
     dates: {},
     buildSheet: [],
+    lines: [{ lineId: 'l1', productId: 'laptop', catalogVersion: 1, picks: ['cpu.i5'], quantity: 1, unitPrice: 1_000, lineTotal: 1_000 }],
+    totals: { net: 1_000, tax: 0, gross: 1_000 },
     placedAt: NOW.toISOString(),
     channel: 'partner',
     remember: false,

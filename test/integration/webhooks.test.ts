@@ -171,7 +171,7 @@ describe('delivering events', () => {
 
     // Act
     const orderId = await placeOrder();
-    const moved = await stack.call(`/orders/${orderId}/status`, { method: 'POST', body: { status: 'in-production' }, as: 'partner' });
+    const moved = await stack.call(`/orders/${orderId}/status`, { method: 'POST', body: { status: 'in-production' } });
     const received = await receiver.waitFor(2);
 
     // Assess

@@ -14,7 +14,7 @@ import { join, relative, resolve } from 'node:path';
 export const REPOSITORY = resolve(import.meta.dirname, '../..');
 
 /** The pages whose shell examples test/integration/docs-examples.test.ts runs, in this order. */
-export const DOCTEST_FILES: readonly string[] = ['README.md', 'docs/api-tour.md', 'docs/catalog-cli.md'];
+export const DOCTEST_FILES: readonly string[] = ['README.md', 'docs/api-tour.md', 'docs/catalog-cli.md', 'docs/business.md'];
 
 /** One fenced code block of a Markdown file. */
 export interface CodeBlock {
