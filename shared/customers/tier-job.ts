@@ -74,6 +74,23 @@ export const TIER_WRITE_CONCURRENCY = 8;
  * tenant, customer and `at`). Only customers whose tier or halving mark changed are written, so
  * a second run with the same `now` writes nothing and signals nothing.
  */
+/**
+ * What a customer's new tier writes: the tier, whether it changed, the win-back judgement; or
+ * nothing when all of it stands as stored (a re-run writes nothing more).
+ */
+export function tierWriteOf(tenantId: string, customer: TierCustomer, tier: Tier, now: Date): TierWrite | undefined {
+  const judged = judgeTierChange(tenantId, customer, tier, now);
+  const tierChanged = customer.tier !== tier;
+  if (!tierChanged && !judged.change && judged.valueHalvedSince === (customer.valueHalvedSince ?? null)) return undefined;
+  return {
+    customerId: customer.customerId,
+    tier,
+    tierChanged,
+    valueHalvedSince: judged.valueHalvedSince,
+    ...(judged.change ? { change: judged.change } : {}),
+  };
+}
+
 export async function runTierJob(store: TierStore, now: Date, signals: TierSignals): Promise<TierJobResult> {
   const result: TierJobResult = { tenants: 0, customers: 0, changed: 0, winBack: 0, byTier: { A: 0, B: 0, C: 0 } };
   for (const tenantId of await store.listTenants()) {
@@ -88,16 +105,8 @@ export async function runTierJob(store: TierStore, now: Date, signals: TierSigna
       tiers.delete(customer.customerId);
       result.byTier[tier]++;
       result.customers++;
-      const judged = judgeTierChange(tenantId, customer, tier, now);
-      const tierChanged = customer.tier !== tier;
-      if (tierChanged || judged.change || judged.valueHalvedSince !== (customer.valueHalvedSince ?? null))
-        writes.push({
-          customerId: customer.customerId,
-          tier,
-          tierChanged,
-          valueHalvedSince: judged.valueHalvedSince,
-          ...(judged.change ? { change: judged.change } : {}),
-        });
+      const write = tierWriteOf(tenantId, customer, tier, now);
+      if (write) writes.push(write);
     }
     const winBack = writes.flatMap((w) => (w.change?.winBack ? [w.change] : []));
     if (winBack.length) await signals.publish(winBack);

@@ -24,9 +24,8 @@
  * least once, as before).
  */
 import type { Tier } from '#core/catalog-document';
-import type { TierJobResult, TierStore, TierWrite, TierSignals } from './tier-job.ts';
+import { tierWriteOf, type TierJobResult, type TierStore, type TierWrite, type TierSignals } from './tier-job.ts';
 import { recentValue, tierForValue, tierQuotas, thresholdsOrDefaults, type TierBoundaries } from './tiers.ts';
-import { judgeTierChange } from './win-back.ts';
 
 /** Slices of an interval per narrowing round: 16 × 3 numbers a boundary, so 64 shards answer under 100 KB (a Step Functions state holds 256 KB). */
 export const NARROW_SLICES = 16;
@@ -209,16 +208,8 @@ export async function applyShard(
     const tier = tierForValue(value, hasRecentOrder, boundaries);
     result.byTier[tier]++;
     result.customers++;
-    const judged = judgeTierChange(tenantId, customer, tier, now);
-    const tierChanged = customer.tier !== tier;
-    if (tierChanged || judged.change || judged.valueHalvedSince !== (customer.valueHalvedSince ?? null))
-      writes.push({
-        customerId: customer.customerId,
-        tier,
-        tierChanged,
-        valueHalvedSince: judged.valueHalvedSince,
-        ...(judged.change ? { change: judged.change } : {}),
-      });
+    const write = tierWriteOf(tenantId, customer, tier, now);
+    if (write) writes.push(write);
   }
   const winBack = writes.flatMap((w) => (w.change?.winBack ? [w.change] : []));
   if (winBack.length) await signals.publish(winBack);
