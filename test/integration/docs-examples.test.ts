@@ -48,18 +48,19 @@ function offlineInstall(line: string): string {
     .filter((word) => word && !word.startsWith('-'));
   const foreign = names.filter((name) => !repositoryPackages.has(name));
   if (foreign.length) throw new Error(`the docs install ${foreign.join(', ')}, which this repository does not depend on`);
-  // -f: a folder left by an earlier run may hold a link to a checkout that is gone.
-  return `[ -d node_modules ] && [ ! -L node_modules ] || ln -sfn ${JSON.stringify(join(REPOSITORY, 'node_modules'))} node_modules`;
+  return `[ -e node_modules ] || ln -s ${JSON.stringify(join(REPOSITORY, 'node_modules'))} node_modules`;
 }
 
 /** The block as the test runs it: the documented substitutions, nothing else. */
 function runnable(code: string, stackUrl: string, tmp: string): string {
+  // The docs' /tmp/ becomes this run's folder before the installs become links: a checkout
+  // cloned under /tmp must keep the real path of its node_modules.
   return code
+    .replaceAll(DOCS_URL, stackUrl)
+    .replaceAll('/tmp/', `${tmp}/`)
     .split('\n')
     .map((line) => (/^npm (install|i) /.test(line) ? offlineInstall(line) : line))
-    .join('\n')
-    .replaceAll(DOCS_URL, stackUrl)
-    .replaceAll('/tmp/', `${tmp}/`);
+    .join('\n');
 }
 
 /** Runs one block in bash with the state earlier blocks left; returns its stdout. */
