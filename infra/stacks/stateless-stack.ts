@@ -70,39 +70,28 @@ export const TIERS_TABLE_ACCESS: TableAccess = TABLE_GRANTS.tiers.access;
  * times, then parked in the dead-letter queue. The local stream poller (infra/local/order-stream.ts)
  * applies the same filter and retries.
  */
-export const ORDER_LEARNING_EVENTS = (failures: Queue) => ({
-  startingPosition: StartingPosition.LATEST,
-  batchSize: 100,
-  maxBatchingWindow: Duration.seconds(1),
-  bisectBatchOnError: true,
-  retryAttempts: 10,
-  reportBatchItemFailures: true,
-  onFailure: new SqsDlq(failures),
-  filters: [
-    FilterCriteria.filter({ eventName: FilterRule.isEqual('INSERT'), dynamodb: { Keys: { SK: { S: FilterRule.beginsWith('ORDER#') } } } }),
-  ],
-});
+export const ORDER_LEARNING_EVENTS = (failures: Queue) => orderStreamEvents(failures, FilterRule.isEqual('INSERT'));
+
+/** A stream event source over order items of the given event names, retried and then parked in `failures`. */
+function orderStreamEvents(failures: Queue, eventName: string[]) {
+  return {
+    startingPosition: StartingPosition.LATEST,
+    batchSize: 100,
+    maxBatchingWindow: Duration.seconds(1),
+    bisectBatchOnError: true,
+    retryAttempts: 10,
+    reportBatchItemFailures: true,
+    onFailure: new SqsDlq(failures),
+    filters: [FilterCriteria.filter({ eventName, dynamodb: { Keys: { SK: { S: FilterRule.beginsWith('ORDER#') } } } })],
+  };
+}
 
 /**
  * The stream event source of the webhook dispatcher: new and changed order items (a placed order,
  * a moved status). Queuing is idempotent in effect (an event keeps its webhook-id), so a failing
  * batch is retried like the learning's and then parked in the webhook dead-letter queue.
  */
-export const WEBHOOK_DISPATCH_EVENTS = (failures: Queue) => ({
-  startingPosition: StartingPosition.LATEST,
-  batchSize: 100,
-  maxBatchingWindow: Duration.seconds(1),
-  bisectBatchOnError: true,
-  retryAttempts: 10,
-  reportBatchItemFailures: true,
-  onFailure: new SqsDlq(failures),
-  filters: [
-    FilterCriteria.filter({
-      eventName: FilterRule.or('INSERT', 'MODIFY'),
-      dynamodb: { Keys: { SK: { S: FilterRule.beginsWith('ORDER#') } } },
-    }),
-  ],
-});
+export const WEBHOOK_DISPATCH_EVENTS = (failures: Queue) => orderStreamEvents(failures, FilterRule.or('INSERT', 'MODIFY'));
 
 /**
  * The webhook queue: a delivery function answers within 30 s (ten POSTs of at most 5 s side by

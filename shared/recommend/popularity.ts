@@ -12,9 +12,8 @@
 import { groupOfRef } from '#core/choice-ref';
 import type { CompiledCatalog, Popularity } from '#engine/index';
 import { DEFAULT_MIN_CUSTOMERS } from './customer-floor.ts';
-import { RevealSession } from './model.ts';
-import { speakersOf, type RecommendationSource, type RecommendOptions, type StatsBundle } from './recommend.ts';
-import { customersWith, selectionOf, type RecommendStats } from './stats.ts';
+import { revealedSessions, speakersOf, type RecommendationSource, type RecommendOptions, type StatsBundle } from './recommend.ts';
+import { customersWith, selectionOf } from './stats.ts';
 
 /** Weight units per nat of log-share: fine enough that shares a thousandth apart still differ. */
 export const POPULARITY_SCALE = 10_000;
@@ -49,16 +48,7 @@ export function popularityWeights(
   const speakers = speakersOf(stats, options);
   const selection = selectionOf(picks);
   const picked = new Set(picks.map(groupOfRef));
-  const sessions = new Map<RecommendationSource, RevealSession>();
-  const sessionFor = (source: RecommendationSource, s: RecommendStats): RevealSession => {
-    let session = sessions.get(source);
-    if (!session) {
-      session = new RevealSession(s);
-      for (const [group, value] of selection) session.reveal(group, value);
-      sessions.set(source, session);
-    }
-    return session;
-  };
+  const sessionFor = revealedSessions(selection);
   const choices: Record<string, number> = {};
   const emptyGroups: Record<string, number> = {};
   const sources = new Map<string, RecommendationSource>();

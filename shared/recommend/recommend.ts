@@ -50,6 +50,25 @@ export interface RecommendOptions {
 export type AnswerStates = Pick<ConfigureAnswer, 'groups'>;
 
 /**
+ * One reveal session per source, made when a source first speaks and given the picks' selection
+ * once: every group asked of the same source reuses it.
+ */
+export function revealedSessions(
+  selection: ReturnType<typeof selectionOf>,
+): (source: RecommendationSource, stats: RecommendStats) => RevealSession {
+  const sessions = new Map<RecommendationSource, RevealSession>();
+  return (source, stats) => {
+    let session = sessions.get(source);
+    if (!session) {
+      session = new RevealSession(stats);
+      for (const [group, value] of selection) session.reveal(group, value);
+      sessions.set(source, session);
+    }
+    return session;
+  };
+}
+
+/**
  * The statistics that may speak for this caller, in the order they are asked: the customer's
  * own orders (unless they asked not to be profiled), their segment's once it has enough orders
  * and customers, everyone's once at least k customers are behind them.
@@ -84,16 +103,7 @@ export function recommend(
   const speakers = speakersOf(stats, options);
 
   const selection = selectionOf(picks);
-  const sessions = new Map<RecommendationSource, RevealSession>();
-  const sessionFor = (source: RecommendationSource, s: RecommendStats): RevealSession => {
-    let session = sessions.get(source);
-    if (!session) {
-      session = new RevealSession(s);
-      for (const [group, value] of selection) session.reveal(group, value);
-      sessions.set(source, session);
-    }
-    return session;
-  };
+  const sessionFor = revealedSessions(selection);
 
   const out = new Map<string, Recommendation>();
   const groupDocs = new Map(compiled.doc.groups.map((g) => [g.id, g]));
